@@ -1,0 +1,106 @@
+#include "core/url.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace core {
+namespace {
+
+struct CurlUrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using CurlUrlPtr = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+struct CurlStringDeleter {
+  void operator()(char* s) const { curl_free(s); }
+};
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;
+
+std::optional<std::string> GetPart(CURLU* u, CURLUPart part, unsigned int flags = 0) {
+  char* out = nullptr;
+  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return std::nullopt;
+  CurlString holder(out);
+  return std::string(out);
+}
+
+bool IsHttpScheme(const std::string& scheme) { return scheme == "http" || scheme == "https"; }
+
+// Lowercases the host, drops the default port and the fragment, in place. Returns false when the
+// URL has no http/https scheme or no host.
+bool Canonicalize(CURLU* u) {
+  auto scheme = GetPart(u, CURLUPART_SCHEME);
+  if (!scheme || !IsHttpScheme(*scheme)) return false;
+  auto host = GetPart(u, CURLUPART_HOST);
+  if (!host || host->empty()) return false;
+  std::string lower = *host;
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (lower != *host && curl_url_set(u, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK) {
+    return false;
+  }
+  auto port = GetPart(u, CURLUPART_PORT);
+  if (port && ((*scheme == "http" && *port == "80") || (*scheme == "https" && *port == "443"))) {
+    curl_url_set(u, CURLUPART_PORT, nullptr, 0);
+  }
+  curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
+  return true;
+}
+
+std::optional<std::string> Full(CURLU* u) { return GetPart(u, CURLUPART_URL); }
+
+}  // namespace
+
+std::optional<std::string> ResolveUrl(std::string_view base, std::string_view ref) {
+  CurlUrlPtr u(curl_url());
+  if (!u) return std::nullopt;
+  const std::string base_str(base);
+  if (curl_url_set(u.get(), CURLUPART_URL, base_str.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  // Trim the whitespace HTML allows around an href; libcurl rejects it.
+  while (!ref.empty() && static_cast<unsigned char>(ref.front()) <= ' ') ref.remove_prefix(1);
+  while (!ref.empty() && static_cast<unsigned char>(ref.back()) <= ' ') ref.remove_suffix(1);
+  const std::string ref_str(ref);
+  if (curl_url_set(u.get(), CURLUPART_URL, ref_str.c_str(),
+                   CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  if (!Canonicalize(u.get())) return std::nullopt;
+  return Full(u.get());
+}
+
+Result<std::string> NormalizeUrl(std::string_view url) {
+  CurlUrlPtr u(curl_url());
+  if (!u) return Error(ErrorCode::kInternal, "out of memory");
+  const std::string s(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+    return Error(ErrorCode::kInvalidArgument, "not a valid absolute URL: " + s);
+  }
+  auto scheme = GetPart(u.get(), CURLUPART_SCHEME);
+  if (!scheme || !IsHttpScheme(*scheme)) {
+    return Error(ErrorCode::kUnsupported,
+                 "unsupported URL scheme (only http and https): " + s);
+  }
+  if (!Canonicalize(u.get())) {
+    return Error(ErrorCode::kInvalidArgument, "URL has no host: " + s);
+  }
+  auto full = Full(u.get());
+  if (!full) return Error(ErrorCode::kInvalidArgument, "not a valid URL: " + s);
+  return *full;
+}
+
+std::string UrlHost(std::string_view url) {
+  CurlUrlPtr u(curl_url());
+  if (!u) return "";
+  const std::string s(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return "";
+  auto host = GetPart(u.get(), CURLUPART_HOST);
+  if (!host) return "";
+  std::string lower = *host;
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+}  // namespace core
