@@ -1,6 +1,6 @@
-// FetchedPage: what the fetcher hands to a page handler. The HTTP status is data here, not an
-// error: a 404 is a FetchedPage with status 404, and only the caller's policy decides what it means
-// (cpr's Response{status_code, error}).
+// FetchedPage: what the fetcher hands to a page handler. The HTTP status is
+// data here, not an error: a 404 is a FetchedPage with status 404, and only the
+// caller's policy decides what it means (cpr's Response{status_code, error}).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,8 @@ namespace core {
 struct FetchedPage {
   std::string url;        // the URL that was asked for
   std::string final_url;  // after redirects
-  long status = 0;        // NOLINT(google-runtime-int): libcurl's type for the response code
+  long status =
+      0;  // NOLINT(google-runtime-int): libcurl's type for the response code
   std::string content_type;  // the Content-Type header, as sent
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;

@@ -1,6 +1,7 @@
-// PageHandler: the one narrow interface through which the crawler hands fetched pages to the rest of
-// podcrawl (Scrapy's engine -> spider/pipeline split; robotstxt's RobotsParseHandler). The crawler
-// never includes the parser or storage; cli implements this as parse -> store -> links.
+// PageHandler: the one narrow interface through which the crawler hands fetched
+// pages to the rest of podcrawl (Scrapy's engine -> spider/pipeline split;
+// robotstxt's RobotsParseHandler). The crawler never includes the parser or
+// storage; cli implements this as parse -> store -> links.
 #pragma once
 
 #include <string>
@@ -15,9 +16,10 @@ class PageHandler {
  public:
   virtual ~PageHandler() = default;
 
-  // Handles one successfully fetched page and returns the absolute links found on it, to be
-  // considered for the frontier, or an error (a storage failure stops the crawl). May be called
-  // from several worker threads at once; implementations must be thread-safe.
+  // Handles one successfully fetched page and returns the absolute links found
+  // on it, to be considered for the frontier, or an error (a storage failure
+  // stops the crawl). May be called from several worker threads at once;
+  // implementations must be thread-safe.
   virtual Result<std::vector<std::string>> OnPage(const FetchedPage& page) = 0;
 };
 

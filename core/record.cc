@@ -51,13 +51,16 @@ nlohmann::json ToJson(const Record& r) {
   j["episode_title"] = OrNull(r.episode_title);
   j["description"] = OrNull(r.description);
   if (r.rating) {
-    j["rating"] = {{"value", OrNull(r.rating->value)}, {"count", OrNull(r.rating->count)}};
+    j["rating"] = {{"value", OrNull(r.rating->value)},
+                   {"count", OrNull(r.rating->count)}};
   } else {
     j["rating"] = nullptr;
   }
   nlohmann::json related = nlohmann::json::array();
   for (const RelatedShow& s : r.related_shows) {
-    related.push_back({{"name", s.name}, {"url", OrNull(s.url)}, {"listeners", OrNull(s.listeners)}});
+    related.push_back({{"name", s.name},
+                       {"url", OrNull(s.url)},
+                       {"listeners", OrNull(s.listeners)}});
   }
   j["related_shows"] = std::move(related);
   j["feed_url"] = OrNull(r.feed_url);
@@ -86,9 +89,9 @@ Record RecordFromJson(const nlohmann::json& j) {
   if (auto it = j.find("related_shows"); it != j.end() && it->is_array()) {
     for (const auto& s : *it) {
       if (!s.is_object()) continue;
-      r.related_shows.push_back(RelatedShow{Get<std::string>(s, "name").value_or(""),
-                                            Get<std::string>(s, "url"),
-                                            Get<int64_t>(s, "listeners")});
+      r.related_shows.push_back(RelatedShow{
+          Get<std::string>(s, "name").value_or(""), Get<std::string>(s, "url"),
+          Get<int64_t>(s, "listeners")});
     }
   }
   r.feed_url = Get<std::string>(j, "feed_url");
@@ -96,7 +99,8 @@ Record RecordFromJson(const nlohmann::json& j) {
   r.published = Get<std::string>(j, "published");
   r.duration_s = Get<int64_t>(j, "duration_s");
   r.language = Get<std::string>(j, "language");
-  if (auto s = Get<std::map<std::string, std::string>>(j, "sources")) r.sources = *s;
+  if (auto s = Get<std::map<std::string, std::string>>(j, "sources"))
+    r.sources = *s;
   if (auto e = Get<std::vector<std::string>>(j, "errors")) r.errors = *e;
   return r;
 }

@@ -1,17 +1,18 @@
-// The record: what podcrawl extracts from one podcast page (DESIGN.md, "The record").
+// The record: what podcrawl extracts from one podcast page (DESIGN.md, "The
+// record").
 //
-// The JSON field names produced by ToJson() are the contract that scripts, the corpus checker and
-// exports rely on. Missing values are std::nullopt and print as JSON null, never 0 or "".
+// The JSON field names produced by ToJson() are the contract that scripts, the
+// corpus checker and exports rely on. Missing values are std::nullopt and print
+// as JSON null, never 0 or "".
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace core {
 
@@ -42,7 +43,8 @@ struct Record {
   std::optional<std::string> canonical_url;
   PageKind kind = PageKind::kUnknown;
   std::optional<std::string> show_name;
-  std::optional<std::string> show_url;  // the show page of an episode, when the page links it
+  std::optional<std::string>
+      show_url;  // the show page of an episode, when the page links it
   std::optional<std::string> episode_title;
   std::optional<std::string> description;
   std::optional<Rating> rating;
@@ -52,22 +54,27 @@ struct Record {
   std::optional<std::string> published;  // ISO 8601
   std::optional<int64_t> duration_s;
   std::optional<std::string> language;
-  // Field name -> strategy that produced it ("json-ld", "microdata", "meta", "state-json",
-  // "profile:NAME", "text").
+  // Field name -> strategy that produced it ("json-ld", "microdata", "meta",
+  // "state-json", "profile:NAME", "text").
   std::map<std::string, std::string> sources;
-  // Problems met while extracting (input cut at the cap, markup budget exceeded, ...). The record
-  // is still usable; these say what may be missing.
+  // Problems met while extracting (input cut at the cap, markup budget
+  // exceeded, ...). The record is still usable; these say what may be missing.
   std::vector<std::string> errors;
 
-  // Returns canonical_url when known, else url: the key records are deduplicated by.
-  const std::string& key_url() const { return canonical_url ? *canonical_url : url; }
+  // Returns canonical_url when known, else url: the key records are
+  // deduplicated by.
+  const std::string& key_url() const {
+    return canonical_url ? *canonical_url : url;
+  }
 
   bool operator==(const Record&) const = default;
 };
 
-// Returns the record as the JSON object of DESIGN.md (null for what is missing).
+// Returns the record as the JSON object of DESIGN.md (null for what is
+// missing).
 nlohmann::json ToJson(const Record& record);
-// Reads a record back from ToJson's shape; unknown members are ignored, missing ones are null.
+// Reads a record back from ToJson's shape; unknown members are ignored, missing
+// ones are null.
 Record RecordFromJson(const nlohmann::json& json);
 
 }  // namespace core

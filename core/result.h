@@ -1,6 +1,7 @@
-// Result<T>: a value or a core::Error, shaped like a subset of std::expected (has_value(),
-// operator bool, value(), error(), operator->), so it can become an alias of std::expected once
-// the toolchain has it. Result<void> carries only success or an error.
+// Result<T>: a value or a core::Error, shaped like a subset of std::expected
+// (has_value(), operator bool, value(), error(), operator->), so it can become
+// an alias of std::expected once the toolchain has it. Result<void> carries
+// only success or an error.
 #pragma once
 
 #include <cassert>
@@ -14,8 +15,10 @@ namespace core {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
-  Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
+  Result(T value)
+      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(Error error)
+      : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
   bool has_value() const { return data_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -50,7 +53,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit
 
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }

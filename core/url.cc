@@ -17,17 +17,21 @@ struct CurlStringDeleter {
 };
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 
-std::optional<std::string> GetPart(CURLU* u, CURLUPart part, unsigned int flags = 0) {
+std::optional<std::string> GetPart(CURLU* u, CURLUPart part,
+                                   unsigned int flags = 0) {
   char* out = nullptr;
-  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return std::nullopt;
+  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr)
+    return std::nullopt;
   CurlString holder(out);
   return std::string(out);
 }
 
-bool IsHttpScheme(const std::string& scheme) { return scheme == "http" || scheme == "https"; }
+bool IsHttpScheme(const std::string& scheme) {
+  return scheme == "http" || scheme == "https";
+}
 
-// Lowercases the host, drops the default port and the fragment, in place. Returns false when the
-// URL has no http/https scheme or no host.
+// Lowercases the host, drops the default port and the fragment, in place.
+// Returns false when the URL has no http/https scheme or no host.
 bool Canonicalize(CURLU* u) {
   auto scheme = GetPart(u, CURLUPART_SCHEME);
   if (!scheme || !IsHttpScheme(*scheme)) return false;
@@ -37,11 +41,13 @@ bool Canonicalize(CURLU* u) {
   for (char& c : lower) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  if (lower != *host && curl_url_set(u, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK) {
+  if (lower != *host &&
+      curl_url_set(u, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK) {
     return false;
   }
   auto port = GetPart(u, CURLUPART_PORT);
-  if (port && ((*scheme == "http" && *port == "80") || (*scheme == "https" && *port == "443"))) {
+  if (port && ((*scheme == "http" && *port == "80") ||
+               (*scheme == "https" && *port == "443"))) {
     curl_url_set(u, CURLUPART_PORT, nullptr, 0);
   }
   curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
@@ -52,14 +58,18 @@ std::optional<std::string> Full(CURLU* u) { return GetPart(u, CURLUPART_URL); }
 
 }  // namespace
 
-std::optional<std::string> ResolveUrl(std::string_view base, std::string_view ref) {
+std::optional<std::string> ResolveUrl(std::string_view base,
+                                      std::string_view ref) {
   CurlUrlPtr u(curl_url());
   if (!u) return std::nullopt;
   const std::string base_str(base);
-  if (curl_url_set(u.get(), CURLUPART_URL, base_str.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  if (curl_url_set(u.get(), CURLUPART_URL, base_str.c_str(), 0) != CURLUE_OK)
+    return std::nullopt;
   // Trim the whitespace HTML allows around an href; libcurl rejects it.
-  while (!ref.empty() && static_cast<unsigned char>(ref.front()) <= ' ') ref.remove_prefix(1);
-  while (!ref.empty() && static_cast<unsigned char>(ref.back()) <= ' ') ref.remove_suffix(1);
+  while (!ref.empty() && static_cast<unsigned char>(ref.front()) <= ' ')
+    ref.remove_prefix(1);
+  while (!ref.empty() && static_cast<unsigned char>(ref.back()) <= ' ')
+    ref.remove_suffix(1);
   const std::string ref_str(ref);
   if (curl_url_set(u.get(), CURLUPART_URL, ref_str.c_str(),
                    CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK) {
@@ -93,7 +103,8 @@ std::string UrlHost(std::string_view url) {
   CurlUrlPtr u(curl_url());
   if (!u) return "";
   const std::string s(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return "";
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK)
+    return "";
   auto host = GetPart(u.get(), CURLUPART_HOST);
   if (!host) return "";
   std::string lower = *host;

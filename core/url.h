@@ -1,8 +1,10 @@
-// URL helpers on libcurl's URL API (curl_url), shared by the parser (resolving relative links), the
-// crawler (normalising frontier keys) and the CLI (validating arguments).
+// URL helpers on libcurl's URL API (curl_url), shared by the parser (resolving
+// relative links), the crawler (normalising frontier keys) and the CLI
+// (validating arguments).
 //
-// Normalisation: scheme and host lowercased, default port dropped, fragment dropped, an empty path
-// made "/". Only absolute http and https URLs are accepted where a URL to fetch is expected.
+// Normalisation: scheme and host lowercased, default port dropped, fragment
+// dropped, an empty path made "/". Only absolute http and https URLs are
+// accepted where a URL to fetch is expected.
 #pragma once
 
 #include <optional>
@@ -13,12 +15,15 @@
 
 namespace core {
 
-// Returns `ref` resolved against the absolute URL `base` (RFC 3986), normalised, or nullopt when
-// either cannot be parsed or the result is not http/https. Thread-safe.
-std::optional<std::string> ResolveUrl(std::string_view base, std::string_view ref);
+// Returns `ref` resolved against the absolute URL `base` (RFC 3986),
+// normalised, or nullopt when either cannot be parsed or the result is not
+// http/https. Thread-safe.
+std::optional<std::string> ResolveUrl(std::string_view base,
+                                      std::string_view ref);
 
-// Returns the normalised form of an absolute http/https URL, or kInvalidArgument /
-// kUnsupported (another scheme) with a message naming the URL. Thread-safe.
+// Returns the normalised form of an absolute http/https URL, or
+// kInvalidArgument / kUnsupported (another scheme) with a message naming the
+// URL. Thread-safe.
 Result<std::string> NormalizeUrl(std::string_view url);
 
 // Returns the lowercased host of an absolute URL, or "" when it has none.

@@ -1,14 +1,13 @@
 #include "tests/support/fixtures.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace testsupport {
 
@@ -34,17 +33,20 @@ std::string ReadDataFile(const std::string& relative) {
   return ss.str();
 }
 
-CommandResult RunPodcrawl(const std::vector<std::string>& args, const std::string& stdin_data) {
+CommandResult RunPodcrawl(const std::vector<std::string>& args,
+                          const std::string& stdin_data) {
   CommandResult result;
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return result;
+  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0)
+    return result;
   const pid_t pid = fork();
   if (pid < 0) return result;
   if (pid == 0) {
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1],
+                   err_pipe[0], err_pipe[1]}) {
       close(fd);
     }
     std::vector<std::string> argv_storage;
@@ -59,7 +61,8 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args, const std::strin
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
-  // Feed stdin, then read both outputs until EOF without deadlocking on full pipes.
+  // Feed stdin, then read both outputs until EOF without deadlocking on full
+  // pipes.
   size_t written = 0;
   if (stdin_data.empty()) {
     close(in_pipe[1]);
@@ -77,8 +80,8 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args, const std::strin
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_pipe[1]) {
-        const ssize_t w =
-            write(in_pipe[1], stdin_data.data() + written, stdin_data.size() - written);
+        const ssize_t w = write(in_pipe[1], stdin_data.data() + written,
+                                stdin_data.size() - written);
         if (w > 0) written += static_cast<size_t>(w);
         if (w <= 0 || written == stdin_data.size()) {
           close(in_pipe[1]);
@@ -92,7 +95,8 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args, const std::strin
         if (fds[i].fd == err_pipe[0]) err_open = false;
         continue;
       }
-      (fds[i].fd == out_pipe[0] ? result.out : result.err).append(buf, static_cast<size_t>(r));
+      (fds[i].fd == out_pipe[0] ? result.out : result.err)
+          .append(buf, static_cast<size_t>(r));
     }
   }
   close(out_pipe[0]);

@@ -9,8 +9,8 @@ namespace testsupport {
 // Returns the directory of the test data (tests/data in the source tree).
 std::string DataDir();
 
-// Returns the bytes of tests/data/`relative`; fails the calling test (ADD_FAILURE) and returns ""
-// when it cannot be read.
+// Returns the bytes of tests/data/`relative`; fails the calling test
+// (ADD_FAILURE) and returns "" when it cannot be read.
 std::string ReadDataFile(const std::string& relative);
 
 // Returns the bytes of any file, or "" when it cannot be read.
@@ -22,8 +22,9 @@ struct CommandResult {
   std::string err;     // stderr
 };
 
-// Runs the built podcrawl binary with `args` (no shell involved) and returns its exit code and
-// output. `stdin_data` is written to its stdin.
-CommandResult RunPodcrawl(const std::vector<std::string>& args, const std::string& stdin_data = "");
+// Runs the built podcrawl binary with `args` (no shell involved) and returns
+// its exit code and output. `stdin_data` is written to its stdin.
+CommandResult RunPodcrawl(const std::vector<std::string>& args,
+                          const std::string& stdin_data = "");
 
 }  // namespace testsupport

@@ -9,10 +9,13 @@
 namespace testsupport {
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "podcrawl-test-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "podcrawl-test-XXXXXX")
+          .string();
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  if (mkdtemp(buf.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
   path_ = buf.data();
 }
 

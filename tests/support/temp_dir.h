@@ -1,5 +1,6 @@
-// TempDir: a fresh directory under $TMPDIR for one test, removed with everything in it when the
-// object goes out of scope. Tests never write into the working directory.
+// TempDir: a fresh directory under $TMPDIR for one test, removed with
+// everything in it when the object goes out of scope. Tests never write into
+// the working directory.
 #pragma once
 
 #include <filesystem>
@@ -16,7 +17,9 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   // Returns path()/name as a string.
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string File(const std::string& name) const {
+    return (path_ / name).string();
+  }
 
  private:
   std::filesystem::path path_;

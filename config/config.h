@@ -1,0 +1,56 @@
+// Config: podcrawl's settings, read from a JSON file (comments allowed) given
+// by --config, then overridden by command-line flags (cli/), then validated.
+//
+// Every key is documented in the README ("Configuration"). Unknown keys and
+// values of the wrong type are errors that name the key ("fetch.timeout_ms:
+// expected an integer, got string"), so a typo never silently falls back to a
+// default.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/site_profile.h"
+
+namespace config {
+
+struct FetchConfig {
+  std::string user_agent;  // empty: "podcrawl/VERSION (+URL)"
+  int64_t connect_timeout_ms = 10'000;
+  int64_t timeout_ms = 30'000;
+  int64_t max_body_bytes = int64_t{8} << 20;
+  int max_redirects = 10;
+  int64_t low_speed_bytes_per_s = 100;
+  int64_t low_speed_time_s = 20;
+};
+
+struct ParserConfig {
+  int64_t max_input_bytes = int64_t{8} << 20;
+};
+
+struct Config {
+  std::string db = "podcasts.db";
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  FetchConfig fetch;
+  ParserConfig parse;
+  std::vector<core::SiteProfile> profiles;
+};
+
+// Parses a config document. `origin` names it in error messages (the file
+// path). Returns kConfig for malformed JSON (with the position), unknown keys
+// and wrong types; starts from the defaults above, so keys left out keep them.
+core::Result<Config> ParseConfig(std::string_view json_text,
+                                 std::string_view origin);
+
+// Reads and parses the config file at `path`. A missing or unreadable file is
+// kConfig too.
+core::Result<Config> LoadConfigFile(const std::string& path);
+
+// Checks value ranges and profile regexes after CLI overrides are applied.
+// Returns kConfig naming the key.
+core::Status Validate(const Config& config);
+
+}  // namespace config

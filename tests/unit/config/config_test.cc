@@ -1,0 +1,155 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/support/temp_dir.h"
+
+namespace config {
+namespace {
+
+TEST(ConfigTest, EmptyObjectKeepsDefaults) {
+  auto c = ParseConfig("{}", "test");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->db, "podcasts.db");
+  EXPECT_EQ(c->fetch.max_redirects, 10);
+  EXPECT_EQ(c->parse.max_input_bytes, int64_t{8} << 20);
+  EXPECT_TRUE(Validate(*c));
+}
+
+// DESIGN.md: the config is JSON with comments allowed.
+TEST(ConfigTest, AcceptsCommentsAndReadsEveryKey) {
+  auto c = ParseConfig(R"json({
+    // where records go
+    "db": "x.db", /* block comment */
+    "log_level": "debug",
+    "fetch": {"user_agent": "ua", "connect_timeout_ms": 5, "timeout_ms": 6,
+              "max_body_bytes": 7000, "max_redirects": 3,
+              "low_speed_bytes_per_s": 9, "low_speed_time_s": 10},
+    "parse": {"max_input_bytes": 4096},
+    "profiles": [{"name": "mysite", "host": "pods.example.org",
+                  "show_url_pattern": "^/show/", "episode_url_pattern": "^/ep/",
+                  "fields": {"show_name": "h1.title",
+                             "rating_count": {"selector": ".stars", "attribute": "data-n",
+                                              "regex": "([0-9]+)"
+}
+}
+}]
+})json",
+                       "test");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->db, "x.db");
+  EXPECT_EQ(c->log_level, "debug");
+  EXPECT_EQ(c->fetch.user_agent, "ua");
+  EXPECT_EQ(c->fetch.connect_timeout_ms, 5);
+  EXPECT_EQ(c->fetch.timeout_ms, 6);
+  EXPECT_EQ(c->fetch.max_body_bytes, 7000);
+  EXPECT_EQ(c->fetch.max_redirects, 3);
+  EXPECT_EQ(c->fetch.low_speed_bytes_per_s, 9);
+  EXPECT_EQ(c->fetch.low_speed_time_s, 10);
+  EXPECT_EQ(c->parse.max_input_bytes, 4096);
+  ASSERT_EQ(c->profiles.size(), 1u);
+  const core::SiteProfile& p = c->profiles[0];
+  EXPECT_EQ(p.name, "mysite");
+  EXPECT_EQ(p.host, "pods.example.org");
+  EXPECT_EQ(p.show_url_pattern, "^/show/");
+  EXPECT_EQ(p.fields.at("show_name").selector, "h1.title");
+  EXPECT_FALSE(p.fields.at("show_name").attribute.has_value());
+  EXPECT_EQ(p.fields.at("rating_count").attribute, "data-n");
+  EXPECT_EQ(p.fields.at("rating_count").regex, "([0-9]+)");
+  EXPECT_TRUE(Validate(*c));
+}
+
+TEST(ConfigTest, UnknownKeyIsAnErrorNamingIt) {
+  auto c = ParseConfig(R"json({"fetch": {"timeout": 5}})json", "my.json");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, core::ErrorCode::kConfig);
+  EXPECT_NE(c.error().message.find("fetch.timeout"), std::string::npos)
+      << c.error().message;
+  EXPECT_NE(c.error().message.find("my.json"), std::string::npos);
+}
+
+TEST(ConfigTest, WrongTypeIsAnErrorNamingTheKey) {
+  auto c = ParseConfig(R"json({"fetch": {"timeout_ms": "5s"}})json", "t");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("fetch.timeout_ms"), std::string::npos);
+  EXPECT_NE(c.error().message.find("integer"), std::string::npos);
+
+  auto d = ParseConfig(R"json({"db": 3})json", "t");
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("db"), std::string::npos);
+
+  auto e = ParseConfig(
+      R"json({"profiles": [{"name": "a", "host": "b", "fields": {"x": {"selektor": "p"}}}]})json",
+      "t");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("profiles[0].fields.x.selektor"),
+            std::string::npos)
+      << e.error().message;
+}
+
+TEST(ConfigTest, MalformedJsonIsAnError) {
+  auto c = ParseConfig(R"json({"db": )json", "broken.json");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, core::ErrorCode::kConfig);
+  EXPECT_NE(c.error().message.find("broken.json"), std::string::npos);
+  EXPECT_FALSE(ParseConfig("[]", "t"));
+}
+
+TEST(ConfigTest, ProfileNeedsNameAndHost) {
+  EXPECT_FALSE(ParseConfig(R"json({"profiles": [{"host": "a.b"}]})json", "t"));
+  EXPECT_FALSE(ParseConfig(R"json({"profiles": [{"name": "a"}]})json", "t"));
+}
+
+TEST(ConfigTest, IntegerOutOfRangeIsAnError) {
+  EXPECT_FALSE(
+      ParseConfig(R"json({"fetch": {"max_redirects": 99999999999}})json", "t"));
+}
+
+TEST(ConfigTest, ValidateChecksRanges) {
+  Config c;
+  c.fetch.timeout_ms = 0;
+  auto s = Validate(c);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("fetch.timeout_ms"), std::string::npos);
+
+  Config d;
+  d.log_level = "loud";
+  EXPECT_FALSE(Validate(d));
+
+  Config e;
+  e.fetch.max_redirects = 51;
+  EXPECT_FALSE(Validate(e));
+}
+
+TEST(ConfigTest, ValidateRejectsBadProfileRegex) {
+  Config c;
+  core::SiteProfile p;
+  p.name = "x";
+  p.host = "x.org";
+  p.fields["show_name"] =
+      core::FieldRule{"h1", std::nullopt, std::string("([unclosed")};
+  c.profiles.push_back(p);
+  auto s = Validate(c);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("profiles[0].fields.show_name.regex"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, LoadsFileAndReportsMissingFile) {
+  testsupport::TempDir dir;
+  const std::string path = dir.File("c.json");
+  std::ofstream(path) << R"json({"db": "from-file.db"})json";
+  auto c = LoadConfigFile(path);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->db, "from-file.db");
+
+  auto missing = LoadConfigFile(dir.File("nope.json"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, core::ErrorCode::kConfig);
+  EXPECT_NE(missing.error().message.find("nope.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace config
