@@ -1,0 +1,103 @@
+// Internal to crawler/: RAII owners for libcurl handles and the per-transfer
+// state that configures an easy handle and turns its outcome into a
+// core::FetchedPage or a core::Error. HttpClient (curl_easy_perform) uses it
+// today; the multi-interface fetcher of the crawl loop drives the same Transfer
+// through curl_multi, so both get the same options, caps and error mapping.
+//
+// This header includes <curl/curl.h>; it must not be included from any public
+// header (STYLE.md: C library headers stay out of our public API).
+#pragma once
+
+#include <curl/curl.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/fetch.h"
+#include "core/result.h"
+#include "crawler/http_client.h"
+
+namespace crawler::internal {
+
+struct CurlEasyDeleter {
+  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
+};
+// Owns one easy handle. Moving it keeps the handle's connection cache.
+using CurlEasyPtr = std::unique_ptr<CURL, CurlEasyDeleter>;
+
+struct CurlSlistDeleter {
+  void operator()(curl_slist* list) const noexcept {
+    curl_slist_free_all(list);
+  }
+};
+// Owns a list of request headers; it must outlive the transfer that uses it.
+using CurlSlistPtr = std::unique_ptr<curl_slist, CurlSlistDeleter>;
+
+// Returns a new easy handle. Throws std::runtime_error when curl_easy_init
+// fails (out of memory), which ends the program (STYLE.md: an RAII wrapper that
+// cannot be built throws).
+CurlEasyPtr NewEasyHandle();
+
+// Returns the podcrawl error code for a libcurl result code, grouped by what
+// the caller does next: resolve / connect / send / receive / TLS / too many
+// redirects -> kNetwork (retry later), CURLE_OPERATION_TIMEDOUT -> kTimeout,
+// CURLE_FILESIZE_EXCEEDED -> kTooLarge, CURLE_UNSUPPORTED_PROTOCOL ->
+// kUnsupported, CURLE_URL_MALFORMAT -> kInvalidArgument,
+// CURLE_ABORTED_BY_CALLBACK -> kCancelled, misuse of libcurl or out of memory
+// -> kInternal. CURLE_WRITE_ERROR maps to kInternal here: only the Transfer
+// knows whether its own write callback aborted because of the body cap
+// (kTooLarge).
+core::ErrorCode MapCurlCode(CURLcode code);
+
+// Returns the error for a failed transfer of `url`: MapCurlCode's code and a
+// message naming the URL and carrying libcurl's text (`detail` when non-empty,
+// else curl_easy_strerror).
+core::Error CurlError(CURLcode code, std::string_view url,
+                      std::string_view detail);
+
+// Returns the reason phrase of a standard HTTP status code ("Not Found"), or ""
+// when unknown.
+std::string_view HttpReasonPhrase(
+    long status);  // NOLINT(google-runtime-int): libcurl's type
+
+// The state of one transfer on one easy handle: the error buffer, request
+// headers, the response headers of the final response and the decoded body.
+// Prepare() points the handle's callbacks at this object, so it must not move
+// or die while the handle is in use (keep it in a stable place: a pimpl, or a
+// node owned by the multi loop). Not thread-safe; one per in-flight handle.
+class Transfer {
+ public:
+  explicit Transfer(const FetchOptions& options);
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Resets `easy` (keeping its connection and DNS caches) and configures it to
+  // GET `url`, which must already be a normalised http/https URL. Returns
+  // kInternal naming the option when libcurl refuses one, or kInvalidArgument
+  // when a validator in `extras` holds CR or LF.
+  core::Status Prepare(CURL* easy, const std::string& url,
+                       const RequestExtras& extras);
+
+  // Returns the page fetched by the transfer that finished with `code` on
+  // `easy`, or the error. Leaves this object ready for the next Prepare().
+  core::Result<core::FetchedPage> Finish(CURL* easy, CURLcode code);
+
+ private:
+  static size_t OnWrite(char* data, size_t size, size_t count, void* user);
+  static size_t OnHeader(char* data, size_t size, size_t count, void* user);
+  void HandleHeaderLine(std::string_view line);
+
+  FetchOptions options_;
+  std::string user_agent_;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+  CurlSlistPtr request_headers_;
+  core::FetchedPage page_;
+  bool too_large_ = false;
+  bool write_failed_ =
+      false;  // the write callback could not store data (out of memory)
+};
+
+}  // namespace crawler::internal
