@@ -1,1 +1,866 @@
-// placeholder: being written
+// The SQLite implementation of storage::Store.
+//
+// ---------------------------------------------------------------------------------------------
+// Schema (PRAGMA user_version = 1). Times are Unix milliseconds (UTC) as passed
+// by the caller. URLs are stored normalised (storage::StorageKey: scheme and
+// host lowercased, default port and fragment dropped). Missing values are NULL,
+// never 0 or ''.
+//
+// shows: one row per show (podcast), keyed by its canonical URL. A show gets a
+// row when a page of
+//   it is stored (show page, episode page) and when it is listed as a related
+//   show. id             INTEGER PRIMARY KEY url            TEXT NOT NULL
+//   UNIQUE  canonical show URL; or "podcrawl-show://HOST/NAME" for a
+//                                        show known only by name (see
+//                                        SyntheticShowKey in store.h)
+//   name           TEXT     the show's name
+//   description    TEXT     the full description, from the show's own page
+//   feed_url       TEXT     RSS feed
+//   language       TEXT     from the show's own page
+//   rating_value   REAL     latest known average stars
+//   rating_count   INTEGER  latest known number of ratings
+//   listeners      INTEGER  latest listener count (as shown beside the show in
+//   related lists) first_seen_ms  INTEGER NOT NULL  first time the show was
+//   stored or listed last_seen_ms   INTEGER NOT NULL  last time the show was
+//   stored or listed last_page_ms   INTEGER  last time one of its own pages
+//   (show or episode page) was stored
+//
+// episodes: one row per episode, keyed by its canonical URL.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL UNIQUE  canonical episode URL
+//   show_id        INTEGER REFERENCES shows(id) ON DELETE SET NULL  NULL when
+//   the page names no show title          TEXT description    TEXT     the
+//   episode's full description audio_url      TEXT published      TEXT     ISO
+//   8601, as the record has it duration_s     INTEGER language       TEXT
+//   first_seen_ms  INTEGER NOT NULL
+//   last_seen_ms   INTEGER NOT NULL
+//
+// related_shows: the "you may also like" list of a show as last seen (an edge
+// per listed show).
+//   show_id          INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
+//   related_show_id  INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
+//   (its own shows row) position         INTEGER NOT NULL  1-based, in page
+//   order listeners        INTEGER  latest listener count shown beside it
+//   observed_ms      INTEGER NOT NULL  when the list was last seen with this
+//   show in it PRIMARY KEY (show_id, related_show_id)
+//
+// rating_snapshots: rating history; a row only when the show's rating changed.
+//   show_id      INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms  INTEGER NOT NULL
+//   value        REAL
+//   count        INTEGER
+//   PRIMARY KEY (show_id, observed_ms)
+//
+// listener_snapshots: listener history; a row only when the show's listener
+// count changed.
+//   show_id      INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms  INTEGER NOT NULL
+//   listeners    INTEGER NOT NULL
+//   PRIMARY KEY (show_id, observed_ms)
+//
+// fetches: every fetch, successful or not.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL     as asked for
+//   final_url      TEXT              after redirects
+//   fetched_at_ms  INTEGER NOT NULL
+//   status         INTEGER NOT NULL  HTTP status; 0 when no response arrived
+//   bytes          INTEGER NOT NULL  bytes received
+//   duration_ms    INTEGER NOT NULL
+//   content_type   TEXT
+//   etag           TEXT
+//   last_modified  TEXT
+//   error_code     TEXT              core::ErrorCodeName ("network",
+//   "http_status", ...) or NULL error_message  TEXT
+//
+// How a record is stored (SaveRecord), one transaction per call:
+// - The rating, the related shows and the feed URL belong to the SHOW, on every
+// kind of page
+//   (podcast apps rate shows; on an episode page the rating and "you may also
+//   like" are the show's). The description and language go to the show only
+//   from a show page; on an episode page they are the episode's.
+// - The show's key: record.show_url when known; else, on a show page, the
+// page's key_url(); else,
+//   when the record names the show, SyntheticShowKey(page URL, show name). An
+//   episode page that names no show stores the episode with show_id NULL. A
+//   page of unknown kind without a show name stores nothing.
+// - Descriptive fields merge new over old: a NULL in the record never erases a
+// known value
+//   (COALESCE(new, old)). The rating merges field by field the same way, and a
+//   rating snapshot is written when the merged (value, count) differs from the
+//   show's latest snapshot; likewise for listener counts.
+// - A non-empty related list replaces the show's list: edges to shows that left
+// it are deleted
+//   (the shows rows stay). An empty list leaves the stored list alone, because
+//   a page without the section (most episode pages, or a layout the parser
+//   missed) says nothing about it. A related show without a link is keyed by
+//   SyntheticShowKey(page URL, its name); a listed show's own name is only
+//   filled in when unknown (its own page is the better source). Repeats keep
+//   their first position; a show listed as related to itself is skipped.
+// - Saving the same record again changes no row count and writes no snapshot;
+// only the seen
+//   times move forward.
+// ---------------------------------------------------------------------------------------------
+#include "storage/store.h"
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/url.h"
+#include "storage/sqlite.h"
+
+namespace storage {
+namespace {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+// Schema migrations, applied in order, each in its own transaction that also
+// sets PRAGMA user_version to the step's version. Steps are append-only: a
+// released step never changes; the frontier and page archive come as later
+// steps.
+struct Migration {
+  int64_t version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE shows (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  name          TEXT,
+  description   TEXT,
+  feed_url      TEXT,
+  language      TEXT,
+  rating_value  REAL,
+  rating_count  INTEGER,
+  listeners     INTEGER,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms  INTEGER NOT NULL,
+  last_page_ms  INTEGER
+);
+CREATE TABLE episodes (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  show_id       INTEGER REFERENCES shows(id) ON DELETE SET NULL,
+  title         TEXT,
+  description   TEXT,
+  audio_url     TEXT,
+  published     TEXT,
+  duration_s    INTEGER,
+  language      TEXT,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms  INTEGER NOT NULL
+);
+CREATE INDEX episodes_by_show ON episodes(show_id);
+CREATE TABLE related_shows (
+  show_id         INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  related_show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  listeners       INTEGER,
+  observed_ms     INTEGER NOT NULL,
+  PRIMARY KEY (show_id, related_show_id)
+);
+CREATE INDEX related_shows_by_related ON related_shows(related_show_id);
+CREATE TABLE rating_snapshots (
+  show_id     INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms INTEGER NOT NULL,
+  value       REAL,
+  count       INTEGER,
+  PRIMARY KEY (show_id, observed_ms)
+);
+CREATE TABLE listener_snapshots (
+  show_id     INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms INTEGER NOT NULL,
+  listeners   INTEGER NOT NULL,
+  PRIMARY KEY (show_id, observed_ms)
+);
+CREATE TABLE fetches (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL,
+  final_url     TEXT,
+  fetched_at_ms INTEGER NOT NULL,
+  status        INTEGER NOT NULL,
+  bytes         INTEGER NOT NULL,
+  duration_ms   INTEGER NOT NULL,
+  content_type  TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  error_code    TEXT,
+  error_message TEXT
+);
+CREATE INDEX fetches_by_url ON fetches(url, fetched_at_ms);
+CREATE INDEX fetches_by_time ON fetches(fetched_at_ms);
+)sql"},
+};
+
+static_assert(std::size(kMigrations) > 0 &&
+                  kMigrations[std::size(kMigrations) - 1].version ==
+                      kSchemaVersion,
+              "kSchemaVersion must be the version of the last migration");
+
+Status NewerSchemaError(const std::string& path, int64_t version) {
+  return core::Error(
+      ErrorCode::kStorage,
+      "database \"" + path + "\" has schema version " +
+          std::to_string(version) + ", newer than this podcrawl supports (" +
+          std::to_string(kSchemaVersion) + "); use a newer podcrawl");
+}
+
+Status Migrate(Database& db) {
+  Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
+  if (!version) return version.error();
+  if (*version > kSchemaVersion) return NewerSchemaError(db.path(), *version);
+  for (const Migration& step : kMigrations) {
+    if (step.version <= *version) continue;
+    Result<Transaction> tx = Transaction::Begin(db);
+    if (!tx) return tx.error();
+    // Another process may have migrated while we waited for the write lock.
+    Result<int64_t> current = db.QueryInt64("PRAGMA user_version");
+    if (!current) return current.error();
+    if (*current > kSchemaVersion) return NewerSchemaError(db.path(), *current);
+    if (*current >= step.version) {
+      version = *current;
+      continue;  // the transaction rolls back: nothing was written
+    }
+    Status status = db.Exec(step.sql);
+    if (!status) return status;
+    // PRAGMA takes no bound parameters; the value is a constant of this binary,
+    // not input.
+    status = db.Exec("PRAGMA user_version = " + std::to_string(step.version));
+    if (!status) return status;
+    status = tx->Commit();
+    if (!status) return status;
+    version = step.version;
+  }
+  return {};
+}
+
+bool IsSpaceAt(std::string_view s, size_t i, size_t* width) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+      c == '\v') {
+    *width = 1;
+    return true;
+  }
+  // U+00A0 NO-BREAK SPACE, common in names taken from HTML (&nbsp;).
+  if (c == 0xC2 && i + 1 < s.size() &&
+      static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+    *width = 2;
+    return true;
+  }
+  return false;
+}
+
+// Trims, collapses whitespace runs to one space, lowercases ASCII letters.
+std::string FoldName(std::string_view name) {
+  std::string out;
+  bool pending_space = false;
+  for (size_t i = 0; i < name.size();) {
+    size_t width = 0;
+    if (IsSpaceAt(name, i, &width)) {
+      pending_space = !out.empty();
+      i += width;
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(c);
+    ++i;
+  }
+  return out;
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    bool unreserved = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+                      (u >= '0' && u <= '9') || u == '-' || u == '.' ||
+                      u == '_' || u == '~';
+    if (unreserved) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0x0F]);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> NonEmpty(std::string_view text) {
+  if (FoldName(text).empty()) return std::nullopt;
+  return std::string(text);
+}
+
+// --- SQL, prepared once per connection and reused (StatementCache) ---
+
+constexpr std::string_view kUpsertShow = R"sql(
+INSERT INTO shows (url, name, description, feed_url, language, rating_value, rating_count,
+                   first_seen_ms, last_seen_ms, last_page_ms)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
+ON CONFLICT (url) DO UPDATE SET
+  name          = COALESCE(excluded.name, name),
+  description   = COALESCE(excluded.description, description),
+  feed_url      = COALESCE(excluded.feed_url, feed_url),
+  language      = COALESCE(excluded.language, language),
+  rating_value  = COALESCE(excluded.rating_value, rating_value),
+  rating_count  = COALESCE(excluded.rating_count, rating_count),
+  first_seen_ms = MIN(first_seen_ms, excluded.first_seen_ms),
+  last_seen_ms  = MAX(last_seen_ms, excluded.last_seen_ms),
+  last_page_ms  = MAX(COALESCE(last_page_ms, excluded.last_page_ms), excluded.last_page_ms)
+RETURNING id, rating_value, rating_count
+)sql";
+
+// A show listed as related: its own page is the better source for its name, so
+// the listed name only fills a gap.
+constexpr std::string_view kUpsertListedShow = R"sql(
+INSERT INTO shows (url, name, listeners, first_seen_ms, last_seen_ms)
+VALUES (?1, ?2, ?3, ?4, ?4)
+ON CONFLICT (url) DO UPDATE SET
+  name          = COALESCE(name, excluded.name),
+  listeners     = COALESCE(excluded.listeners, listeners),
+  first_seen_ms = MIN(first_seen_ms, excluded.first_seen_ms),
+  last_seen_ms  = MAX(last_seen_ms, excluded.last_seen_ms)
+RETURNING id
+)sql";
+
+constexpr std::string_view kUpsertEpisode = R"sql(
+INSERT INTO episodes (url, show_id, title, description, audio_url, published, duration_s,
+                      language, first_seen_ms, last_seen_ms)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+ON CONFLICT (url) DO UPDATE SET
+  show_id       = COALESCE(excluded.show_id, show_id),
+  title         = COALESCE(excluded.title, title),
+  description   = COALESCE(excluded.description, description),
+  audio_url     = COALESCE(excluded.audio_url, audio_url),
+  published     = COALESCE(excluded.published, published),
+  duration_s    = COALESCE(excluded.duration_s, duration_s),
+  language      = COALESCE(excluded.language, language),
+  first_seen_ms = MIN(first_seen_ms, excluded.first_seen_ms),
+  last_seen_ms  = MAX(last_seen_ms, excluded.last_seen_ms)
+)sql";
+
+constexpr std::string_view kLatestRating = R"sql(
+SELECT value, count FROM rating_snapshots WHERE show_id = ?1
+ORDER BY observed_ms DESC LIMIT 1
+)sql";
+
+// Two observations in the same millisecond: the later call wins.
+constexpr std::string_view kInsertRating = R"sql(
+INSERT INTO rating_snapshots (show_id, observed_ms, value, count) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (show_id, observed_ms) DO UPDATE SET value = excluded.value, count = excluded.count
+)sql";
+
+constexpr std::string_view kLatestListeners = R"sql(
+SELECT listeners FROM listener_snapshots WHERE show_id = ?1
+ORDER BY observed_ms DESC LIMIT 1
+)sql";
+
+constexpr std::string_view kInsertListeners = R"sql(
+INSERT INTO listener_snapshots (show_id, observed_ms, listeners) VALUES (?1, ?2, ?3)
+ON CONFLICT (show_id, observed_ms) DO UPDATE SET listeners = excluded.listeners
+)sql";
+
+constexpr std::string_view kRelatedIds = R"sql(
+SELECT related_show_id FROM related_shows WHERE show_id = ?1
+)sql";
+
+constexpr std::string_view kUpsertRelated = R"sql(
+INSERT INTO related_shows (show_id, related_show_id, position, listeners, observed_ms)
+VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (show_id, related_show_id) DO UPDATE SET
+  position    = excluded.position,
+  listeners   = COALESCE(excluded.listeners, listeners),
+  observed_ms = MAX(observed_ms, excluded.observed_ms)
+)sql";
+
+constexpr std::string_view kDeleteRelated = R"sql(
+DELETE FROM related_shows WHERE show_id = ?1 AND related_show_id = ?2
+)sql";
+
+constexpr std::string_view kInsertFetch = R"sql(
+INSERT INTO fetches (url, final_url, fetched_at_ms, status, bytes, duration_ms, content_type,
+                     etag, last_modified, error_code, error_message)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+)sql";
+
+constexpr std::string_view kCounts = R"sql(
+SELECT (SELECT count(*) FROM shows), (SELECT count(*) FROM episodes),
+       (SELECT count(*) FROM related_shows), (SELECT count(*) FROM rating_snapshots),
+       (SELECT count(*) FROM listener_snapshots), (SELECT count(*) FROM fetches)
+)sql";
+
+constexpr std::string_view kFindShow = R"sql(
+SELECT id, url, name, description, feed_url, language, rating_value, rating_count, listeners,
+       first_seen_ms, last_seen_ms, last_page_ms
+FROM shows WHERE url = ?1
+)sql";
+
+constexpr std::string_view kFindEpisode = R"sql(
+SELECT e.id, e.url, s.url, e.title, e.description, e.audio_url, e.published, e.duration_s,
+       e.language, e.first_seen_ms, e.last_seen_ms
+FROM episodes e LEFT JOIN shows s ON s.id = e.show_id WHERE e.url = ?1
+)sql";
+
+constexpr std::string_view kRelatedOf = R"sql(
+SELECT r.url, r.name, rs.position, rs.listeners, rs.observed_ms
+FROM shows s JOIN related_shows rs ON rs.show_id = s.id JOIN shows r ON r.id = rs.related_show_id
+WHERE s.url = ?1 ORDER BY rs.position
+)sql";
+
+constexpr std::string_view kRatingHistory = R"sql(
+SELECT rs.observed_ms, rs.value, rs.count
+FROM shows s JOIN rating_snapshots rs ON rs.show_id = s.id WHERE s.url = ?1
+ORDER BY rs.observed_ms
+)sql";
+
+constexpr std::string_view kListenerHistory = R"sql(
+SELECT ls.observed_ms, ls.listeners
+FROM shows s JOIN listener_snapshots ls ON ls.show_id = s.id WHERE s.url = ?1
+ORDER BY ls.observed_ms
+)sql";
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Database db) : db_(std::move(db)), statements_(db_) {}
+
+  // Not copyable or movable: statements_ points at db_.
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status SaveRecord(const core::Record& record,
+                    int64_t observed_at_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    Status status = SaveOne(record, observed_at_ms);
+    if (!status) return status;  // ~Transaction rolls back
+    return tx->Commit();
+  }
+
+  Status SaveRecords(const std::vector<core::Record>& records,
+                     int64_t observed_at_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    for (const core::Record& record : records) {
+      Status status = SaveOne(record, observed_at_ms);
+      if (!status) return status;
+    }
+    return tx->Commit();
+  }
+
+  Status LogFetch(const FetchLogEntry& entry) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kInsertFetch);
+    if (!st) return st.error();
+    Status status = (*st)->BindAll(
+        entry.url, entry.final_url, entry.fetched_at_ms, entry.status,
+        entry.bytes, entry.duration_ms, entry.content_type, entry.etag,
+        entry.last_modified, entry.error_code, entry.error_message);
+    if (!status) return status;
+    return (*st)->Run();
+  }
+
+  Result<StoreCounts> Counts() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kCounts);
+    if (!st) return st.error();
+    Result<bool> row = (*st)->Step();
+    if (!row) return row.error();
+    StoreCounts counts;
+    if (*row) {
+      Statement& s = **st;
+      counts.shows = s.ColumnInt64(0);
+      counts.episodes = s.ColumnInt64(1);
+      counts.related_shows = s.ColumnInt64(2);
+      counts.rating_snapshots = s.ColumnInt64(3);
+      counts.listener_snapshots = s.ColumnInt64(4);
+      counts.fetches = s.ColumnInt64(5);
+    }
+    return counts;
+  }
+
+  Result<std::optional<ShowRow>> FindShow(std::string_view url) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kFindShow);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.Bind(1, StorageKey(url)); !status)
+      return status.error();
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<ShowRow>();
+    ShowRow show;
+    show.id = s.ColumnInt64(0);
+    show.url = s.ColumnText(1);
+    show.name = s.OptionalText(2);
+    show.description = s.OptionalText(3);
+    show.feed_url = s.OptionalText(4);
+    show.language = s.OptionalText(5);
+    show.rating_value = s.OptionalDouble(6);
+    show.rating_count = s.OptionalInt64(7);
+    show.listeners = s.OptionalInt64(8);
+    show.first_seen_ms = s.ColumnInt64(9);
+    show.last_seen_ms = s.ColumnInt64(10);
+    show.last_page_ms = s.OptionalInt64(11);
+    return std::optional<ShowRow>(std::move(show));
+  }
+
+  Result<std::optional<EpisodeRow>> FindEpisode(std::string_view url) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kFindEpisode);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.Bind(1, StorageKey(url)); !status)
+      return status.error();
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<EpisodeRow>();
+    EpisodeRow episode;
+    episode.id = s.ColumnInt64(0);
+    episode.url = s.ColumnText(1);
+    episode.show_url = s.OptionalText(2);
+    episode.title = s.OptionalText(3);
+    episode.description = s.OptionalText(4);
+    episode.audio_url = s.OptionalText(5);
+    episode.published = s.OptionalText(6);
+    episode.duration_s = s.OptionalInt64(7);
+    episode.language = s.OptionalText(8);
+    episode.first_seen_ms = s.ColumnInt64(9);
+    episode.last_seen_ms = s.ColumnInt64(10);
+    return std::optional<EpisodeRow>(std::move(episode));
+  }
+
+  Result<std::vector<RelatedRow>> RelatedShows(
+      std::string_view show_url) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadRows<RelatedRow>(kRelatedOf, show_url, [](const Statement& s) {
+      RelatedRow related;
+      related.url = s.ColumnText(0);
+      related.name = s.OptionalText(1);
+      related.position = s.ColumnInt64(2);
+      related.listeners = s.OptionalInt64(3);
+      related.observed_ms = s.ColumnInt64(4);
+      return related;
+    });
+  }
+
+  Result<std::vector<RatingSnapshot>> RatingHistory(
+      std::string_view show_url) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadRows<RatingSnapshot>(
+        kRatingHistory, show_url, [](const Statement& s) {
+          return RatingSnapshot{s.ColumnInt64(0), s.OptionalDouble(1),
+                                s.OptionalInt64(2)};
+        });
+  }
+
+  Result<std::vector<ListenerSnapshot>> ListenerHistory(
+      std::string_view show_url) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ReadRows<ListenerSnapshot>(
+        kListenerHistory, show_url, [](const Statement& s) {
+          return ListenerSnapshot{s.ColumnInt64(0), s.ColumnInt64(1)};
+        });
+  }
+
+  Result<int64_t> SchemaVersion() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return db_.QueryInt64("PRAGMA user_version");
+  }
+
+ private:
+  template <typename Row, typename ReadFn>
+  Result<std::vector<Row>> ReadRows(std::string_view sql, std::string_view url,
+                                    ReadFn read) {
+    Result<StatementCache::Lease> st = statements_.Get(sql);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.Bind(1, StorageKey(url)); !status)
+      return status.error();
+    std::vector<Row> rows;
+    while (true) {
+      Result<bool> row = s.Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      rows.push_back(read(s));
+    }
+    return rows;
+  }
+
+  // Writes one record inside the caller's transaction.
+  Status SaveOne(const core::Record& record, int64_t now) {
+    const bool is_show_page = record.kind == core::PageKind::kShow;
+    const bool is_episode_page = record.kind == core::PageKind::kEpisode;
+    std::optional<std::string> show_name;
+    if (record.show_name) show_name = NonEmpty(*record.show_name);
+    // A page of unknown kind counts as a podcast page only when it names a
+    // show.
+    if (record.kind == core::PageKind::kUnknown && !show_name) return {};
+
+    std::optional<std::string> show_key;
+    if (record.show_url && !record.show_url->empty()) {
+      show_key = StorageKey(*record.show_url);
+    } else if (is_show_page) {
+      show_key = StorageKey(record.key_url());
+    } else if (show_name) {
+      show_key = SyntheticShowKey(record.url, *show_name);
+    }
+    if (!is_episode_page && !show_key)
+      return {};  // no podcast data: nothing to store
+
+    std::optional<int64_t> show_id;
+    if (show_key) {
+      Result<int64_t> id =
+          UpsertShow(*show_key, show_name, record, is_show_page, now);
+      if (!id) return id.error();
+      show_id = *id;
+      if (!record.related_shows.empty()) {
+        Status status = ReplaceRelated(*show_id, record, now);
+        if (!status) return status;
+      }
+    }
+    if (is_episode_page) {
+      Result<StatementCache::Lease> st = statements_.Get(kUpsertEpisode);
+      if (!st) return st.error();
+      Status status = (*st)->BindAll(StorageKey(record.key_url()), show_id,
+                                     record.episode_title, record.description,
+                                     record.audio_url, record.published,
+                                     record.duration_s, record.language, now);
+      if (!status) return status;
+      return (*st)->Run();
+    }
+    return {};
+  }
+
+  // Upserts the record's show and writes a rating snapshot when its rating
+  // changed. Returns the show's id.
+  Result<int64_t> UpsertShow(const std::string& key,
+                             const std::optional<std::string>& name,
+                             const core::Record& record, bool is_show_page,
+                             int64_t now) {
+    std::optional<double> rating_value;
+    std::optional<int64_t> rating_count;
+    if (record.rating) {
+      rating_value = record.rating->value;
+      rating_count = record.rating->count;
+    }
+    const std::optional<std::string> no_text;
+    int64_t id = 0;
+    std::optional<double> merged_value;
+    std::optional<int64_t> merged_count;
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kUpsertShow);
+      if (!st) return st.error();
+      Statement& s = **st;
+      Status status =
+          s.BindAll(key, name, is_show_page ? record.description : no_text,
+                    record.feed_url, is_show_page ? record.language : no_text,
+                    rating_value, rating_count, now);
+      if (!status) return status.error();
+      Result<bool> row = s.Step();
+      if (!row) return row.error();
+      if (!*row)
+        return core::Error(ErrorCode::kInternal, "show upsert returned no row");
+      id = s.ColumnInt64(0);
+      merged_value = s.OptionalDouble(1);
+      merged_count = s.OptionalInt64(2);
+      // Finish the statement so the upsert is complete before the next one
+      // runs.
+      if (Status done = s.Run(); !done) return done.error();
+    }
+    if (rating_value || rating_count) {
+      Status status = SnapshotRating(id, merged_value, merged_count, now);
+      if (!status) return status.error();
+    }
+    return id;
+  }
+
+  Status SnapshotRating(int64_t show_id, std::optional<double> value,
+                        std::optional<int64_t> count, int64_t now) {
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kLatestRating);
+      if (!st) return st.error();
+      if (Status status = (*st)->Bind(1, show_id); !status) return status;
+      Result<bool> row = (*st)->Step();
+      if (!row) return row.error();
+      if (*row && (*st)->OptionalDouble(0) == value &&
+          (*st)->OptionalInt64(1) == count) {
+        return {};  // unchanged
+      }
+    }
+    Result<StatementCache::Lease> st = statements_.Get(kInsertRating);
+    if (!st) return st.error();
+    if (Status status = (*st)->BindAll(show_id, now, value, count); !status)
+      return status;
+    return (*st)->Run();
+  }
+
+  Status SnapshotListeners(int64_t show_id, int64_t listeners, int64_t now) {
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kLatestListeners);
+      if (!st) return st.error();
+      if (Status status = (*st)->Bind(1, show_id); !status) return status;
+      Result<bool> row = (*st)->Step();
+      if (!row) return row.error();
+      if (*row && (*st)->ColumnInt64(0) == listeners) return {};  // unchanged
+    }
+    Result<StatementCache::Lease> st = statements_.Get(kInsertListeners);
+    if (!st) return st.error();
+    if (Status status = (*st)->BindAll(show_id, now, listeners); !status)
+      return status;
+    return (*st)->Run();
+  }
+
+  Status ReplaceRelated(int64_t show_id, const core::Record& record,
+                        int64_t now) {
+    std::set<int64_t> old_ids;
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kRelatedIds);
+      if (!st) return st.error();
+      if (Status status = (*st)->Bind(1, show_id); !status) return status;
+      while (true) {
+        Result<bool> row = (*st)->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        old_ids.insert((*st)->ColumnInt64(0));
+      }
+    }
+    std::set<int64_t> new_ids;
+    int64_t position = 0;
+    for (const core::RelatedShow& related : record.related_shows) {
+      std::optional<std::string> name = NonEmpty(related.name);
+      std::string key;
+      if (related.url && !related.url->empty()) {
+        key = StorageKey(*related.url);
+      } else if (name) {
+        key = SyntheticShowKey(record.url, *name);
+      } else {
+        continue;  // neither a link nor a name: nothing to key it by
+      }
+      int64_t related_id = 0;
+      {
+        Result<StatementCache::Lease> st = statements_.Get(kUpsertListedShow);
+        if (!st) return st.error();
+        if (Status status = (*st)->BindAll(key, name, related.listeners, now);
+            !status) {
+          return status;
+        }
+        Result<bool> row = (*st)->Step();
+        if (!row) return row.error();
+        if (!*row)
+          return core::Error(ErrorCode::kInternal,
+                             "show upsert returned no row");
+        related_id = (*st)->ColumnInt64(0);
+        if (Status done = (*st)->Run(); !done) return done;
+      }
+      if (related_id == show_id || !new_ids.insert(related_id).second) continue;
+      ++position;
+      {
+        Result<StatementCache::Lease> st = statements_.Get(kUpsertRelated);
+        if (!st) return st.error();
+        Status status = (*st)->BindAll(show_id, related_id, position,
+                                       related.listeners, now);
+        if (!status) return status;
+        if (status = (*st)->Run(); !status) return status;
+      }
+      if (related.listeners) {
+        Status status = SnapshotListeners(related_id, *related.listeners, now);
+        if (!status) return status;
+      }
+    }
+    for (int64_t old_id : old_ids) {
+      if (new_ids.count(old_id) != 0) continue;
+      Result<StatementCache::Lease> st = statements_.Get(kDeleteRelated);
+      if (!st) return st.error();
+      if (Status status = (*st)->BindAll(show_id, old_id); !status)
+        return status;
+      if (Status status = (*st)->Run(); !status) return status;
+    }
+    return {};
+  }
+
+  std::mutex mutex_;
+  Database db_;
+  StatementCache statements_;  // after db_: destroyed first
+};
+
+Status Configure(Database& db, const StoreOptions& options) {
+  // The busy timeout first, so the PRAGMAs below wait for a concurrent writer
+  // too.
+  Status status = db.SetBusyTimeout(options.busy_timeout_ms);
+  if (!status) return status;
+  status = db.Exec("PRAGMA foreign_keys = ON");
+  if (!status) return status;
+  if (!options.read_only) {
+    // WAL lets readers (sqlite3 CLI, export) run beside a crawl
+    // (https://sqlite.org/wal.html).
+    // ":memory:" databases answer "memory", which is fine.
+    Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+    if (!mode) return mode.error();
+    // In WAL mode NORMAL is durable against application crashes and consistent
+    // after power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+    status = db.Exec("PRAGMA synchronous = NORMAL");
+    if (!status) return status;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string SyntheticShowKey(std::string_view page_url,
+                             std::string_view show_name) {
+  return "podcrawl-show://" + core::UrlHost(page_url) + "/" +
+         PercentEncode(FoldName(show_name));
+}
+
+std::string StorageKey(std::string_view url) {
+  Result<std::string> normalized = core::NormalizeUrl(url);
+  if (normalized) return std::move(normalized).value();
+  return std::string(url);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           const StoreOptions& options) {
+  Result<Database> db =
+      Database::Open(path, options.read_only ? OpenMode::kReadOnly
+                                             : OpenMode::kReadWriteCreate);
+  if (!db) return db.error();
+  Status status = Configure(*db, options);
+  if (!status) return status.error();
+  if (options.read_only) {
+    Result<int64_t> version = db->QueryInt64("PRAGMA user_version");
+    if (!version) return version.error();
+    if (*version > kSchemaVersion)
+      return NewerSchemaError(path, *version).error();
+    if (*version < kSchemaVersion) {
+      return core::Error(ErrorCode::kStorage,
+                         "database \"" + path + "\" has schema version " +
+                             std::to_string(*version) + ", older than " +
+                             std::to_string(kSchemaVersion) +
+                             "; open it once for writing to migrate it");
+    }
+  } else {
+    status = Migrate(*db);
+    if (!status) {
+      core::Error error = status.error();
+      error.message =
+          "cannot migrate database \"" + path + "\": " + error.message;
+      return error;
+    }
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(db).value()));
+}
+
+}  // namespace storage

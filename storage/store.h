@@ -1,19 +1,31 @@
-// Store: podcrawl's SQLite database (DESIGN.md "Storage"). Deduplicated shows and episodes keyed by
-// canonical URL, related shows, and a log of every fetch. WAL mode, busy timeout, migrations by
-// PRAGMA user_version, prepared statements only, one transaction per page.
+// Store: podcrawl's SQLite database (DESIGN.md "Storage"). Deduplicated shows
+// and episodes keyed by canonical URL, related shows, rating and listener
+// history, and a log of every fetch. WAL mode, busy timeout, migrations by
+// PRAGMA user_version, prepared statements only, one transaction per page. The
+// schema is documented at the top of store.cc.
 //
-// Storage has no clock: callers pass observation times (Unix milliseconds).
+// Storage has no clock: callers pass observation times (Unix milliseconds),
+// expected not to go backwards from one call to the next.
+//
+// Thread-safety: every method may be called from several threads; calls are
+// serialised on the one connection the Store owns.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/record.h"
 #include "core/result.h"
 
 namespace storage {
+
+// The schema version this binary writes (PRAGMA user_version after migration).
+// A database with a higher version comes from a newer podcrawl and is refused.
+inline constexpr int64_t kSchemaVersion = 1;
 
 struct FetchLogEntry {
   std::string url;
@@ -25,25 +37,146 @@ struct FetchLogEntry {
   std::optional<std::string> content_type;
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;
-  std::optional<std::string> error_code;  // core::ErrorCodeName, when the fetch failed
+  std::optional<std::string>
+      error_code;  // core::ErrorCodeName, when the fetch failed
   std::optional<std::string> error_message;
 };
 
+// Row counts, for `podcrawl stats` and tests.
+struct StoreCounts {
+  int64_t shows = 0;
+  int64_t episodes = 0;
+  int64_t related_shows =
+      0;  // rows of related_shows (show -> related show edges)
+  int64_t rating_snapshots = 0;
+  int64_t listener_snapshots = 0;
+  int64_t fetches = 0;
+};
+
+// One row of `shows`.
+struct ShowRow {
+  int64_t id = 0;
+  std::string url;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> feed_url;
+  std::optional<std::string> language;
+  std::optional<double> rating_value;
+  std::optional<int64_t> rating_count;
+  std::optional<int64_t> listeners;
+  int64_t first_seen_ms = 0;
+  int64_t last_seen_ms = 0;
+  std::optional<int64_t> last_page_ms;
+};
+
+// One row of `episodes`, with its show's URL.
+struct EpisodeRow {
+  int64_t id = 0;
+  std::string url;
+  std::optional<std::string> show_url;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> audio_url;
+  std::optional<std::string> published;
+  std::optional<int64_t> duration_s;
+  std::optional<std::string> language;
+  int64_t first_seen_ms = 0;
+  int64_t last_seen_ms = 0;
+};
+
+// One edge of `related_shows`, with the related show's URL and name.
+struct RelatedRow {
+  std::string url;
+  std::optional<std::string> name;
+  int64_t position = 0;  // 1-based, in page order
+  std::optional<int64_t> listeners;
+  int64_t observed_ms = 0;
+};
+
+struct RatingSnapshot {
+  int64_t observed_ms = 0;
+  std::optional<double> value;
+  std::optional<int64_t> count;
+};
+
+struct ListenerSnapshot {
+  int64_t observed_ms = 0;
+  int64_t listeners = 0;
+};
+
+// Options for Store::Open.
+struct StoreOptions {
+  // Opens the file read-only (SQLITE_OPEN_READONLY) for readers such as
+  // `export` and `stats`: no migration runs, and a database that is not at
+  // kSchemaVersion is refused. Writes fail with kStorage.
+  bool read_only = false;
+  // How long a statement waits for another connection's lock.
+  int busy_timeout_ms = 5000;
+};
+
+// Returns the key of a show known only by name on a page of `page_url` (an
+// episode page that does not link its show, or a related show without a link):
+// "podcrawl-show://HOST/NAME", HOST the page's lowercased host, NAME the show
+// name trimmed, runs of whitespace collapsed to one space, ASCII letters
+// lowercased, and percent-encoded (RFC 3986 unreserved characters kept).
+// Stable: the same host and name always give the same key.
+std::string SyntheticShowKey(std::string_view page_url,
+                             std::string_view show_name);
+
+// Returns the form under which `url` is stored: core::NormalizeUrl's result
+// when it accepts the URL, else `url` unchanged. Lookups (FindShow, ...) apply
+// it too.
+std::string StorageKey(std::string_view url);
+
 class Store {
  public:
-  // Opens (creating if needed) the database at `path` (":memory:" for tests) and migrates it to
-  // the current schema. Fails with kStorage naming the path and SQLite's message.
-  static core::Result<std::unique_ptr<Store>> Open(const std::string& path);
+  // Opens (creating if needed) the database at `path` (":memory:" for tests;
+  // "file:" URIs are accepted) and migrates it to the current schema. Fails
+  // with kStorage naming the path and SQLite's message, or when the database
+  // comes from a newer podcrawl.
+  static core::Result<std::unique_ptr<Store>> Open(
+      const std::string& path, const StoreOptions& options = {});
 
   virtual ~Store() = default;
 
-  // Stores one page's record in one transaction: upserts the show (and the episode, for an episode
-  // page) keyed by canonical URL, replaces the show's related shows, and writes nothing else on
-  // failure. Idempotent: saving the same record twice leaves the same rows.
-  virtual core::Status SaveRecord(const core::Record& record, int64_t observed_at_ms) = 0;
+  // Stores one page's record in one transaction: upserts the show (and the
+  // episode, for an episode page) keyed by canonical URL, replaces the show's
+  // related shows, and writes nothing else on failure. Idempotent: saving the
+  // same record twice leaves the same rows.
+  virtual core::Status SaveRecord(const core::Record& record,
+                                  int64_t observed_at_ms) = 0;
+
+  // Stores several records in one transaction (all or nothing), with
+  // SaveRecord's rules; records later in the list win where they disagree.
+  virtual core::Status SaveRecords(const std::vector<core::Record>& records,
+                                   int64_t observed_at_ms) = 0;
 
   // Appends one row to the fetch log.
   virtual core::Status LogFetch(const FetchLogEntry& entry) = 0;
+
+  // Returns the row counts of the main tables.
+  virtual core::Result<StoreCounts> Counts() = 0;
+
+  // Returns the show or episode stored under `url` (see StorageKey), or
+  // nullopt.
+  virtual core::Result<std::optional<ShowRow>> FindShow(
+      std::string_view url) = 0;
+  virtual core::Result<std::optional<EpisodeRow>> FindEpisode(
+      std::string_view url) = 0;
+
+  // Returns the related shows of the show at `show_url`, in page order.
+  virtual core::Result<std::vector<RelatedRow>> RelatedShows(
+      std::string_view show_url) = 0;
+
+  // Returns the rating / listener history of the show at `show_url`, oldest
+  // first.
+  virtual core::Result<std::vector<RatingSnapshot>> RatingHistory(
+      std::string_view show_url) = 0;
+  virtual core::Result<std::vector<ListenerSnapshot>> ListenerHistory(
+      std::string_view show_url) = 0;
+
+  // Returns PRAGMA user_version.
+  virtual core::Result<int64_t> SchemaVersion() = 0;
 };
 
 }  // namespace storage

@@ -1,0 +1,375 @@
+#include "storage/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <cassert>
+#include <string>
+#include <utility>
+
+namespace storage {
+namespace {
+
+// The primary result codes (https://sqlite.org/rescode.html) by name, so a
+// message says "SQLITE_FULL" rather than only "13".
+std::string_view PrimaryCodeName(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_OK:
+      return "SQLITE_OK";
+    case SQLITE_ERROR:
+      return "SQLITE_ERROR";
+    case SQLITE_INTERNAL:
+      return "SQLITE_INTERNAL";
+    case SQLITE_PERM:
+      return "SQLITE_PERM";
+    case SQLITE_ABORT:
+      return "SQLITE_ABORT";
+    case SQLITE_BUSY:
+      return "SQLITE_BUSY";
+    case SQLITE_LOCKED:
+      return "SQLITE_LOCKED";
+    case SQLITE_NOMEM:
+      return "SQLITE_NOMEM";
+    case SQLITE_READONLY:
+      return "SQLITE_READONLY";
+    case SQLITE_INTERRUPT:
+      return "SQLITE_INTERRUPT";
+    case SQLITE_IOERR:
+      return "SQLITE_IOERR";
+    case SQLITE_CORRUPT:
+      return "SQLITE_CORRUPT";
+    case SQLITE_NOTFOUND:
+      return "SQLITE_NOTFOUND";
+    case SQLITE_FULL:
+      return "SQLITE_FULL";
+    case SQLITE_CANTOPEN:
+      return "SQLITE_CANTOPEN";
+    case SQLITE_PROTOCOL:
+      return "SQLITE_PROTOCOL";
+    case SQLITE_EMPTY:
+      return "SQLITE_EMPTY";
+    case SQLITE_SCHEMA:
+      return "SQLITE_SCHEMA";
+    case SQLITE_TOOBIG:
+      return "SQLITE_TOOBIG";
+    case SQLITE_CONSTRAINT:
+      return "SQLITE_CONSTRAINT";
+    case SQLITE_MISMATCH:
+      return "SQLITE_MISMATCH";
+    case SQLITE_MISUSE:
+      return "SQLITE_MISUSE";
+    case SQLITE_NOLFS:
+      return "SQLITE_NOLFS";
+    case SQLITE_AUTH:
+      return "SQLITE_AUTH";
+    case SQLITE_FORMAT:
+      return "SQLITE_FORMAT";
+    case SQLITE_RANGE:
+      return "SQLITE_RANGE";
+    case SQLITE_NOTADB:
+      return "SQLITE_NOTADB";
+    case SQLITE_NOTICE:
+      return "SQLITE_NOTICE";
+    case SQLITE_WARNING:
+      return "SQLITE_WARNING";
+    case SQLITE_ROW:
+      return "SQLITE_ROW";
+    case SQLITE_DONE:
+      return "SQLITE_DONE";
+    default:
+      return "SQLITE_UNKNOWN";
+  }
+}
+
+int ToInt(size_t size) {
+  // SQLite takes int lengths; SQLITE_MAX_LENGTH (1e9 by default) is below
+  // INT_MAX, so a longer value is refused by SQLite with SQLITE_TOOBIG rather
+  // than silently truncated here.
+  return size > static_cast<size_t>(INT32_MAX) ? INT32_MAX
+                                               : static_cast<int>(size);
+}
+
+}  // namespace
+
+void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
+  sqlite3_close_v2(db);
+}
+
+void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
+  sqlite3_finalize(stmt);
+}
+
+core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  // With extended result codes on, sqlite3_extended_errcode() refines `rc`
+  // (e.g. SQLITE_IOERR_WRITE); `rc` itself is what the failing call returned.
+  int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  if ((extended & 0xff) != (rc & 0xff)) extended = rc;
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  std::string message;
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      message = "disk full: ";
+      break;
+    case SQLITE_READONLY:
+      message = "database is read-only: ";
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      message = "database is busy (another process holds the lock): ";
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      message = "database file is damaged or not a database: ";
+      break;
+    default:
+      break;
+  }
+  message.append(what);
+  message.append(": ");
+  message.append(detail);
+  message.append(" (");
+  message.append(PrimaryCodeName(rc));
+  message.append(", extended code ");
+  message.append(std::to_string(extended));
+  message.append(")");
+  return core::Error(core::ErrorCode::kStorage, std::move(message));
+}
+
+// --- Statement ---
+
+core::Status Statement::Check(int rc, std::string_view what) const {
+  if (rc == SQLITE_OK) return {};
+  std::string context(what);
+  context.append(" in \"");
+  context.append(sql());
+  context.append("\"");
+  return SqliteError(sqlite3_db_handle(stmt_.get()), rc, context);
+}
+
+core::Status Statement::BindNull(int index) {
+  return Check(sqlite3_bind_null(stmt_.get(), index), "bind");
+}
+
+core::Status Statement::BindInt64(int index, int64_t value) {
+  return Check(sqlite3_bind_int64(stmt_.get(), index, value), "bind");
+}
+
+core::Status Statement::BindDouble(int index, double value) {
+  return Check(sqlite3_bind_double(stmt_.get(), index, value), "bind");
+}
+
+core::Status Statement::BindText(int index, std::string_view value) {
+  // SQLITE_TRANSIENT: SQLite copies the bytes, so the caller's buffer may go
+  // away before Step().
+  return Check(sqlite3_bind_text(stmt_.get(), index, value.data(),
+                                 ToInt(value.size()), SQLITE_TRANSIENT),
+               "bind");
+}
+
+core::Result<int> Statement::ParameterIndex(std::string_view name) const {
+  std::string owned(name);
+  int index = sqlite3_bind_parameter_index(stmt_.get(), owned.c_str());
+  if (index == 0) {
+    return core::Error(core::ErrorCode::kStorage,
+                       "no SQL parameter named \"" + owned + "\" in \"" +
+                           std::string(sql()) + "\"");
+  }
+  return index;
+}
+
+core::Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  core::Status status = Check(rc, "step");
+  return status.error();
+}
+
+core::Status Statement::Run() {
+  while (true) {
+    core::Result<bool> row = Step();
+    if (!row) return row.error();
+    if (!*row) return {};
+  }
+}
+
+void Statement::Reset() noexcept {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+}
+
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_.get()); }
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+}
+
+int64_t Statement::ColumnInt64(int column) const {
+  return sqlite3_column_int64(stmt_.get(), column);
+}
+
+double Statement::ColumnDouble(int column) const {
+  return sqlite3_column_double(stmt_.get(), column);
+}
+
+std::string Statement::ColumnText(int column) const {
+  // Call sqlite3_column_text before sqlite3_column_bytes, as
+  // https://sqlite.org/c3ref/column_blob.html advises, so the length is that of
+  // the UTF-8 text.
+  const unsigned char* text = sqlite3_column_text(stmt_.get(), column);
+  if (text == nullptr) return {};
+  int bytes = sqlite3_column_bytes(stmt_.get(), column);
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(bytes));
+}
+
+std::optional<int64_t> Statement::OptionalInt64(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return ColumnInt64(column);
+}
+
+std::optional<double> Statement::OptionalDouble(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return ColumnDouble(column);
+}
+
+std::optional<std::string> Statement::OptionalText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return ColumnText(column);
+}
+
+std::string_view Statement::sql() const {
+  const char* text = sqlite3_sql(stmt_.get());
+  return text != nullptr ? std::string_view(text) : std::string_view();
+}
+
+// --- Database ---
+
+core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
+  int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  switch (mode) {
+    case OpenMode::kReadWriteCreate:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+    case OpenMode::kReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  // sqlite3_open_v2 usually hands back a handle even on failure; it must be
+  // closed either way.
+  SqliteDbPtr db(raw);
+  if (rc != SQLITE_OK)
+    return SqliteError(db.get(), rc, "cannot open database \"" + path + "\"");
+  sqlite3_extended_result_codes(db.get(), 1);
+  return Database(std::move(db), path);
+}
+
+core::Status Database::Exec(const std::string& sql) {
+  char* raw_message = nullptr;
+  int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &raw_message);
+  sqlite3_free(raw_message);  // sqlite3_errmsg() still holds the same text
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "\"" + sql + "\"");
+  return {};
+}
+
+core::Result<Statement> Database::Prepare(std::string_view sql,
+                                          bool persistent) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.data(), ToInt(sql.size()),
+                              persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw,
+                              nullptr);
+  SqliteStmtPtr stmt(raw);
+  if (rc != SQLITE_OK) {
+    return SqliteError(db_.get(), rc, "prepare \"" + std::string(sql) + "\"");
+  }
+  if (stmt == nullptr) {  // only whitespace or a comment
+    return core::Error(core::ErrorCode::kInternal, "empty SQL statement");
+  }
+  return Statement(std::move(stmt));
+}
+
+core::Result<int64_t> Database::QueryInt64(std::string_view sql) {
+  core::Result<Statement> statement = Prepare(sql);
+  if (!statement) return statement.error();
+  core::Result<bool> row = statement->Step();
+  if (!row) return row.error();
+  if (!*row) return int64_t{0};
+  return statement->ColumnInt64(0);
+}
+
+core::Result<std::string> Database::QueryText(std::string_view sql) {
+  core::Result<Statement> statement = Prepare(sql);
+  if (!statement) return statement.error();
+  core::Result<bool> row = statement->Step();
+  if (!row) return row.error();
+  if (!*row) return std::string();
+  return statement->ColumnText(0);
+}
+
+core::Status Database::SetBusyTimeout(int milliseconds) {
+  int rc = sqlite3_busy_timeout(db_.get(), milliseconds);
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "busy_timeout");
+  return {};
+}
+
+bool Database::InTransaction() const {
+  return sqlite3_get_autocommit(db_.get()) == 0;
+}
+
+int64_t Database::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+
+int64_t Database::Changes() const { return sqlite3_changes64(db_.get()); }
+
+// --- Transaction ---
+
+void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
+  // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
+  // SQLITE_BUSY in some cases, https://sqlite.org/lang_transaction.html
+  // "Response To Errors Within A Transaction"); a second ROLLBACK would fail,
+  // so only roll back what is still open. A failing ROLLBACK cannot be reported
+  // from a destructor; SQLite then rolls back when the connection closes, and
+  // the next BEGIN fails with a clear error instead.
+  if (sqlite3_get_autocommit(db) == 0) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+core::Result<Transaction> Transaction::Begin(Database& db) {
+  core::Status status = db.Exec("BEGIN IMMEDIATE");
+  if (!status) return status.error();
+  return Transaction(db.handle());
+}
+
+core::Status Transaction::Commit() {
+  assert(db_ != nullptr && "Commit() on a finished transaction");
+  if (db_ == nullptr) {
+    return core::Error(core::ErrorCode::kInternal,
+                       "commit without an active transaction");
+  }
+  int rc = sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "commit");
+  db_.release();  // committed: nothing to roll back; the connection is not ours
+                  // to close
+  return {};
+}
+
+// --- StatementCache ---
+
+core::Result<StatementCache::Lease> StatementCache::Get(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    core::Result<Statement> statement = db_->Prepare(sql, /*persistent=*/true);
+    if (!statement) return statement.error();
+    it = statements_.emplace(std::string(sql), std::move(statement).value())
+             .first;
+  }
+  return Lease(&it->second);
+}
+
+}  // namespace storage
