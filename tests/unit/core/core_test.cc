@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/record.h"
+#include "core/result.h"
+#include "core/url.h"
+
+namespace core {
+namespace {
+
+TEST(ResultTest, HoldsValueOrError) {
+  Result<int> ok = 7;
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok, 7);
+  Result<int> bad = Error(ErrorCode::kTimeout, "slow");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kTimeout);
+  EXPECT_EQ(bad.error().message, "slow");
+  Status fine;
+  EXPECT_TRUE(fine);
+  Status failed = Error(ErrorCode::kStorage, "disk full");
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "disk full");
+}
+
+// Retry policy (DESIGN.md "Crawling manners"): transient failures and
+// 408/429/5xx only.
+TEST(ErrorTest, RetryableCodes) {
+  EXPECT_TRUE(IsRetryable(Error(ErrorCode::kNetwork, "")));
+  EXPECT_TRUE(IsRetryable(Error(ErrorCode::kTimeout, "")));
+  EXPECT_TRUE(IsRetryable(Error(ErrorCode::kHttpStatus, "", 503)));
+  EXPECT_TRUE(IsRetryable(Error(ErrorCode::kHttpStatus, "", 429)));
+  EXPECT_TRUE(IsRetryable(Error(ErrorCode::kHttpStatus, "", 408)));
+  EXPECT_FALSE(IsRetryable(Error(ErrorCode::kHttpStatus, "", 404)));
+  EXPECT_FALSE(IsRetryable(Error(ErrorCode::kTooLarge, "")));
+  EXPECT_FALSE(IsRetryable(Error(ErrorCode::kUnsupported, "")));
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kHttpStatus), "http_status");
+}
+
+TEST(UrlTest, NormalizeLowercasesSchemeAndHostDropsDefaultPortAndFragment) {
+  auto u = NormalizeUrl("HTTP://Example.COM:80/Path/Ep?x=1#frag");
+  ASSERT_TRUE(u) << u.error().message;
+  EXPECT_EQ(*u, "http://example.com/Path/Ep?x=1");
+  EXPECT_EQ(*NormalizeUrl("https://a.org:443"), "https://a.org/");
+  EXPECT_EQ(*NormalizeUrl("https://a.org:8443/x"), "https://a.org:8443/x");
+}
+
+TEST(UrlTest, NormalizeRejectsOtherSchemesAndGarbage) {
+  auto ftp = NormalizeUrl("ftp://a.org/x");
+  ASSERT_FALSE(ftp);
+  EXPECT_EQ(ftp.error().code, ErrorCode::kUnsupported);
+  EXPECT_FALSE(NormalizeUrl("file:///etc/passwd"));
+  auto junk = NormalizeUrl("not a url");
+  ASSERT_FALSE(junk);
+  EXPECT_EQ(junk.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(NormalizeUrl(""));
+}
+
+// RFC 3986 section 5.4: reference resolution examples.
+TEST(UrlTest, ResolvesRelativeReferences) {
+  const std::string base = "http://a/b/c/d;p?q";
+  EXPECT_EQ(ResolveUrl(base, "g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "./g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "/g"), "http://a/g");
+  EXPECT_EQ(ResolveUrl(base, "//g"), "http://g/");
+  EXPECT_EQ(ResolveUrl(base, "?y"), "http://a/b/c/d;p?y");
+  EXPECT_EQ(ResolveUrl(base, "../g"), "http://a/b/g");
+  EXPECT_EQ(ResolveUrl(base, "g#s"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "  /spaced  "), "http://a/spaced");
+  EXPECT_EQ(ResolveUrl("https://x.org/a/", "HTTPS://Y.ORG:443/b"),
+            "https://y.org/b");
+  EXPECT_EQ(ResolveUrl(base, "mailto:someone@example.com"), std::nullopt);
+  EXPECT_EQ(ResolveUrl(base, "javascript:void(0)"), std::nullopt);
+  EXPECT_EQ(ResolveUrl("not a base", "/g"), std::nullopt);
+}
+
+TEST(UrlTest, HostIsLowercased) {
+  EXPECT_EQ(UrlHost("https://Pods.Example.ORG/x"), "pods.example.org");
+  EXPECT_EQ(UrlHost("nonsense"), "");
+}
+
+// DESIGN.md "The record": missing is null, never 0 or "".
+TEST(RecordTest, MissingFieldsAreNull) {
+  Record r;
+  r.url = "https://x.org/e";
+  nlohmann::json j = ToJson(r);
+  EXPECT_EQ(j["url"], "https://x.org/e");
+  EXPECT_EQ(j["kind"], "unknown");
+  for (const char* key :
+       {"canonical_url", "show_name", "episode_title", "description", "rating",
+        "feed_url", "audio_url", "published", "duration_s", "language"}) {
+    EXPECT_TRUE(j[key].is_null()) << key;
+  }
+  EXPECT_EQ(j["related_shows"], nlohmann::json::array());
+}
+
+TEST(RecordTest, RoundTripsThroughJson) {
+  Record r;
+  r.url = "https://x.org/e";
+  r.canonical_url = "https://x.org/e1";
+  r.kind = PageKind::kEpisode;
+  r.show_name = "Show";
+  r.episode_title = "Ep";
+  r.description = "Line one\nLine two";
+  r.rating = Rating{4.5, std::nullopt};
+  r.related_shows.push_back({"Other", std::string("https://x.org/o"), 1200});
+  r.related_shows.push_back({"No URL", std::nullopt, std::nullopt});
+  r.duration_s = 61;
+  r.sources["show_name"] = "json-ld";
+  r.errors.push_back("input cut");
+  nlohmann::json j = ToJson(r);
+  EXPECT_TRUE(j["rating"]["count"].is_null());
+  EXPECT_TRUE(j["related_shows"][1]["url"].is_null());
+  EXPECT_EQ(RecordFromJson(j), r);
+  EXPECT_EQ(r.key_url(), "https://x.org/e1");
+}
+
+}  // namespace
+}  // namespace core
