@@ -433,8 +433,7 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
     }
     core::Error error = CurlError(code, url, detail);
     if (page_.redirects > 0 && page_.final_url != url) {
-      error.message += " (after " + std::to_string(page_.redirects) +
-                       " redirect(s), at " + page_.final_url + ")";
+      error.message += " (redirected to " + page_.final_url + ")";
     }
     return error;
   }
