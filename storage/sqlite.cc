@@ -88,6 +88,27 @@ int ToInt(size_t size) {
                                                : static_cast<int>(size);
 }
 
+// Returns `sql` on one line (whitespace runs collapsed), cut after kMax bytes,
+// for messages that must stay one line.
+std::string ShortSql(std::string_view sql) {
+  constexpr size_t kMax = 80;
+  std::string out;
+  for (char c : sql) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      continue;
+    }
+    if (out.size() >= kMax) {
+      out.append("...");
+      break;
+    }
+    out.push_back(c);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
@@ -123,6 +144,15 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     default:
       break;
   }
+  // Name the file, so a user with several databases knows which one is full or
+  // read-only.
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file != nullptr && *file != '\0' &&
+      what.find(file) == std::string_view::npos) {
+    message.append("database \"");
+    message.append(file);
+    message.append("\": ");
+  }
   message.append(what);
   message.append(": ");
   message.append(detail);
@@ -140,7 +170,7 @@ core::Status Statement::Check(int rc, std::string_view what) const {
   if (rc == SQLITE_OK) return {};
   std::string context(what);
   context.append(" in \"");
-  context.append(sql());
+  context.append(ShortSql(sql()));
   context.append("\"");
   return SqliteError(sqlite3_db_handle(stmt_.get()), rc, context);
 }
@@ -272,7 +302,8 @@ core::Status Database::Exec(const std::string& sql) {
   char* raw_message = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &raw_message);
   sqlite3_free(raw_message);  // sqlite3_errmsg() still holds the same text
-  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "\"" + sql + "\"");
+  if (rc != SQLITE_OK)
+    return SqliteError(db_.get(), rc, "\"" + ShortSql(sql) + "\"");
   return {};
 }
 
@@ -284,7 +315,7 @@ core::Result<Statement> Database::Prepare(std::string_view sql,
                               nullptr);
   SqliteStmtPtr stmt(raw);
   if (rc != SQLITE_OK) {
-    return SqliteError(db_.get(), rc, "prepare \"" + std::string(sql) + "\"");
+    return SqliteError(db_.get(), rc, "prepare \"" + ShortSql(sql) + "\"");
   }
   if (stmt == nullptr) {  // only whitespace or a comment
     return core::Error(core::ErrorCode::kInternal, "empty SQL statement");
