@@ -288,9 +288,10 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
         "CURLOPT_FOLLOWLOCATION");
   // Without CURLOPT_MAXREDIRS libcurl follows redirects forever (its default is
   // -1).
-  check(curl_easy_setopt(easy, CURLOPT_MAXREDIRS,
-                         static_cast<long>(options_.max_redirects)),
-        "CURLOPT_MAXREDIRS");
+  check(
+      curl_easy_setopt(easy, CURLOPT_MAXREDIRS,
+                       static_cast<long>(std::max(options_.max_redirects, 0))),
+      "CURLOPT_MAXREDIRS");
   check(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                          static_cast<long>(options_.connect_timeout_ms)),
         "CURLOPT_CONNECTTIMEOUT_MS");

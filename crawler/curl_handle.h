@@ -60,8 +60,8 @@ core::Error CurlError(CURLcode code, std::string_view url,
 
 // Returns the reason phrase of a standard HTTP status code ("Not Found"), or ""
 // when unknown.
-std::string_view HttpReasonPhrase(
-    long status);  // NOLINT(google-runtime-int): libcurl's type
+// NOLINTNEXTLINE(google-runtime-int): libcurl's type for the response code.
+std::string_view HttpReasonPhrase(long status);
 
 // The state of one transfer on one easy handle: the error buffer, request
 // headers, the response headers of the final response and the decoded body.

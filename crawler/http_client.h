@@ -1,7 +1,15 @@
 // HttpClient: fetches one URL at a time with a reused libcurl easy handle
 // (connections kept alive). Transport failures are core::Error values; the HTTP
-// status is data in the FetchedPage. The multi-interface fetcher for crawls
-// builds on the same option setup.
+// status is data in the FetchedPage (cpr's Response{status_code, error}).
+// CheckPage is the policy that turns a FetchedPage into "parse it" or an error.
+// The multi-interface fetcher for crawls builds on the same option setup
+// (crawler/curl_handle.h: internal::Transfer).
+//
+// Manners and limits (DESIGN.md, "Crawling manners"): http and https only, also
+// across redirects; redirects followed up to FetchOptions::max_redirects;
+// connect, total and low-speed timeouts; the body capped on its decoded
+// (decompressed) size; gzip, deflate, br and zstd accepted; a User-Agent naming
+// podcrawl and its contact URL; conditional GET through RequestExtras.
 #pragma once
 
 #include <cstdint>
@@ -24,23 +32,32 @@ class CurlGlobal {
   CurlGlobal& operator=(const CurlGlobal&) = delete;
 };
 
+// Settings of one HttpClient, with libcurl's meaning: 0 disables a timeout or
+// the low-speed check.
 struct FetchOptions {
-  std::string user_agent;  // defaults to PODCRAWL_USER_AGENT when empty
+  // Sent as User-Agent; PODCRAWL_USER_AGENT ("podcrawl/VERSION (+URL)") when
+  // empty.
+  std::string user_agent;
   int64_t connect_timeout_ms = 10'000;
-  int64_t timeout_ms = 30'000;  // whole transfer
-  int64_t max_body_bytes = int64_t{8}
-                           << 20;  // decompressed bytes; more is kTooLarge
+  // The whole transfer, redirects included.
+  int64_t timeout_ms = 30'000;
+  // Decompressed body bytes; more is kTooLarge.
+  int64_t max_body_bytes = int64_t{8} << 20;
+  // Redirects to follow; more is kNetwork. Negative counts as 0.
   int max_redirects = 10;
-  int64_t low_speed_bytes_per_s =
-      100;  // below this for low_speed_time_s -> kTimeout
+  // Slower than this for low_speed_time_s seconds is kTimeout.
+  int64_t low_speed_bytes_per_s = 100;
   int64_t low_speed_time_s = 20;
 };
 
-// Per-request extras: conditional GET validators.
+// Per-request extras: conditional GET validators (RFC 9110 section 13), sent as
+// If-None-Match / If-Modified-Since. Values holding CR or LF are refused
+// (kInvalidArgument).
 struct RequestExtras {
-  std::optional<std::string> if_none_match;  // ETag of the stored copy
-  std::optional<std::string>
-      if_modified_since;  // Last-Modified of the stored copy
+  // The ETag of the stored copy.
+  std::optional<std::string> if_none_match;
+  // The Last-Modified of the stored copy.
+  std::optional<std::string> if_modified_since;
 };
 
 class HttpClient {
@@ -53,10 +70,15 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Fetches `url` (http or https only, also across redirects). Returns the page
-  // with any status, or an error: kInvalidArgument / kUnsupported for a bad
-  // URL, kNetwork, kTimeout, kTooLarge. Not thread-safe: use one HttpClient per
-  // thread.
+  // Fetches `url` (http or https only, also across redirects) with a GET.
+  // Returns the page with any status (a 404 or a 304 is a page), its `url` as
+  // given and `final_url` after redirects. Or returns an error whose message
+  // names the URL and keeps libcurl's text: kInvalidArgument / kUnsupported
+  // for a bad URL or a redirect to another scheme; kNetwork for resolve,
+  // connect, reset, TLS, too many redirects or a corrupt compressed body;
+  // kTimeout for the connect, total or low-speed limits; kTooLarge for a
+  // Content-Length or decoded body over max_body_bytes.
+  // Not thread-safe: use one HttpClient per thread. Needs a live CurlGlobal.
   core::Result<core::FetchedPage> Fetch(const std::string& url,
                                         const RequestExtras& extras = {});
 
@@ -65,9 +87,13 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// Returns OK when `page` is an HTML page podcrawl should parse, else
-// kHttpStatus (status >= 400, with http_status set) or kUnsupported (a
-// Content-Type that is not HTML, or a body that is clearly binary).
+// Returns OK when `page` is an HTML page podcrawl should parse, or a 304 Not
+// Modified (no body: the stored copy is current). Else returns kHttpStatus for
+// a status >= 400 ("HTTP 404 Not Found for URL", http_status set), or
+// kUnsupported naming the type when the Content-Type is neither text/html nor
+// application/xhtml+xml, when the body starts with a binary file signature
+// (PNG, JPEG, GIF, PDF, ZIP, gzip, ...), or, with no Content-Type, when it
+// holds NUL bytes in its first KiB. Pure and thread-safe.
 core::Status CheckPage(const core::FetchedPage& page);
 
 }  // namespace crawler

@@ -626,9 +626,8 @@ TEST(MapCurlCodeTest, ErrorKeepsUrlAndLibcurlText) {
       std::string::npos);
 }
 
-core::FetchedPage Page(long status,
-                       std::string content_type,  // NOLINT(google-runtime-int)
-                       std::string body) {
+core::FetchedPage Page(decltype(core::FetchedPage::status) status,
+                       std::string content_type, std::string body) {
   core::FetchedPage page;
   page.url = "http://127.0.0.1/page";
   page.final_url = page.url;
