@@ -1,6 +1,7 @@
-// The page parser: any bytes of an HTML page in, a core::Record out (DESIGN.md "How extraction
-// works"). A pure function in the manner of robotstxt's ParseRobotsTxt: no network, no clock, no
-// files; it never throws and never asserts on page content. Nothing Gumbo-typed crosses this API.
+// The page parser: any bytes of an HTML page in, a core::Record out (DESIGN.md
+// "How extraction works"). A pure function in the manner of robotstxt's
+// ParseRobotsTxt: no network, no clock, no files; it never throws and never
+// asserts on page content. Nothing Gumbo-typed crosses this API.
 #pragma once
 
 #include <cstddef>
@@ -14,9 +15,11 @@
 namespace parser {
 
 struct ParseOptions {
-  // Bytes beyond this are not parsed; the record's errors say the input was cut.
+  // Bytes beyond this are not parsed; the record's errors say the input was
+  // cut.
   size_t max_input_bytes = size_t{8} << 20;
-  // The HTTP Content-Type header, when the page was fetched; its charset is honoured.
+  // The HTTP Content-Type header, when the page was fetched; its charset is
+  // honoured.
   std::string content_type;
   // Site profiles from the user's config, tried before the built-in ones.
   std::vector<core::SiteProfile> profiles;
@@ -24,13 +27,14 @@ struct ParseOptions {
 
 struct ParsedPage {
   core::Record record;
-  // Absolute http(s) links found on the page (normalised, deduplicated, page order), for the
-  // crawler's frontier.
+  // Absolute http(s) links found on the page (normalised, deduplicated, page
+  // order), for the crawler's frontier.
   std::vector<std::string> links;
 };
 
-// Parses `bytes` (any encoding, any content) fetched from `url` and returns what a reader sees there.
-// Thread-safe: several threads may parse at once.
-ParsedPage ParsePage(std::string bytes, std::string_view url, const ParseOptions& options = {});
+// Parses `bytes` (any encoding, any content) fetched from `url` and returns
+// what a reader sees there. Thread-safe: several threads may parse at once.
+ParsedPage ParsePage(std::string bytes, std::string_view url,
+                     const ParseOptions& options = {});
 
 }  // namespace parser

@@ -1,0 +1,299 @@
+#include "parser/html_document.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace parser {
+namespace {
+
+bool IsHiddenTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_SELECT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements whose start and end are line breaks for a reader.
+bool IsBlockTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsElementNode(const GumboNode* n) {
+  return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+}
+
+std::string Lower(const char* s) {
+  std::string out = s ? s : "";
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsSpaceByte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// Builds the reader text: runs of whitespace collapse to one separator, a
+// newline when any of the run was a line break.
+class TextBuilder {
+ public:
+  explicit TextBuilder(std::string* out) : out_(out) {}
+  void Space() {
+    if (pending_ < 1) pending_ = 1;
+  }
+  void Break() { pending_ = 2; }
+  void Append(std::string_view s) {
+    const size_t n = s.size();
+    for (size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (IsSpaceByte(static_cast<char>(c))) {
+        Space();
+        continue;
+      }
+      // NBSP (C2 A0), thin space (E2 80 89), narrow NBSP (E2 80 AF) read as
+      // spaces.
+      if (c == 0xC2 && i + 1 < n &&
+          static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+        Space();
+        ++i;
+        continue;
+      }
+      if (c == 0xE2 && i + 2 < n &&
+          static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) == 0xAF ||
+           static_cast<unsigned char>(s[i + 2]) == 0x89)) {
+        Space();
+        i += 2;
+        continue;
+      }
+      if (pending_ != 0 && !out_->empty())
+        out_->push_back(pending_ == 2 ? '\n' : ' ');
+      pending_ = 0;
+      out_->push_back(static_cast<char>(c));
+    }
+  }
+
+ private:
+  std::string* out_;
+  int pending_ = 0;
+};
+
+}  // namespace
+
+void HtmlDocument::GumboDeleter::operator()(GumboOutput* output) const {
+  if (output != nullptr && options != nullptr)
+    gumbo_destroy_output(options, output);
+}
+
+HtmlDocument::HtmlDocument(std::string utf8)
+    : input_(std::move(utf8)),
+      options_(std::make_unique<GumboOptions>(kGumboDefaultOptions)),
+      output_(nullptr, GumboDeleter{options_.get()}) {
+  options_->max_errors =
+      0;  // parse errors are not reported; do not collect them
+  output_.reset(
+      gumbo_parse_with_options(options_.get(), input_.data(), input_.size()));
+  by_tag_.resize(static_cast<size_t>(GUMBO_TAG_LAST) + 1);
+  Index();
+}
+
+HtmlDocument::~HtmlDocument() = default;
+
+const char* HtmlDocument::Attr(int i, const char* name) const {
+  const GumboNode* n = element(i).node;
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+std::string_view HtmlDocument::Text(int i) const {
+  const Element& e = element(i);
+  std::string_view s(text_);
+  s = s.substr(e.text_begin, e.text_end - e.text_begin);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+const std::vector<int>& HtmlDocument::ByTag(GumboTag tag) const {
+  return by_tag_[std::min(static_cast<size_t>(tag), by_tag_.size() - 1)];
+}
+
+int HtmlDocument::ElementAtTextOffset(size_t offset) const {
+  int best = -1;
+  for (int i = 0; i < size(); ++i) {
+    const Element& e = element(i);
+    if (e.hidden) continue;
+    if (e.text_begin <= offset && offset < e.text_end) best = i;
+  }
+  return best;
+}
+
+void HtmlDocument::Index() {
+  if (!output_ || output_->root == nullptr) return;
+  struct Frame {
+    const GumboNode* node;
+    int index;
+    unsigned child;
+    int last_child;  // last element child indexed so far
+  };
+  TextBuilder text(&text_);
+  std::vector<Frame> stack;
+  text_.reserve(input_.size() / 4);
+  elements_.reserve(input_.size() / 64);
+
+  auto enter = [&](const GumboNode* node, int parent) {
+    Element e;
+    e.node = node;
+    e.tag = node->v.element.tag;
+    if (e.tag == GUMBO_TAG_UNKNOWN) {
+      GumboStringPiece piece = node->v.element.original_tag;
+      gumbo_tag_from_original_text(&piece);
+      e.tag_name = std::string_view(piece.data, piece.length);
+    } else {
+      e.tag_name = gumbo_normalized_tagname(e.tag);
+    }
+    e.parent = parent;
+    const bool parent_hidden = parent >= 0 && element(parent).hidden;
+    e.hidden = parent_hidden || IsHiddenTag(e.tag);
+    e.depth = parent >= 0 ? element(parent).depth + 1 : 0;
+    const int index = static_cast<int>(elements_.size());
+    if (parent >= 0) {
+      Frame& pf = stack.back();
+      if (pf.last_child >= 0) {
+        elements_[static_cast<size_t>(pf.last_child)].next_sibling = index;
+        e.prev_sibling = pf.last_child;
+      } else {
+        elements_[static_cast<size_t>(parent)].first_child = index;
+      }
+      pf.last_child = index;
+    }
+    if (!e.hidden) {
+      if (e.tag == GUMBO_TAG_BR) {
+        text.Break();
+      } else if (IsBlockTag(e.tag)) {
+        text.Break();
+      } else {
+        // Adjacent elements with no text between them read as separate words
+        // ("4.2" "87 ratings").
+        text.Space();
+      }
+    }
+    e.text_begin = text_.size();
+    elements_.push_back(e);
+    by_tag_[static_cast<size_t>(e.tag)].push_back(index);
+    if (e.tag == GUMBO_TAG_SCRIPT) {
+      Script s;
+      s.element = index;
+      s.type = Lower(Attr(index, "type"));
+      s.id = Attr(index, "id") ? Attr(index, "id") : "";
+      s.name = Attr(index, "name") ? Attr(index, "name") : "";
+      const GumboVector& ch = node->v.element.children;
+      if (ch.length > 0) {
+        const auto* t = static_cast<const GumboNode*>(ch.data[0]);
+        if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA) {
+          s.text = std::string_view(t->v.text.text);
+        }
+      }
+      scripts_.push_back(s);
+    }
+    stack.push_back(Frame{node, index, 0, -1});
+  };
+
+  enter(output_->root, -1);
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const GumboVector& children = f.node->v.element.children;
+    if (f.child < children.length) {
+      const auto* child =
+          static_cast<const GumboNode*>(children.data[f.child++]);
+      if (IsElementNode(child)) {
+        enter(child, f.index);
+      } else if (child->type == GUMBO_NODE_TEXT ||
+                 child->type == GUMBO_NODE_WHITESPACE ||
+                 child->type == GUMBO_NODE_CDATA) {
+        if (!element(f.index).hidden) text.Append(child->v.text.text);
+      }
+      continue;
+    }
+    Element& e = elements_[static_cast<size_t>(f.index)];
+    e.text_end = text_.size();
+    e.subtree_end = static_cast<int>(elements_.size());
+    if (!e.hidden && (IsBlockTag(e.tag))) text.Break();
+    if (!e.hidden && (e.tag == GUMBO_TAG_TD || e.tag == GUMBO_TAG_TH))
+      text.Space();
+    stack.pop_back();
+  }
+}
+
+std::string HtmlFragmentToText(std::string_view html) {
+  HtmlDocument doc{std::string(html)};
+  std::string out = doc.text();
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n'))
+    out.pop_back();
+  size_t start = 0;
+  while (start < out.size() && (out[start] == ' ' || out[start] == '\n'))
+    ++start;
+  return out.substr(start);
+}
+
+}  // namespace parser

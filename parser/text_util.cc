@@ -1,0 +1,346 @@
+#include "parser/text_util.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+namespace parser {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char LowerChar(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Replaces NBSP, narrow NBSP and thin space by ' '.
+std::string NormalizeSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xC2 && i + 1 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      out.push_back(' ');
+      ++i;
+    } else if (c == 0xE2 && i + 2 < s.size() &&
+               static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xAF ||
+                static_cast<unsigned char>(s[i + 2]) == 0x89)) {
+      out.push_back(' ');
+      i += 2;
+    } else if (c == '\t' || c == '\n' || c == '\r') {
+      out.push_back(' ');
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+// Parses the digits-and-separators part of a count (no suffix). With
+// `decimal_ok`, one ',' or '.' followed by 1-2 digits is a decimal mark ("1.2"
+// in "1.2K").
+std::optional<double> ParseNumberBody(std::string_view s, bool decimal_ok) {
+  if (s.empty() || !IsDigit(s.front()) || !IsDigit(s.back()))
+    return std::nullopt;
+  // Split into digit groups and the separators between them.
+  std::string digits;
+  std::vector<std::string_view> groups;
+  std::vector<char> seps;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    if (j == i) return std::nullopt;
+    groups.push_back(s.substr(i, j - i));
+    if (j == s.size()) break;
+    const char sep = s[j];
+    if (sep != ',' && sep != '.' && sep != ' ' && sep != '\'')
+      return std::nullopt;
+    seps.push_back(sep);
+    i = j + 1;
+  }
+  if (groups.size() == 1)
+    return std::strtod(std::string(groups[0]).c_str(), nullptr);
+  // A single separator followed by one or two digits (or any count other than
+  // three) is a decimal mark when allowed.
+  if (groups.size() == 2 && seps[0] != ' ' && seps[0] != '\'' &&
+      groups[1].size() != 3) {
+    if (!decimal_ok) return std::nullopt;
+    return std::strtod(
+        (std::string(groups[0]) + "." + std::string(groups[1])).c_str(),
+        nullptr);
+  }
+  if (groups.size() == 2 && decimal_ok && seps[0] != ' ' && seps[0] != '\'' &&
+      groups[0].size() <= 3 && groups[1].size() == 3) {
+    // "1.234" with a suffix ("1.234K") is rare; read as a decimal only with a
+    // suffix.
+    return std::strtod(
+        (std::string(groups[0]) + "." + std::string(groups[1])).c_str(),
+        nullptr);
+  }
+  // Thousands groups: the first 1-3 digits, the rest exactly 3, one separator
+  // kind.
+  if (groups[0].size() > 3) return std::nullopt;
+  for (size_t g = 1; g < groups.size(); ++g) {
+    if (groups[g].size() != 3 || seps[g - 1] != seps[0]) return std::nullopt;
+  }
+  for (auto g : groups) digits.append(g);
+  return std::strtod(digits.c_str(), nullptr);
+}
+
+double Multiplier(char c) {
+  switch (c) {
+    case 'k':
+    case 'K':
+      return 1e3;
+    case 'm':
+    case 'M':
+      return 1e6;
+    case 'b':
+    case 'B':
+      return 1e9;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
+          s.front() == '\r' || s.front() == '\f')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
+          s.back() == '\r' || s.back() == '\f')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerChar(c);
+  return out;
+}
+
+std::optional<int64_t> ParseCount(std::string_view raw) {
+  std::string s = NormalizeSpaces(raw);
+  std::string_view v = Trim(s);
+  while (!v.empty() && (v.front() == '(' || v.front() == '['))
+    v = Trim(v.substr(1));
+  while (!v.empty() && (v.back() == ')' || v.back() == ']'))
+    v = Trim(v.substr(0, v.size() - 1));
+  if (v.empty()) return std::nullopt;
+  double mult = 1;
+  if (Multiplier(v.back()) != 0) {
+    mult = Multiplier(v.back());
+    v = Trim(v.substr(0, v.size() - 1));
+    if (!v.empty() && v.back() == '+') v.remove_suffix(1);
+  } else if (v.back() == '+') {
+    v.remove_suffix(1);
+  }
+  auto body = ParseNumberBody(v, mult != 1);
+  if (!body) return std::nullopt;
+  const double value = *body * mult;
+  if (!(value >= 0) || value > 9e15) return std::nullopt;
+  return static_cast<int64_t>(std::llround(value));
+}
+
+std::optional<double> ParseRatingValue(std::string_view raw) {
+  std::string s = NormalizeSpaces(raw);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsDigit(s[i])) continue;
+    if (i > 0 && (IsDigit(s[i - 1]) || IsAsciiAlpha(s[i - 1]))) continue;
+    size_t j = i;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    std::string num(s.substr(i, j - i));
+    if (j + 1 < s.size() && (s[j] == '.' || s[j] == ',') && IsDigit(s[j + 1])) {
+      size_t k = j + 1;
+      while (k < s.size() && IsDigit(s[k])) ++k;
+      num += "." + s.substr(j + 1, k - j - 1);
+    }
+    const double v = std::strtod(num.c_str(), nullptr);
+    if (v >= 0 && v <= 10) return v;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<CountMatch> FindCountBefore(std::string_view text,
+                                          std::string_view words, size_t from) {
+  const size_t n = text.size();
+  for (size_t i = from; i < n; ++i) {
+    if (!IsDigit(text[i])) continue;
+    if (i > 0 && (IsDigit(text[i - 1]) || IsAsciiAlpha(text[i - 1]) ||
+                  text[i - 1] == '.' || text[i - 1] == ',')) {
+      continue;
+    }
+    // The number: digits with separators that are followed by a digit.
+    size_t j = i;
+    while (j < n) {
+      if (IsDigit(text[j])) {
+        ++j;
+      } else if ((text[j] == ',' || text[j] == '.' || text[j] == ' ') &&
+                 j + 1 < n && IsDigit(text[j + 1])) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    size_t num_end = j;
+    // Optional suffix K/M, possibly after a space, not followed by a letter.
+    size_t k = j;
+    if (k < n && text[k] == ' ') ++k;
+    if (k < n && Multiplier(text[k]) != 0 &&
+        (k + 1 >= n || !IsAsciiAlpha(text[k + 1]))) {
+      num_end = k + 1;
+      j = k + 1;
+    }
+    if (j < n && text[j] == '+') ++j;
+    while (j < n && (text[j] == ' ' || text[j] == '\n')) ++j;
+    // One of the words, case-insensitive, ending at a word boundary.
+    std::string_view rest = words;
+    while (!rest.empty()) {
+      const size_t bar = rest.find('|');
+      std::string_view w = rest.substr(0, bar);
+      rest = bar == std::string_view::npos ? std::string_view()
+                                           : rest.substr(bar + 1);
+      if (w.empty() || j + w.size() > n) continue;
+      bool eq = true;
+      for (size_t t = 0; t < w.size(); ++t) {
+        if (LowerChar(text[j + t]) != LowerChar(w[t])) {
+          eq = false;
+          break;
+        }
+      }
+      if (!eq) continue;
+      const size_t end = j + w.size();
+      if (end < n && IsAsciiAlpha(text[end])) continue;
+      auto value = ParseCount(text.substr(i, num_end - i));
+      if (!value) break;
+      return CountMatch{*value, i, end};
+    }
+    i = num_end > i ? num_end - 1 : i;
+  }
+  return std::nullopt;
+}
+
+std::string CollapseWhitespace(std::string_view s) {
+  std::string norm = NormalizeSpaces(s);
+  std::string out;
+  out.reserve(norm.size());
+  bool space = false;
+  for (char c : norm) {
+    if (c == ' ' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string_view StripEllipsis(std::string_view s) {
+  s = Trim(s);
+  for (;;) {
+    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6") {
+      s = Trim(s.substr(0, s.size() - 3));
+    } else if (!s.empty() && s.back() == '.' && s.size() >= 3 &&
+               s.substr(s.size() - 3) == "...") {
+      s = Trim(s.substr(0, s.size() - 3));
+    } else {
+      return s;
+    }
+  }
+}
+
+bool LooksTruncated(std::string_view s) {
+  s = Trim(s);
+  std::string lower = AsciiLower(s.substr(s.size() > 12 ? s.size() - 12 : 0));
+  for (const char* mark : {"show more", "read more", "see more", "more"}) {
+    const std::string_view m(mark);
+    if (lower.size() >= m.size() &&
+        lower.compare(lower.size() - m.size(), m.size(), m) == 0) {
+      std::string_view before = Trim(s.substr(0, s.size() - m.size()));
+      if (StripEllipsis(before).size() != before.size()) return true;
+    }
+  }
+  return StripEllipsis(s).size() != s.size();
+}
+
+bool IsValidUtf8(std::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::string SanitizeUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    size_t len = (c & 0xE0) == 0xC0   ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 0;
+    if (len != 0 && i + len <= n && IsValidUtf8(s.substr(i, len))) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace parser

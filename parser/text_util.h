@@ -1,0 +1,54 @@
+// Text helpers of the page parser (parser-internal): numbers as people write
+// them, whitespace normalisation, truncation marks. Pure functions on UTF-8
+// strings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parser {
+
+// Parses a count as people write it: "1.2K", "12.5k", "2M", "1,234", "12 345"
+// (space, NBSP or narrow NBSP as group separator), "1.234" (dot as group
+// separator), "(979)". Leading/trailing text that is not part of the number is
+// not allowed, except surrounding brackets and spaces. Returns nullopt when `s`
+// is not such a number.
+std::optional<int64_t> ParseCount(std::string_view s);
+
+// Parses an average rating: "4.5", "4,6", "4,6/5", "4.5 out of 5", "4.0 ★".
+// Returns nullopt when there is no number in [0, 10].
+std::optional<double> ParseRatingValue(std::string_view s);
+
+// Finds the first count followed by one of the words (case-insensitive), e.g.
+// "2,345 ratings",
+// "(41 ratings)", "1.2K Listeners". `words` is a list separated by '|'. Returns
+// the count and the offsets [begin, end) of the whole match in `text`.
+struct CountMatch {
+  int64_t value = 0;
+  size_t begin = 0;
+  size_t end = 0;
+};
+std::optional<CountMatch> FindCountBefore(std::string_view text,
+                                          std::string_view words,
+                                          size_t from = 0);
+
+// Returns `s` with every run of whitespace (including NBSP) turned into one
+// space, trimmed.
+std::string CollapseWhitespace(std::string_view s);
+// Returns `s` trimmed of ASCII whitespace.
+std::string_view Trim(std::string_view s);
+// Lowercases ASCII letters.
+std::string AsciiLower(std::string_view s);
+// True when the text ends with an ellipsis ("…", "...") or a "Show more"/"Read
+// more" mark.
+bool LooksTruncated(std::string_view s);
+// Returns `s` with a trailing ellipsis removed (and trimmed).
+std::string_view StripEllipsis(std::string_view s);
+// Returns a valid UTF-8 copy of `s`, invalid sequences replaced by U+FFFD.
+std::string SanitizeUtf8(std::string_view s);
+// True when `s` is valid UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+}  // namespace parser
