@@ -248,8 +248,7 @@ std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_.get(), column);
   if (text == nullptr) return {};
   int bytes = sqlite3_column_bytes(stmt_.get(), column);
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(bytes));
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)};
 }
 
 std::optional<int64_t> Statement::OptionalInt64(int column) const {
@@ -385,15 +384,15 @@ core::Status Transaction::Commit() {
   }
   int rc = sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "commit");
-  db_.release();  // committed: nothing to roll back; the connection is not ours
-                  // to close
+  static_cast<void>(db_.release());  // committed: nothing to roll back; the
+                                     // connection is not ours to close
   return {};
 }
 
 // --- StatementCache ---
 
 core::Result<StatementCache::Lease> StatementCache::Get(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it == statements_.end()) {
     core::Result<Statement> statement = db_->Prepare(sql, /*persistent=*/true);
     if (!statement) return statement.error();

@@ -15,6 +15,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -239,8 +240,18 @@ class StatementCache {
   void Clear() { statements_.clear(); }
 
  private:
+  // Transparent hashing: Get() looks up by string_view without building a
+  // std::string per call.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
   Database* db_;
-  std::unordered_map<std::string, Statement> statements_;
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>>
+      statements_;
 };
 
 }  // namespace storage

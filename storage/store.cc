@@ -1,62 +1,67 @@
 // The SQLite implementation of storage::Store.
 //
-// ---------------------------------------------------------------------------------------------
-// Schema (PRAGMA user_version = 1). Times are Unix milliseconds (UTC) as passed
-// by the caller. URLs are stored normalised (storage::StorageKey: scheme and
-// host lowercased, default port and fragment dropped). Missing values are NULL,
-// never 0 or ''.
+// clang-format off
+// ============================================================================
+// Schema (PRAGMA user_version = 1)
+//
+// Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
+// normalised (StorageKey in store.h: scheme and host lowercased, default port
+// and fragment dropped). Missing values are NULL, never 0 or ''.
 //
 // shows: one row per show (podcast), keyed by its canonical URL. A show gets a
-// row when a page of
-//   it is stored (show page, episode page) and when it is listed as a related
-//   show. id             INTEGER PRIMARY KEY url            TEXT NOT NULL
-//   UNIQUE  canonical show URL; or "podcrawl-show://HOST/NAME" for a
-//                                        show known only by name (see
-//                                        SyntheticShowKey in store.h)
+// row when one of its pages is stored and when another show lists it.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL UNIQUE  canonical show URL, or
+//                  "podcrawl-show://HOST/NAME" for a show known only by name
+//                  (SyntheticShowKey in store.h)
 //   name           TEXT     the show's name
-//   description    TEXT     the full description, from the show's own page
+//   description    TEXT     full description, from the show's own page
 //   feed_url       TEXT     RSS feed
 //   language       TEXT     from the show's own page
 //   rating_value   REAL     latest known average stars
 //   rating_count   INTEGER  latest known number of ratings
-//   listeners      INTEGER  latest listener count (as shown beside the show in
-//   related lists) first_seen_ms  INTEGER NOT NULL  first time the show was
-//   stored or listed last_seen_ms   INTEGER NOT NULL  last time the show was
-//   stored or listed last_page_ms   INTEGER  last time one of its own pages
-//   (show or episode page) was stored
+//   listeners      INTEGER  latest listener count (shown beside the show in
+//                           another show's related list)
+//   first_seen_ms  INTEGER NOT NULL  first time stored or listed
+//   last_seen_ms   INTEGER NOT NULL  last time stored or listed
+//   last_page_ms   INTEGER  last time one of its own pages (show page or
+//                           episode page) was stored; NULL if only listed
 //
 // episodes: one row per episode, keyed by its canonical URL.
 //   id             INTEGER PRIMARY KEY
 //   url            TEXT NOT NULL UNIQUE  canonical episode URL
-//   show_id        INTEGER REFERENCES shows(id) ON DELETE SET NULL  NULL when
-//   the page names no show title          TEXT description    TEXT     the
-//   episode's full description audio_url      TEXT published      TEXT     ISO
-//   8601, as the record has it duration_s     INTEGER language       TEXT
+//   show_id        INTEGER  REFERENCES shows(id) ON DELETE SET NULL; NULL
+//                           when the page names no show
+//   title          TEXT
+//   description    TEXT     the episode's full description
+//   audio_url      TEXT
+//   published      TEXT     ISO 8601, as the record has it
+//   duration_s     INTEGER
+//   language       TEXT
 //   first_seen_ms  INTEGER NOT NULL
 //   last_seen_ms   INTEGER NOT NULL
 //
-// related_shows: the "you may also like" list of a show as last seen (an edge
-// per listed show).
-//   show_id          INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
-//   related_show_id  INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
-//   (its own shows row) position         INTEGER NOT NULL  1-based, in page
-//   order listeners        INTEGER  latest listener count shown beside it
-//   observed_ms      INTEGER NOT NULL  when the list was last seen with this
-//   show in it PRIMARY KEY (show_id, related_show_id)
+// related_shows: a show's "you may also like" list as last seen, one row per
+// listed show. PRIMARY KEY (show_id, related_show_id).
+//   show_id          INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   related_show_id  INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//                                      (the listed show's own shows row)
+//   position         INTEGER NOT NULL  1-based, in page order
+//   listeners        INTEGER           latest listener count shown beside it
+//   observed_ms      INTEGER NOT NULL  last time the list held it
 //
-// rating_snapshots: rating history; a row only when the show's rating changed.
-//   show_id      INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
-//   observed_ms  INTEGER NOT NULL
-//   value        REAL
-//   count        INTEGER
-//   PRIMARY KEY (show_id, observed_ms)
+// rating_snapshots: rating history, a row only when the show's rating changed.
+// PRIMARY KEY (show_id, observed_ms).
+//   show_id        INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms    INTEGER NOT NULL
+//   value          REAL              average stars
+//   count          INTEGER           number of ratings
 //
-// listener_snapshots: listener history; a row only when the show's listener
-// count changed.
-//   show_id      INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE
-//   observed_ms  INTEGER NOT NULL
-//   listeners    INTEGER NOT NULL
-//   PRIMARY KEY (show_id, observed_ms)
+// listener_snapshots: listener history, a row only when the count changed.
+// PRIMARY KEY (show_id, observed_ms).
+//   show_id        INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms    INTEGER NOT NULL
+//   listeners      INTEGER NOT NULL
 //
 // fetches: every fetch, successful or not.
 //   id             INTEGER PRIMARY KEY
@@ -70,36 +75,39 @@
 //   etag           TEXT
 //   last_modified  TEXT
 //   error_code     TEXT              core::ErrorCodeName ("network",
-//   "http_status", ...) or NULL error_message  TEXT
+//                                    "http_status", ...), NULL on success
+//   error_message  TEXT
+//
+// Indexes: episodes(show_id), related_shows(related_show_id),
+// fetches(url, fetched_at_ms), fetches(fetched_at_ms).
 //
 // How a record is stored (SaveRecord), one transaction per call:
-// - The rating, the related shows and the feed URL belong to the SHOW, on every
-// kind of page
-//   (podcast apps rate shows; on an episode page the rating and "you may also
-//   like" are the show's). The description and language go to the show only
-//   from a show page; on an episode page they are the episode's.
+// - The rating, the related shows and the feed URL belong to the SHOW, on
+//   every kind of page (podcast apps rate shows; on an episode page the rating
+//   and "you may also like" are the show's). The description and language go
+//   to the show only from a show page; on an episode page they are the
+//   episode's.
 // - The show's key: record.show_url when known; else, on a show page, the
-// page's key_url(); else,
-//   when the record names the show, SyntheticShowKey(page URL, show name). An
-//   episode page that names no show stores the episode with show_id NULL. A
-//   page of unknown kind without a show name stores nothing.
-// - Descriptive fields merge new over old: a NULL in the record never erases a
-// known value
-//   (COALESCE(new, old)). The rating merges field by field the same way, and a
-//   rating snapshot is written when the merged (value, count) differs from the
-//   show's latest snapshot; likewise for listener counts.
-// - A non-empty related list replaces the show's list: edges to shows that left
-// it are deleted
-//   (the shows rows stay). An empty list leaves the stored list alone, because
-//   a page without the section (most episode pages, or a layout the parser
-//   missed) says nothing about it. A related show without a link is keyed by
-//   SyntheticShowKey(page URL, its name); a listed show's own name is only
-//   filled in when unknown (its own page is the better source). Repeats keep
-//   their first position; a show listed as related to itself is skipped.
-// - Saving the same record again changes no row count and writes no snapshot;
-// only the seen
-//   times move forward.
-// ---------------------------------------------------------------------------------------------
+//   page's key_url(); else, when the record names the show,
+//   SyntheticShowKey(page URL, show name). An episode page that names no show
+//   stores the episode with show_id NULL. A page of unknown kind without a
+//   show name stores nothing.
+// - Descriptive fields merge new over old: a NULL in the record never erases
+//   a known value (COALESCE(new, old)). The rating merges field by field the
+//   same way, and a rating snapshot is written when the merged (value, count)
+//   differs from the show's latest snapshot; likewise for listener counts.
+// - A non-empty related list replaces the show's list: rows for shows that
+//   left it are deleted (their shows rows stay). An empty list leaves the
+//   stored list alone, because a page without the section (most episode
+//   pages, or a layout the parser missed) says nothing about it. A related
+//   show without a link is keyed by SyntheticShowKey(page URL, its name). A
+//   listed name only fills in an unknown show name (the show's own page is
+//   the better source). Repeats keep their first position; a show listed as
+//   related to itself is skipped.
+// - Saving the same record again changes no row count and writes no
+//   snapshot; only the seen times move forward.
+// ============================================================================
+// clang-format on
 #include "storage/store.h"
 
 #include <mutex>
@@ -241,7 +249,7 @@ Status Migrate(Database& db) {
 }
 
 bool IsSpaceAt(std::string_view s, size_t i, size_t* width) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
+  auto c = static_cast<unsigned char>(s[i]);
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
       c == '\v') {
     *width = 1;
@@ -281,7 +289,7 @@ std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
+    auto u = static_cast<unsigned char>(c);
     bool unreserved = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
                       (u >= '0' && u <= '9') || u == '-' || u == '.' ||
                       u == '_' || u == '~';
@@ -780,7 +788,7 @@ class SqliteStore final : public Store {
       }
     }
     for (int64_t old_id : old_ids) {
-      if (new_ids.count(old_id) != 0) continue;
+      if (new_ids.contains(old_id)) continue;
       Result<StatementCache::Lease> st = statements_.Get(kDeleteRelated);
       if (!st) return st.error();
       if (Status status = (*st)->BindAll(show_id, old_id); !status)

@@ -12,10 +12,12 @@
 #include <sys/mount.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -740,6 +742,64 @@ TEST(StoreFaultTest, FullDiskGivesAStorageErrorAndKeepsTheDatabaseIntact) {
   store.reset();
   Database db = Database::Open(path).value();
   EXPECT_EQ(db.QueryText("PRAGMA integrity_check").value(), "ok");
+}
+
+// WAL: a reader in the middle of a read transaction (a user's sqlite3 session,
+// an export) neither blocks a save nor sees it half-done.
+TEST(StoreConcurrencyTest, AnOpenReaderDoesNotBlockSaves) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("podcasts.db");
+  std::unique_ptr<Store> store = Store::Open(path).value();
+  ASSERT_TRUE(store->SaveRecord(ShowRecord(), kT0));
+  Database reader = Database::Open(path, OpenMode::kReadOnly).value();
+  ASSERT_TRUE(reader.Exec("BEGIN"));
+  EXPECT_EQ(reader.QueryInt64("SELECT count(*) FROM episodes").value(), 0);
+  ASSERT_TRUE(store->SaveRecord(EpisodeRecord(), kT1));
+  // The reader's snapshot is stable until it ends its transaction.
+  EXPECT_EQ(reader.QueryInt64("SELECT count(*) FROM episodes").value(), 0);
+  ASSERT_TRUE(reader.Exec("COMMIT"));
+  EXPECT_EQ(reader.QueryInt64("SELECT count(*) FROM episodes").value(), 1);
+}
+
+// Two writers: the second waits for the first's short transaction
+// (busy_timeout) instead of failing with "database is locked".
+TEST(StoreConcurrencyTest, ASecondWriterWaitsForTheLock) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("podcasts.db");
+  std::unique_ptr<Store> store = Store::Open(path).value();
+  Database other = Database::Open(path).value();
+  std::optional<Transaction> held = Transaction::Begin(other).value();
+  ASSERT_TRUE(other.Exec(
+      "INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms) "
+      "VALUES ('https://a.example/', 1, 200, 1, 1)"));
+  std::thread release([&held] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(held->Commit());
+  });
+  core::Status status = store->SaveRecord(EpisodeRecord(), kT0);
+  release.join();
+  ASSERT_TRUE(status) << status.error().message;
+  StoreCounts counts = store->Counts().value();
+  EXPECT_EQ(counts.episodes, 1);
+  EXPECT_EQ(counts.fetches, 1);
+}
+
+// When the lock is held past the busy timeout, the save fails cleanly with
+// kStorage.
+TEST(StoreConcurrencyTest, ALockHeldPastTheTimeoutIsAStorageError) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("podcasts.db");
+  ASSERT_TRUE(Store::Open(path).has_value());
+  std::unique_ptr<Store> store =
+      Store::Open(path, StoreOptions{.busy_timeout_ms = 50}).value();
+  Database other = Database::Open(path).value();
+  Transaction held = Transaction::Begin(other).value();
+  core::Status status = store->SaveRecord(EpisodeRecord(), kT0);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, core::ErrorCode::kStorage);
+  EXPECT_THAT(status.error().message, HasSubstr("busy"));
+  ASSERT_TRUE(held.Commit());
+  EXPECT_TRUE(store->SaveRecord(EpisodeRecord(), kT0));
 }
 
 // --- threads ---
