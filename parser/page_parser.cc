@@ -1041,19 +1041,17 @@ class Extractor {
       break;
     }
     for (const auto& t : titles) {
+      // "<episode> | <show>" once the brand is dropped; a show page's title
+      // names the show.
       auto parts = TitleParts(t);
-      if (parts.size() >= 2 && !r_.episode_title &&
-          kind_ != core::PageKind::kShow) {
-        // Keep the first part as the episode only when the page is not a show
-        // page.
-        if (kind_ == core::PageKind::kEpisode || r_.show_name) {
-          SetStr(r_.episode_title, "episode_title", parts[0], src);
-        }
-      }
-      if (parts.size() >= 2 && r_.episode_title && !r_.show_name &&
-          NameKey(parts[0]) == NameKey(*r_.episode_title)) {
-        SetStr(r_.show_name, "show_name", parts[1], src);
-      }
+      // Only on pages that show an episode (typed as one, or carrying its
+      // audio).
+      if (parts.size() != 2 || kind_ == core::PageKind::kShow) continue;
+      if (kind_ != core::PageKind::kEpisode && !r_.audio_url) continue;
+      if (r_.episode_title && NameKey(parts[0]) != NameKey(*r_.episode_title))
+        continue;
+      SetStr(r_.episode_title, "episode_title", parts[0], src);
+      SetStr(r_.show_name, "show_name", parts[1], src);
     }
     if (auto title = MetaFirst("og:title"); title &&
                                             TitleParts(*title).size() == 1 &&
@@ -1365,11 +1363,57 @@ class Extractor {
     return p;
   }
 
-  bool HasHeadingInside(int i) const {
-    for (int k = i + 1; k < doc_.element(i).subtree_end; ++k) {
-      if (IsHeadingTag(doc_.element(k).tag)) return true;
+  // True for text content: paragraphs, lists, inline markup, and divs holding
+  // only those.
+  bool IsProse(int i) const {
+    for (int k = i; k < doc_.element(i).subtree_end; ++k) {
+      const Element& e = doc_.element(k);
+      if (e.hidden) continue;
+      switch (e.tag) {
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_BR:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_B:
+        case GUMBO_TAG_I:
+        case GUMBO_TAG_EM:
+        case GUMBO_TAG_STRONG:
+        case GUMBO_TAG_A:
+        case GUMBO_TAG_SPAN:
+        case GUMBO_TAG_FONT:
+        case GUMBO_TAG_SMALL:
+        case GUMBO_TAG_U:
+        case GUMBO_TAG_SUP:
+        case GUMBO_TAG_SUB:
+        case GUMBO_TAG_CODE:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+          break;
+        default:
+          return false;
+      }
     }
-    return false;
+    return true;
+  }
+
+  // Drops the labels of expand/collapse controls that end a clamped block
+  // ("Show Hide").
+  static std::string StripControls(std::string text) {
+    static const std::regex kControls(
+        R"((\s+(Show|Hide|Show more|Show less|Read more|Read less|See more|See less|more|less|Ver más|Ver menos|Mostrar|Ocultar|Voir plus|Afficher plus))+\s*$)",
+        std::regex::icase);
+    std::smatch m;
+    if (!LooksTruncated(text) && std::regex_search(text, m, kControls)) {
+      text.resize(static_cast<size_t>(m.position(0)));
+    }
+    return text;
   }
 
   // The visible block that starts at text offset `p`, with the paragraphs that
@@ -1408,7 +1452,15 @@ class Extractor {
       const GumboTag t = doc_.element(parent).tag;
       if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN)
         break;
-      if (TextStart(parent) != p || HasHeadingInside(parent)) break;
+      if (TextStart(parent) != p) break;
+      // Climb only into containers of prose: the description's other
+      // paragraphs, not the buttons, headings and widgets around it.
+      bool prose = true;
+      for (int c = doc_.element(parent).first_child; c >= 0 && prose;
+           c = doc_.element(c).next_sibling) {
+        if (c != e) prose = IsProse(c);
+      }
+      if (!prose) break;
       e = parent;
     }
     size_t end = doc_.element(e).text_end;
@@ -1444,7 +1496,7 @@ class Extractor {
         if (tried.insert(pos).second) {
           if (auto block = VisibleBlockAt(pos)) {
             DescCandidate v;
-            v.text = *block;
+            v.text = StripControls(*block);
             v.truncated = LooksTruncated(v.text);
             v.source = kText;
             visible.push_back(std::move(v));

@@ -204,7 +204,9 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
       j = k + 1;
     }
     if (j < n && text[j] == '+') ++j;
-    while (j < n && (text[j] == ' ' || text[j] == '\n')) ++j;
+    // The word follows on the same line ("2,345 ratings"), not under a label on
+    // the next one.
+    while (j < n && text[j] == ' ') ++j;
     // One of the words, case-insensitive, ending at a word boundary.
     std::string_view rest = words;
     while (!rest.empty()) {
@@ -222,12 +224,11 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
       }
       if (!eq) continue;
       const size_t end = j + w.size();
-      if (end < n && IsAsciiAlpha(text[end])) continue;
+      if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
       auto value = ParseCount(text.substr(i, num_end - i));
       if (!value) break;
       return CountMatch{*value, i, end};
     }
-    i = num_end > i ? num_end - 1 : i;
   }
   return std::nullopt;
 }
