@@ -105,7 +105,6 @@ core::ErrorCode MapCurlCode(CURLcode code) {
     case CURLE_TOO_MANY_REDIRECTS:
     case CURLE_INTERFACE_FAILED:
     case CURLE_UNRECOVERABLE_POLL:
-      return ErrorCode::kNetwork;
     default:
       // The remaining codes belong to other protocols or to transport trouble
       // not listed above; "retry later" is the safe reading for an HTTP fetch.
@@ -219,10 +218,11 @@ std::string_view HttpReasonPhrase(long status) {  // NOLINT(google-runtime-int)
   }
 }
 
-Transfer::Transfer(const FetchOptions& options)
-    : options_(options),
-      user_agent_(options.user_agent.empty() ? std::string(PODCRAWL_USER_AGENT)
-                                             : options.user_agent) {}
+Transfer::Transfer(FetchOptions options)
+    : options_(std::move(options)),
+      // options_ is declared (so initialised) before user_agent_.
+      user_agent_(options_.user_agent.empty() ? std::string(PODCRAWL_USER_AGENT)
+                                              : options_.user_agent) {}
 
 core::Status Transfer::Prepare(CURL* easy, const std::string& url,
                                const RequestExtras& extras) {

@@ -70,7 +70,7 @@ std::string_view HttpReasonPhrase(long status);
 // node owned by the multi loop). Not thread-safe; one per in-flight handle.
 class Transfer {
  public:
-  explicit Transfer(const FetchOptions& options);
+  explicit Transfer(FetchOptions options);
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 

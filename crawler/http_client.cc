@@ -28,15 +28,15 @@ CurlGlobal::CurlGlobal() {
 CurlGlobal::~CurlGlobal() { curl_global_cleanup(); }
 
 struct HttpClient::Impl {
-  explicit Impl(const FetchOptions& options)
-      : easy(internal::NewEasyHandle()), transfer(options) {}
+  explicit Impl(FetchOptions options)
+      : easy(internal::NewEasyHandle()), transfer(std::move(options)) {}
 
   internal::CurlEasyPtr easy;
   internal::Transfer transfer;
 };
 
 HttpClient::HttpClient(FetchOptions options)
-    : impl_(std::make_unique<Impl>(options)) {}
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;

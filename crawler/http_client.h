@@ -65,8 +65,8 @@ class HttpClient {
   // Throws std::runtime_error when curl_easy_init fails (out of memory).
   explicit HttpClient(FetchOptions options);
   ~HttpClient();
-  HttpClient(HttpClient&&) noexcept;
-  HttpClient& operator=(HttpClient&&) noexcept;
+  HttpClient(HttpClient&& other) noexcept;
+  HttpClient& operator=(HttpClient&& other) noexcept;
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 

@@ -27,7 +27,7 @@ std::string Lower(std::string s) {
 // compresses only plain bodies and chunked providers, so these bytes reach the
 // client unchanged.
 void SetRawContent(httplib::Response& res,
-                   std::shared_ptr<const std::string> body,
+                   const std::shared_ptr<const std::string>& body,
                    const std::string& content_type) {
   const size_t size = body->size();
   res.set_content_provider(
@@ -132,10 +132,9 @@ void TestHttpServer::Serve(
              headers = std::move(headers),
              compress](const httplib::Request&, httplib::Response& res) {
     res.status = status;
-    for (const auto& [name, value] : headers)
-      res.set_header(name.c_str(), value);
+    for (const auto& [name, value] : headers) res.set_header(name, value);
     if (compress) {
-      res.set_content(*shared, content_type.c_str());
+      res.set_content(*shared, content_type);
     } else {
       SetRawContent(res, shared, content_type);
     }
@@ -287,7 +286,7 @@ void TestHttpServer::Dispatch(const httplib::Request& req,
   std::ifstream in(file, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  res.set_content(bytes.str(), ContentTypeFor(file).c_str());
+  res.set_content(bytes.str(), ContentTypeFor(file));
 }
 
 bool TestHttpServer::SleepUnlessStopping(

@@ -310,7 +310,7 @@ TEST(HttpClientTest, BodyOverCapWithoutContentLengthIsTooLarge) {
   server.Get("/stream", [](const httplib::Request&, httplib::Response& res) {
     res.set_chunked_content_provider(
         "application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
-          if (offset >= 64 * 1024) {
+          if (offset >= size_t{64} * 1024) {
             sink.done();
             return true;
           }
@@ -338,7 +338,7 @@ TEST(HttpClientTest, GzipBombIsTooLarge) {
   server.Serve("/bomb", bomb, "text/html", 200, {{"Content-Encoding", "gzip"}},
                /*compress=*/false);
   FetchOptions options = TestOptions();
-  options.max_body_bytes = 256 * 1024;
+  options.max_body_bytes = int64_t{256} * 1024;
   HttpClient client(options);
 
   auto page = client.Fetch(server.url("/bomb"));
@@ -665,11 +665,11 @@ TEST(CheckPageTest, SniffsBinaryBodiesWithoutContentType) {
   const std::vector<std::string> binaries = {
       kPng,
       std::string("\xFF\xD8\xFF\xE0\0\x10JFIF", 10),
-      "GIF89a\x01\x00",
+      std::string("GIF89a\x01\x00", 8),
       "%PDF-1.7\n",
       std::string("PK\x03\x04\x14\0", 6),
       std::string("\x1F\x8B\x08\0", 4),
-      std::string("<html>\0\0\0binary", 16),
+      std::string("<html>\0\0\0binary", 15),
   };
   for (const std::string& body : binaries) {
     auto check = CheckPage(Page(200, "", body));
