@@ -217,6 +217,29 @@ TEST(StoreMigrationTest, ReadOnlyOpenRefusesAnUnmigratedDatabase) {
   EXPECT_THAT(store.error().message, HasSubstr("older"));
 }
 
+// Each migration step runs in one transaction: a step that fails halfway (here
+// a foreign table already called "shows") leaves neither tables nor a new
+// user_version behind.
+TEST(StoreMigrationTest, AFailedStepLeavesTheDatabaseAsItWas) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("foreign.db");
+  {
+    Database db = Database::Open(path).value();
+    ASSERT_TRUE(db.Exec("CREATE TABLE fetches (something_else TEXT)"));
+  }
+  core::Result<std::unique_ptr<Store>> store = Store::Open(path);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, core::ErrorCode::kStorage);
+  EXPECT_THAT(store.error().message, HasSubstr("cannot migrate"));
+  EXPECT_THAT(store.error().message, HasSubstr("already exists"));
+  Database db = Database::Open(path, OpenMode::kReadOnly).value();
+  EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), 0);
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema WHERE name = "
+                          "'shows'")
+                .value(),
+            0);
+}
+
 // --- dedupe and idempotence ---
 
 TEST_F(StoreTest, SavingAShowPageTwiceLeavesTheSameRows) {
@@ -318,6 +341,19 @@ TEST_F(StoreTest, NullFieldsDoNotOverwriteKnownValues) {
   changed.description = "News, every weekday, now longer.";
   Save(changed, kT2);
   EXPECT_EQ(Show(kShowUrl).description, "News, every weekday, now longer.");
+}
+
+// A show page that links its show elsewhere (show_url) is stored under
+// show_url, the key the episode pages of that show use too.
+TEST_F(StoreTest, ShowUrlWinsOverThePageUrlOfAShowPage) {
+  core::Record record = ShowRecord();
+  record.url = "https://goodpods.com/podcasts/the-daily-123/reviews";
+  record.canonical_url.reset();
+  record.show_url = kShowUrl;
+  Save(record, kT0);
+  Save(EpisodeRecord(), kT0);
+  EXPECT_EQ(Show(kShowUrl).description, "News, every weekday.");
+  EXPECT_EQ(Counts().shows, 4);
 }
 
 // --- snapshots only on change ---
