@@ -232,10 +232,14 @@ void HtmlDocument::Index() {
         text.Break();
       } else if (IsBlockTag(e.tag)) {
         text.Break();
-      } else {
+      } else if (node->index_within_parent > 0 && node->parent != nullptr) {
         // Adjacent elements with no text between them read as separate words
-        // ("4.2" "87 ratings").
-        text.Space();
+        // ("4.2" "87 ratings"); an element right after text ("Hel<b>lo</b>")
+        // continues the word.
+        const auto* prev = static_cast<const GumboNode*>(
+            node->parent->v.element.children
+                .data[node->index_within_parent - 1]);
+        if (IsElementNode(prev)) text.Space();
       }
     }
     e.text_begin = text_.size();

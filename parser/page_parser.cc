@@ -1002,6 +1002,11 @@ class Extractor {
 
   void RunMeta() {
     const std::string src = kMeta;
+    const std::string og_type = AsciiLower(MetaFirst("og:type").value_or(""));
+    if (og_type.find("episode") != std::string::npos ||
+        og_type == "music.song") {
+      SetKind(core::PageKind::kEpisode, src);
+    }
     SetUrl(r_.canonical_url, "canonical_url", canonical_link_, src);
     SetUrl(r_.canonical_url, "canonical_url", MetaFirst("og:url"), src);
     SetUrl(r_.feed_url, "feed_url", feed_link_, src);
@@ -1050,6 +1055,7 @@ class Extractor {
       if (kind_ != core::PageKind::kEpisode && !r_.audio_url) continue;
       if (r_.episode_title && NameKey(parts[0]) != NameKey(*r_.episode_title))
         continue;
+      if (r_.show_name && NameKey(parts[1]) != NameKey(*r_.show_name)) continue;
       SetStr(r_.episode_title, "episode_title", parts[0], src);
       SetStr(r_.show_name, "show_name", parts[1], src);
     }
@@ -1330,6 +1336,19 @@ class Extractor {
     RelatedText();
     ByLine();
     RatingText();
+    // An episode page's main heading is the episode's title (unless it names
+    // the show).
+    if (kind_ == core::PageKind::kEpisode && !r_.episode_title) {
+      for (int h : doc_.ByTag(GUMBO_TAG_H1)) {
+        if (doc_.element(h).hidden) continue;
+        std::string t(doc_.Text(h));
+        if (!t.empty() && t.size() < 300 &&
+            (!r_.show_name || NameKey(t) != NameKey(*r_.show_name))) {
+          SetStr(r_.episode_title, "episode_title", t, kText);
+        }
+        break;
+      }
+    }
     // Audio: the page's own player or download link.
     if (!r_.audio_url) {
       for (GumboTag t : {GUMBO_TAG_AUDIO, GUMBO_TAG_SOURCE}) {
