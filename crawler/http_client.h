@@ -63,6 +63,7 @@ struct RequestExtras {
 class HttpClient {
  public:
   // Throws std::runtime_error when curl_easy_init fails (out of memory).
+  // Movable; a moved-from client may only be destroyed or assigned to.
   explicit HttpClient(FetchOptions options);
   ~HttpClient();
   HttpClient(HttpClient&& other) noexcept;
