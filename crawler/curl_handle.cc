@@ -226,13 +226,18 @@ Transfer::Transfer(FetchOptions options)
 
 core::Status Transfer::Prepare(CURL* easy, const std::string& url,
                                const RequestExtras& extras) {
+  // First, so the handle never points at the header list freed below.
+  // curl_easy_reset keeps the connection cache, DNS cache and cookies of the
+  // handle (https://curl.se/libcurl/c/curl_easy_reset.html), so reuse still
+  // keeps connections alive.
+  curl_easy_reset(easy);
   page_ = core::FetchedPage{};
   page_.url = url;
   too_large_ = false;
   write_failed_ = false;
   error_buffer_[0] = '\0';
 
-  // Request headers. libcurl copies nothing here: the list must live until the
+  // Request headers. libcurl does not copy the list: it must live until the
   // transfer ends, so it is a member
   // (https://curl.se/libcurl/c/CURLOPT_HTTPHEADER.html).
   request_headers_.reset();
@@ -259,11 +264,6 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
       return core::Error(core::ErrorCode::kInternal, "out of memory");
     if (!request_headers_) request_headers_.reset(head);
   }
-
-  // curl_easy_reset keeps the connection cache, DNS cache and cookies of the
-  // handle (https://curl.se/libcurl/c/curl_easy_reset.html), so reuse still
-  // keeps connections alive.
-  curl_easy_reset(easy);
 
   CURLcode failure = CURLE_OK;
   const char* failed_option = nullptr;
