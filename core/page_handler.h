@@ -21,6 +21,18 @@ class PageHandler {
   // stops the crawl). May be called from several worker threads at once;
   // implementations must be thread-safe.
   virtual Result<std::vector<std::string>> OnPage(const FetchedPage& page) = 0;
+
+  // Notes a fetch of `url` that produced no page to handle: a transport error
+  // (`page` null), or a page the crawl's policy rejected (status >= 400, not
+  // HTML; `page` set). Called from the crawl loop's thread; the default does
+  // nothing. A returned error stops the crawl.
+  virtual Status OnFailure(const std::string& url, const Error& error,
+                           const FetchedPage* page) {
+    (void)url;
+    (void)error;
+    (void)page;
+    return {};
+  }
 };
 
 }  // namespace core

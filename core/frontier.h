@@ -1,0 +1,101 @@
+// FrontierStore: the crawl frontier's persistent state, behind an interface
+// declared in core so the crawler never includes storage (DESIGN.md
+// "Architecture"). storage/ implements it in the crawl's SQLite database (table
+// `frontier`); a shared server could implement it for crawls larger than one
+// machine without touching the crawl loop.
+//
+// Every URL is normalised (core::NormalizeUrl) before it reaches the store and
+// is known once. A URL moves queued -> in_flight (claimed) -> done | failed, or
+// back to queued with a later next_fetch_ms (retry, recrawl). Killing the
+// process at any moment loses nothing: in-flight URLs are returned to the queue
+// by RequeueInFlight() at the next start.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace core {
+
+enum class FrontierState { kQueued, kInFlight, kDone, kFailed };
+
+struct FrontierEntry {
+  std::string url;   // normalised
+  int depth = 0;     // 0 for seeds
+  int attempts = 0;  // failed attempts so far
+  int64_t next_fetch_ms = 0;
+  // Validators of the last successful fetch, for a conditional GET.
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+};
+
+struct NewUrl {
+  std::string url;  // normalised
+  int depth = 0;
+};
+
+struct FrontierCounts {
+  int64_t queued = 0;  // including those not due yet
+  int64_t due = 0;     // queued with next_fetch_ms <= now
+  int64_t in_flight = 0;
+  int64_t done = 0;
+  int64_t failed = 0;
+};
+
+class FrontierStore {
+ public:
+  virtual ~FrontierStore() = default;
+
+  // Adds the URLs not known yet as queued, due at `now_ms`; known URLs (in any
+  // state) are left alone. Returns how many were new.
+  virtual Result<int64_t> Add(const std::vector<NewUrl>& urls,
+                              int64_t now_ms) = 0;
+
+  // Queues `urls` to be fetched again at `now_ms` even when they are done or
+  // failed (seeds given explicitly, recrawls); unknown ones are added. Attempts
+  // are reset.
+  virtual Status Requeue(const std::vector<NewUrl>& urls, int64_t now_ms) = 0;
+
+  // Claims up to `limit` queued URLs due at `now_ms` (earliest due first, then
+  // shallowest), marking them in flight, and returns them. `skip_hosts` lists
+  // hosts whose URLs should not be claimed now (they are paused or at their
+  // concurrency limit); may be empty.
+  virtual Result<std::vector<FrontierEntry>> Claim(
+      size_t limit, int64_t now_ms,
+      const std::vector<std::string>& skip_hosts) = 0;
+
+  // Marks a claimed URL done after its page was handled, recording the
+  // validators of the fetch and adding `links` (as Add does) in the same
+  // transaction.
+  virtual Status Complete(const std::string& url, int64_t now_ms,
+                          const std::optional<std::string>& etag,
+                          const std::optional<std::string>& last_modified,
+                          const std::vector<NewUrl>& links) = 0;
+
+  // Returns a claimed URL to the queue, due at `next_fetch_ms`. With
+  // `count_attempt` the failure counts toward its attempts and `error` is
+  // recorded as its last error.
+  virtual Status Retry(const std::string& url, int64_t next_fetch_ms,
+                       bool count_attempt, const std::string& error) = 0;
+
+  // Marks a claimed URL failed for good (robots disallow, 404, attempts
+  // exhausted), with why.
+  virtual Status Fail(const std::string& url, int64_t now_ms,
+                      const std::string& error) = 0;
+
+  // Returns every in-flight URL to the queue (a previous process died or
+  // stopped with work out). Returns how many were returned.
+  virtual Result<int64_t> RequeueInFlight(int64_t now_ms) = 0;
+
+  // Returns the counts by state, `due` computed at `now_ms`.
+  virtual Result<FrontierCounts> Counts(int64_t now_ms) = 0;
+
+  // Returns the earliest next_fetch_ms of the queued URLs, or nullopt when none
+  // is queued.
+  virtual Result<std::optional<int64_t>> NextDueMs() = 0;
+};
+
+}  // namespace core

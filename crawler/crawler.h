@@ -1,0 +1,93 @@
+// Crawler: the crawl loop (DESIGN.md "Architecture": frontier -> fetcher ->
+// parser -> store, and the store feeds new links back into the frontier).
+// Scrapy's engine: it owns scheduling and manners; what a page means is the
+// PageHandler's business, where the frontier lives is the FrontierStore's.
+//
+// Threads: the network loop (libcurl multi) runs on the thread that calls
+// Run(); pages are handed to a pool of worker threads that call
+// PageHandler::OnPage, so the network never waits for parsing and parsing never
+// waits for the network.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/frontier.h"
+#include "core/page_handler.h"
+#include "core/result.h"
+#include "crawler/http_client.h"
+#include "crawler/politeness.h"
+
+namespace crawler {
+
+struct CrawlOptions {
+  FetchOptions fetch;
+  PolitenessOptions politeness;
+  RetryOptions retry;
+  ScopeOptions scope;     // seed_hosts are filled from the seeds when empty
+  int concurrency = 16;   // transfers in flight at most
+  int workers = 0;        // page-handler threads; 0 = the number of cores
+  int64_t max_pages = 0;  // pages handled in this run at most; 0 = no limit
+  bool obey_robots = true;
+  std::string robots_user_agent =
+      "podcrawl";  // product token matched in robots.txt
+  int64_t robots_cache_ms = 24 * 3'600'000;  // how long a robots.txt is kept
+  int64_t robots_unreachable_retry_ms =
+      600'000;  // 5xx / unreachable: disallow for this long
+  bool follow_private_links =
+      false;  // links to loopback/private hosts found on public pages
+};
+
+// What a crawl did; also the progress snapshot.
+struct CrawlStats {
+  int64_t pages_stored = 0;  // pages handed to the handler successfully
+  int64_t not_modified = 0;  // 304 answers to conditional GETs
+  int64_t failed = 0;        // URLs failed for good in this run
+  int64_t retried = 0;       // transient failures queued again
+  std::map<std::string, int64_t>
+      failures_by_reason;  // ErrorCodeName or "http_404" ...
+  int64_t robots_disallowed = 0;
+  int64_t bytes = 0;   // body bytes received
+  int64_t queued = 0;  // frontier: queued now
+  int64_t in_flight = 0;
+  double elapsed_s = 0;
+  double fetch_p50_ms = 0;
+  double fetch_p95_ms = 0;
+};
+
+class Crawler {
+ public:
+  // `frontier` and `handler` must outlive the crawler; `handler` is called from
+  // worker threads.
+  Crawler(CrawlOptions options, core::FrontierStore* frontier,
+          core::PageHandler* handler);
+  ~Crawler();
+  Crawler(const Crawler&) = delete;
+  Crawler& operator=(const Crawler&) = delete;
+
+  // Adds `seeds` (normalised http/https URLs) to the frontier at depth 0,
+  // queued now even when already done; seeds given explicitly may point
+  // anywhere, loopback included.
+  core::Status AddSeeds(const std::vector<std::string>& seeds);
+
+  // Crawls until the frontier has nothing queued and nothing in flight,
+  // max_pages is reached, or `stop` becomes true. On stop it takes no new URL,
+  // lets in-flight transfers finish or returns them to the frontier, and waits
+  // for the workers. Returns the stats, or the first error that ended the crawl
+  // (a frontier or handler storage error). `progress`, when set, is called
+  // about once a second on the calling thread.
+  core::Result<CrawlStats> Run(
+      const std::atomic<bool>& stop,
+      const std::function<void(const CrawlStats&)>& progress = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crawler
