@@ -242,6 +242,20 @@ void HtmlDocument::Index() {
         if (IsElementNode(prev)) text.Space();
       }
     }
+    const GumboVector& attrs = node->v.element.attributes;
+    for (unsigned a = 0; a < attrs.length; ++a) {
+      const auto* attr = static_cast<const GumboAttribute*>(attrs.data[a]);
+      const char* name = attr->name;  // Gumbo lowercases attribute names
+      if (std::strcmp(name, "id") == 0) {
+        e.id = attr->value;
+      } else if (std::strcmp(name, "class") == 0) {
+        e.cls = attr->value;
+      } else if (std::strcmp(name, "itemscope") == 0) {
+        e.itemscope = true;
+      } else if (std::strcmp(name, "itemprop") == 0) {
+        e.itemprop = true;
+      }
+    }
     e.text_begin = text_.size();
     elements_.push_back(e);
     by_tag_[static_cast<size_t>(e.tag)].push_back(index);

@@ -38,6 +38,12 @@ struct Element {
   size_t text_end = 0;
   int subtree_end = 0;  // one past the last descendant's index (preorder)
   bool hidden = false;  // inside script/style/template/noscript/head
+  // The attributes every strategy asks about, read once while indexing (nullptr
+  // when absent).
+  const char* id = nullptr;
+  const char* cls = nullptr;
+  bool itemscope = false;
+  bool itemprop = false;
 };
 
 struct Script {

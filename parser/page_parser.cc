@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <unordered_map>
@@ -127,7 +128,10 @@ std::optional<std::string> StripListenPrefix(std::string* text) {
   static const std::regex kPrefix(
       R"(^(?:Listen to (this episode from )?(.{1,200}?) on [A-Z][\w .&'-]{1,40}\.|Listen and download (.{1,200}?)['’]s episodes for free\.)\s*)");
   std::smatch m;
-  if (!std::regex_search(*text, m, kPrefix)) return std::nullopt;
+  if (!std::regex_search(*text, m, kPrefix,
+                         std::regex_constants::match_continuous)) {
+    return std::nullopt;
+  }
   std::optional<std::string> show;
   if (m[1].matched && m[2].matched) show = m[2].str();
   *text = text->substr(static_cast<size_t>(m.length(0)));
@@ -277,7 +281,14 @@ class Extractor {
         lower.rfind("tel:", 0) == 0 || lower.rfind("data:", 0) == 0) {
       return std::nullopt;
     }
-    return core::ResolveUrl(base_, ref);
+    // Pages repeat the same hrefs (cards, menus); libcurl's URL parse is the
+    // costly part.
+    std::string key(ref);
+    auto it = resolved_.find(key);
+    if (it != resolved_.end()) return it->second;
+    auto abs = core::ResolveUrl(base_, ref);
+    resolved_.emplace(std::move(key), abs);
+    return abs;
   }
 
   // ---- head: meta, link, base, lang
@@ -569,7 +580,7 @@ class Extractor {
     const int n = doc_.size();
     bool any = false;
     for (int i = 0; i < n; ++i) {
-      if (doc_.Attr(i, "itemscope") != nullptr) {
+      if (doc_.element(i).itemscope) {
         any = true;
         break;
       }
@@ -585,7 +596,7 @@ class Extractor {
           doc_.element(i).tag != GUMBO_TAG_LINK) {
         continue;
       }
-      const bool scope = doc_.Attr(i, "itemscope") != nullptr;
+      const bool scope = doc_.element(i).itemscope;
       if (scope) {
         json obj = json::object();
         if (const char* type = doc_.Attr(i, "itemtype")) {
@@ -598,10 +609,11 @@ class Extractor {
         objects.emplace(i, std::move(obj));
         item_order.push_back(i);
       }
-      const char* prop = doc_.Attr(i, "itemprop");
+      const char* prop =
+          doc_.element(i).itemprop ? doc_.Attr(i, "itemprop") : nullptr;
       if (prop == nullptr) continue;
       int owner = doc_.element(i).parent;
-      while (owner >= 0 && doc_.Attr(owner, "itemscope") == nullptr) {
+      while (owner >= 0 && !doc_.element(owner).itemscope) {
         owner = doc_.element(owner).parent;
       }
       if (owner < 0) continue;
@@ -839,19 +851,45 @@ class Extractor {
                0;
   }
 
+  // Profiles are the same on every page: their selectors and regexes are
+  // compiled once per thread (std::regex compilation costs more than running
+  // it). nullptr when invalid.
+  static const Selector* CachedSelector(const std::string& text) {
+    thread_local std::unordered_map<std::string, std::optional<Selector>> cache;
+    auto it = cache.find(text);
+    if (it == cache.end()) {
+      if (cache.size() > 4096) cache.clear();
+      it = cache.emplace(text, Selector::Parse(text)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+  static const std::regex* CachedRegex(const std::string& text) {
+    thread_local std::unordered_map<std::string, std::unique_ptr<std::regex>>
+        cache;
+    auto it = cache.find(text);
+    if (it == cache.end()) {
+      if (cache.size() > 4096) cache.clear();
+      std::unique_ptr<std::regex> re;
+      try {
+        re = std::make_unique<std::regex>(text, std::regex::ECMAScript);
+      } catch (const std::regex_error&) {
+        re.reset();
+      }
+      it = cache.emplace(text, std::move(re)).first;
+    }
+    return it->second.get();
+  }
+
   // Returns the rule's value inside `scope`: the first match whose (attribute
   // or text) value passes the regex.
   std::optional<std::string> RuleValue(const core::FieldRule& rule,
                                        int scope = -1) const {
-    auto sel = Selector::Parse(rule.selector);
-    if (!sel) return std::nullopt;
-    std::optional<std::regex> re;
+    const Selector* sel = CachedSelector(rule.selector);
+    if (sel == nullptr) return std::nullopt;
+    const std::regex* re = nullptr;
     if (rule.regex) {
-      try {
-        re.emplace(*rule.regex, std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-        return std::nullopt;
-      }
+      re = CachedRegex(*rule.regex);
+      if (re == nullptr) return std::nullopt;
     }
     for (int i : sel->SelectAll(doc_, scope)) {
       if (doc_.element(i).hidden && !rule.attribute) continue;
@@ -880,16 +918,18 @@ class Extractor {
       return it == p.fields.end() ? nullptr : &it->second;
     };
     const std::string path = PathOf(url_);
-    try {
-      if (p.episode_url_pattern &&
-          std::regex_search(path, std::regex(*p.episode_url_pattern))) {
-        SetKind(core::PageKind::kEpisode, src);
-      } else if (p.show_url_pattern &&
-                 std::regex_search(path, std::regex(*p.show_url_pattern))) {
-        SetKind(core::PageKind::kShow, src);
-      }
-    } catch (const std::regex_error&) {
+    const std::regex* episode_re =
+        p.episode_url_pattern ? CachedRegex(*p.episode_url_pattern) : nullptr;
+    const std::regex* show_re =
+        p.show_url_pattern ? CachedRegex(*p.show_url_pattern) : nullptr;
+    if ((p.episode_url_pattern && !episode_re) ||
+        (p.show_url_pattern && !show_re)) {
       r_.errors.push_back("profile " + p.name + ": invalid URL pattern");
+    }
+    if (episode_re && std::regex_search(path, *episode_re)) {
+      SetKind(core::PageKind::kEpisode, src);
+    } else if (show_re && std::regex_search(path, *show_re)) {
+      SetKind(core::PageKind::kShow, src);
     }
     if (const auto* f = rule("show_name"))
       SetStr(r_.show_name, "show_name", RuleValue(*f), src);
@@ -917,8 +957,8 @@ class Extractor {
     }
     SetRating(value, count, src);
     if (const auto* f = rule("related_item"); f && !profile_related_) {
-      auto sel = Selector::Parse(f->selector);
-      if (!sel) return;
+      const Selector* sel = CachedSelector(f->selector);
+      if (sel == nullptr) return;
       std::vector<core::RelatedShow> shows;
       for (int item : sel->SelectAll(doc_)) {
         core::RelatedShow s;
@@ -1316,7 +1356,7 @@ class Extractor {
       if (!heading) {
         // Class-named headings ("Related_heading", "section-title") with short
         // text.
-        const char* cls = doc_.Attr(i, "class");
+        const char* cls = doc_.element(i).cls;
         if (cls != nullptr && e.first_child < 0) {
           const std::string c = AsciiLower(cls);
           heading = c.find("heading") != std::string::npos ||
@@ -1429,8 +1469,15 @@ class Extractor {
         R"((\s+(Show|Hide|Show more|Show less|Read more|Read less|See more|See less|more|less|Ver más|Ver menos|Mostrar|Ocultar|Voir plus|Afficher plus))+\s*$)",
         std::regex::icase);
     std::smatch m;
-    if (!LooksTruncated(text) && std::regex_search(text, m, kControls)) {
-      text.resize(static_cast<size_t>(m.position(0)));
+    if (LooksTruncated(text)) return text;
+    // Only the tail can hold the controls; searching it alone keeps this
+    // linear.
+    size_t from = text.size() > 64 ? text.size() - 64 : 0;
+    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80)
+      --from;
+    const std::string tail = text.substr(from);
+    if (std::regex_search(tail, m, kControls)) {
+      text.resize(from + static_cast<size_t>(m.position(0)));
     }
     return text;
   }
@@ -1550,8 +1597,8 @@ class Extractor {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
       if (e.hidden || InRelated(i)) continue;
-      const char* cls = doc_.Attr(i, "class");
-      const char* id = doc_.Attr(i, "id");
+      const char* cls = doc_.element(i).cls;
+      const char* id = doc_.element(i).id;
       std::string names =
           AsciiLower(std::string(cls ? cls : "") + " " + (id ? id : ""));
       if (names.find("desc") == std::string::npos &&
@@ -1675,6 +1722,7 @@ class Extractor {
   core::Record& r_;
   std::vector<std::string>& links_;
 
+  mutable std::unordered_map<std::string, std::optional<std::string>> resolved_;
   std::vector<std::pair<std::string, std::string>> meta_;
   std::optional<std::string> canonical_link_;
   std::optional<std::string> feed_link_;

@@ -147,11 +147,11 @@ bool Selector::MatchCompound(const HtmlDocument& doc, int i,
   const Element& e = doc.element(i);
   if (!c.tag.empty() && c.tag != "*" && e.tag_name != c.tag) return false;
   for (const auto& id : c.ids) {
-    const char* v = doc.Attr(i, "id");
+    const char* v = e.id;
     if (v == nullptr || id != v) return false;
   }
   if (!c.classes.empty()) {
-    const char* v = doc.Attr(i, "class");
+    const char* v = e.cls;
     if (v == nullptr) return false;
     for (const auto& cls : c.classes) {
       if (!HasClass(v, cls)) return false;
