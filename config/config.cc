@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -93,6 +94,32 @@ ObjectReader::Reader Integer(Int* out) {
       return ConfigError(key, "value out of range");
     }
     *out = static_cast<Int>(n);
+    return {};
+  };
+}
+
+ObjectReader::Reader Bool(bool* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (!v.is_boolean())
+      return ConfigError(key, "expected true or false, got " + TypeName(v));
+    *out = v.get<bool>();
+    return {};
+  };
+}
+
+ObjectReader::Reader StringList(std::vector<std::string>* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (!v.is_array())
+      return ConfigError(key,
+                         "expected an array of strings, got " + TypeName(v));
+    out->clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string()) {
+        return ConfigError(key + "[" + std::to_string(i) + "]",
+                           "expected a string, got " + TypeName(v[i]));
+      }
+      out->push_back(v[i].get<std::string>());
+    }
     return {};
   };
 }
@@ -193,6 +220,20 @@ core::Result<Config> ParseConfig(std::string_view json_text,
       .Add("low_speed_time_s", Integer(&config.fetch.low_speed_time_s));
   ObjectReader parse;
   parse.Add("max_input_bytes", Integer(&config.parse.max_input_bytes));
+  ObjectReader crawl;
+  crawl.Add("seeds", StringList(&config.crawl.seeds))
+      .Add("max_pages", Integer(&config.crawl.max_pages))
+      .Add("concurrency", Integer(&config.crawl.concurrency))
+      .Add("per_host", Integer(&config.crawl.per_host))
+      .Add("delay_ms", Integer(&config.crawl.delay_ms))
+      .Add("max_depth", Integer(&config.crawl.max_depth))
+      .Add("allow", StringList(&config.crawl.allow))
+      .Add("deny", StringList(&config.crawl.deny))
+      .Add("obey_robots", Bool(&config.crawl.obey_robots))
+      .Add("max_crawl_delay_ms", Integer(&config.crawl.max_crawl_delay_ms))
+      .Add("max_retry_after_ms", Integer(&config.crawl.max_retry_after_ms))
+      .Add("max_attempts", Integer(&config.crawl.max_attempts))
+      .Add("workers", Integer(&config.crawl.workers));
   ObjectReader top;
   top.Add("db", String(&config.db))
       .Add("log_level", String(&config.log_level))
@@ -203,6 +244,10 @@ core::Result<Config> ParseConfig(std::string_view json_text,
       .Add("parse",
            [&parse](const Json& v, const std::string& key) {
              return parse.Read(v, key);
+           })
+      .Add("crawl",
+           [&crawl](const Json& v, const std::string& key) {
+             return crawl.Read(v, key);
            })
       .Add("profiles", Profiles(&config.profiles));
   if (core::Status s = top.Read(doc, ""); !s) {
@@ -264,6 +309,39 @@ core::Status Validate(const Config& c) {
                           "parse.max_input_bytes");
       !s) {
     return s;
+  }
+  const CrawlConfig& k = c.crawl;
+  if (auto s = CheckRange(k.max_pages, 0, INT64_MAX, "crawl.max_pages"); !s)
+    return s;
+  if (auto s = CheckRange(k.concurrency, 1, 1024, "crawl.concurrency"); !s)
+    return s;
+  if (auto s = CheckRange(k.per_host, 1, 256, "crawl.per_host"); !s) return s;
+  if (auto s = CheckRange(k.delay_ms, 0, kDay, "crawl.delay_ms"); !s) return s;
+  if (auto s = CheckRange(k.max_depth, 0, 1000, "crawl.max_depth"); !s)
+    return s;
+  if (auto s =
+          CheckRange(k.max_crawl_delay_ms, 0, kDay, "crawl.max_crawl_delay_ms");
+      !s) {
+    return s;
+  }
+  if (auto s =
+          CheckRange(k.max_retry_after_ms, 0, kDay, "crawl.max_retry_after_ms");
+      !s) {
+    return s;
+  }
+  if (auto s = CheckRange(k.max_attempts, 1, 100, "crawl.max_attempts"); !s)
+    return s;
+  if (auto s = CheckRange(k.workers, 0, 256, "crawl.workers"); !s) return s;
+  for (size_t i = 0; i < k.allow.size(); ++i) {
+    if (auto s =
+            CheckRegex(k.allow[i], "crawl.allow[" + std::to_string(i) + "]");
+        !s)
+      return s;
+  }
+  for (size_t i = 0; i < k.deny.size(); ++i) {
+    if (auto s = CheckRegex(k.deny[i], "crawl.deny[" + std::to_string(i) + "]");
+        !s)
+      return s;
   }
   for (size_t i = 0; i < c.profiles.size(); ++i) {
     const core::SiteProfile& p = c.profiles[i];

@@ -31,11 +31,30 @@ struct ParserConfig {
   int64_t max_input_bytes = int64_t{8} << 20;
 };
 
+struct CrawlConfig {
+  std::vector<std::string>
+      seeds;                // seed URLs, added to those on the command line
+  int64_t max_pages = 0;    // 0 = no limit
+  int concurrency = 16;     // transfers in flight
+  int per_host = 2;         // transfers in flight per host
+  int64_t delay_ms = 1000;  // between request starts to one host
+  int max_depth = 10;       // link depth from the seeds
+  std::vector<std::string>
+      allow;  // regexes on URLs also in scope (besides the seeds' hosts)
+  std::vector<std::string> deny;  // regexes on URLs never followed
+  bool obey_robots = true;
+  int64_t max_crawl_delay_ms = 30'000;
+  int64_t max_retry_after_ms = 3'600'000;
+  int max_attempts = 3;  // attempts per URL for transient failures
+  int workers = 0;       // parse/store threads; 0 = one per core
+};
+
 struct Config {
   std::string db = "podcasts.db";
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   FetchConfig fetch;
   ParserConfig parse;
+  CrawlConfig crawl;
   std::vector<core::SiteProfile> profiles;
 };
 

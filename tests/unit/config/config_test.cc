@@ -153,3 +153,48 @@ TEST(ConfigTest, LoadsFileAndReportsMissingFile) {
 
 }  // namespace
 }  // namespace config
+
+namespace config {
+namespace {
+
+TEST(ConfigTest, ReadsCrawlSettings) {
+  auto c = ParseConfig(R"json({"crawl": {
+      "seeds": ["https://a.org/", "https://b.org/x"], "max_pages": 500, "concurrency": 8,
+      "per_host": 3, "delay_ms": 250, "max_depth": 4, "allow": ["^https://c\\.org/"],
+      "deny": ["/login"], "obey_robots": false, "max_crawl_delay_ms": 5000,
+      "max_retry_after_ms": 60000, "max_attempts": 5, "workers": 2}})json",
+                       "t");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->crawl.seeds.size(), 2u);
+  EXPECT_EQ(c->crawl.max_pages, 500);
+  EXPECT_EQ(c->crawl.concurrency, 8);
+  EXPECT_EQ(c->crawl.per_host, 3);
+  EXPECT_EQ(c->crawl.delay_ms, 250);
+  EXPECT_EQ(c->crawl.max_depth, 4);
+  EXPECT_EQ(c->crawl.allow[0], "^https://c\\.org/");
+  EXPECT_EQ(c->crawl.deny[0], "/login");
+  EXPECT_FALSE(c->crawl.obey_robots);
+  EXPECT_EQ(c->crawl.max_attempts, 5);
+  EXPECT_EQ(c->crawl.workers, 2);
+  EXPECT_TRUE(Validate(*c));
+}
+
+TEST(ConfigTest, CrawlSettingsAreChecked) {
+  auto wrong = ParseConfig(R"json({"crawl": {"seeds": ["ok", 3]}})json", "t");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("crawl.seeds[1]"), std::string::npos);
+  auto flag = ParseConfig(R"json({"crawl": {"obey_robots": "yes"}})json", "t");
+  ASSERT_FALSE(flag);
+  EXPECT_NE(flag.error().message.find("crawl.obey_robots"), std::string::npos);
+  Config c;
+  c.crawl.concurrency = 0;
+  EXPECT_FALSE(Validate(c));
+  Config d;
+  d.crawl.deny.push_back("(");
+  auto s = Validate(d);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("crawl.deny[0]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace config
