@@ -111,4 +111,33 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
   return result;
 }
 
+int StartPodcrawl(const std::vector<std::string>& args,
+                  const std::string& log_path) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  const int null_in = open("/dev/null", O_RDONLY);
+  if (log >= 0) {
+    dup2(log, 1);
+    dup2(log, 2);
+  }
+  if (null_in >= 0) dup2(null_in, 0);
+  std::vector<std::string> argv_storage;
+  argv_storage.emplace_back(PODCRAWL_BINARY);
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  _exit(127);
+}
+
+int WaitPodcrawl(int pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
 }  // namespace testsupport

@@ -27,4 +27,13 @@ struct CommandResult {
 CommandResult RunPodcrawl(const std::vector<std::string>& args,
                           const std::string& stdin_data = "");
 
+// Starts the built podcrawl binary with `args` in the background, its stdout
+// and stderr appended to `log_path`, and returns its process id (or -1).
+int StartPodcrawl(const std::vector<std::string>& args,
+                  const std::string& log_path = "/dev/null");
+
+// Waits for a process started by StartPodcrawl and returns its exit status, or
+// 128+signal.
+int WaitPodcrawl(int pid);
+
 }  // namespace testsupport
