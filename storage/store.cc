@@ -2,7 +2,8 @@
 //
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 1)
+// Schema (PRAGMA user_version = 2; step 1 made the tables up to fetches, step 2
+// added the frontier)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -78,8 +79,32 @@
 //                                    "http_status", ...), NULL on success
 //   error_message  TEXT
 //
+// frontier: the crawl frontier (storage/frontier_store.h implements
+// core::FrontierStore on it), one row per URL ever queued. A URL moves
+// queued -> in_flight (claimed for a fetch) -> done | failed, or back to
+// queued with a later next_fetch_ms (retry, recrawl). Rows are never deleted.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL UNIQUE  normalised URL (StorageKey)
+//   host           TEXT NOT NULL     core::UrlHost(url): lowercased, no port
+//   state          TEXT NOT NULL     'queued', 'in_flight', 'done' or 'failed'
+//   depth          INTEGER NOT NULL  links followed from a seed; 0 for seeds
+//   attempts       INTEGER NOT NULL  failed attempts counted toward the retry
+//                                    limit; 0 again after a success or requeue
+//   next_fetch_ms  INTEGER NOT NULL  when a queued URL is due
+//   added_ms       INTEGER NOT NULL  first queued
+//   last_fetch_ms  INTEGER           last claimed for a fetch, or when that
+//                                    fetch ended (done or failed)
+//   etag           TEXT              validators of the last successful fetch,
+//   last_modified  TEXT              sent back in a conditional GET
+//   last_error     TEXT              why the last counted attempt failed (or
+//                                    why the URL failed for good); NULL once
+//                                    done
+//
 // Indexes: episodes(show_id), related_shows(related_show_id),
-// fetches(url, fetched_at_ms), fetches(fetched_at_ms).
+// fetches(url, fetched_at_ms), fetches(fetched_at_ms),
+// frontier(state, next_fetch_ms, depth, host) for claiming the due URLs in
+// order and NextDueMs, frontier(state, host, next_fetch_ms, depth) for
+// claiming host by host when most due URLs belong to skipped hosts.
 //
 // How a record is stored (SaveRecord), one transaction per call:
 // - The rating, the related shows and the feed URL belong to the SHOW, on
@@ -128,8 +153,8 @@ using core::Status;
 
 // Schema migrations, applied in order, each in its own transaction that also
 // sets PRAGMA user_version to the step's version. Steps are append-only: a
-// released step never changes; the frontier and page archive come as later
-// steps.
+// released step never changes (step 2 added the frontier; a page archive would
+// come as a later step).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -203,6 +228,25 @@ CREATE TABLE fetches (
 );
 CREATE INDEX fetches_by_url ON fetches(url, fetched_at_ms);
 CREATE INDEX fetches_by_time ON fetches(fetched_at_ms);
+)sql"},
+    {2, R"sql(
+CREATE TABLE frontier (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  host          TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_flight', 'done', 'failed')),
+  depth         INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_fetch_ms INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  last_fetch_ms INTEGER,
+  etag          TEXT,
+  last_modified TEXT,
+  last_error    TEXT
+);
+CREATE INDEX frontier_by_due ON frontier(state, next_fetch_ms, depth, host);
+CREATE INDEX frontier_by_host ON frontier(state, host, next_fetch_ms, depth);
 )sql"},
 };
 
@@ -838,8 +882,8 @@ std::string StorageKey(std::string_view url) {
   return std::string(url);
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
-                                           const StoreOptions& options) {
+Result<Database> OpenDatabase(const std::string& path,
+                              const StoreOptions& options) {
   Result<Database> db =
       Database::Open(path, options.read_only ? OpenMode::kReadOnly
                                              : OpenMode::kReadWriteCreate);
@@ -867,6 +911,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
       return error;
     }
   }
+  return db;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           const StoreOptions& options) {
+  Result<Database> db = OpenDatabase(path, options);
+  if (!db) return db.error();
   return std::unique_ptr<Store>(
       std::make_unique<SqliteStore>(std::move(db).value()));
 }

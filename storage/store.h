@@ -20,12 +20,13 @@
 
 #include "core/record.h"
 #include "core/result.h"
+#include "storage/sqlite.h"
 
 namespace storage {
 
 // The schema version this binary writes (PRAGMA user_version after migration).
 // A database with a higher version comes from a newer podcrawl and is refused.
-inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kSchemaVersion = 2;
 
 struct FetchLogEntry {
   std::string url;
@@ -113,6 +114,14 @@ struct StoreOptions {
   // How long a statement waits for another connection's lock.
   int busy_timeout_ms = 5000;
 };
+
+// Opens one connection to the database at `path` as Store::Open does: busy
+// timeout, WAL, foreign keys, and the migrations to kSchemaVersion (or, read
+// only, the version check). Store::Open and OpenFrontierStore
+// (storage/frontier_store.h) both open through it, so either may open a
+// database first. Fails with kStorage naming the path.
+core::Result<Database> OpenDatabase(const std::string& path,
+                                    const StoreOptions& options = {});
 
 // Returns the key of a show known only by name on a page of `page_url` (an
 // episode page that does not link its show, or a related show without a link):

@@ -1,0 +1,470 @@
+// core::FrontierStore on the SQLite table `frontier` (schema:
+// storage/store.cc).
+//
+// Claiming. The due URLs are read in index order (frontier_by_due: state,
+// next_fetch_ms, depth, id, host), which is the claim order, so the first
+// `limit` rows that pass the host filter are the answer and nothing is sorted.
+// Skipped hosts are filtered in SQL (json_each over a bound JSON array) within
+// a bounded window of the earliest due rows: a plain filtered scan would walk
+// every due row of a skipped host, and in a one-site crawl the one host is
+// skipped whenever it is at its concurrency limit, which would make each claim
+// read the whole frontier. When the window is full yet yields too few URLs, the
+// claim goes host by host instead (frontier_by_host: state, host, ...): it
+// steps from one queued host to the next with one index seek each, jumps over
+// the skipped ones, and takes each remaining host's earliest due URLs. Its cost
+// grows with the number of hosts, not of URLs.
+#include "storage/frontier_store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "core/url.h"
+#include "storage/sqlite.h"
+
+namespace storage {
+namespace {
+
+using core::ErrorCode;
+using core::FrontierCounts;
+using core::FrontierEntry;
+using core::NewUrl;
+using core::Result;
+using core::Status;
+
+// Rows of the claim window beyond `limit`: enough that a few skipped hosts
+// among the earliest due URLs rarely force the host-by-host claim.
+constexpr int64_t kClaimWindowSlack = 256;
+
+constexpr std::string_view kAdd = R"sql(
+INSERT INTO frontier (url, host, state, depth, next_fetch_ms, added_ms)
+VALUES (?1, ?2, 'queued', ?3, ?4, ?4)
+ON CONFLICT (url) DO NOTHING
+)sql";
+
+// A URL in flight is left alone: its fetch is under way, and RequeueInFlight
+// returns it if the process that claimed it died.
+constexpr std::string_view kRequeue = R"sql(
+INSERT INTO frontier (url, host, state, depth, next_fetch_ms, added_ms)
+VALUES (?1, ?2, 'queued', ?3, ?4, ?4)
+ON CONFLICT (url) DO UPDATE SET
+  state         = 'queued',
+  next_fetch_ms = excluded.next_fetch_ms,
+  attempts      = 0,
+  depth         = MIN(depth, excluded.depth)
+WHERE state <> 'in_flight'
+)sql";
+
+// The window: the earliest `?2` due rows, read from the covering index
+// frontier_by_due, then filtered by host.
+constexpr std::string_view kClaimWindow = R"sql(
+SELECT w.id, f.url, w.depth, f.attempts, w.next_fetch_ms, f.etag, f.last_modified
+FROM (SELECT id, host, next_fetch_ms, depth FROM frontier
+      WHERE state = 'queued' AND next_fetch_ms <= ?1
+      ORDER BY next_fetch_ms, depth, id LIMIT ?2) AS w
+JOIN frontier AS f ON f.id = w.id
+WHERE w.host NOT IN (SELECT value FROM json_each(?3))
+ORDER BY w.next_fetch_ms, w.depth, w.id
+LIMIT ?4
+)sql";
+
+constexpr std::string_view kCountWindow = R"sql(
+SELECT count(*) FROM (SELECT 1 FROM frontier
+                      WHERE state = 'queued' AND next_fetch_ms <= ?1 LIMIT ?2)
+)sql";
+
+constexpr std::string_view kFirstQueuedHost = R"sql(
+SELECT host FROM frontier WHERE state = 'queued' AND host >= ?1 ORDER BY host LIMIT 1
+)sql";
+
+constexpr std::string_view kNextQueuedHost = R"sql(
+SELECT host FROM frontier WHERE state = 'queued' AND host > ?1 ORDER BY host LIMIT 1
+)sql";
+
+constexpr std::string_view kClaimHost = R"sql(
+SELECT id, url, depth, attempts, next_fetch_ms, etag, last_modified FROM frontier
+WHERE state = 'queued' AND host = ?1 AND next_fetch_ms <= ?2
+ORDER BY next_fetch_ms, depth, id LIMIT ?3
+)sql";
+
+constexpr std::string_view kMarkInFlight = R"sql(
+UPDATE frontier SET state = 'in_flight', last_fetch_ms = ?2 WHERE id = ?1
+)sql";
+
+// A validator the response did not carry (a 304 often omits them) keeps its
+// stored value: sending a stale one costs at worst a full answer.
+constexpr std::string_view kComplete = R"sql(
+UPDATE frontier SET
+  state         = 'done',
+  last_fetch_ms = ?2,
+  etag          = COALESCE(?3, etag),
+  last_modified = COALESCE(?4, last_modified),
+  attempts      = 0,
+  last_error    = NULL
+WHERE url = ?1
+)sql";
+
+constexpr std::string_view kRetry = R"sql(
+UPDATE frontier SET
+  state         = 'queued',
+  next_fetch_ms = ?2,
+  attempts      = attempts + ?3,
+  last_error    = CASE WHEN ?3 THEN ?4 ELSE last_error END
+WHERE url = ?1
+)sql";
+
+constexpr std::string_view kFail = R"sql(
+UPDATE frontier SET state = 'failed', last_fetch_ms = ?2, last_error = ?3 WHERE url = ?1
+)sql";
+
+// MIN keeps the place in the claim order of a URL that was due long ago.
+constexpr std::string_view kRequeueInFlight = R"sql(
+UPDATE frontier SET state = 'queued', next_fetch_ms = MIN(next_fetch_ms, ?1)
+WHERE state = 'in_flight'
+)sql";
+
+// Each count walks one range of an index (SQLite keeps no row counts).
+constexpr std::string_view kCounts = R"sql(
+SELECT (SELECT count(*) FROM frontier WHERE state = 'queued'),
+       (SELECT count(*) FROM frontier WHERE state = 'queued' AND next_fetch_ms <= ?1),
+       (SELECT count(*) FROM frontier WHERE state = 'in_flight'),
+       (SELECT count(*) FROM frontier WHERE state = 'done'),
+       (SELECT count(*) FROM frontier WHERE state = 'failed')
+)sql";
+
+constexpr std::string_view kNextDue = R"sql(
+SELECT min(next_fetch_ms) FROM frontier WHERE state = 'queued'
+)sql";
+
+// Returns `values` as a JSON array of strings (RFC 8259), for json_each.
+std::string JsonStringArray(const std::vector<std::string>& values) {
+  std::string json = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) json.push_back(',');
+    json.push_back('"');
+    for (char c : values[i]) {
+      auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        json.push_back('\\');
+        json.push_back(c);
+      } else if (u < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
+        json += escaped;
+      } else {
+        json.push_back(c);
+      }
+    }
+    json.push_back('"');
+  }
+  json.push_back(']');
+  return json;
+}
+
+// A claimable row and its place in the claim order.
+struct Candidate {
+  int64_t id = 0;
+  int64_t next_fetch_ms = 0;
+  int depth = 0;
+  FrontierEntry entry;
+
+  auto OrderKey() const { return std::tie(next_fetch_ms, depth, id); }
+};
+
+// Reads a row of kClaimWindow or kClaimHost (the same columns).
+Candidate ReadCandidate(const Statement& s) {
+  Candidate c;
+  c.id = s.ColumnInt64(0);
+  c.entry.url = s.ColumnText(1);
+  c.entry.depth = static_cast<int>(s.ColumnInt64(2));
+  c.entry.attempts = static_cast<int>(s.ColumnInt64(3));
+  c.entry.next_fetch_ms = s.ColumnInt64(4);
+  c.entry.etag = s.OptionalText(5);
+  c.entry.last_modified = s.OptionalText(6);
+  c.next_fetch_ms = c.entry.next_fetch_ms;
+  c.depth = c.entry.depth;
+  return c;
+}
+
+// Appends the rows of a bound statement to `out`.
+Status ReadCandidates(Statement& s, std::vector<Candidate>* out) {
+  while (true) {
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    out->push_back(ReadCandidate(s));
+  }
+}
+
+// Keeps the first `limit` candidates in claim order, sorted.
+void KeepFirst(std::vector<Candidate>* candidates, size_t limit) {
+  auto less = [](const Candidate& a, const Candidate& b) {
+    return a.OrderKey() < b.OrderKey();
+  };
+  if (candidates->size() > limit) {
+    std::partial_sort(candidates->begin(),
+                      candidates->begin() + static_cast<ptrdiff_t>(limit),
+                      candidates->end(), less);
+    candidates->resize(limit);
+  } else {
+    std::sort(candidates->begin(), candidates->end(), less);
+  }
+}
+
+Status NotInFrontier(std::string_view what, const std::string& url) {
+  return core::Error(ErrorCode::kInvalidArgument,
+                     std::string(what) + ": URL not in the frontier: " + url);
+}
+
+class SqliteFrontierStore final : public core::FrontierStore {
+ public:
+  explicit SqliteFrontierStore(Database db)
+      : db_(std::move(db)), statements_(db_) {}
+
+  // Not copyable or movable: statements_ points at db_.
+  SqliteFrontierStore(const SqliteFrontierStore&) = delete;
+  SqliteFrontierStore& operator=(const SqliteFrontierStore&) = delete;
+
+  Result<int64_t> Add(const std::vector<NewUrl>& urls,
+                      int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    Result<int64_t> added = AddUrls(urls, now_ms);
+    if (!added) return added;  // ~Transaction rolls back
+    if (Status status = tx->Commit(); !status) return status.error();
+    return added;
+  }
+
+  Status Requeue(const std::vector<NewUrl>& urls, int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    for (const NewUrl& url : urls) {
+      Result<StatementCache::Lease> st = statements_.Get(kRequeue);
+      if (!st) return st.error();
+      std::string key = StorageKey(url.url);
+      std::string host = core::UrlHost(key);
+      Status status = (*st)->BindAll(key, host, url.depth, now_ms);
+      if (!status) return status;
+      if (status = (*st)->Run(); !status) return status;
+    }
+    return tx->Commit();
+  }
+
+  Result<std::vector<FrontierEntry>> Claim(
+      size_t limit, int64_t now_ms,
+      const std::vector<std::string>& skip_hosts) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<FrontierEntry> claimed;
+    if (limit == 0) return claimed;
+    // BEGIN IMMEDIATE: no other connection can claim between select and
+    // update.
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    std::vector<Candidate> candidates;
+    const auto window = static_cast<int64_t>(limit) * 2 + kClaimWindowSlack;
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kClaimWindow);
+      if (!st) return st.error();
+      Status status =
+          (*st)->BindAll(now_ms, window, JsonStringArray(skip_hosts), limit);
+      if (!status) return status.error();
+      if (status = ReadCandidates(**st, &candidates); !status)
+        return status.error();
+    }
+    if (candidates.size() < limit && !skip_hosts.empty()) {
+      Result<bool> full = WindowIsFull(now_ms, window);
+      if (!full) return full.error();
+      if (*full) {
+        candidates.clear();
+        Status status = ClaimByHost(limit, now_ms, skip_hosts, &candidates);
+        if (!status) return status.error();
+      }
+    }
+    claimed.reserve(candidates.size());
+    for (Candidate& candidate : candidates) {
+      Result<StatementCache::Lease> st = statements_.Get(kMarkInFlight);
+      if (!st) return st.error();
+      Status status = (*st)->BindAll(candidate.id, now_ms);
+      if (!status) return status.error();
+      if (status = (*st)->Run(); !status) return status.error();
+      claimed.push_back(std::move(candidate.entry));
+    }
+    if (Status status = tx->Commit(); !status) return status.error();
+    return claimed;
+  }
+
+  Status Complete(const std::string& url, int64_t now_ms,
+                  const std::optional<std::string>& etag,
+                  const std::optional<std::string>& last_modified,
+                  const std::vector<NewUrl>& links) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    std::string key = StorageKey(url);
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kComplete);
+      if (!st) return st.error();
+      Status status = (*st)->BindAll(key, now_ms, etag, last_modified);
+      if (!status) return status;
+      if (status = (*st)->Run(); !status) return status;
+      if (db_.Changes() == 0) return NotInFrontier("Complete", key);
+    }
+    Result<int64_t> added = AddUrls(links, now_ms);
+    if (!added) return added.error();
+    return tx->Commit();
+  }
+
+  Status Retry(const std::string& url, int64_t next_fetch_ms,
+               bool count_attempt, const std::string& error) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string key = StorageKey(url);
+    Result<StatementCache::Lease> st = statements_.Get(kRetry);
+    if (!st) return st.error();
+    Status status =
+        (*st)->BindAll(key, next_fetch_ms, count_attempt ? 1 : 0, error);
+    if (!status) return status;
+    if (status = (*st)->Run(); !status) return status;
+    if (db_.Changes() == 0) return NotInFrontier("Retry", key);
+    return {};
+  }
+
+  Status Fail(const std::string& url, int64_t now_ms,
+              const std::string& error) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string key = StorageKey(url);
+    Result<StatementCache::Lease> st = statements_.Get(kFail);
+    if (!st) return st.error();
+    Status status = (*st)->BindAll(key, now_ms, error);
+    if (!status) return status;
+    if (status = (*st)->Run(); !status) return status;
+    if (db_.Changes() == 0) return NotInFrontier("Fail", key);
+    return {};
+  }
+
+  Result<int64_t> RequeueInFlight(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kRequeueInFlight);
+    if (!st) return st.error();
+    if (Status status = (*st)->Bind(1, now_ms); !status) return status.error();
+    if (Status status = (*st)->Run(); !status) return status.error();
+    return db_.Changes();
+  }
+
+  Result<FrontierCounts> Counts(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kCounts);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.Bind(1, now_ms); !status) return status.error();
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    FrontierCounts counts;
+    if (*row) {
+      counts.queued = s.ColumnInt64(0);
+      counts.due = s.ColumnInt64(1);
+      counts.in_flight = s.ColumnInt64(2);
+      counts.done = s.ColumnInt64(3);
+      counts.failed = s.ColumnInt64(4);
+    }
+    return counts;
+  }
+
+  Result<std::optional<int64_t>> NextDueMs() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kNextDue);
+    if (!st) return st.error();
+    Result<bool> row = (*st)->Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<int64_t>();
+    return (*st)->OptionalInt64(0);
+  }
+
+ private:
+  // Inserts the unknown URLs of `urls` inside the caller's transaction.
+  // Returns how many were new.
+  Result<int64_t> AddUrls(const std::vector<NewUrl>& urls, int64_t now_ms) {
+    int64_t added = 0;
+    for (const NewUrl& url : urls) {
+      Result<StatementCache::Lease> st = statements_.Get(kAdd);
+      if (!st) return st.error();
+      std::string key = StorageKey(url.url);
+      std::string host = core::UrlHost(key);
+      Status status = (*st)->BindAll(key, host, url.depth, now_ms);
+      if (!status) return status.error();
+      if (status = (*st)->Run(); !status) return status.error();
+      added += db_.Changes();
+    }
+    return added;
+  }
+
+  // Returns true when at least `window` URLs are due at `now_ms`.
+  Result<bool> WindowIsFull(int64_t now_ms, int64_t window) {
+    Result<StatementCache::Lease> st = statements_.Get(kCountWindow);
+    if (!st) return st.error();
+    if (Status status = (*st)->BindAll(now_ms, window); !status)
+      return status.error();
+    Result<bool> row = (*st)->Step();
+    if (!row) return row.error();
+    return *row && (*st)->ColumnInt64(0) >= window;
+  }
+
+  // Collects the first `limit` due URLs in claim order from the queued hosts
+  // not in `skip_hosts`, one host at a time.
+  Status ClaimByHost(size_t limit, int64_t now_ms,
+                     const std::vector<std::string>& skip_hosts,
+                     std::vector<Candidate>* candidates) {
+    const std::set<std::string, std::less<>> skip(skip_hosts.begin(),
+                                                  skip_hosts.end());
+    std::optional<std::string> host;
+    while (true) {
+      {
+        Result<StatementCache::Lease> st =
+            statements_.Get(host ? kNextQueuedHost : kFirstQueuedHost);
+        if (!st) return st.error();
+        if (Status status = (*st)->Bind(1, host ? *host : std::string());
+            !status) {
+          return status;
+        }
+        Result<bool> row = (*st)->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        host = (*st)->ColumnText(0);
+      }
+      if (skip.contains(*host)) continue;
+      Result<StatementCache::Lease> st = statements_.Get(kClaimHost);
+      if (!st) return st.error();
+      if (Status status = (*st)->BindAll(*host, now_ms, limit); !status)
+        return status;
+      if (Status status = ReadCandidates(**st, candidates); !status)
+        return status;
+      // Bounded memory however many hosts there are.
+      if (candidates->size() >= 2 * limit) KeepFirst(candidates, limit);
+    }
+    KeepFirst(candidates, limit);
+    return {};
+  }
+
+  std::mutex mutex_;
+  Database db_;
+  StatementCache statements_;  // after db_: destroyed first
+};
+
+}  // namespace
+
+Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
+    const std::string& path, const StoreOptions& options) {
+  Result<Database> db = OpenDatabase(path, options);
+  if (!db) return db.error();
+  return std::unique_ptr<core::FrontierStore>(
+      std::make_unique<SqliteFrontierStore>(std::move(db).value()));
+}
+
+}  // namespace storage
