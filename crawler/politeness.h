@@ -5,6 +5,7 @@
 // every rule is testable without a network or a clock.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -28,7 +29,9 @@ class HostPacer {
  public:
   explicit HostPacer(PolitenessOptions options);
 
-  // Returns the earliest time (>= now_ms) a new request to `host` may start.
+  // Returns the earliest time (>= now_ms) a new request to `host` may start
+  // as far as delays and pauses go: max(now, last start + delay, paused
+  // until). The concurrency limit is not a time; CanStart checks it too.
   int64_t ReadyAt(const std::string& host, int64_t now_ms) const;
   // Returns true when a request to `host` may start at `now_ms` (ReadyAt(host,
   // now) == now and fewer than per_host_concurrency in flight).
@@ -42,9 +45,19 @@ class HostPacer {
   // Pauses the host until `until_ms` (429/503 Retry-After), capped at now +
   // max_retry_after_ms.
   void PauseUntil(const std::string& host, int64_t now_ms, int64_t until_ms);
-  // Returns the hosts that cannot start a request at `now_ms`.
+  // Returns the hosts that cannot start a request at `now_ms` (known hosts
+  // only; a host never seen can always start), in sorted order.
   std::vector<std::string> BlockedHosts(int64_t now_ms) const;
+  // Returns the requests to `host` in flight (0 for an unknown host).
   int in_flight(const std::string& host) const;
+  // Returns the delay between request starts to `host`: max(min_delay_ms,
+  // its capped Crawl-delay).
+  int64_t DelayMs(const std::string& host) const;
+  // Forgets hosts whose state no longer matters at `now_ms` (nothing in
+  // flight, no Crawl-delay, no pause, delay since the last start elapsed), so
+  // the map does not grow with every host ever seen. Returns how many went.
+  size_t Prune(int64_t now_ms);
+  size_t host_count() const { return hosts_.size(); }
 
  private:
   struct HostState {
@@ -59,6 +72,11 @@ class HostPacer {
 
 // Parses a Retry-After header value (delay-seconds or an HTTP-date, RFC
 // 9110 10.2.3) into an absolute time in ms, or nullopt when it cannot be read.
+// HTTP-dates (RFC 9110 5.6.7) in all three forms: IMF-fixdate ("Sun, 06 Nov
+// 1994 08:49:37 GMT"), RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT"; a two-digit
+// year more than 50 years ahead of now is taken as the past century) and
+// asctime ("Sun Nov  6 08:49:37 1994"). A date in the past gives now_ms.
+// Surrounding whitespace is allowed; anything else malformed is nullopt.
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms);
 
 struct RetryOptions {
@@ -71,8 +89,12 @@ struct RetryOptions {
 // Returns the delay before attempt number `attempts + 1`, after `attempts`
 // failures: exponential from base_delay_ms, capped, with full jitter in
 // [delay/2, delay].
+// attempts < 1 counts as 1; a delay never exceeds max_delay_ms.
 int64_t BackoffDelayMs(const RetryOptions& options, int attempts,
                        std::mt19937_64& rng);
+// Returns true when a URL that failed `attempts` times (transiently) may be
+// tried again: attempts < max_attempts.
+bool ShouldRetry(const RetryOptions& options, int attempts);
 
 struct ScopeOptions {
   std::vector<std::string>
@@ -83,7 +105,14 @@ struct ScopeOptions {
   int max_depth = 10;  // links deeper than this are not followed
 };
 
-// Decides which discovered links a crawl follows.
+// Decides which discovered links a crawl follows. A link is followed when its
+// depth is at most max_depth, it is an http/https URL, no deny pattern matches
+// it, and either its host is one of seed_hosts (exact, case-insensitive host
+// match: "www.example.com" and "example.com" are different hosts, and so are
+// subdomains; the port is not compared) or an allow pattern matches. Patterns
+// are ECMAScript regexes searched anywhere in the URL (std::regex_search, as
+// Scrapy's and Nutch's URL filters do); anchor them with ^ and $ to match the
+// whole URL. Thread-safe for concurrent Follows calls after construction.
 class Scope {
  public:
   // Fails (std::regex_error) on an invalid pattern; config validation checks
@@ -92,6 +121,11 @@ class Scope {
   // Returns true when `url` (normalised), found at depth `depth`, is to be
   // followed.
   bool Follows(std::string_view url, int depth) const;
+  // Returns Follows(url, depth), and false as well when `url` points to a
+  // private host (IsPrivateHost) while the page it was found on, `from_url`,
+  // does not: a public page must not steer the crawl into a local network.
+  bool FollowsLink(std::string_view from_url, std::string_view url,
+                   int depth) const;
 
  private:
   ScopeOptions options_;
@@ -103,6 +137,13 @@ class Scope {
 // unspecified or unique-local address (IPv4 or IPv6, brackets allowed), or
 // "localhost" / "*.localhost": links found on public pages pointing there are
 // not followed.
+// Addresses are read with inet_pton (and inet_aton for the shorthand IPv4
+// forms libcurl and browsers also accept: "127.1", "0x7f000001"), never by
+// string prefix. IPv4: 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12,
+// 192.168/16. IPv6: ::, ::1, fc00::/7, fe80::/10, fec0::/10 (deprecated
+// site-local), and IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible
+// (::a.b.c.d) forms of the IPv4 ranges. A zone ("fe80::1%eth0") and a
+// trailing dot ("localhost.") are allowed.
 bool IsPrivateHost(std::string_view host);
 
 }  // namespace crawler
