@@ -459,6 +459,23 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
 }  // namespace
 
+std::vector<std::string_view> FrontierStatementsForTesting() {
+  return {kAdd,
+          kRequeue,
+          kClaimWindow,
+          kCountWindow,
+          kFirstQueuedHost,
+          kNextQueuedHost,
+          kClaimHost,
+          kMarkInFlight,
+          kComplete,
+          kRetry,
+          kFail,
+          kRequeueInFlight,
+          kCounts,
+          kNextDue};
+}
+
 Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
     const std::string& path, const StoreOptions& options) {
   Result<Database> db = OpenDatabase(path, options);

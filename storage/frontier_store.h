@@ -20,6 +20,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/frontier.h"
 #include "core/result.h"
@@ -33,5 +35,9 @@ namespace storage {
 // Fails with kStorage naming the path.
 core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
     const std::string& path, const StoreOptions& options = {});
+
+// Returns the SQL of the statements the frontier store prepares, for tests that
+// check with EXPLAIN QUERY PLAN that each one walks an index.
+std::vector<std::string_view> FrontierStatementsForTesting();
 
 }  // namespace storage
