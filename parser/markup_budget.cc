@@ -33,6 +33,7 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
   const size_t n = s.size();
   size_t depth = 0;
   size_t elements = 0;
+  size_t work = 0;
   size_t i = 0;
   while (i < n) {
     const size_t lt = s.find('<', i);
@@ -82,15 +83,19 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
       continue;
     }
     if (!self_closing && !DoesNotNest(name)) ++depth;
-    if (depth > budget.max_depth || elements > budget.max_elements) {
+    work += depth;
+    std::string why;
+    if (depth > budget.max_depth) {
+      why = "nesting deeper than " + std::to_string(budget.max_depth);
+    } else if (elements > budget.max_elements) {
+      why = "more than " + std::to_string(budget.max_elements) + " elements";
+    } else if (work > budget.max_work) {
+      why = "elements nested too deep for their number";
+    }
+    if (!why.empty()) {
       html->resize(lt);
-      return "markup budget exceeded (" +
-             std::string(
-                 depth > budget.max_depth
-                     ? "nesting deeper than " + std::to_string(budget.max_depth)
-                     : "more than " + std::to_string(budget.max_elements) +
-                           " elements") +
-             "): input cut at byte " + std::to_string(lt);
+      return "markup budget exceeded (" + why + "): input cut at byte " +
+             std::to_string(lt);
     }
   }
   return std::nullopt;

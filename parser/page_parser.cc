@@ -382,7 +382,8 @@ class Extractor {
       std::vector<Item> children;
       for (auto e = v.begin(); e != v.end(); ++e) {
         if (e.value().is_object() || e.value().is_array()) {
-          children.push_back({&e.value(), it.top && e.key() == "@graph"});
+          children.push_back({&e.value(), it.top && (e.key() == "@graph" ||
+                                                     e.key() == "mainEntity")});
         }
       }
       for (auto c = children.rbegin(); c != children.rend(); ++c)
@@ -407,26 +408,32 @@ class Extractor {
   }
 
   void InterpretSchema(const SchemaGraph& g, const std::string& src) {
+    // The page's main entity: top-level nodes first (a show page's JSON-LD may
+    // list its episodes inside the series), then nested ones
+    // (WebPage.mainEntity -> PodcastEpisode).
     const json* episode = nullptr;
     const json* series = nullptr;
-    for (const json* n : g.nodes) {
-      if (!episode &&
-          HasType(*n, {"podcastepisode", "episode", "radioepisode"}))
-        episode = n;
-      if (!series && HasType(*n, {"podcastseries", "creativeworkseries",
-                                  "radioseries", "podcast"})) {
-        series = n;
-      }
-    }
-    if (!episode) {
-      for (const json* n : g.nodes) {
-        if (HasType(*n, {"audioobject"}) &&
-            (Get(*n, "partOfSeries") != nullptr ||
-             Get(*n, "isPartOf") != nullptr)) {
+    for (const auto* list : {&g.top_level, &g.nodes}) {
+      for (const json* n : *list) {
+        if (!episode &&
+            HasType(*n, {"podcastepisode", "episode", "radioepisode"}))
           episode = n;
-          break;
+        if (!series && HasType(*n, {"podcastseries", "creativeworkseries",
+                                    "radioseries", "podcast"})) {
+          series = n;
         }
       }
+      if (!episode) {
+        for (const json* n : *list) {
+          if (HasType(*n, {"audioobject"}) &&
+              (Get(*n, "partOfSeries") != nullptr ||
+               Get(*n, "isPartOf") != nullptr)) {
+            episode = n;
+            break;
+          }
+        }
+      }
+      if (episode || series) break;
     }
     // The episode's own series wins over any other series node on the page.
     std::optional<std::string> series_name_from_episode;
@@ -1182,6 +1189,47 @@ class Extractor {
 
   // "<n> ratings" / "(<n> ratings)" with the average just before it ("4.7
   // (2,345 ratings)", "4,3/5 (27 votes)", "4.0 ★ 76 ratings").
+  // The average shown before a count: "4.7 (2,345 ratings)", "4,3/5 (27
+  // votes)", "4.0 ★ 76 ratings", "4.6 out of 5 · 1,234 ratings". `before` is
+  // the text just before the count.
+  static std::optional<double> ValueBefore(std::string before) {
+    // Drop a partial UTF-8 character at the window's start.
+    while (!before.empty() &&
+           (static_cast<unsigned char>(before[0]) & 0xC0) == 0x80) {
+      before.erase(0, 1);
+    }
+    static const std::regex kValue(
+        R"((?:^|[^\w.,])([0-5](?:[.,]\d{1,2})?)\s*(?:/\s*5|out of 5(?: stars)?|sur 5|de 5|von 5|stars?|étoiles?)?[^\d\n]{0,24}$)",
+        std::regex::icase);
+    std::smatch vm;
+    if (std::regex_search(before, vm, kValue))
+      return ParseRatingValue(vm[1].str());
+    return std::nullopt;
+  }
+
+  // The nearest "x out of 5" label (aria-label, title) on an element before
+  // text offset `end` inside `block`: star widgets often carry the value only
+  // there.
+  std::optional<double> LabelledValue(int block, size_t end) const {
+    std::optional<double> found;
+    for (int i = block; i < doc_.element(block).subtree_end; ++i) {
+      if (doc_.element(i).text_begin > end) break;
+      for (const char* name : {"aria-label", "title"}) {
+        const char* label = doc_.Attr(i, name);
+        if (label == nullptr) continue;
+        const std::string l = AsciiLower(label);
+        if (l.find("out of") == std::string::npos &&
+            l.find("/5") == std::string::npos &&
+            l.find("star") == std::string::npos &&
+            l.find("rating") == std::string::npos) {
+          continue;
+        }
+        if (auto v = ParseRatingValue(l); v && *v <= 5) found = v;
+      }
+    }
+    return found;
+  }
+
   void RatingText() {
     if (r_.rating) return;
     const std::string& text = doc_.text();
@@ -1190,22 +1238,50 @@ class Extractor {
       from = m->end;
       const int at = doc_.ElementAtTextOffset(m->begin);
       if (at >= 0 && InRelated(at)) continue;
-      std::optional<double> value;
-      const size_t window = 48;
+      const size_t window = 64;
       const size_t start = m->begin > window ? m->begin - window : 0;
-      std::string before = text.substr(start, m->begin - start);
-      // Drop a partial UTF-8 character at the window's start.
-      while (!before.empty() &&
-             (static_cast<unsigned char>(before[0]) & 0xC0) == 0x80) {
-        before.erase(0, 1);
+      std::optional<double> value =
+          ValueBefore(text.substr(start, m->begin - start));
+      if (!value && at >= 0) {
+        // Look in the enclosing block (two levels up) for a labelled star
+        // widget.
+        int block = at;
+        for (int k = 0; k < 2 && doc_.element(block).parent >= 0; ++k) {
+          block = doc_.element(block).parent;
+        }
+        value = LabelledValue(block, m->begin);
       }
-      static const std::regex kValue(
-          R"((?:^|[^\w.,])([0-5](?:[.,]\d{1,2})?)\s*(?:/\s*5|out of 5|sur 5|de 5|von 5)?[^\d\n]{0,12}$)");
-      std::smatch vm;
-      if (std::regex_search(before, vm, kValue))
-        value = ParseRatingValue(vm[1].str());
       SetRating(value, m->value, kText);
       return;
+    }
+    // No count shown: an average written out ("Rated 4.5 out of 5", "4,6/5")
+    // still counts. A plain scan (std::regex over a whole page is slow).
+    const std::string lower = AsciiLower(text);
+    for (std::string_view mark :
+         {"/5", "/ 5", " out of 5", " sur 5", " de 5", " von 5"}) {
+      for (size_t pos = lower.find(mark); pos != std::string::npos;
+           pos = lower.find(mark, pos + 1)) {
+        const size_t after = pos + mark.size();
+        if (after < lower.size() && lower[after] >= '0' && lower[after] <= '9')
+          continue;
+        size_t end = pos;
+        while (end > 0 && lower[end - 1] == ' ') --end;
+        size_t begin = end;
+        while (begin > 0 &&
+               ((lower[begin - 1] >= '0' && lower[begin - 1] <= '9') ||
+                lower[begin - 1] == '.' || lower[begin - 1] == ',')) {
+          --begin;
+        }
+        const std::string token = lower.substr(begin, end - begin);
+        if (token.size() < 3 || token.size() > 4 || token[0] > '5' ||
+            (token[1] != '.' && token[1] != ',')) {
+          continue;
+        }
+        const int at = doc_.ElementAtTextOffset(begin);
+        if (at >= 0 && InRelated(at)) continue;
+        SetRating(ParseRatingValue(token), std::nullopt, kText);
+        return;
+      }
     }
   }
 
@@ -1225,6 +1301,13 @@ class Extractor {
           "relacionad",     "ähnliche",    "te puede gustar", "vous aimerez",
           "aussi aimer"}) {
       if (l.find(yes) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  bool InsideLink(int i) const {
+    for (int a = doc_.element(i).parent; a >= 0; a = doc_.element(a).parent) {
+      if (doc_.element(a).tag == GUMBO_TAG_A) return true;
     }
     return false;
   }
@@ -1255,6 +1338,89 @@ class Extractor {
     return out;
   }
 
+  // A related item's name: the first line of its link text that is not a count;
+  // else the item's first such line (a card whose link wraps only the cover);
+  // else the cover's alt text.
+  std::string ItemName(int item, const std::vector<int>& links) const {
+    auto first_line = [](std::string_view t) -> std::string {
+      while (!t.empty()) {
+        const size_t nl = t.find('\n');
+        std::string line(Trim(t.substr(0, nl)));
+        t = nl == std::string_view::npos ? std::string_view()
+                                         : t.substr(nl + 1);
+        if (line.empty() || FindCountBefore(line, kListenerWords)) continue;
+        return line;
+      }
+      return "";
+    };
+    for (int l : links) {
+      if (!doc_.Contains(item, l)) continue;
+      std::string name = first_line(doc_.Text(l));
+      if (!name.empty()) return name;
+    }
+    std::string name = first_line(doc_.Text(item));
+    if (!name.empty()) return name;
+    for (int i = item; i < doc_.element(item).subtree_end; ++i) {
+      if (doc_.element(i).tag != GUMBO_TAG_IMG) continue;
+      if (const char* alt = doc_.Attr(i, "alt")) {
+        if (!Trim(alt).empty()) return std::string(Trim(alt));
+      }
+    }
+    return "";
+  }
+
+  // A related item's listener count: "<n> Listeners" in the item; in a table,
+  // the cell under a "Listeners" column header; in a definition list, the <dd>
+  // after the item.
+  std::optional<int64_t> ItemListeners(int item) const {
+    if (auto m = FindCountBefore(doc_.Text(item), kListenerWords))
+      return m->value;
+    if (doc_.element(item).tag == GUMBO_TAG_TR) {
+      int table = doc_.element(item).parent;
+      while (table >= 0 && doc_.element(table).tag != GUMBO_TAG_TABLE) {
+        table = doc_.element(table).parent;
+      }
+      if (table >= 0) {
+        int column = -1;
+        for (int i = table + 1;
+             i < doc_.element(table).subtree_end && column < 0; ++i) {
+          if (doc_.element(i).tag != GUMBO_TAG_TR) continue;
+          int index = 0;
+          bool header_row = false;
+          for (int c = doc_.element(i).first_child; c >= 0;
+               c = doc_.element(c).next_sibling) {
+            if (doc_.element(c).tag == GUMBO_TAG_TH) {
+              header_row = true;
+              const std::string h = AsciiLower(doc_.Text(c));
+              for (std::string_view w :
+                   {"listener", "follower", "auditeur", "oyente", "hörer"}) {
+                if (h.find(w) != std::string::npos) column = index;
+              }
+            }
+            if (doc_.element(c).tag == GUMBO_TAG_TH ||
+                doc_.element(c).tag == GUMBO_TAG_TD) {
+              ++index;
+            }
+          }
+          if (header_row) break;
+        }
+        int index = 0;
+        for (int c = doc_.element(item).first_child; c >= 0 && column >= 0;
+             c = doc_.element(c).next_sibling) {
+          const GumboTag t = doc_.element(c).tag;
+          if (t != GUMBO_TAG_TD && t != GUMBO_TAG_TH) continue;
+          if (index++ == column) return ParseCount(doc_.Text(c));
+        }
+      }
+    }
+    const int next = doc_.element(item).next_sibling;
+    if (next >= 0 && LinksIn(next, doc_.element(next).subtree_end).empty()) {
+      if (auto m = FindCountBefore(doc_.Text(next), kListenerWords))
+        return m->value;
+    }
+    return std::nullopt;
+  }
+
   std::vector<core::RelatedShow> RelatedUnder(int heading) {
     std::vector<core::RelatedShow> shows;
     int anchor = heading;
@@ -1275,7 +1441,10 @@ class Extractor {
       for (int root : roots) {
         auto l = LinksIn(root, doc_.element(root).subtree_end);
         links.insert(links.end(), l.begin(), l.end());
+        if (links.size() > 300)
+          break;  // a related list is short; bound the work below
       }
+      if (links.size() > 300) links.resize(300);
       if (!links.empty()) {
         const int container = doc_.element(anchor).parent;
         related_sections_.push_back(roots.front());
@@ -1305,36 +1474,11 @@ class Extractor {
             continue;
           seen_items.push_back(item);
           core::RelatedShow s;
-          // Name: the first line of the link's text that is not a count.
-          for (int l : links) {
-            if (!doc_.Contains(item, l)) continue;
-            std::string_view t = doc_.Text(l);
-            while (!t.empty()) {
-              const size_t nl = t.find('\n');
-              std::string line(Trim(t.substr(0, nl)));
-              t = nl == std::string_view::npos ? std::string_view()
-                                               : t.substr(nl + 1);
-              if (line.empty() || FindCountBefore(line, kListenerWords))
-                continue;
-              s.name = line;
-              break;
-            }
-            if (!s.name.empty()) break;
-          }
+          s.name = ItemName(item, links);
           if (s.name.empty()) continue;
           if (!seen_urls.insert(url).second) continue;
           s.url = url;
-          if (auto m = FindCountBefore(doc_.Text(item), kListenerWords)) {
-            s.listeners = m->value;
-          } else {
-            const int next = doc_.element(item).next_sibling;
-            if (next >= 0 &&
-                LinksIn(next, doc_.element(next).subtree_end).empty()) {
-              if (auto m2 = FindCountBefore(doc_.Text(next), kListenerWords)) {
-                s.listeners = m2->value;
-              }
-            }
-          }
+          s.listeners = ItemListeners(item);
           shows.push_back(std::move(s));
         }
         return shows;
@@ -1352,18 +1496,16 @@ class Extractor {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
       if (e.hidden) continue;
-      bool heading = IsHeading(i);
-      if (!heading) {
-        // Class-named headings ("Related_heading", "section-title") with short
-        // text.
-        const char* cls = doc_.element(i).cls;
-        if (cls != nullptr && e.first_child < 0) {
-          const std::string c = AsciiLower(cls);
-          heading = c.find("heading") != std::string::npos ||
-                    c.find("title") != std::string::npos;
-        }
-      }
-      if (!heading || !IsRelatedHeading(doc_.Text(i))) continue;
+      const std::string_view t = doc_.Text(i);
+      if (!IsRelatedHeading(t)) continue;
+      // A heading, or a label acting as one ("<p><b>Listeners also
+      // follow</b></p>", a "section-title" div): short text, no link in or
+      // around it.
+      const bool heading =
+          IsHeading(i) || (t.size() < 60 && e.tag != GUMBO_TAG_A &&
+                           e.tag != GUMBO_TAG_LI && e.tag != GUMBO_TAG_TD &&
+                           LinksIn(i, e.subtree_end).empty() && !InsideLink(i));
+      if (!heading) continue;
       auto shows = RelatedUnder(i);
       if (!shows.empty()) {
         text_related_ = std::move(shows);
