@@ -256,13 +256,15 @@ def podcrawl_check(db, expected, base):
     return good, len(want)
 
 
-def run_podcrawl(args, work, base, expected, i):
+def run_podcrawl(args, work, base, expected, i, site_info):
     tag = f"podcrawl-{i}"
     db = os.path.join(work, f"{tag}.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
+    # --max-pages well above the site's size, so that no default cap ends the crawl early.
     cmd = [args.podcrawl, "crawl", f"{base}/index.html", "--db", db,
+           "--max-pages", str(2 * site_info["html_pages"] + 100),
            "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
            "--delay", "0", "--quiet"]
     log(f"run {i + 1}: podcrawl crawl ({' '.join(cmd[2:])})")
@@ -286,7 +288,7 @@ def run_podcrawl(args, work, base, expected, i):
 # Scrapy
 
 
-def run_scrapy(args, work, base, expected, i):
+def run_scrapy(args, work, base, expected, i, site_info):
     tag = f"scrapy-{i}"
     items = os.path.join(work, f"{tag}.jsonl")
     stats_path = os.path.join(work, f"{tag}.stats.json")
@@ -376,7 +378,7 @@ def print_table(results, repeat):
 # Modes
 
 
-def crawl_mode(args, work, nginx, site):
+def crawl_mode(args, work, nginx, site, site_info):
     expected = load_expected(site)
     results = {"podcrawl": [], "scrapy": []}
     order = []
@@ -389,12 +391,15 @@ def crawl_mode(args, work, nginx, site):
         seq = order if i % 2 == 0 else list(reversed(order))
         for name in seq:
             fn = run_podcrawl if name == "podcrawl" else run_scrapy
-            m = derived(fn(args, work, nginx.base, expected, i))
+            m = derived(fn(args, work, nginx.base, expected, i, site_info))
             results[name].append(m)
             log(f"  {name}: {m['pages']} pages, {m['wall_s']:.1f} s, "
                 f"{m['pages_per_s']:.1f} pages/s, CPU {m['cpu_s']:.1f} s, "
                 f"peak RSS {m['rss_mb']:.1f} MB, {m['check']}")
     med = print_table(results, args.repeat)
+    if results["podcrawl"]:
+        print("\npodcrawl's own summary (last run, stderr):")
+        print(results["podcrawl"][-1]["summary"].rstrip())
     return {"runs": results, "median": med}
 
 
@@ -505,7 +510,7 @@ def main():
         if args.frontier_1m:
             report["frontier"] = frontier_mode(args, work, nginx)
         else:
-            report.update(crawl_mode(args, work, nginx, site))
+            report.update(crawl_mode(args, work, nginx, site, info))
         if args.json:
             with open(args.json, "w", encoding="utf-8") as f:
                 json.dump(report, f, indent=1, default=str)

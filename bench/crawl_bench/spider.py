@@ -75,6 +75,7 @@ class PodcastSpider(scrapy.Spider):
         if not start_url:
             raise ValueError("spider needs -a start_url=URL")
         self.start_urls = [start_url]
+        self.seen = {start_url}
         host = re.match(r"https?://([^/:]+)", start_url).group(1)
         # Same scope as podcrawl's default: the seed's host.
         self.allowed_domains = [host]
@@ -91,8 +92,15 @@ class PodcastSpider(scrapy.Spider):
         item = self.extract(response)
         if item is not None:
             yield item
+        # Skip links this spider already requested before building a Request:
+        # Scrapy's dupefilter would drop them too, but only after a Request,
+        # the spider middlewares and a fingerprint per link (most of Scrapy's
+        # time on pages with ~50 links). This makes the baseline faster.
         for href in response.xpath("//a/@href").getall():
-            yield response.follow(href, callback=self.parse)
+            url = response.urljoin(href).split("#", 1)[0]
+            if url not in self.seen:
+                self.seen.add(url)
+                yield scrapy.Request(url, callback=self.parse)
 
     def extract(self, response):
         show_hero = response.css('section[class^="ShowHero_root"]')
