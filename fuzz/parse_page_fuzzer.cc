@@ -97,10 +97,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const parser::ParsedPage page =
       parser::ParsePage(std::string(input.page), input.url, options);
 
-  // Strict UTF-8 dump: throws nlohmann::json::type_error (316) on invalid
-  // UTF-8 anywhere in the record, which aborts the run.
+  // Strict UTF-8 dump: nlohmann throws type_error 316 on invalid UTF-8
+  // anywhere in the record.
   const nlohmann::json json = core::ToJson(page.record);
-  const std::string text = json.dump();
+  std::string text;
+  try {
+    text = json.dump();
+  } catch (const nlohmann::json::type_error& error) {
+    Fail(error.what(),
+         json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
   // A record that does not survive its own JSON contract (a NaN or infinite
   // rating prints as null, for instance) is a parser bug too.
   if (core::RecordFromJson(nlohmann::json::parse(text)) != page.record) {
