@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # podcrawl's demo: serves the bundled site demo/site on 127.0.0.1 for the length of the demo,
-# fetches its podcast pages into demo.db with `podcrawl fetch --db`, fetches one page a second time
-# to show that records are deduplicated, then shows the rows with SQL.
+# crawls it from its front page into demo.db with `podcrawl crawl`, fetches one page a second time
+# with `podcrawl fetch --db` to show that records are deduplicated, then shows the rows with SQL.
 # Usage: demo/run-demo.sh [PATH/TO/podcrawl]   (default: build/cli/podcrawl); DEMO_DB=demo.db
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,12 +18,8 @@ port=$(head -1 "$portfile")
 base="http://127.0.0.1:$port"
 echo "demo site served at $base" >&2
 
-pages=$(cd demo/site && find podcasts -name '*.html' | sort)
-for page in $pages; do
-  url="$base/${page%index.html}"
-  "$bin" fetch --db "$db" --quiet --compact "$url" >/dev/null
-  echo "fetched $url" >&2
-done
+echo "crawling $base/ into $db" >&2
+"$bin" crawl "$base/" --db "$db" --delay 20 --per-host 2
 # Fetching a page again updates its rows; it adds none.
 "$bin" fetch --db "$db" --quiet --compact "$base/podcasts/harbour-lights/pilots.html" >/dev/null
 
