@@ -1156,25 +1156,44 @@ class Extractor {
   }
 
   // "By <a>Show</a>": the link right after a "By" text.
+  static bool IsByWord(std::string_view text) {
+    std::string before = AsciiLower(CollapseWhitespace(text));
+    const size_t sp = before.find_last_of(' ');
+    if (sp != std::string::npos) before = before.substr(sp + 1);
+    for (std::string_view w : {"by", "par", "von", "de", "from", "di", "door",
+                               "podcast:", "show:"}) {
+      if (before == w) return true;
+    }
+    return false;
+  }
+
   void ByLine() {
     if (kind_ == core::PageKind::kShow) return;
     for (int a : doc_.ByTag(GUMBO_TAG_A)) {
       const Element& e = doc_.element(a);
-      if (e.hidden || doc_.Attr(a, "href") == nullptr) continue;
+      if (e.hidden || doc_.Attr(a, "href") == nullptr || InRelated(a)) continue;
       const GumboNode* node = e.node;
       const GumboNode* parent = node->parent;
-      if (parent == nullptr || node->index_within_parent == 0) continue;
-      const auto* prev = static_cast<const GumboNode*>(
-          parent->v.element.children.data[node->index_within_parent - 1]);
-      if (prev->type != GUMBO_NODE_TEXT) continue;
-      std::string before = AsciiLower(Trim(prev->v.text.text));
-      const size_t sp = before.find_last_of(" \n");
-      if (sp != std::string::npos) before = before.substr(sp + 1);
-      if (before != "by" && before != "par" && before != "von" &&
-          before != "de" && before != "from" && before != "di" &&
-          before != "door") {
-        continue;
+      if (parent == nullptr) continue;
+      // The word right before the link: a text node, or a small element
+      // ("<span>By</span> <a>").
+      bool by = false;
+      for (int k = static_cast<int>(node->index_within_parent) - 1; k >= 0;
+           --k) {
+        const auto* prev =
+            static_cast<const GumboNode*>(parent->v.element.children.data[k]);
+        if (prev->type == GUMBO_NODE_WHITESPACE) continue;
+        if (prev->type == GUMBO_NODE_TEXT) {
+          by = IsByWord(prev->v.text.text);
+        } else if (prev->type == GUMBO_NODE_ELEMENT &&
+                   prev->v.element.children.length == 1) {
+          const auto* t =
+              static_cast<const GumboNode*>(prev->v.element.children.data[0]);
+          by = t->type == GUMBO_NODE_TEXT && IsByWord(t->v.text.text);
+        }
+        break;
       }
+      if (!by) continue;
       std::string name(doc_.Text(a));
       if (name.empty() || name.size() > 200) continue;
       SetStr(r_.show_name, "show_name", name, kText);
@@ -1184,6 +1203,23 @@ class Extractor {
         SetKind(core::PageKind::kEpisode, kText);
       }
       return;
+    }
+    // Unlinked: "By <show> · 51 min" on a page known to be an episode.
+    if (kind_ != core::PageKind::kEpisode || r_.show_name) return;
+    static const std::regex kBy(
+        R"(^(?:By|From|Podcast:|Show:)\s+([^\n·|•–—]{2,100}?)\s*(?:[·|•–—\n]|$))");
+    for (int i = 0; i < doc_.size(); ++i) {
+      const Element& e = doc_.element(i);
+      if (e.hidden || e.first_child >= 0 || InRelated(i)) continue;
+      const std::string_view t = doc_.Text(i);
+      if (t.size() < 5 || t.size() > 160) continue;
+      const std::string text(t);
+      std::smatch m;
+      if (std::regex_search(text, m, kBy,
+                            std::regex_constants::match_continuous)) {
+        SetStr(r_.show_name, "show_name", m[1].str(), kText);
+        return;
+      }
     }
   }
 
@@ -1736,6 +1772,34 @@ class Extractor {
   // With no copy anywhere else, a block named like a description
   // ("description", "summary").
   void FallbackDescription(std::vector<DescCandidate>* out) const {
+    // A heading that announces the description ("About this episode", "Show
+    // notes"), then the prose after it.
+    for (int h = 0; h < doc_.size(); ++h) {
+      if (!IsHeading(h) || doc_.element(h).hidden || InRelated(h)) continue;
+      const std::string title = AsciiLower(doc_.Text(h));
+      if (title.size() > 40) continue;
+      bool announces = false;
+      for (std::string_view w :
+           {"about", "description", "notes", "summary", "synopsis", "à propos",
+            "descripción", "beschreibung", "résumé"}) {
+        announces |= title.find(w) != std::string::npos;
+      }
+      if (!announces) continue;
+      size_t begin = std::string::npos;
+      size_t end = 0;
+      for (int sib = doc_.element(h).next_sibling; sib >= 0;
+           sib = doc_.element(sib).next_sibling) {
+        if (IsHeading(sib) || !IsProse(sib)) break;
+        if (begin == std::string::npos) begin = TextStart(sib);
+        end = doc_.element(sib).text_end;
+      }
+      if (begin == std::string::npos || end <= begin) continue;
+      std::string_view t =
+          Trim(std::string_view(doc_.text()).substr(begin, end - begin));
+      if (t.size() < 20) continue;
+      out->push_back(DescCandidate{std::string(t), kText, LooksTruncated(t)});
+      return;
+    }
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
       if (e.hidden || InRelated(i)) continue;
