@@ -62,15 +62,15 @@ WHERE state <> 'in_flight'
 )sql";
 
 // The window: the earliest `?2` due rows, read from the covering index
-// frontier_by_due, then filtered by host.
+// frontier_by_due, then filtered by host. Claim order is (next_fetch_ms, depth,
+// id): the same time and depth go first in, first out.
 constexpr std::string_view kClaimWindow = R"sql(
-SELECT w.id, f.url, w.depth, f.attempts, w.next_fetch_ms, f.etag, f.last_modified
+SELECT id, next_fetch_ms, depth
 FROM (SELECT id, host, next_fetch_ms, depth FROM frontier
       WHERE state = 'queued' AND next_fetch_ms <= ?1
-      ORDER BY next_fetch_ms, depth, id LIMIT ?2) AS w
-JOIN frontier AS f ON f.id = w.id
-WHERE w.host NOT IN (SELECT value FROM json_each(?3))
-ORDER BY w.next_fetch_ms, w.depth, w.id
+      ORDER BY next_fetch_ms, depth, id LIMIT ?2)
+WHERE host NOT IN (SELECT value FROM json_each(?3))
+ORDER BY next_fetch_ms, depth, id
 LIMIT ?4
 )sql";
 
@@ -87,14 +87,16 @@ constexpr std::string_view kNextQueuedHost = R"sql(
 SELECT host FROM frontier WHERE state = 'queued' AND host > ?1 ORDER BY host LIMIT 1
 )sql";
 
+// One host's earliest due rows, from the covering index frontier_by_host.
 constexpr std::string_view kClaimHost = R"sql(
-SELECT id, url, depth, attempts, next_fetch_ms, etag, last_modified FROM frontier
+SELECT id, next_fetch_ms, depth FROM frontier
 WHERE state = 'queued' AND host = ?1 AND next_fetch_ms <= ?2
 ORDER BY next_fetch_ms, depth, id LIMIT ?3
 )sql";
 
 constexpr std::string_view kMarkInFlight = R"sql(
 UPDATE frontier SET state = 'in_flight', last_fetch_ms = ?2 WHERE id = ?1
+RETURNING url, depth, attempts, next_fetch_ms, etag, last_modified
 )sql";
 
 // A validator the response did not carry (a 304 often omits them) keeps its
@@ -129,13 +131,15 @@ UPDATE frontier SET state = 'queued', next_fetch_ms = MIN(next_fetch_ms, ?1)
 WHERE state = 'in_flight'
 )sql";
 
-// Each count walks one range of an index (SQLite keeps no row counts).
+// The counts by state come from frontier_counts (kept by triggers); the URLs
+// not due yet are counted in frontier_by_due, a range that is short while a
+// crawl runs (retries waiting for their backoff).
 constexpr std::string_view kCounts = R"sql(
-SELECT (SELECT count(*) FROM frontier WHERE state = 'queued'),
-       (SELECT count(*) FROM frontier WHERE state = 'queued' AND next_fetch_ms <= ?1),
-       (SELECT count(*) FROM frontier WHERE state = 'in_flight'),
-       (SELECT count(*) FROM frontier WHERE state = 'done'),
-       (SELECT count(*) FROM frontier WHERE state = 'failed')
+SELECT (SELECT n FROM frontier_counts WHERE state = 'queued'),
+       (SELECT count(*) FROM frontier WHERE state = 'queued' AND next_fetch_ms > ?1),
+       (SELECT n FROM frontier_counts WHERE state = 'in_flight'),
+       (SELECT n FROM frontier_counts WHERE state = 'done'),
+       (SELECT n FROM frontier_counts WHERE state = 'failed')
 )sql";
 
 constexpr std::string_view kNextDue = R"sql(
@@ -167,38 +171,22 @@ std::string JsonStringArray(const std::vector<std::string>& values) {
   return json;
 }
 
-// A claimable row and its place in the claim order.
+// A claimable row: its id and its place in the claim order.
 struct Candidate {
   int64_t id = 0;
   int64_t next_fetch_ms = 0;
-  int depth = 0;
-  FrontierEntry entry;
+  int64_t depth = 0;
 
   auto OrderKey() const { return std::tie(next_fetch_ms, depth, id); }
 };
 
-// Reads a row of kClaimWindow or kClaimHost (the same columns).
-Candidate ReadCandidate(const Statement& s) {
-  Candidate c;
-  c.id = s.ColumnInt64(0);
-  c.entry.url = s.ColumnText(1);
-  c.entry.depth = static_cast<int>(s.ColumnInt64(2));
-  c.entry.attempts = static_cast<int>(s.ColumnInt64(3));
-  c.entry.next_fetch_ms = s.ColumnInt64(4);
-  c.entry.etag = s.OptionalText(5);
-  c.entry.last_modified = s.OptionalText(6);
-  c.next_fetch_ms = c.entry.next_fetch_ms;
-  c.depth = c.entry.depth;
-  return c;
-}
-
-// Appends the rows of a bound statement to `out`.
+// Appends the rows (id, next_fetch_ms, depth) of a bound statement to `out`.
 Status ReadCandidates(Statement& s, std::vector<Candidate>* out) {
   while (true) {
     Result<bool> row = s.Step();
     if (!row) return row.error();
     if (!*row) return {};
-    out->push_back(ReadCandidate(s));
+    out->push_back({s.ColumnInt64(0), s.ColumnInt64(1), s.ColumnInt64(2)});
   }
 }
 
@@ -289,13 +277,29 @@ class SqliteFrontierStore final : public core::FrontierStore {
       }
     }
     claimed.reserve(candidates.size());
-    for (Candidate& candidate : candidates) {
+    for (const Candidate& candidate : candidates) {
       Result<StatementCache::Lease> st = statements_.Get(kMarkInFlight);
       if (!st) return st.error();
-      Status status = (*st)->BindAll(candidate.id, now_ms);
+      Statement& s = **st;
+      Status status = s.BindAll(candidate.id, now_ms);
       if (!status) return status.error();
-      if (status = (*st)->Run(); !status) return status.error();
-      claimed.push_back(std::move(candidate.entry));
+      Result<bool> row = s.Step();
+      if (!row) return row.error();
+      if (!*row) {
+        return core::Error(ErrorCode::kInternal,
+                           "claimed frontier row vanished: id " +
+                               std::to_string(candidate.id));
+      }
+      FrontierEntry entry;
+      entry.url = s.ColumnText(0);
+      entry.depth = static_cast<int>(s.ColumnInt64(1));
+      entry.attempts = static_cast<int>(s.ColumnInt64(2));
+      entry.next_fetch_ms = s.ColumnInt64(3);
+      entry.etag = s.OptionalText(4);
+      entry.last_modified = s.OptionalText(5);
+      // Finish the statement so the update is complete before the next one.
+      if (status = s.Run(); !status) return status.error();
+      claimed.push_back(std::move(entry));
     }
     if (Status status = tx->Commit(); !status) return status.error();
     return claimed;
@@ -369,7 +373,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
     FrontierCounts counts;
     if (*row) {
       counts.queued = s.ColumnInt64(0);
-      counts.due = s.ColumnInt64(1);
+      counts.due = counts.queued - s.ColumnInt64(1);
       counts.in_flight = s.ColumnInt64(2);
       counts.done = s.ColumnInt64(3);
       counts.failed = s.ColumnInt64(4);
@@ -417,13 +421,16 @@ class SqliteFrontierStore final : public core::FrontierStore {
   }
 
   // Collects the first `limit` due URLs in claim order from the queued hosts
-  // not in `skip_hosts`, one host at a time.
+  // not in `skip_hosts`, one host at a time. Once `limit` candidates are held,
+  // a host's URLs due after the last of them cannot make the cut, so the
+  // per-host range ends there.
   Status ClaimByHost(size_t limit, int64_t now_ms,
                      const std::vector<std::string>& skip_hosts,
                      std::vector<Candidate>* candidates) {
     const std::set<std::string, std::less<>> skip(skip_hosts.begin(),
                                                   skip_hosts.end());
     std::optional<std::string> host;
+    int64_t due_by = now_ms;
     while (true) {
       {
         Result<StatementCache::Lease> st =
@@ -441,12 +448,15 @@ class SqliteFrontierStore final : public core::FrontierStore {
       if (skip.contains(*host)) continue;
       Result<StatementCache::Lease> st = statements_.Get(kClaimHost);
       if (!st) return st.error();
-      if (Status status = (*st)->BindAll(*host, now_ms, limit); !status)
+      if (Status status = (*st)->BindAll(*host, due_by, limit); !status)
         return status;
       if (Status status = ReadCandidates(**st, candidates); !status)
         return status;
-      // Bounded memory however many hosts there are.
-      if (candidates->size() >= 2 * limit) KeepFirst(candidates, limit);
+      if (candidates->size() >= limit) {
+        // Bounded memory however many hosts there are.
+        KeepFirst(candidates, limit);
+        due_by = std::min(due_by, candidates->back().next_fetch_ms);
+      }
     }
     KeepFirst(candidates, limit);
     return {};
