@@ -5,12 +5,13 @@
 #include <cmath>
 #include <cstddef>
 #include <system_error>
+#include <utility>
 
 namespace crawler {
 namespace {
 
 // RFC 9309 2.5: crawlers MUST parse at least 500 kibibytes.
-constexpr size_t kMaxRobotsBytes = 500 * 1024;
+constexpr size_t kMaxRobotsBytes = size_t{500} * 1024;
 // Crawl-delay values above a day are taken as a day; callers cap lower.
 constexpr double kMaxCrawlDelaySeconds = 86'400.0;
 
@@ -149,6 +150,103 @@ bool PatternMatches(std::string_view path, std::string_view pattern) {
   }
 }
 
+// The rules of the groups naming one kind of agent (ours, or "*").
+struct CollectedRules {
+  bool seen = false;  // a group for this agent exists, even an empty one
+  std::vector<std::pair<bool, std::string>> rules;  // (allow, pattern)
+  std::optional<int64_t> crawl_delay_ms;
+};
+
+// Reads robots.txt lines into the rules for our product token and for "*"
+// (RFC 9309 2.1, 2.2.1).
+class GroupParser {
+ public:
+  explicit GroupParser(std::string_view our_token) : our_token_(our_token) {}
+
+  void HandleLine(std::string_view line) {
+    const size_t hash = line.find('#');
+    if (hash != std::string_view::npos) line = line.substr(0, hash);
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return;
+    const Key key = ClassifyKey(Trim(line.substr(0, colon)));
+    const std::string_view value = Trim(line.substr(colon + 1));
+    switch (key) {
+      case Key::kUserAgent:
+        HandleUserAgent(value);
+        break;
+      case Key::kAllow:
+      case Key::kDisallow:
+      case Key::kCrawlDelay:
+        HandleGroupMember(key, value);
+        break;
+      case Key::kOther:  // sitemap, host, ...: not group lines
+        break;
+    }
+  }
+
+  // Returns the groups naming us when there are any, else the "*" groups.
+  CollectedRules& Chosen() { return specific_.seen ? specific_ : global_; }
+
+ private:
+  void HandleUserAgent(std::string_view value) {
+    if (!in_agent_list_) {
+      group_specific_ = false;
+      group_global_ = false;
+    }
+    in_agent_list_ = true;
+    // google/robotstxt: "*" alone (or followed by space) is the global agent;
+    // otherwise the product token is compared.
+    if (!value.empty() && value.front() == '*' &&
+        (value.size() == 1 || IsSpace(value[1]))) {
+      group_global_ = true;
+      global_.seen = true;
+      return;
+    }
+    const std::string_view token = ProductToken(value);
+    if (!token.empty() && EqualsIgnoreCase(token, our_token_)) {
+      group_specific_ = true;
+      specific_.seen = true;
+    }
+  }
+
+  void HandleGroupMember(Key key, std::string_view value) {
+    in_agent_list_ = false;
+    // Rules before the first user-agent line, or in other agents' groups.
+    if (!group_specific_ && !group_global_) return;
+    if (key == Key::kCrawlDelay) {
+      const std::optional<int64_t> delay = ParseCrawlDelay(value);
+      if (!delay) return;
+      for (CollectedRules* c : Targets()) {
+        c->crawl_delay_ms = std::max(c->crawl_delay_ms.value_or(0), *delay);
+      }
+      return;
+    }
+    // RFC 9309 2.2.2: an empty value is no rule ("Disallow:" allows all).
+    if (value.empty()) return;
+    std::string pattern = NormalizeRobotsPath(value);
+    if (pattern.front() != '/' && pattern.front() != '*') {
+      pattern.insert(pattern.begin(), '/');
+    }
+    for (CollectedRules* c : Targets()) {
+      c->rules.emplace_back(key == Key::kAllow, pattern);
+    }
+  }
+
+  std::vector<CollectedRules*> Targets() {
+    std::vector<CollectedRules*> targets;
+    if (group_specific_) targets.push_back(&specific_);
+    if (group_global_) targets.push_back(&global_);
+    return targets;
+  }
+
+  std::string_view our_token_;
+  CollectedRules specific_;
+  CollectedRules global_;
+  bool in_agent_list_ = false;   // the last group line was a user-agent line
+  bool group_specific_ = false;  // the current group names us
+  bool group_global_ = false;    // the current group is "*"
+};
+
 }  // namespace
 
 std::string NormalizeRobotsPath(std::string_view s) {
@@ -192,7 +290,7 @@ std::string RobotsPath(std::string_view url) {
   return std::string(rest);
 }
 
-RobotsRules RobotsRules::AllowAll() { return RobotsRules(); }
+RobotsRules RobotsRules::AllowAll() { return {}; }
 
 RobotsRules RobotsRules::DisallowAll() {
   RobotsRules rules;
@@ -223,92 +321,26 @@ RobotsRules RobotsRules::Parse(std::string_view body,
   }
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
 
-  const std::string_view our_token = ProductToken(user_agent_token);
-
-  struct Collected {
-    bool seen = false;
-    std::vector<Rule> rules;
-    std::optional<int64_t> crawl_delay_ms;
-  };
-  Collected specific;
-  Collected global;
-
-  bool in_group = false;        // a user-agent line has been seen
-  bool in_agent_list = false;   // the last group line was a user-agent line
-  bool group_specific = false;  // the current group names us
-  bool group_global = false;    // the current group is "*"
-
+  GroupParser parser(ProductToken(user_agent_token));
   size_t pos = 0;
   while (pos < body.size()) {
     size_t end = body.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) end = body.size();
-    std::string_view line = body.substr(pos, end - pos);
+    parser.HandleLine(body.substr(pos, end - pos));
     // CRLF is one break; a lone CR or LF is one as well.
     pos = end + 1;
     if (end < body.size() && body[end] == '\r' && pos < body.size() &&
         body[pos] == '\n') {
       ++pos;
     }
-
-    const size_t hash = line.find('#');
-    if (hash != std::string_view::npos) line = line.substr(0, hash);
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    const Key key = ClassifyKey(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
-
-    if (key == Key::kUserAgent) {
-      if (!in_agent_list) {
-        group_specific = false;
-        group_global = false;
-      }
-      in_group = true;
-      in_agent_list = true;
-      // google/robotstxt: "*" alone (or followed by space) is the global
-      // agent; otherwise the product token is compared.
-      if (!value.empty() && value.front() == '*' &&
-          (value.size() == 1 || IsSpace(value[1]))) {
-        group_global = true;
-        global.seen = true;
-      } else {
-        const std::string_view token = ProductToken(value);
-        if (!token.empty() && EqualsIgnoreCase(token, our_token)) {
-          group_specific = true;
-          specific.seen = true;
-        }
-      }
-      continue;
-    }
-    if (key == Key::kOther) continue;  // sitemap, host, ...: not group lines
-    in_agent_list = false;
-    if (!in_group || (!group_specific && !group_global)) continue;
-
-    std::vector<Collected*> targets;
-    if (group_specific) targets.push_back(&specific);
-    if (group_global) targets.push_back(&global);
-
-    if (key == Key::kCrawlDelay) {
-      const std::optional<int64_t> delay = ParseCrawlDelay(value);
-      if (!delay) continue;
-      for (Collected* c : targets) {
-        c->crawl_delay_ms = std::max(c->crawl_delay_ms.value_or(0), *delay);
-      }
-      continue;
-    }
-    // RFC 9309 2.2.2: an empty value is no rule ("Disallow:" allows all).
-    if (value.empty()) continue;
-    std::string pattern = NormalizeRobotsPath(value);
-    if (pattern.front() != '/' && pattern.front() != '*') {
-      pattern.insert(pattern.begin(), '/');
-    }
-    for (Collected* c : targets) {
-      c->rules.push_back(Rule{key == Key::kAllow, pattern});
-    }
   }
 
-  Collected& chosen = specific.seen ? specific : global;
+  CollectedRules& chosen = parser.Chosen();
   RobotsRules rules;
-  rules.rules_ = std::move(chosen.rules);
+  rules.rules_.reserve(chosen.rules.size());
+  for (auto& [allow, pattern] : chosen.rules) {
+    rules.rules_.push_back(Rule{allow, std::move(pattern)});
+  }
   rules.crawl_delay_ms_ = chosen.crawl_delay_ms;
   return rules;
 }
@@ -317,8 +349,8 @@ bool RobotsRules::IsAllowed(std::string_view path_and_query) const {
   std::string path = NormalizeRobotsPath(path_and_query);
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   // RFC 9309 2.2.2: "/robots.txt" is implicitly allowed.
-  const std::string_view path_only =
-      std::string_view(path).substr(0, path.find('?'));
+  const std::string_view path_view = path;
+  const std::string_view path_only = path_view.substr(0, path.find('?'));
   if (path_only == "/robots.txt") return true;
   if (disallow_all_) return false;
 

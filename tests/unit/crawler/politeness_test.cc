@@ -153,14 +153,14 @@ TEST(HostPacerTest, PruneForgetsOnlyIdleHosts) {
   pacer.PauseUntil("paused.example", 0, 50'000);
   pacer.OnStart("recent.example", 9'500);
   pacer.OnFinish("recent.example", 9'600);
-  EXPECT_EQ(pacer.host_count(), 5u);
-  EXPECT_EQ(pacer.Prune(10'000), 1u);  // done.example only
-  EXPECT_EQ(pacer.host_count(), 4u);
+  EXPECT_EQ(pacer.host_count(), 5U);
+  EXPECT_EQ(pacer.Prune(10'000), 1U);  // done.example only
+  EXPECT_EQ(pacer.host_count(), 4U);
   EXPECT_EQ(pacer.in_flight("busy.example"), 1);
   EXPECT_EQ(pacer.DelayMs("delayed.example"), 5000);
   EXPECT_FALSE(pacer.CanStart("paused.example", 10'000));
-  EXPECT_EQ(pacer.Prune(60'000), 2u);  // paused and recent
-  EXPECT_EQ(pacer.host_count(), 2u);
+  EXPECT_EQ(pacer.Prune(60'000), 2U);  // paused and recent
+  EXPECT_EQ(pacer.host_count(), 2U);
 }
 
 // ---- ParseRetryAfter (RFC 9110 10.2.3: delay-seconds / HTTP-date) ----
@@ -274,7 +274,7 @@ TEST(BackoffDelayTest, ExponentialWithJitterBounds) {
       EXPECT_LE(d, c.high) << c.attempts;
       seen.insert(d);
     }
-    EXPECT_GT(seen.size(), 10u) << "no jitter at attempts " << c.attempts;
+    EXPECT_GT(seen.size(), 10U) << "no jitter at attempts " << c.attempts;
   }
 }
 

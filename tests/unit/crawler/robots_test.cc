@@ -125,7 +125,7 @@ TEST(RobotsRulesTest, MergesGroupsForSameAgent) {
   EXPECT_FALSE(r.IsAllowed("/a"));
   EXPECT_TRUE(r.IsAllowed("/b"));
   EXPECT_FALSE(r.IsAllowed("/c"));
-  EXPECT_EQ(r.rule_count(), 2u);
+  EXPECT_EQ(r.rule_count(), 2U);
 }
 
 // RFC 9309 2.2.1: several "*" groups are merged as well, and used when no
@@ -203,7 +203,7 @@ TEST(RobotsRulesTest, SitemapAndUnknownLinesAreIgnored) {
   EXPECT_FALSE(r.IsAllowed("/a"));
   EXPECT_FALSE(r.IsAllowed("/b"));
   EXPECT_TRUE(r.IsAllowed("/c"));
-  EXPECT_EQ(r.rule_count(), 2u);
+  EXPECT_EQ(r.rule_count(), 2U);
 }
 
 // RFC 9309 2.2.2: longest match wins (Google: "/p" allowed vs "/" disallowed
@@ -270,7 +270,7 @@ TEST(RobotsRulesTest, EmptyDisallowAllowsAll) {
       "Disallow:\n");
   EXPECT_TRUE(r.IsAllowed("/"));
   EXPECT_TRUE(r.IsAllowed("/anything"));
-  EXPECT_EQ(r.rule_count(), 0u);
+  EXPECT_EQ(r.rule_count(), 0U);
 }
 
 // Google's path-matching examples: "/fish" is a case-sensitive prefix.
@@ -420,7 +420,7 @@ TEST(RobotsRulesTest, CommentsAndLineEndings) {
   EXPECT_FALSE(r.IsAllowed("/b"));
   EXPECT_FALSE(r.IsAllowed("/c"));
   EXPECT_TRUE(r.IsAllowed("/d"));
-  EXPECT_EQ(r.rule_count(), 3u);
+  EXPECT_EQ(r.rule_count(), 3U);
 }
 
 // RFC 9309 2.2 / google/robotstxt: a UTF-8 byte order mark is skipped; lines
@@ -435,7 +435,7 @@ TEST(RobotsRulesTest, BomAndMalformedLines) {
   const RobotsRules r = ParseForUs(body);
   EXPECT_FALSE(r.IsAllowed("/a"));
   EXPECT_TRUE(r.IsAllowed("/nocolon"));
-  EXPECT_EQ(r.rule_count(), 1u);
+  EXPECT_EQ(r.rule_count(), 1U);
 }
 
 // A pattern without a leading "/" gets one (decision documented in robots.h).
@@ -460,14 +460,14 @@ TEST(RobotsRulesTest, ParsesOnlyFirst500KiB) {
   EXPECT_FALSE(r.IsAllowed("/early/page"));
   EXPECT_FALSE(r.IsAllowed("/early/but/cut/by/the/limit"));
   EXPECT_TRUE(r.IsAllowed("/late"));
-  EXPECT_EQ(r.rule_count(), 1u);
+  EXPECT_EQ(r.rule_count(), 1U);
 
   // A body just within the limit is parsed entirely.
   std::string small = "User-agent: *\n";
   while (small.size() < 500 * 1024 - 20) small += filler;
   small.resize(500 * 1024 - 16, '#');
   small += "\nDisallow: /z";
-  ASSERT_LE(small.size(), 500u * 1024u);
+  ASSERT_LE(small.size(), 500U * 1024U);
   EXPECT_FALSE(ParseForUs(small).IsAllowed("/z"));
 }
 
