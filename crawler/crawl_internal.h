@@ -1,0 +1,75 @@
+// Internal to crawler/: the pure pieces of the crawl loop (crawler.cc), in a
+// header so unit tests can pin them without a network: link filtering, the
+// robots.txt URL of a page, failure reasons and the fetch latency histogram.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/frontier.h"
+#include "crawler/politeness.h"
+
+namespace crawler::internal {
+
+// Which links found on a page a crawl follows.
+struct LinkPolicy {
+  const Scope* scope = nullptr;  // required
+  // When set (a crawl resumed without seed hosts), a link on the same host as
+  // its page is followed when this scope (allow-all, with the crawl's deny
+  // patterns and depth) follows it.
+  const Scope* same_host_scope = nullptr;
+  // Links to loopback / private / link-local hosts found on public pages.
+  bool follow_private_links = false;
+};
+
+// Returns the links of the page fetched as `page_url` (its final URL, after
+// redirects) that the crawl follows, normalised, deduplicated, in page order,
+// at depth `link_depth`: in scope, and not pointing to a private host from a
+// public page unless `policy.follow_private_links`. Links that are no absolute
+// http/https URL are dropped. Thread-safe.
+std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
+                                      std::string_view page_url,
+                                      const std::vector<std::string>& links,
+                                      int link_depth);
+
+// Returns the robots.txt URL of a normalised http/https URL
+// ("https://h:8080/a?b" -> "https://h:8080/robots.txt"): robots.txt applies
+// per scheme, host and port (RFC 9309 2.3), so it also keys the cache.
+std::string RobotsUrl(std::string_view url);
+
+// Returns the path and query of a normalised URL, as RobotsRules::IsAllowed
+// takes it ("https://h/a/b?x=1" -> "/a/b?x=1"; "/" when there is none).
+std::string PathAndQuery(std::string_view url);
+
+// Returns true for libcurl's "too many redirects" (kNetwork, but no transient
+// failure: a redirect loop is not retried).
+bool IsTooManyRedirects(const core::Error& error);
+
+// Returns the short reason a fetch failed, the key of
+// CrawlStats::failures_by_reason: "http_404" for an HTTP status, else
+// core::ErrorCodeName ("network", "timeout", "too_large", "unsupported", ...),
+// and "too_many_redirects".
+std::string FailureReason(const core::Error& error);
+
+// Fetch latencies in logarithmic buckets (5% wide), so percentiles cost fixed
+// memory however many pages a crawl fetches. Not thread-safe.
+class LatencyHistogram {
+ public:
+  void Add(double ms);
+  // Returns the `q`-quantile (0..1) in ms, to within the bucket width (5%);
+  // 0 when empty.
+  double Percentile(double q) const;
+  int64_t count() const { return count_; }
+
+ private:
+  static constexpr size_t kBuckets = 512;  // 1.05^511 ms is ~ 8e10 ms
+  std::array<int64_t, kBuckets> buckets_{};
+  int64_t count_ = 0;
+};
+
+}  // namespace crawler::internal

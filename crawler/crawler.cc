@@ -1,0 +1,839 @@
+#include "crawler/crawler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/url.h"
+#include "crawler/crawl_internal.h"
+#include "crawler/multi_fetcher.h"
+#include "crawler/robots.h"
+
+namespace crawler {
+
+// ---- internal helpers (crawl_internal.h) ----
+
+namespace internal {
+
+std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
+                                      std::string_view page_url,
+                                      const std::vector<std::string>& links,
+                                      int link_depth) {
+  std::vector<core::NewUrl> out;
+  const std::string page_host = core::UrlHost(page_url);
+  const bool page_private = IsPrivateHost(page_host);
+  std::set<std::string, std::less<>> seen;
+  for (const std::string& link : links) {
+    core::Result<std::string> url = core::NormalizeUrl(link);
+    if (!url) continue;
+    if (!seen.insert(*url).second) continue;
+    const std::string host = core::UrlHost(*url);
+    if (!policy.follow_private_links && !page_private && IsPrivateHost(host)) {
+      continue;
+    }
+    const bool follows =
+        policy.scope->Follows(*url, link_depth) ||
+        (policy.same_host_scope != nullptr && host == page_host &&
+         policy.same_host_scope->Follows(*url, link_depth));
+    if (follows)
+      out.push_back(core::NewUrl{std::move(url).value(), link_depth});
+  }
+  return out;
+}
+
+namespace {
+
+// Returns the offset of the path in a normalised URL ("scheme://authority" is
+// before it), or npos when it has none.
+size_t PathStart(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string_view::npos;
+  return url.find_first_of("/?#", scheme_end + 3);
+}
+
+}  // namespace
+
+std::string RobotsUrl(std::string_view url) {
+  const size_t path = PathStart(url);
+  return std::string(url.substr(0, path)) + "/robots.txt";
+}
+
+std::string PathAndQuery(std::string_view url) {
+  const size_t path = PathStart(url);
+  if (path == std::string_view::npos) return "/";
+  std::string out(url.substr(path));
+  out = out.substr(0, out.find('#'));
+  if (out.empty() || out.front() != '/') out.insert(0, "/");
+  return out;
+}
+
+bool IsTooManyRedirects(const core::Error& error) {
+  return error.code == core::ErrorCode::kNetwork &&
+         error.message.find("too many redirects") != std::string::npos;
+}
+
+std::string FailureReason(const core::Error& error) {
+  if (error.code == core::ErrorCode::kHttpStatus && error.http_status > 0) {
+    return "http_" + std::to_string(error.http_status);
+  }
+  if (IsTooManyRedirects(error)) return "too_many_redirects";
+  return std::string(core::ErrorCodeName(error.code));
+}
+
+namespace {
+constexpr double kBucketBase = 1.05;
+}  // namespace
+
+void LatencyHistogram::Add(double ms) {
+  size_t index = 0;
+  if (ms >= 1.0) {
+    const double i = std::floor(std::log(ms) / std::log(kBucketBase)) + 1;
+    index = std::min(kBuckets - 1, static_cast<size_t>(i));
+  }
+  ++buckets_[index];
+  ++count_;
+}
+
+double LatencyHistogram::Percentile(double q) const {
+  if (count_ == 0) return 0;
+  const double clamped = std::clamp(q, 0.0, 1.0);
+  const auto rank = std::max<int64_t>(
+      1,
+      static_cast<int64_t>(std::ceil(clamped * static_cast<double>(count_))));
+  int64_t seen = 0;
+  for (size_t i = 0; i < kBuckets; ++i) {
+    seen += buckets_[i];
+    if (seen >= rank) {
+      if (i == 0) return 0.5;
+      // Bucket i holds [1.05^(i-1), 1.05^i): its geometric middle.
+      return std::pow(kBucketBase, static_cast<double>(i) - 0.5);
+    }
+  }
+  return std::pow(kBucketBase, static_cast<double>(kBuckets) - 0.5);
+}
+
+}  // namespace internal
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Frontier times are wall-clock ms since the epoch: they outlive the process.
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int kMaxPollMs = 100;  // the loop checks `stop` this often
+constexpr int64_t kProgressEveryMs = 1000;
+constexpr int64_t kMaxClaimWaitMs = 1000;  // claim again at least this often
+constexpr int64_t kMinClaimWaitMs = 5;
+// robots.txt: RFC 9309 2.3.1.2 (at least five redirects) and 2.5 (at least
+// 500 KiB parsed; RobotsRules::Parse reads that much of what is fetched).
+constexpr int kRobotsMaxRedirects = 5;
+constexpr int64_t kRobotsMinBodyBytes = 500 * 1024;
+// A run waits for its own retries and host pauses due within this long;
+// later ones stay queued for the next run.
+constexpr int64_t kMaxRetryWaitMs = 15 * 60'000;
+constexpr int kMaxFruitlessIdleClaims = 20;
+
+std::string Join(const std::string& reason, const std::string& message) {
+  return message.empty() ? reason : reason + ": " + message;
+}
+
+// A URL claimed from the frontier and not started yet.
+struct Waiting {
+  core::FrontierEntry entry;
+  std::string host;        // core::UrlHost: the pacer's key
+  std::string robots_url;  // the robots cache key
+};
+
+struct RobotsState {
+  enum class Kind { kFetching, kReady, kUnreachable };
+  Kind kind = Kind::kFetching;
+  RobotsRules rules = RobotsRules::AllowAll();
+  int64_t expires_ms = 0;
+};
+
+// A fetched page for the workers, and what they make of it.
+struct Job {
+  core::FrontierEntry entry;
+  core::FetchedPage page;
+};
+struct Done {
+  core::FrontierEntry entry;
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  std::vector<core::NewUrl> links;
+  std::optional<core::Error> error;
+};
+
+}  // namespace
+
+struct Crawler::Impl {
+  CrawlOptions options;
+  core::FrontierStore* frontier;
+  core::PageHandler* handler;
+  std::vector<std::string> seed_hosts;  // from AddSeeds
+};
+
+namespace {
+
+// One Run(): the state of the loop, the fetcher and the worker pool.
+class CrawlRun {
+ public:
+  CrawlRun(const CrawlOptions& options, core::FrontierStore* frontier,
+           core::PageHandler* handler, const Scope& scope,
+           const Scope* same_host_scope, const std::atomic<bool>& stop)
+      : options_(options),
+        frontier_(frontier),
+        handler_(handler),
+        stop_(stop),
+        concurrency_(std::max(1, options.concurrency)),
+        fetcher_(options.fetch,
+                 MultiFetcherLimits{
+                     std::max(1, options.concurrency),
+                     std::max(1, options.politeness.per_host_concurrency)}),
+        pacer_(options.politeness),
+        rng_(std::random_device{}()) {
+    link_policy_.scope = &scope;
+    link_policy_.same_host_scope = same_host_scope;
+    link_policy_.follow_private_links = options.follow_private_links;
+    FetchOptions robots = options.fetch;
+    robots.max_redirects = kRobotsMaxRedirects;
+    robots.max_body_bytes =
+        std::max(options.fetch.max_body_bytes, kRobotsMinBodyBytes);
+    robots_profile_ = fetcher_.AddProfile(std::move(robots));
+    int workers = options.workers;
+    if (workers <= 0) {
+      workers = static_cast<int>(std::thread::hardware_concurrency());
+    }
+    workers = std::max(1, workers);
+    backlog_cap_ = std::max(4, 2 * workers);
+    buffer_cap_ = static_cast<size_t>(std::max(8, 2 * concurrency_));
+    for (int i = 0; i < workers; ++i) {
+      threads_.emplace_back([this] { WorkerLoop(); });
+    }
+  }
+
+  ~CrawlRun() { StopWorkers(); }
+
+  CrawlRun(const CrawlRun&) = delete;
+  CrawlRun& operator=(const CrawlRun&) = delete;
+
+  core::Result<CrawlStats> Run(
+      const std::function<void(const CrawlStats&)>& progress);
+
+ private:
+  // -- the loop's steps --
+  void Claim(int64_t now);
+  void ProcessBuffer(int64_t now);
+  void StartRobots(const Waiting& waiting, int64_t now);
+  void StartPage(Waiting waiting, int64_t now);
+  void OnRobots(const std::string& robots_url, const std::string& host,
+                core::Result<core::FetchedPage> result);
+  void OnPage(const Waiting& waiting, core::Result<core::FetchedPage> result);
+  void OnFetchFailure(const core::FrontierEntry& entry, const std::string& host,
+                      const core::Error& error, const core::FetchedPage* page,
+                      int64_t now);
+  void DrainDone();
+  void BeginStop();
+  void ReturnBuffer();
+  int NextTimeoutMs(int64_t now) const;
+  bool ShouldExitIdle(int64_t now);
+  CrawlStats Snapshot(int64_t now, bool count_frontier);
+
+  // -- helpers --
+  void SetFatal(core::Error error);
+  template <typename T>
+  bool Check(const core::Result<T>& result) {
+    if (!result) SetFatal(result.error());
+    return result.has_value();
+  }
+  int64_t Committed() const {
+    return stats_.pages_stored + stats_.not_modified + pages_in_workers_ +
+           page_transfers_;
+  }
+  bool MaxPagesReached() const {
+    return options_.max_pages > 0 && Committed() >= options_.max_pages;
+  }
+  bool Idle() const {
+    return fetcher_.in_flight() == 0 && pages_in_workers_ == 0 &&
+           buffer_.empty();
+  }
+
+  // -- workers --
+  void WorkerLoop();
+  void StopWorkers();
+
+  const CrawlOptions& options_;
+  core::FrontierStore* frontier_;
+  core::PageHandler* handler_;
+  const std::atomic<bool>& stop_;
+  const int concurrency_;
+  internal::LinkPolicy link_policy_;
+
+  MultiFetcher fetcher_;
+  int robots_profile_ = 0;
+  HostPacer pacer_;
+  std::mt19937_64 rng_;
+  std::deque<Waiting> buffer_;
+  size_t buffer_cap_ = 8;
+  std::unordered_map<std::string, RobotsState> robots_;
+  int page_transfers_ = 0;
+  int64_t pages_in_workers_ = 0;  // handed to the workers, not drained yet
+  int backlog_cap_ = 4;
+
+  int64_t next_claim_ms_ = 0;
+  bool claim_exhausted_ = false;  // the last claim got fewer than asked
+  int fruitless_idle_claims_ = 0;
+  int64_t retry_deadline_ms_ = std::numeric_limits<int64_t>::min();
+  bool stopping_ = false;
+  std::optional<core::Error> fatal_;
+
+  CrawlStats stats_;
+  internal::LatencyHistogram latency_;
+  Clock::time_point started_ = Clock::now();
+
+  // Worker pool. Guarded by mutex_: jobs_, done_, quit_.
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;
+  std::vector<Done> done_;
+  bool quit_ = false;
+  std::vector<std::thread> threads_;
+};
+
+void CrawlRun::SetFatal(core::Error error) {
+  if (!fatal_) fatal_ = std::move(error);
+}
+
+void CrawlRun::WorkerLoop() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait(lock, [this] { return quit_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // quit_ and nothing left
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    Done done;
+    done.etag = job.page.etag;
+    done.last_modified = job.page.last_modified;
+    try {
+      core::Result<std::vector<std::string>> links = handler_->OnPage(job.page);
+      if (links) {
+        const std::string& page_url =
+            job.page.final_url.empty() ? job.page.url : job.page.final_url;
+        done.links = internal::FilterLinks(link_policy_, page_url, *links,
+                                           job.entry.depth + 1);
+      } else {
+        done.error = links.error();
+      }
+    } catch (const std::exception& e) {
+      // A handler must not throw; if it does, the crawl stops with its text
+      // instead of the process ending on an uncaught exception in a thread.
+      done.error = core::Error(core::ErrorCode::kInternal,
+                               std::string("page handler threw: ") + e.what());
+    }
+    done.entry = std::move(job.entry);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.push_back(std::move(done));
+    }
+    fetcher_.Wakeup();
+  }
+}
+
+void CrawlRun::StopWorkers() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    quit_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+}
+
+void CrawlRun::DrainDone() {
+  std::vector<Done> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done.swap(done_);
+  }
+  if (done.empty()) return;
+  const int64_t now = NowMs();
+  for (Done& d : done) {
+    --pages_in_workers_;
+    // After a fatal error the URL stays in flight in the frontier: the next
+    // run's RequeueInFlight returns it.
+    if (fatal_) continue;
+    if (d.error) {
+      SetFatal(*d.error);
+      continue;
+    }
+    if (!Check(frontier_->Complete(d.entry.url, now, d.etag, d.last_modified,
+                                   d.links))) {
+      continue;
+    }
+    ++stats_.pages_stored;
+  }
+  next_claim_ms_ = std::min(next_claim_ms_, now);  // new links may be due
+}
+
+void CrawlRun::Claim(int64_t now) {
+  if (stopping_ || fatal_ || MaxPagesReached() || now < next_claim_ms_) return;
+  if (buffer_.size() >= buffer_cap_) return;
+  size_t limit = buffer_cap_ - buffer_.size();
+  if (options_.max_pages > 0) {
+    const int64_t left =
+        options_.max_pages - Committed() - static_cast<int64_t>(buffer_.size());
+    if (left <= 0) return;
+    limit = std::min(limit, static_cast<size_t>(left));
+  }
+  // Hosts that cannot start now, and hosts with claimed URLs still waiting:
+  // claiming more of them would only fill the buffer with one host.
+  std::vector<std::string> skip = pacer_.BlockedHosts(now);
+  for (const Waiting& w : buffer_) skip.push_back(w.host);
+  std::sort(skip.begin(), skip.end());
+  skip.erase(std::unique(skip.begin(), skip.end()), skip.end());
+
+  core::Result<std::vector<core::FrontierEntry>> claimed =
+      frontier_->Claim(limit, now, skip);
+  if (!Check(claimed)) return;
+  for (core::FrontierEntry& entry : *claimed) {
+    Waiting w;
+    w.host = core::UrlHost(entry.url);
+    w.robots_url = internal::RobotsUrl(entry.url);
+    w.entry = std::move(entry);
+    buffer_.push_back(std::move(w));
+  }
+  claim_exhausted_ = claimed->size() < limit;
+  if (!claimed->empty()) fruitless_idle_claims_ = 0;
+  if (claim_exhausted_) {
+    // Nothing more is claimable now: wait for a blocked host to become ready,
+    // or for an event (a transfer ends, a page adds links) to bring it closer.
+    int64_t wake = now + kMaxClaimWaitMs;
+    for (const std::string& host : skip) {
+      if (pacer_.in_flight(host) < options_.politeness.per_host_concurrency) {
+        wake = std::min(wake, pacer_.ReadyAt(host, now));
+      }
+    }
+    next_claim_ms_ = std::max(wake, now + kMinClaimWaitMs);
+  }
+}
+
+void CrawlRun::ProcessBuffer(int64_t now) {
+  for (auto it = buffer_.begin(); it != buffer_.end() && !fatal_;) {
+    Waiting& w = *it;
+    const bool slot_free = fetcher_.in_flight() < concurrency_;
+    if (options_.obey_robots) {
+      auto rs = robots_.find(w.robots_url);
+      const bool known = rs != robots_.end() &&
+                         (rs->second.kind == RobotsState::Kind::kFetching ||
+                          rs->second.expires_ms > now);
+      if (!known) {
+        if (slot_free && pacer_.CanStart(w.host, now)) StartRobots(w, now);
+        ++it;
+        continue;
+      }
+      const RobotsState& state = rs->second;
+      if (state.kind == RobotsState::Kind::kFetching) {
+        ++it;
+        continue;
+      }
+      if (state.kind == RobotsState::Kind::kUnreachable) {
+        // RFC 9309 2.3.1.4: unreachable robots.txt means disallow all for
+        // now; the URL goes back to the queue for after the wait.
+        Check(frontier_->Retry(w.entry.url, state.expires_ms,
+                               /*count_attempt=*/false, "robots_unreachable"));
+        it = buffer_.erase(it);
+        continue;
+      }
+      if (!state.rules.IsAllowed(internal::PathAndQuery(w.entry.url))) {
+        const core::Error error(core::ErrorCode::kRobotsDisallowed,
+                                "robots.txt disallows " + w.entry.url);
+        if (Check(frontier_->Fail(w.entry.url, now, "robots_disallowed"))) {
+          ++stats_.robots_disallowed;
+          ++stats_.failed;
+          ++stats_.failures_by_reason["robots_disallowed"];
+          Check(handler_->OnFailure(w.entry.url, error, nullptr));
+        }
+        it = buffer_.erase(it);
+        continue;
+      }
+    }
+    if (!slot_free || MaxPagesReached() || pages_in_workers_ >= backlog_cap_ ||
+        !pacer_.CanStart(w.host, now)) {
+      ++it;
+      continue;
+    }
+    Waiting started = std::move(w);
+    it = buffer_.erase(it);
+    StartPage(std::move(started), now);
+  }
+}
+
+void CrawlRun::StartRobots(const Waiting& waiting, int64_t now) {
+  robots_[waiting.robots_url] = RobotsState{};  // kFetching
+  pacer_.OnStart(waiting.host, now);
+  fetcher_.Start(
+      waiting.robots_url, {},
+      [this, robots_url = waiting.robots_url,
+       host = waiting.host](core::Result<core::FetchedPage> result) {
+        OnRobots(robots_url, host, std::move(result));
+      },
+      robots_profile_);
+}
+
+void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
+                        core::Result<core::FetchedPage> result) {
+  const int64_t now = NowMs();
+  pacer_.OnFinish(host, now);
+  next_claim_ms_ = std::min(next_claim_ms_, now);
+  RobotsState state;
+  state.kind = RobotsState::Kind::kReady;
+  state.expires_ms = now + options_.robots_cache_ms;
+  bool unreachable = false;
+  if (!result) {
+    const core::Error& error = result.error();
+    if (error.code == core::ErrorCode::kCancelled) {
+      robots_.erase(robots_url);  // fetched again when needed
+      return;
+    }
+    // RFC 9309 2.3.1.2: past the redirect limit the file MAY be taken as
+    // unavailable (allow all); other failures are "unreachable".
+    if (internal::IsTooManyRedirects(error)) {
+      state.rules = RobotsRules::AllowAll();
+    } else {
+      unreachable = true;
+    }
+  } else {
+    const long status = result->status;  // NOLINT(google-runtime-int)
+    if (status >= 200 && status < 300) {
+      state.rules =
+          RobotsRules::Parse(result->body, options_.robots_user_agent);
+      if (const std::optional<int64_t> delay = state.rules.crawl_delay_ms()) {
+        pacer_.SetCrawlDelay(host, *delay);
+      }
+    } else if (status == 429 || status >= 500) {
+      // 2.3.1.4: 5xx is "unreachable"; 429 too (a host asking to slow down).
+      unreachable = true;
+    } else {
+      // 2.3.1.3: 4xx (and anything else final) is "unavailable": allow all.
+      state.rules = RobotsRules::AllowAll();
+    }
+  }
+  if (unreachable) {
+    state.kind = RobotsState::Kind::kUnreachable;
+    state.rules = RobotsRules::DisallowAll();
+    state.expires_ms = now + options_.robots_unreachable_retry_ms;
+  }
+  robots_[robots_url] = std::move(state);
+}
+
+void CrawlRun::StartPage(Waiting waiting, int64_t now) {
+  RequestExtras extras;
+  extras.if_none_match = waiting.entry.etag;
+  extras.if_modified_since = waiting.entry.last_modified;
+  pacer_.OnStart(waiting.host, now);
+  ++page_transfers_;
+  const std::string url = waiting.entry.url;
+  fetcher_.Start(
+      url, extras,
+      [this, w = std::move(waiting)](core::Result<core::FetchedPage> result) {
+        OnPage(w, std::move(result));
+      });
+}
+
+void CrawlRun::OnPage(const Waiting& waiting,
+                      core::Result<core::FetchedPage> result) {
+  const int64_t now = NowMs();
+  --page_transfers_;
+  pacer_.OnFinish(waiting.host, now);
+  next_claim_ms_ = std::min(next_claim_ms_, now);
+  const core::FrontierEntry& entry = waiting.entry;
+  if (!result) {
+    if (result.error().code == core::ErrorCode::kCancelled) {
+      // Stopped: back to the queue as it was, without counting an attempt.
+      Check(frontier_->Retry(entry.url, now, /*count_attempt=*/false,
+                             "cancelled"));
+      return;
+    }
+    OnFetchFailure(entry, waiting.host, result.error(), nullptr, now);
+    return;
+  }
+  core::FetchedPage& page = *result;
+  stats_.bytes += static_cast<int64_t>(page.body.size());
+  latency_.Add(page.seconds * 1000.0);
+  if (page.status == 304) {
+    // Not Modified: the stored copy is current; nothing to parse. Keep the
+    // validators (a 304 may send new ones, RFC 9110 15.4.5).
+    Check(frontier_->Complete(
+        entry.url, now, page.etag ? page.etag : entry.etag,
+        page.last_modified ? page.last_modified : entry.last_modified, {}));
+    ++stats_.not_modified;
+    return;
+  }
+  if (core::Status ok = CheckPage(page); !ok) {
+    OnFetchFailure(entry, waiting.host, ok.error(), &page, now);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_.push_back(Job{entry, std::move(page)});
+  }
+  ++pages_in_workers_;
+  cv_.notify_one();
+}
+
+void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
+                              const std::string& host, const core::Error& error,
+                              const core::FetchedPage* page, int64_t now) {
+  if (!Check(handler_->OnFailure(entry.url, error, page))) return;
+  const std::string reason = internal::FailureReason(error);
+  const int attempts = entry.attempts + 1;
+  const bool retryable =
+      core::IsRetryable(error) && !internal::IsTooManyRedirects(error);
+
+  // 429 and 503: the host asks for a pause (Retry-After, RFC 9110 10.2.3);
+  // without the header, pause it for the backoff delay.
+  int64_t pause_until = now;
+  if (page != nullptr && (page->status == 429 || page->status == 503)) {
+    std::optional<int64_t> until;
+    if (page->retry_after) until = ParseRetryAfter(*page->retry_after, now);
+    if (!until) until = now + BackoffDelayMs(options_.retry, attempts, rng_);
+    pacer_.PauseUntil(host, now, *until);
+    pause_until =
+        std::min(*until, now + options_.politeness.max_retry_after_ms);
+  }
+
+  if (retryable && ShouldRetry(options_.retry, attempts)) {
+    const int64_t next = std::max(
+        now + BackoffDelayMs(options_.retry, attempts, rng_), pause_until);
+    if (!Check(frontier_->Retry(entry.url, next, /*count_attempt=*/true,
+                                Join(reason, error.message)))) {
+      return;
+    }
+    ++stats_.retried;
+    if (next - now <= kMaxRetryWaitMs) {
+      retry_deadline_ms_ = std::max(retry_deadline_ms_, next);
+    }
+    return;
+  }
+  if (!Check(frontier_->Fail(entry.url, now, Join(reason, error.message)))) {
+    return;
+  }
+  ++stats_.failed;
+  ++stats_.failures_by_reason[reason];
+}
+
+void CrawlRun::ReturnBuffer() {
+  for (const Waiting& w : buffer_) {
+    // Not started: back as it was. Errors are ignored on the way out (the
+    // next run's RequeueInFlight returns the URL anyway) unless none is set.
+    core::Status s = frontier_->Retry(w.entry.url, w.entry.next_fetch_ms,
+                                      /*count_attempt=*/false, "not started");
+    if (!s && !fatal_) SetFatal(s.error());
+  }
+  buffer_.clear();
+}
+
+void CrawlRun::BeginStop() {
+  stopping_ = true;
+  ReturnBuffer();
+  // The callbacks return the URLs to the queue (OnPage / OnRobots, kCancelled).
+  fetcher_.CancelAll();
+  if (fatal_) {
+    // Pages not picked up by a worker yet are dropped: their URLs stay in
+    // flight for the next run's RequeueInFlight.
+    std::lock_guard<std::mutex> lock(mutex_);
+    pages_in_workers_ -= static_cast<int64_t>(jobs_.size());
+    jobs_.clear();
+  }
+}
+
+int CrawlRun::NextTimeoutMs(int64_t now) const {
+  int64_t wake = now + kMaxPollMs;
+  if (!stopping_ && !fatal_) {
+    if (!MaxPagesReached() && buffer_.size() < buffer_cap_) {
+      wake = std::min(wake, next_claim_ms_);
+    }
+    if (fetcher_.in_flight() < concurrency_ &&
+        pages_in_workers_ < backlog_cap_) {
+      for (const Waiting& w : buffer_) {
+        if (pacer_.in_flight(w.host) <
+            options_.politeness.per_host_concurrency) {
+          wake = std::min(wake, pacer_.ReadyAt(w.host, now));
+        }
+      }
+    }
+  }
+  return static_cast<int>(std::clamp<int64_t>(wake - now, 1, kMaxPollMs));
+}
+
+bool CrawlRun::ShouldExitIdle(int64_t now) {
+  if (MaxPagesReached()) return true;
+  if (!claim_exhausted_) return false;  // claim again first
+  core::Result<std::optional<int64_t>> next_due = frontier_->NextDueMs();
+  if (!Check(next_due)) return true;
+  if (!next_due->has_value()) return true;  // nothing queued at all
+  const int64_t due = **next_due;
+  if (due <= now) {
+    // Due URLs on hosts that cannot start yet (a delay or a pause): wait for
+    // the first host to be ready, if that is within this run's patience.
+    int64_t ready = std::numeric_limits<int64_t>::max();
+    for (const std::string& host : pacer_.BlockedHosts(now)) {
+      ready = std::min(ready, pacer_.ReadyAt(host, now));
+    }
+    if (ready == std::numeric_limits<int64_t>::max()) {
+      // No host is blocked, yet claims return nothing: a frontier that will
+      // not hand these URLs out. Give up after a few tries rather than spin.
+      return ++fruitless_idle_claims_ > kMaxFruitlessIdleClaims;
+    }
+    return ready - now > kMaxRetryWaitMs;
+  }
+  // Only retries this run scheduled are waited for; later work (recrawls,
+  // hosts whose robots.txt was unreachable) is left for the next run.
+  if (due <= retry_deadline_ms_) {
+    next_claim_ms_ = due;
+    return false;
+  }
+  return true;
+}
+
+CrawlStats CrawlRun::Snapshot(int64_t now, bool count_frontier) {
+  CrawlStats s = stats_;
+  s.in_flight = static_cast<int64_t>(buffer_.size()) + fetcher_.in_flight() +
+                pages_in_workers_;
+  s.elapsed_s = std::chrono::duration<double>(Clock::now() - started_).count();
+  s.fetch_p50_ms = latency_.Percentile(0.50);
+  s.fetch_p95_ms = latency_.Percentile(0.95);
+  if (count_frontier) {
+    core::Result<core::FrontierCounts> counts = frontier_->Counts(now);
+    if (Check(counts)) stats_.queued = counts->queued;
+  }
+  s.queued = stats_.queued;
+  return s;
+}
+
+core::Result<CrawlStats> CrawlRun::Run(
+    const std::function<void(const CrawlStats&)>& progress) {
+  int64_t now = NowMs();
+  if (core::Result<int64_t> requeued = frontier_->RequeueInFlight(now);
+      !requeued) {
+    return requeued.error();
+  }
+  int64_t next_progress_ms = now + kProgressEveryMs;
+  int64_t last_prune_ms = now;
+  for (;;) {
+    now = NowMs();
+    if ((stop_.load() || fatal_) && !stopping_) BeginStop();
+    DrainDone();
+    if (fatal_ && !stopping_) BeginStop();
+    if (!stopping_) {
+      Claim(now);
+      ProcessBuffer(now);
+      if (fatal_) BeginStop();
+    }
+    if (progress && now >= next_progress_ms) {
+      progress(Snapshot(now, /*count_frontier=*/true));
+      next_progress_ms = now + kProgressEveryMs;
+    }
+    if (now - last_prune_ms > 60'000) {
+      pacer_.Prune(now);
+      std::erase_if(robots_, [now](const auto& entry) {
+        return entry.second.kind != RobotsState::Kind::kFetching &&
+               entry.second.expires_ms <= now;
+      });
+      last_prune_ms = now;
+    }
+    if (stopping_) {
+      if (fetcher_.in_flight() == 0 && pages_in_workers_ == 0) break;
+    } else if (Idle() && ShouldExitIdle(now)) {
+      break;
+    }
+    fetcher_.Poll(NextTimeoutMs(NowMs()));
+  }
+  ReturnBuffer();
+  StopWorkers();
+  if (fatal_) return *fatal_;
+  CrawlStats final_stats = Snapshot(NowMs(), /*count_frontier=*/true);
+  if (fatal_) return *fatal_;
+  if (progress) progress(final_stats);
+  return final_stats;
+}
+
+}  // namespace
+
+Crawler::Crawler(CrawlOptions options, core::FrontierStore* frontier,
+                 core::PageHandler* handler)
+    : impl_(std::make_unique<Impl>(
+          Impl{std::move(options), frontier, handler, {}})) {}
+
+Crawler::~Crawler() = default;
+
+core::Status Crawler::AddSeeds(const std::vector<std::string>& seeds) {
+  std::vector<core::NewUrl> urls;
+  urls.reserve(seeds.size());
+  for (const std::string& seed : seeds) {
+    core::Result<std::string> url = core::NormalizeUrl(seed);
+    if (!url) return url.error();
+    impl_->seed_hosts.push_back(core::UrlHost(*url));
+    urls.push_back(core::NewUrl{std::move(url).value(), 0});
+  }
+  if (urls.empty()) return {};
+  return impl_->frontier->Requeue(urls, NowMs());
+}
+
+core::Result<CrawlStats> Crawler::Run(
+    const std::atomic<bool>& stop,
+    const std::function<void(const CrawlStats&)>& progress) {
+  ScopeOptions scope_options = impl_->options.scope;
+  if (scope_options.seed_hosts.empty()) {
+    scope_options.seed_hosts = impl_->seed_hosts;
+  }
+  std::sort(scope_options.seed_hosts.begin(), scope_options.seed_hosts.end());
+  scope_options.seed_hosts.erase(std::unique(scope_options.seed_hosts.begin(),
+                                             scope_options.seed_hosts.end()),
+                                 scope_options.seed_hosts.end());
+  const bool no_seed_hosts = scope_options.seed_hosts.empty();
+  std::optional<Scope> scope;
+  std::optional<Scope> same_host_scope;
+  try {
+    if (no_seed_hosts) {
+      // Resumed without seeds: the crawl stays on the host of each page (every
+      // queued URL came from the seeds' hosts or the allow patterns).
+      ScopeOptions same_host = scope_options;
+      same_host.allow_patterns = {"^"};
+      same_host_scope.emplace(std::move(same_host));
+    }
+    scope.emplace(std::move(scope_options));
+  } catch (const std::regex_error& e) {
+    return core::Error(core::ErrorCode::kConfig,
+                       std::string("invalid scope pattern: ") + e.what());
+  }
+  CrawlRun run(impl_->options, impl_->frontier, impl_->handler, *scope,
+               same_host_scope ? &*same_host_scope : nullptr, stop);
+  return run.Run(progress);
+}
+
+}  // namespace crawler

@@ -1,0 +1,941 @@
+// Tests of crawler::Crawler (the crawl loop) against the loopback
+// TestHttpServer (127.0.0.1, port 0), with an in-memory FrontierStore that
+// keeps the documented semantics of core/frontier.h and a PageHandler that
+// extracts links with a regex. Every link the tests serve is relative, so
+// nothing here leaves 127.0.0.0/8. Also the pure helpers of crawl_internal.h.
+#include "crawler/crawler.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "core/frontier.h"
+#include "core/page_handler.h"
+#include "core/url.h"
+#include "crawler/crawl_internal.h"
+#include "tests/support/test_http_server.h"
+
+namespace crawler {
+namespace {
+
+using core::ErrorCode;
+using core::FrontierState;
+using testsupport::TestHttpServer;
+
+class CrawlerCurlEnvironment : public testing::Environment {
+ public:
+  void SetUp() override { global_ = std::make_unique<CurlGlobal>(); }
+  void TearDown() override { global_.reset(); }
+
+ private:
+  std::unique_ptr<CurlGlobal> global_;
+};
+[[maybe_unused]] testing::Environment* const kCrawlerCurlEnvironment =
+    testing::AddGlobalTestEnvironment(new CrawlerCurlEnvironment);
+
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// ---- An in-memory FrontierStore, faithful to core/frontier.h ----
+
+class MemoryFrontier : public core::FrontierStore {
+ public:
+  struct Row {
+    std::string url;
+    int depth = 0;
+    FrontierState state = FrontierState::kQueued;
+    int attempts = 0;
+    int64_t next_fetch_ms = 0;
+    std::optional<std::string> etag;
+    std::optional<std::string> last_modified;
+    std::string last_error;
+    int64_t order = 0;  // insertion order, the last tie-breaker of Claim
+  };
+
+  core::Result<int64_t> Add(const std::vector<core::NewUrl>& urls,
+                            int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return AddLocked(urls, now_ms);
+  }
+
+  core::Status Requeue(const std::vector<core::NewUrl>& urls,
+                       int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const core::NewUrl& u : urls) {
+      auto it = rows_.find(u.url);
+      if (it == rows_.end()) {
+        AddLocked({u}, now_ms);
+        continue;
+      }
+      if (it->second.state == FrontierState::kInFlight) continue;
+      it->second.state = FrontierState::kQueued;
+      it->second.next_fetch_ms = now_ms;
+      it->second.attempts = 0;
+    }
+    return {};
+  }
+
+  core::Result<std::vector<core::FrontierEntry>> Claim(
+      size_t limit, int64_t now_ms,
+      const std::vector<std::string>& skip_hosts) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++claims_;
+    std::vector<Row*> due;
+    for (auto& [url, row] : rows_) {
+      if (row.state != FrontierState::kQueued || row.next_fetch_ms > now_ms) {
+        continue;
+      }
+      if (std::find(skip_hosts.begin(), skip_hosts.end(), core::UrlHost(url)) !=
+          skip_hosts.end()) {
+        continue;
+      }
+      due.push_back(&row);
+    }
+    std::sort(due.begin(), due.end(), [](const Row* a, const Row* b) {
+      return std::tie(a->next_fetch_ms, a->depth, a->order) <
+             std::tie(b->next_fetch_ms, b->depth, b->order);
+    });
+    if (due.size() > limit) due.resize(limit);
+    std::vector<core::FrontierEntry> out;
+    for (Row* row : due) {
+      row->state = FrontierState::kInFlight;
+      out.push_back(core::FrontierEntry{row->url, row->depth, row->attempts,
+                                        row->next_fetch_ms, row->etag,
+                                        row->last_modified});
+    }
+    return out;
+  }
+
+  core::Status Complete(const std::string& url, int64_t now_ms,
+                        const std::optional<std::string>& etag,
+                        const std::optional<std::string>& last_modified,
+                        const std::vector<core::NewUrl>& links) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fail_completes_) {
+      return core::Error(ErrorCode::kStorage, "disk full (test)");
+    }
+    Row* row = ClaimedLocked(url, "Complete");
+    if (row == nullptr) return {};
+    row->state = FrontierState::kDone;
+    row->etag = etag;
+    row->last_modified = last_modified;
+    ++completes_[url];
+    AddLocked(links, now_ms);
+    return {};
+  }
+
+  core::Status Retry(const std::string& url, int64_t next_fetch_ms,
+                     bool count_attempt, const std::string& error) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Row* row = ClaimedLocked(url, "Retry");
+    if (row == nullptr) return {};
+    row->state = FrontierState::kQueued;
+    row->next_fetch_ms = next_fetch_ms;
+    if (count_attempt) {
+      ++row->attempts;
+      row->last_error = error;
+    }
+    return {};
+  }
+
+  core::Status Fail(const std::string& url, int64_t /*now_ms*/,
+                    const std::string& error) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Row* row = ClaimedLocked(url, "Fail");
+    if (row == nullptr) return {};
+    row->state = FrontierState::kFailed;
+    row->last_error = error;
+    return {};
+  }
+
+  core::Result<int64_t> RequeueInFlight(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t n = 0;
+    for (auto& [url, row] : rows_) {
+      if (row.state == FrontierState::kInFlight) {
+        row.state = FrontierState::kQueued;
+        row.next_fetch_ms = now_ms;
+        ++n;
+      }
+    }
+    return n;
+  }
+
+  core::Result<core::FrontierCounts> Counts(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    core::FrontierCounts c;
+    for (const auto& [url, row] : rows_) {
+      switch (row.state) {
+        case FrontierState::kQueued:
+          ++c.queued;
+          if (row.next_fetch_ms <= now_ms) ++c.due;
+          break;
+        case FrontierState::kInFlight:
+          ++c.in_flight;
+          break;
+        case FrontierState::kDone:
+          ++c.done;
+          break;
+        case FrontierState::kFailed:
+          ++c.failed;
+          break;
+      }
+    }
+    return c;
+  }
+
+  core::Result<std::optional<int64_t>> NextDueMs() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::optional<int64_t> next;
+    for (const auto& [url, row] : rows_) {
+      if (row.state == FrontierState::kQueued &&
+          (!next || row.next_fetch_ms < *next)) {
+        next = row.next_fetch_ms;
+      }
+    }
+    return next;
+  }
+
+  // -- for the tests --
+  std::optional<Row> Get(const std::string& url) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = rows_.find(url);
+    if (it == rows_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Put(Row row) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    row.order = next_order_++;
+    rows_[row.url] = std::move(row);
+  }
+  // Calls on URLs that were not claimed: the crawler broke the protocol.
+  std::vector<std::string> violations() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return violations_;
+  }
+  std::map<std::string, int> completes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return completes_;
+  }
+  void set_fail_completes(bool fail) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fail_completes_ = fail;
+  }
+
+ private:
+  int64_t AddLocked(const std::vector<core::NewUrl>& urls, int64_t now_ms) {
+    int64_t added = 0;
+    for (const core::NewUrl& u : urls) {
+      if (rows_.count(u.url) != 0) continue;
+      Row row;
+      row.url = u.url;
+      row.depth = u.depth;
+      row.next_fetch_ms = now_ms;
+      row.order = next_order_++;
+      rows_.emplace(u.url, std::move(row));
+      ++added;
+    }
+    return added;
+  }
+
+  Row* ClaimedLocked(const std::string& url, const char* what) {
+    auto it = rows_.find(url);
+    if (it == rows_.end() || it->second.state != FrontierState::kInFlight) {
+      violations_.push_back(std::string(what) + " of unclaimed " + url);
+      return nullptr;
+    }
+    return &it->second;
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, Row> rows_;
+  int64_t next_order_ = 0;
+  int64_t claims_ = 0;
+  std::vector<std::string> violations_;
+  std::map<std::string, int> completes_;
+  bool fail_completes_ = false;
+};
+
+// ---- A PageHandler that follows href="..." ----
+
+class LinkHandler : public core::PageHandler {
+ public:
+  core::Result<std::vector<std::string>> OnPage(
+      const core::FetchedPage& page) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++pages_[page.url];
+      if (fail_on_ && page.url.find(*fail_on_) != std::string::npos) {
+        return core::Error(ErrorCode::kStorage, "cannot store (test)");
+      }
+    }
+    static const std::regex kHref("href=\"([^\"]*)\"");
+    std::vector<std::string> links;
+    const std::string& base =
+        page.final_url.empty() ? page.url : page.final_url;
+    for (auto it =
+             std::sregex_iterator(page.body.begin(), page.body.end(), kHref);
+         it != std::sregex_iterator(); ++it) {
+      if (auto url = core::ResolveUrl(base, (*it)[1].str())) {
+        links.push_back(*url);
+      }
+    }
+    return links;
+  }
+
+  core::Status OnFailure(const std::string& url, const core::Error& error,
+                         const core::FetchedPage* page) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failures_.emplace_back(
+        url, error.code, page != nullptr ? static_cast<int>(page->status) : 0);
+    return {};
+  }
+
+  std::map<std::string, int> pages() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pages_;
+  }
+  std::vector<std::tuple<std::string, ErrorCode, int>> failures() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failures_;
+  }
+  void set_fail_on(std::string part) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fail_on_ = std::move(part);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, int> pages_;
+  std::vector<std::tuple<std::string, ErrorCode, int>> failures_;
+  std::optional<std::string> fail_on_;
+};
+
+// Options for fast tests: no delay, short timeouts, quick retries.
+CrawlOptions FastOptions() {
+  CrawlOptions o;
+  o.fetch.connect_timeout_ms = 2'000;
+  o.fetch.timeout_ms = 5'000;
+  o.politeness.per_host_concurrency = 2;
+  o.politeness.min_delay_ms = 0;
+  o.retry.max_attempts = 3;
+  o.retry.base_delay_ms = 20;
+  o.retry.max_delay_ms = 200;
+  // TestHttpServer serves about 6 connections at once.
+  o.concurrency = 4;
+  o.workers = 2;
+  return o;
+}
+
+core::Result<CrawlStats> RunCrawl(Crawler& crawler) {
+  std::atomic<bool> stop{false};
+  return crawler.Run(stop);
+}
+
+// Counts the requests in progress at once on a server, per host (one here).
+class ConcurrencyProbe {
+ public:
+  void Enter() {
+    const int now = ++current_;
+    int seen = peak_.load();
+    while (now > seen && !peak_.compare_exchange_weak(seen, now)) {
+    }
+  }
+  void Leave() { --current_; }
+  int peak() const { return peak_.load(); }
+
+ private:
+  std::atomic<int> current_{0};
+  std::atomic<int> peak_{0};
+};
+
+// A generated site: /site/p0.html .. p{n-1}.html, each linking to three others
+// (so most pages are found several times), to a folder robots.txt forbids,
+// and (page 0) to a missing page.
+void ServeSite(TestHttpServer& server, int n, ConcurrencyProbe* probe) {
+  for (int i = 0; i < n; ++i) {
+    std::string body = "<html><body><h1>page " + std::to_string(i) + "</h1>";
+    for (int next : {(i + 1) % n, (i + 7) % n, (i * 3) % n}) {
+      body += "<a href=\"/site/p" + std::to_string(next) + ".html\">x</a>";
+    }
+    if (i % 10 == 0) body += "<a href=\"/private/secret.html\">no</a>";
+    if (i == 0) body += "<a href=\"/missing.html\">gone</a>";
+    body += "<a href=\"/site/p" + std::to_string(i) + ".html#top\">me</a>";
+    body += "</body></html>";
+    server.Get("/site/p" + std::to_string(i) + ".html",
+               [probe, body](const httplib::Request&, httplib::Response& res) {
+                 if (probe != nullptr) probe->Enter();
+                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                 res.set_content(body, "text/html; charset=utf-8");
+                 if (probe != nullptr) probe->Leave();
+               });
+  }
+  server.ServeHtml("/private/secret.html", "<p>secret</p>");
+  server.Status("/missing.html", 404, "not here");
+  server.Serve("/robots.txt",
+               "User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\n"
+               "Disallow: /\n",
+               "text/plain");
+}
+
+// DESIGN.md "Crawling manners" and issue 4: every page once, robots.txt asked
+// once per host, the forbidden folder never requested, per-host concurrency
+// honoured, failures recorded per URL with their reason.
+TEST(CrawlerTest, CrawlsASiteOncePolitely) {
+  TestHttpServer server;
+  ConcurrencyProbe probe;
+  constexpr int kPages = 50;
+  ServeSite(server, kPages, &probe);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/site/p0.html")}));
+  std::vector<CrawlStats> progress;
+  std::atomic<bool> stop{false};
+  auto stats = crawler.Run(
+      stop, [&progress](const CrawlStats& s) { progress.push_back(s); });
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+
+  EXPECT_EQ(stats->pages_stored, kPages);
+  const auto pages = handler.pages();
+  EXPECT_EQ(pages.size(), static_cast<size_t>(kPages));
+  for (int i = 0; i < kPages; ++i) {
+    const std::string path = "/site/p" + std::to_string(i) + ".html";
+    EXPECT_EQ(server.requests(path), 1) << path;
+    EXPECT_EQ(pages.count(server.url(path)), 1u) << path;
+    if (pages.count(server.url(path)) != 0) {
+      EXPECT_EQ(pages.at(server.url(path)), 1) << path;
+    }
+  }
+  EXPECT_EQ(server.requests("/robots.txt"), 1);
+  EXPECT_EQ(server.requests("/private/secret.html"), 0);
+  EXPECT_EQ(server.requests("/missing.html"), 1);
+  EXPECT_LE(probe.peak(), 2);
+
+  const auto secret = frontier.Get(server.url("/private/secret.html"));
+  ASSERT_TRUE(secret.has_value());
+  EXPECT_EQ(secret->state, FrontierState::kFailed);
+  EXPECT_EQ(secret->last_error, "robots_disallowed");
+  const auto missing = frontier.Get(server.url("/missing.html"));
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->state, FrontierState::kFailed);
+  EXPECT_EQ(missing->last_error.rfind("http_404", 0), 0u)
+      << missing->last_error;
+  // Links are stored normalised: a fragment is dropped, so a link to the page
+  // itself is known already.
+  EXPECT_FALSE(frontier.Get(server.url("/site/p0.html#top")).has_value());
+
+  EXPECT_EQ(stats->robots_disallowed, 1);
+  EXPECT_EQ(stats->failed, 2);
+  EXPECT_EQ(stats->failures_by_reason.at("http_404"), 1);
+  EXPECT_EQ(stats->failures_by_reason.at("robots_disallowed"), 1);
+  EXPECT_EQ(stats->retried, 0);
+  EXPECT_EQ(stats->queued, 0);
+  EXPECT_EQ(stats->in_flight, 0);
+  EXPECT_GT(stats->bytes, 0);
+  EXPECT_GT(stats->fetch_p95_ms, 0);
+  EXPECT_GE(stats->fetch_p95_ms, stats->fetch_p50_ms);
+  ASSERT_FALSE(progress.empty());  // at least the final snapshot
+  EXPECT_EQ(progress.back().pages_stored, kPages);
+
+  const auto failures = handler.failures();
+  EXPECT_EQ(failures.size(), 2u);
+  for (const auto& [url, code, status] : failures) {
+    EXPECT_TRUE(url == server.url("/missing.html") ||
+                url == server.url("/private/secret.html"))
+        << url << " " << status;
+  }
+  const auto counts = frontier.Counts(WallMs());
+  ASSERT_TRUE(counts.has_value());
+  EXPECT_EQ(counts->done, kPages);
+  EXPECT_EQ(counts->failed, 2);
+  EXPECT_EQ(counts->in_flight, 0);
+  EXPECT_EQ(counts->queued, 0);
+  for (const auto& [url, n] : frontier.completes()) EXPECT_EQ(n, 1) << url;
+  EXPECT_TRUE(frontier.violations().empty());
+}
+
+// Transient failures are retried with backoff (issue 4, item 6).
+TEST(CrawlerTest, RetriesAServerErrorThenStoresThePage) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);  // RFC 9309 2.3.1.3: allow all
+  std::atomic<int> calls{0};
+  server.Get("/flaky",
+             [&calls](const httplib::Request&, httplib::Response& res) {
+               if (calls++ == 0) {
+                 res.status = 500;
+                 res.set_content("oops", "text/html");
+                 return;
+               }
+               res.set_content("<p>fine</p>", "text/html");
+             });
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/flaky")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.requests("/flaky"), 2);
+  EXPECT_EQ(stats->pages_stored, 1);
+  EXPECT_EQ(stats->retried, 1);
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_EQ(handler.pages().at(server.url("/flaky")), 1);
+  ASSERT_EQ(handler.failures().size(), 1u);
+  EXPECT_EQ(std::get<2>(handler.failures()[0]), 500);
+  const auto row = frontier.Get(server.url("/flaky"));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, FrontierState::kDone);
+  EXPECT_EQ(row->attempts, 1);
+  EXPECT_EQ(row->last_error.rfind("http_500", 0), 0u);
+}
+
+TEST(CrawlerTest, GivesUpAfterMaxAttempts) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Status("/down", 503);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.retry.max_attempts = 3;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/down")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.requests("/down"), 3);
+  EXPECT_EQ(stats->retried, 2);
+  EXPECT_EQ(stats->failed, 1);
+  EXPECT_EQ(stats->failures_by_reason.at("http_503"), 1);
+  EXPECT_EQ(frontier.Get(server.url("/down"))->state, FrontierState::kFailed);
+  EXPECT_EQ(handler.failures().size(), 3u);  // every failed fetch is noted
+}
+
+// RFC 9110 10.2.3 / RFC 6585 4: 429 with Retry-After pauses the host.
+TEST(CrawlerTest, TooManyRequestsPausesForRetryAfter) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  std::mutex mutex;
+  std::vector<std::chrono::steady_clock::time_point> times;
+  server.Get("/busy", [&](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    times.push_back(std::chrono::steady_clock::now());
+    if (times.size() == 1) {
+      res.status = 429;
+      res.set_header("Retry-After", "1");
+      res.set_content("slow down", "text/html");
+      return;
+    }
+    res.set_content("<p>ok</p>", "text/html");
+  });
+  server.ServeHtml("/other", "<p>other</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.politeness.per_host_concurrency = 1;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/busy")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_GE(times[1] - times[0], std::chrono::milliseconds(950));
+  EXPECT_EQ(stats->pages_stored, 1);
+  EXPECT_EQ(stats->retried, 1);
+  EXPECT_EQ(frontier.Get(server.url("/busy"))->state, FrontierState::kDone);
+}
+
+TEST(CrawlerTest, RedirectLoopFailsWithoutRetries) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Redirect("/loop1", "/loop2");
+  server.Redirect("/loop2", "/loop1");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.fetch.max_redirects = 3;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/loop1")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->failed, 1);
+  EXPECT_EQ(stats->retried, 0);
+  EXPECT_EQ(stats->failures_by_reason.at("too_many_redirects"), 1);
+  // The first request and three redirects, once.
+  EXPECT_EQ(server.requests("/loop1") + server.requests("/loop2"), 4);
+  const auto row = frontier.Get(server.url("/loop1"));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, FrontierState::kFailed);
+  EXPECT_EQ(row->last_error.rfind("too_many_redirects", 0), 0u);
+  EXPECT_TRUE(handler.pages().empty());
+}
+
+TEST(CrawlerTest, StopsTakingUrlsAtMaxPages) {
+  TestHttpServer server;
+  ServeSite(server, 50, nullptr);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.max_pages = 10;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/site/p0.html")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->pages_stored, 10);
+  EXPECT_EQ(handler.pages().size(), 10u);
+  const auto counts = frontier.Counts(WallMs());
+  ASSERT_TRUE(counts.has_value());
+  EXPECT_EQ(counts->done, 10);
+  EXPECT_EQ(counts->in_flight, 0);  // claimed but not started: back in queue
+  EXPECT_GT(counts->queued, 0);
+  EXPECT_EQ(stats->queued, counts->queued);
+  EXPECT_TRUE(frontier.violations().empty());
+}
+
+// Issue 4, item 8: a stop takes no new URL and returns in-flight ones to the
+// queue without counting an attempt.
+TEST(CrawlerTest, StopReturnsInFlightUrlsToTheQueue) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  for (int i = 0; i < 3; ++i) {
+    server.Delay("/slow" + std::to_string(i), std::chrono::seconds(4),
+                 "<p>late</p>");
+  }
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.politeness.per_host_concurrency = 4;
+  Crawler crawler(options, &frontier, &handler);
+  std::vector<std::string> seeds;
+  for (int i = 0; i < 3; ++i) {
+    seeds.push_back(server.url("/slow" + std::to_string(i)));
+  }
+  ASSERT_TRUE(crawler.AddSeeds(seeds));
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (server.total_requests() < 4 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    stop.store(true);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto stats = crawler.Run(stop);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  stopper.join();
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.total_requests(), 4);  // robots.txt and the three pages
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3'000));
+  EXPECT_EQ(stats->pages_stored, 0);
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_TRUE(handler.pages().empty());
+  for (const std::string& url : seeds) {
+    const auto row = frontier.Get(url);
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->state, FrontierState::kQueued) << url;
+    EXPECT_EQ(row->attempts, 0) << url;
+  }
+  EXPECT_TRUE(frontier.violations().empty());
+}
+
+// RFC 9110 13.1.2 / 15.4.5: a stored page is fetched with If-None-Match; the
+// 304 is counted and not handed to the handler.
+TEST(CrawlerTest, NotModifiedIsNotHandledAgain) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Get("/show", [](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("If-None-Match") == "\"v1\"") {
+      res.status = 304;
+      res.set_header("ETag", "\"v1\"");
+      return;
+    }
+    res.set_header("ETag", "\"v1\"");
+    res.set_content("<p>show</p>", "text/html");
+  });
+  MemoryFrontier frontier;
+  MemoryFrontier::Row done;
+  done.url = server.url("/show");
+  done.state = FrontierState::kDone;
+  done.etag = "\"v1\"";
+  done.last_modified = "Wed, 21 Oct 2015 07:28:00 GMT";
+  frontier.Put(done);
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/show")}));  // queued again
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.requests("/show"), 1);
+  EXPECT_EQ(server.last_header("/show", "If-None-Match"), "\"v1\"");
+  EXPECT_EQ(server.last_header("/show", "If-Modified-Since"),
+            "Wed, 21 Oct 2015 07:28:00 GMT");
+  EXPECT_EQ(stats->not_modified, 1);
+  EXPECT_EQ(stats->pages_stored, 0);
+  EXPECT_TRUE(handler.pages().empty());
+  const auto row = frontier.Get(server.url("/show"));
+  EXPECT_EQ(row->state, FrontierState::kDone);
+  EXPECT_EQ(row->etag, "\"v1\"");
+  EXPECT_EQ(row->last_modified, "Wed, 21 Oct 2015 07:28:00 GMT");
+}
+
+// RFC 9309 2.3.1.4: a robots.txt answering 5xx disallows the host for a
+// while; its URLs go back to the queue for after that, never fetched now.
+TEST(CrawlerTest, UnreachableRobotsDefersTheHost) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 503);
+  server.ServeHtml("/page", "<p>page</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.robots_unreachable_retry_ms = 60'000;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/page")}));
+  const int64_t before = WallMs();
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.requests("/robots.txt"), 1);
+  EXPECT_EQ(server.requests("/page"), 0);
+  const auto row = frontier.Get(server.url("/page"));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, FrontierState::kQueued);
+  EXPECT_EQ(row->attempts, 0);
+  EXPECT_GE(row->next_fetch_ms, before + 60'000);
+  EXPECT_EQ(stats->queued, 1);
+}
+
+// Crawl-delay (the common robots.txt extension) spaces request starts.
+TEST(CrawlerTest, HonoursCrawlDelay) {
+  TestHttpServer server;
+  server.Serve("/robots.txt", "User-agent: podcrawl\nCrawl-delay: 1\n",
+               "text/plain");
+  std::mutex mutex;
+  std::vector<std::chrono::steady_clock::time_point> times;
+  auto timed = [&](std::string body) {
+    return [&, body](const httplib::Request&, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        times.push_back(std::chrono::steady_clock::now());
+      }
+      res.set_content(body, "text/html");
+    };
+  };
+  server.Get("/a", timed("<a href=\"/b\">b</a>"));
+  server.Get("/b", timed("<p>b</p>"));
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.politeness.max_crawl_delay_ms = 5'000;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/a")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->pages_stored, 2);
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_GE(times[1] - times[0], std::chrono::milliseconds(950));
+}
+
+TEST(CrawlerTest, HandlerErrorStopsTheCrawl) {
+  TestHttpServer server;
+  ServeSite(server, 50, nullptr);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  handler.set_fail_on("/site/p3.html");
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/site/p0.html")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_EQ(stats.error().code, ErrorCode::kStorage);
+  EXPECT_LT(handler.pages().size(), 50u);
+  EXPECT_TRUE(frontier.violations().empty());
+}
+
+TEST(CrawlerTest, FrontierErrorStopsTheCrawl) {
+  TestHttpServer server;
+  ServeSite(server, 10, nullptr);
+  MemoryFrontier frontier;
+  frontier.set_fail_completes(true);
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/site/p0.html")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_EQ(stats.error().code, ErrorCode::kStorage);
+  EXPECT_EQ(handler.pages().size(), 1u);
+}
+
+// core/frontier.h: URLs a dead process left in flight are fetched again.
+TEST(CrawlerTest, ResumesUrlsLeftInFlight) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.ServeHtml("/left", "<a href=\"/next\">n</a>");
+  server.ServeHtml("/next", "<p>next</p>");
+  MemoryFrontier frontier;
+  MemoryFrontier::Row left;
+  left.url = server.url("/left");
+  left.state = FrontierState::kInFlight;
+  frontier.Put(left);
+  LinkHandler handler;
+  // No seeds: the scope falls back to the host of each page.
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->pages_stored, 2);
+  EXPECT_EQ(frontier.Get(server.url("/left"))->state, FrontierState::kDone);
+  EXPECT_EQ(frontier.Get(server.url("/next"))->state, FrontierState::kDone);
+}
+
+TEST(CrawlerTest, NonHtmlAndOversizeAreFailures) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Serve("/feed.json", "{}", "application/json");
+  server.Serve("/big", std::string(4096, 'x'), "text/html", 200, {},
+               /*compress=*/false);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.fetch.max_body_bytes = 1024;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/feed.json"), server.url("/big")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->failed, 2);
+  EXPECT_EQ(stats->retried, 0);
+  EXPECT_EQ(stats->failures_by_reason.at("unsupported"), 1);
+  EXPECT_EQ(stats->failures_by_reason.at("too_large"), 1);
+  EXPECT_EQ(server.requests("/big"), 1);
+  EXPECT_TRUE(handler.pages().empty());
+}
+
+TEST(CrawlerTest, RejectsAnInvalidSeed) {
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  const core::Status added = crawler.AddSeeds({"ftp://127.0.0.1/x"});
+  ASSERT_FALSE(added.has_value());
+  EXPECT_EQ(added.error().code, ErrorCode::kUnsupported);
+}
+
+// ---- crawl_internal.h ----
+
+ScopeOptions ExampleScope() {
+  ScopeOptions o;
+  o.seed_hosts = {"example.com"};
+  o.deny_patterns = {"/logout"};
+  o.max_depth = 3;
+  return o;
+}
+
+TEST(FilterLinksTest, KeepsInScopeLinksNormalisedAndOnce) {
+  const Scope scope(ExampleScope());
+  internal::LinkPolicy policy;
+  policy.scope = &scope;
+  const auto links = internal::FilterLinks(
+      policy, "https://example.com/a",
+      {"https://EXAMPLE.com:443/b#x", "https://example.com/b",
+       "https://other.org/c", "https://example.com/logout", "mailto:x@y.z",
+       "not a url"},
+      2);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].url, "https://example.com/b");
+  EXPECT_EQ(links[0].depth, 2);
+  EXPECT_TRUE(internal::FilterLinks(policy, "https://example.com/a",
+                                    {"https://example.com/b"}, 4)
+                  .empty());
+}
+
+// Issue 4, item 5: links on public pages to private addresses are dropped.
+TEST(FilterLinksTest, DropsPrivateLinksFromPublicPages) {
+  ScopeOptions options = ExampleScope();
+  options.allow_patterns = {"^http"};  // everything, to isolate the rule
+  const Scope scope(options);
+  internal::LinkPolicy policy;
+  policy.scope = &scope;
+  const std::vector<std::string> links = {
+      "http://127.0.0.1/admin", "http://192.168.1.1/", "http://[::1]/x",
+      "http://localhost:8080/", "https://example.com/ok"};
+  auto from_public =
+      internal::FilterLinks(policy, "https://example.com/", links, 1);
+  ASSERT_EQ(from_public.size(), 1u);
+  EXPECT_EQ(from_public[0].url, "https://example.com/ok");
+  // A private page's links may stay private.
+  EXPECT_EQ(internal::FilterLinks(policy, "http://10.0.0.5/", links, 1).size(),
+            5u);
+  policy.follow_private_links = true;
+  EXPECT_EQ(
+      internal::FilterLinks(policy, "https://example.com/", links, 1).size(),
+      5u);
+}
+
+TEST(FilterLinksTest, SameHostFallbackWithoutSeedHosts) {
+  ScopeOptions none;
+  none.deny_patterns = {"/logout"};
+  const Scope scope(none);
+  ScopeOptions same = none;
+  same.allow_patterns = {"^"};
+  const Scope same_host(same);
+  internal::LinkPolicy policy;
+  policy.scope = &scope;
+  EXPECT_TRUE(internal::FilterLinks(policy, "https://example.com/",
+                                    {"https://example.com/b"}, 1)
+                  .empty());
+  policy.same_host_scope = &same_host;
+  const auto links =
+      internal::FilterLinks(policy, "https://example.com/",
+                            {"https://example.com/b", "https://other.org/",
+                             "https://example.com/logout"},
+                            1);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].url, "https://example.com/b");
+}
+
+// RFC 9309 2.3: robots.txt lives at the root of each scheme, host and port.
+TEST(CrawlInternalTest, RobotsUrlAndPath) {
+  EXPECT_EQ(internal::RobotsUrl("https://h.example:8080/a/b?x=1"),
+            "https://h.example:8080/robots.txt");
+  EXPECT_EQ(internal::RobotsUrl("http://h.example/"),
+            "http://h.example/robots.txt");
+  EXPECT_EQ(internal::PathAndQuery("https://h.example/a/b?x=1"), "/a/b?x=1");
+  EXPECT_EQ(internal::PathAndQuery("https://h.example/"), "/");
+  EXPECT_EQ(internal::PathAndQuery("https://h.example"), "/");
+  EXPECT_EQ(internal::PathAndQuery("https://h.example?q"), "/?q");
+}
+
+TEST(CrawlInternalTest, FailureReasons) {
+  EXPECT_EQ(internal::FailureReason(
+                core::Error(ErrorCode::kHttpStatus, "HTTP 404", 404)),
+            "http_404");
+  EXPECT_EQ(internal::FailureReason(core::Error(ErrorCode::kTimeout, "slow")),
+            "timeout");
+  const core::Error loop(ErrorCode::kNetwork,
+                         "cannot fetch u: too many redirects (more than 3): x");
+  EXPECT_TRUE(internal::IsTooManyRedirects(loop));
+  EXPECT_EQ(internal::FailureReason(loop), "too_many_redirects");
+  EXPECT_FALSE(internal::IsTooManyRedirects(
+      core::Error(ErrorCode::kNetwork, "connection refused")));
+}
+
+TEST(LatencyHistogramTest, PercentilesWithinBucketWidth) {
+  internal::LatencyHistogram h;
+  EXPECT_EQ(h.Percentile(0.5), 0);
+  for (int ms = 1; ms <= 100; ++ms) h.Add(ms);
+  EXPECT_EQ(h.count(), 100);
+  EXPECT_NEAR(h.Percentile(0.50), 50, 50 * 0.06);
+  EXPECT_NEAR(h.Percentile(0.95), 95, 95 * 0.06);
+  h.Add(0.2);
+  EXPECT_LE(h.Percentile(0.0), 1.0);
+}
+
+}  // namespace
+}  // namespace crawler
