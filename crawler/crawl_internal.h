@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,13 +18,35 @@
 
 namespace crawler::internal {
 
+// A set of hosts shared by the worker threads. Thread-safe.
+class HostSet {
+ public:
+  void Insert(const std::string& host) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    hosts_.insert(host);
+  }
+  bool Contains(const std::string& host) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return hosts_.count(host) != 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::string, std::less<>> hosts_;
+};
+
 // Which links found on a page a crawl follows.
 struct LinkPolicy {
   const Scope* scope = nullptr;  // required
-  // When set (a crawl resumed without seed hosts), a link on the same host as
-  // its page is followed when this scope (allow-all, with the crawl's deny
-  // patterns and depth) follows it.
-  const Scope* same_host_scope = nullptr;
+  // The crawl's deny patterns and depth with every URL allowed: judges links
+  // on the hosts below.
+  const Scope* host_scope = nullptr;
+  // Set when the crawl has no seed hosts (resumed without seeds): a link on
+  // the host of its page is followed when host_scope follows it.
+  bool follow_same_host = false;
+  // Hosts that count as seed hosts too: where seeds were redirected to
+  // ("http://example.com/" -> "https://www.example.com/"). May be null.
+  const HostSet* extra_seed_hosts = nullptr;
   // Links to loopback / private / link-local hosts found on public pages.
   bool follow_private_links = false;
 };

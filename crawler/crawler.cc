@@ -45,10 +45,13 @@ std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
     if (!policy.follow_private_links && !page_private && IsPrivateHost(host)) {
       continue;
     }
-    const bool follows =
-        policy.scope->Follows(*url, link_depth) ||
-        (policy.same_host_scope != nullptr && host == page_host &&
-         policy.same_host_scope->Follows(*url, link_depth));
+    bool follows = policy.scope->Follows(*url, link_depth);
+    if (!follows && policy.host_scope != nullptr &&
+        ((policy.follow_same_host && host == page_host) ||
+         (policy.extra_seed_hosts != nullptr &&
+          policy.extra_seed_hosts->Contains(host)))) {
+      follows = policy.host_scope->Follows(*url, link_depth);
+    }
     if (follows)
       out.push_back(core::NewUrl{std::move(url).value(), link_depth});
   }
@@ -199,7 +202,8 @@ class CrawlRun {
  public:
   CrawlRun(const CrawlOptions& options, core::FrontierStore* frontier,
            core::PageHandler* handler, const Scope& scope,
-           const Scope* same_host_scope, const std::atomic<bool>& stop)
+           const Scope& host_scope, bool follow_same_host,
+           const std::atomic<bool>& stop)
       : options_(options),
         frontier_(frontier),
         handler_(handler),
@@ -212,7 +216,9 @@ class CrawlRun {
         pacer_(options.politeness),
         rng_(std::random_device{}()) {
     link_policy_.scope = &scope;
-    link_policy_.same_host_scope = same_host_scope;
+    link_policy_.host_scope = &host_scope;
+    link_policy_.follow_same_host = follow_same_host;
+    link_policy_.extra_seed_hosts = &redirected_seed_hosts_;
     link_policy_.follow_private_links = options.follow_private_links;
     FetchOptions robots = options.fetch;
     robots.max_redirects = kRobotsMaxRedirects;
@@ -287,6 +293,7 @@ class CrawlRun {
   const std::atomic<bool>& stop_;
   const int concurrency_;
   internal::LinkPolicy link_policy_;
+  internal::HostSet redirected_seed_hosts_;
 
   MultiFetcher fetcher_;
   int robots_profile_ = 0;
@@ -341,6 +348,11 @@ void CrawlRun::WorkerLoop() {
       if (links) {
         const std::string& page_url =
             job.page.final_url.empty() ? job.page.url : job.page.final_url;
+        if (job.entry.depth == 0 && job.page.redirects > 0) {
+          // A seed's host is where it leads: "http://example.com/" often
+          // redirects to "https://www.example.com/", whose links are the site.
+          redirected_seed_hosts_.Insert(core::UrlHost(page_url));
+        }
         done.links = internal::FilterLinks(link_policy_, page_url, *links,
                                            job.entry.depth + 1);
       } else {
@@ -817,22 +829,23 @@ core::Result<CrawlStats> Crawler::Run(
                                  scope_options.seed_hosts.end());
   const bool no_seed_hosts = scope_options.seed_hosts.empty();
   std::optional<Scope> scope;
-  std::optional<Scope> same_host_scope;
+  std::optional<Scope> host_scope;
   try {
-    if (no_seed_hosts) {
-      // Resumed without seeds: the crawl stays on the host of each page (every
-      // queued URL came from the seeds' hosts or the allow patterns).
-      ScopeOptions same_host = scope_options;
-      same_host.allow_patterns = {"^"};
-      same_host_scope.emplace(std::move(same_host));
-    }
+    // The deny patterns and depth, every URL allowed: for the hosts that
+    // count as the crawl's own besides seed_hosts (see LinkPolicy).
+    ScopeOptions any_url = scope_options;
+    any_url.seed_hosts.clear();
+    any_url.allow_patterns = {"^"};
+    host_scope.emplace(std::move(any_url));
     scope.emplace(std::move(scope_options));
   } catch (const std::regex_error& e) {
     return core::Error(core::ErrorCode::kConfig,
                        std::string("invalid scope pattern: ") + e.what());
   }
+  // Resumed without seeds: the crawl stays on the host of each page (every
+  // queued URL came from the seeds' hosts or the allow patterns).
   CrawlRun run(impl_->options, impl_->frontier, impl_->handler, *scope,
-               same_host_scope ? &*same_host_scope : nullptr, stop);
+               *host_scope, no_seed_hosts, stop);
   return run.Run(progress);
 }
 

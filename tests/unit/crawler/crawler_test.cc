@@ -882,22 +882,49 @@ TEST(FilterLinksTest, SameHostFallbackWithoutSeedHosts) {
   ScopeOptions none;
   none.deny_patterns = {"/logout"};
   const Scope scope(none);
-  ScopeOptions same = none;
-  same.allow_patterns = {"^"};
-  const Scope same_host(same);
+  ScopeOptions any = none;
+  any.allow_patterns = {"^"};
+  const Scope host_scope(any);
   internal::LinkPolicy policy;
   policy.scope = &scope;
-  EXPECT_TRUE(internal::FilterLinks(policy, "https://example.com/",
-                                    {"https://example.com/b"}, 1)
-                  .empty());
-  policy.same_host_scope = &same_host;
-  const auto links =
-      internal::FilterLinks(policy, "https://example.com/",
-                            {"https://example.com/b", "https://other.org/",
-                             "https://example.com/logout"},
-                            1);
-  ASSERT_EQ(links.size(), 1u);
-  EXPECT_EQ(links[0].url, "https://example.com/b");
+  policy.host_scope = &host_scope;
+  const std::vector<std::string> links = {"https://example.com/b",
+                                          "https://other.org/",
+                                          "https://example.com/logout"};
+  EXPECT_TRUE(
+      internal::FilterLinks(policy, "https://example.com/", links, 1).empty());
+  policy.follow_same_host = true;
+  const auto same =
+      internal::FilterLinks(policy, "https://example.com/", links, 1);
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].url, "https://example.com/b");
+}
+
+TEST(FilterLinksTest, HostsWhereSeedsLedCountAsSeedHosts) {
+  ScopeOptions options = ExampleScope();
+  const Scope scope(options);
+  options.seed_hosts.clear();
+  options.allow_patterns = {"^"};
+  const Scope host_scope(options);
+  internal::HostSet redirected;
+  internal::LinkPolicy policy;
+  policy.scope = &scope;
+  policy.host_scope = &host_scope;
+  policy.extra_seed_hosts = &redirected;
+  const std::vector<std::string> links = {"https://www.example.com/a",
+                                          "https://www.example.com/logout",
+                                          "https://other.org/"};
+  EXPECT_TRUE(
+      internal::FilterLinks(policy, "https://www.example.com/", links, 1)
+          .empty());
+  redirected.Insert("www.example.com");
+  const auto followed =
+      internal::FilterLinks(policy, "https://www.example.com/", links, 1);
+  ASSERT_EQ(followed.size(), 1u);
+  EXPECT_EQ(followed[0].url, "https://www.example.com/a");
+  EXPECT_TRUE(
+      internal::FilterLinks(policy, "https://www.example.com/", links, 4)
+          .empty());  // deeper than max_depth
 }
 
 // RFC 9309 2.3: robots.txt lives at the root of each scheme, host and port.
