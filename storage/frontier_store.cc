@@ -1,21 +1,23 @@
 // core::FrontierStore on the SQLite table `frontier` (schema:
 // storage/store.cc).
 //
-// Claiming. The due URLs are read in index order (frontier_by_due: state,
-// next_fetch_ms, depth, id, host), which is the claim order, so the first
-// `limit` rows that pass the host filter are the answer and nothing is sorted.
-// Skipped hosts are filtered in SQL (json_each over a bound JSON array) within
-// a bounded window of the earliest due rows: a plain filtered scan would walk
-// every due row of a skipped host, and in a one-site crawl the one host is
-// skipped whenever it is at its concurrency limit, which would make each claim
-// read the whole frontier. When the window is full yet yields too few URLs, the
-// claim goes host by host instead (frontier_by_host: state, host, ...): it
-// steps from one queued host to the next with one index seek each, jumps over
-// the skipped ones, and takes each remaining host's earliest due URLs. Its cost
-// grows with the number of hosts, not of URLs.
+// Claiming. The due URLs are read in claim order straight from an index
+// (frontier_by_due: state, next_fetch_ms, depth, id, host), so a claim reads
+// only a window of the earliest due rows (2 x limit + 256 index entries) and
+// the table rows of the URLs it claims (UPDATE ... RETURNING). Skipped hosts
+// are filtered in SQL within that window (json_each over a bound JSON array): a
+// plain filtered scan would walk every due row of a skipped host, and in a
+// one-site crawl the one host is skipped whenever it is at its concurrency
+// limit, which would make each claim read the whole frontier. When the window
+// is full yet yields too few URLs, the claim goes host by host instead
+// (frontier_by_host: state, host, ...): it steps from one queued host to the
+// next with one index seek each, jumps over the skipped ones, and reads each
+// remaining host's earliest due entries. Its cost grows with the number of
+// hosts, not of URLs.
 #include "storage/frontier_store.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -41,6 +43,12 @@ using core::Status;
 // Rows of the claim window beyond `limit`: enough that a few skipped hosts
 // among the earliest due URLs rarely force the host-by-host claim.
 constexpr int64_t kClaimWindowSlack = 256;
+
+// Most links a crawl finds are known already: a lookup opens one cursor where
+// the INSERT opens one per index, and the host is computed only for new URLs.
+constexpr std::string_view kKnown = R"sql(
+SELECT 1 FROM frontier WHERE url = ?1
+)sql";
 
 constexpr std::string_view kAdd = R"sql(
 INSERT INTO frontier (url, host, state, depth, next_fetch_ms, added_ms)
@@ -87,10 +95,13 @@ constexpr std::string_view kNextQueuedHost = R"sql(
 SELECT host FROM frontier WHERE state = 'queued' AND host > ?1 ORDER BY host LIMIT 1
 )sql";
 
-// One host's earliest due rows, from the covering index frontier_by_host.
+// One host's earliest due rows that come before (?4, ?5, ?6) in claim order,
+// from the covering index frontier_by_host. The caller passes ?2 <= ?4: the
+// row value alone is only a filter, the bound on next_fetch_ms ends the range.
 constexpr std::string_view kClaimHost = R"sql(
 SELECT id, next_fetch_ms, depth FROM frontier
 WHERE state = 'queued' AND host = ?1 AND next_fetch_ms <= ?2
+  AND (next_fetch_ms, depth, id) < (?4, ?5, ?6)
 ORDER BY next_fetch_ms, depth, id LIMIT ?3
 )sql";
 
@@ -397,9 +408,18 @@ class SqliteFrontierStore final : public core::FrontierStore {
   Result<int64_t> AddUrls(const std::vector<NewUrl>& urls, int64_t now_ms) {
     int64_t added = 0;
     for (const NewUrl& url : urls) {
+      std::string key = StorageKey(url.url);
+      {
+        Result<StatementCache::Lease> known = statements_.Get(kKnown);
+        if (!known) return known.error();
+        if (Status status = (*known)->Bind(1, key); !status)
+          return status.error();
+        Result<bool> row = (*known)->Step();
+        if (!row) return row.error();
+        if (*row) continue;
+      }
       Result<StatementCache::Lease> st = statements_.Get(kAdd);
       if (!st) return st.error();
-      std::string key = StorageKey(url.url);
       std::string host = core::UrlHost(key);
       Status status = (*st)->BindAll(key, host, url.depth, now_ms);
       if (!status) return status.error();
@@ -422,15 +442,15 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
   // Collects the first `limit` due URLs in claim order from the queued hosts
   // not in `skip_hosts`, one host at a time. Once `limit` candidates are held,
-  // a host's URLs due after the last of them cannot make the cut, so the
-  // per-host range ends there.
+  // a host's URLs after the last of them in claim order cannot make the cut,
+  // so the per-host range ends there.
   Status ClaimByHost(size_t limit, int64_t now_ms,
                      const std::vector<std::string>& skip_hosts,
                      std::vector<Candidate>* candidates) {
     const std::set<std::string, std::less<>> skip(skip_hosts.begin(),
                                                   skip_hosts.end());
     std::optional<std::string> host;
-    int64_t due_by = now_ms;
+    Candidate bound{INT64_MAX, INT64_MAX, INT64_MAX};
     while (true) {
       {
         Result<StatementCache::Lease> st =
@@ -448,14 +468,18 @@ class SqliteFrontierStore final : public core::FrontierStore {
       if (skip.contains(*host)) continue;
       Result<StatementCache::Lease> st = statements_.Get(kClaimHost);
       if (!st) return st.error();
-      if (Status status = (*st)->BindAll(*host, due_by, limit); !status)
+      if (Status status =
+              (*st)->BindAll(*host, std::min(now_ms, bound.next_fetch_ms),
+                             limit, bound.next_fetch_ms, bound.depth, bound.id);
+          !status) {
         return status;
+      }
       if (Status status = ReadCandidates(**st, candidates); !status)
         return status;
       if (candidates->size() >= limit) {
         // Bounded memory however many hosts there are.
         KeepFirst(candidates, limit);
-        due_by = std::min(due_by, candidates->back().next_fetch_ms);
+        bound = candidates->back();
       }
     }
     KeepFirst(candidates, limit);
@@ -470,20 +494,11 @@ class SqliteFrontierStore final : public core::FrontierStore {
 }  // namespace
 
 std::vector<std::string_view> FrontierStatementsForTesting() {
-  return {kAdd,
-          kRequeue,
-          kClaimWindow,
-          kCountWindow,
-          kFirstQueuedHost,
-          kNextQueuedHost,
-          kClaimHost,
-          kMarkInFlight,
-          kComplete,
-          kRetry,
-          kFail,
-          kRequeueInFlight,
-          kCounts,
-          kNextDue};
+  return {kKnown,           kAdd,         kRequeue,
+          kClaimWindow,     kCountWindow, kFirstQueuedHost,
+          kNextQueuedHost,  kClaimHost,   kMarkInFlight,
+          kComplete,        kRetry,       kFail,
+          kRequeueInFlight, kCounts,      kNextDue};
 }
 
 Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
