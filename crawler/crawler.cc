@@ -278,6 +278,12 @@ class CrawlRun {
   bool MaxPagesReached() const {
     return options_.max_pages > 0 && Committed() >= options_.max_pages;
   }
+  // Something changed (a host freed a slot, links were added): claim again
+  // before deciding that the crawl is over.
+  void ClaimSoon(int64_t now) {
+    next_claim_ms_ = std::min(next_claim_ms_, now);
+    claim_exhausted_ = false;
+  }
   bool Idle() const {
     return fetcher_.in_flight() == 0 && pages_in_workers_ == 0 &&
            buffer_.empty();
@@ -408,7 +414,7 @@ void CrawlRun::DrainDone() {
     }
     ++stats_.pages_stored;
   }
-  next_claim_ms_ = std::min(next_claim_ms_, now);  // new links may be due
+  ClaimSoon(now);  // new links may be due
 }
 
 void CrawlRun::Claim(int64_t now) {
@@ -520,7 +526,7 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
                         core::Result<core::FetchedPage> result) {
   const int64_t now = NowMs();
   pacer_.OnFinish(host, now);
-  next_claim_ms_ = std::min(next_claim_ms_, now);
+  ClaimSoon(now);
   RobotsState state;
   state.kind = RobotsState::Kind::kReady;
   state.expires_ms = now + options_.robots_cache_ms;
@@ -581,7 +587,7 @@ void CrawlRun::OnPage(const Waiting& waiting,
   const int64_t now = NowMs();
   --page_transfers_;
   pacer_.OnFinish(waiting.host, now);
-  next_claim_ms_ = std::min(next_claim_ms_, now);
+  ClaimSoon(now);
   const core::FrontierEntry& entry = waiting.entry;
   if (!result) {
     if (result.error().code == core::ErrorCode::kCancelled) {
@@ -761,6 +767,7 @@ core::Result<CrawlStats> CrawlRun::Run(
     if ((stop_.load() || fatal_) && !stopping_) BeginStop();
     DrainDone();
     if (fatal_ && !stopping_) BeginStop();
+    now = NowMs();  // DrainDone's links are due at its own, later, time
     if (!stopping_) {
       Claim(now);
       ProcessBuffer(now);
