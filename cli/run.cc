@@ -1,5 +1,6 @@
 #include "cli/run.h"
 
+#include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -17,13 +18,19 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "cli/page_pipeline.h"
+#include "cli/progress.h"
+#include "cli/signals.h"
 #include "config/config.h"
 #include "core/record.h"
 #include "core/url.h"
 #include "core/version.h"
+#include "crawler/crawler.h"
 #include "crawler/http_client.h"
 #include "parser/page_parser.h"
+#include "storage/frontier_store.h"
 #include "storage/store.h"
 
 namespace cli {
@@ -46,12 +53,6 @@ struct FetchFlags {
 };
 
 enum class JsonStyle { kAuto, kPretty, kCompact };
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void AddCommonFlags(CLI::App* app, CommonFlags* flags) {
   app->add_option("--config", flags->config_path,
@@ -198,32 +199,6 @@ int RunParse(const CommonFlags& common, const std::string& file,
   return kExitOk;
 }
 
-// Appends one fetch-log row; a failure here is a storage error.
-core::Status LogFetch(storage::Store* store, const std::string& url,
-                      int64_t started_ms, const core::FetchedPage* page,
-                      const core::Error* error) {
-  if (store == nullptr) return {};
-  storage::FetchLogEntry entry;
-  entry.url = url;
-  entry.fetched_at_ms = started_ms;
-  if (page != nullptr) {
-    entry.final_url = page->final_url;
-    entry.status = page->status;
-    entry.bytes = static_cast<int64_t>(page->body.size());
-    entry.duration_ms = static_cast<int64_t>(page->seconds * 1000.0);
-    if (!page->content_type.empty()) entry.content_type = page->content_type;
-    entry.etag = page->etag;
-    entry.last_modified = page->last_modified;
-  } else {
-    entry.duration_ms = NowMs() - started_ms;
-  }
-  if (error != nullptr) {
-    entry.error_code = std::string(core::ErrorCodeName(error->code));
-    entry.error_message = error->message;
-  }
-  return store->LogFetch(entry);
-}
-
 // podcrawl fetch URL [--db PATH]
 int RunFetch(const CommonFlags& common, const FetchFlags& fetch_flags,
              const std::string& url, const std::optional<std::string>& db,
@@ -247,53 +222,164 @@ int RunFetch(const CommonFlags& common, const FetchFlags& fetch_flags,
     store = std::move(opened).value();
   }
 
+  StorePipeline pipeline(store.get(), ToParseOptions(*config));
   crawler::HttpClient client(ToFetchOptions(config->fetch));
   const int64_t started_ms = NowMs();
   spdlog::debug("fetching {}", *normalized);
   auto fetched = client.Fetch(*normalized);
   if (!fetched) {
-    const core::Error& error = fetched.error();
-    if (auto logged =
-            LogFetch(store.get(), *normalized, started_ms, nullptr, &error);
+    if (auto logged = pipeline.OnFailure(*normalized, fetched.error(), nullptr);
         !logged) {
       spdlog::warn("{}", logged.error().message);
     }
-    return Fail(kExitFetch, error.message);
+    return Fail(kExitFetch, fetched.error().message);
   }
   const core::FetchedPage& page = *fetched;
   if (auto ok = crawler::CheckPage(page); !ok) {
-    if (auto logged =
-            LogFetch(store.get(), *normalized, started_ms, &page, &ok.error());
+    if (auto logged = pipeline.OnFailure(*normalized, ok.error(), &page);
         !logged) {
       spdlog::warn("{}", logged.error().message);
     }
     return Fail(kExitFetch, ok.error().message);
   }
-
-  parser::ParseOptions options = ToParseOptions(*config);
-  options.content_type = page.content_type;
-  const std::string& page_url =
-      page.final_url.empty() ? *normalized : page.final_url;
-  parser::ParsedPage parsed = parser::ParsePage(page.body, page_url, options);
-  for (const std::string& e : parsed.record.errors)
-    spdlog::warn("{}: {}", page_url, e);
-
+  auto parsed = pipeline.Handle(page, started_ms);
+  if (!parsed) return Fail(kExitStorage, parsed.error().message);
   if (store) {
-    if (auto logged =
-            LogFetch(store.get(), *normalized, started_ms, &page, nullptr);
-        !logged) {
-      return Fail(kExitStorage, logged.error().message);
-    }
-    if (auto saved = store->SaveRecord(parsed.record, started_ms); !saved) {
-      return Fail(kExitStorage, saved.error().message);
-    }
-    spdlog::info("stored {} ({}) in {}", parsed.record.key_url(),
-                 core::PageKindName(parsed.record.kind), config->db);
+    spdlog::info("stored {} ({}) in {}", parsed->record.key_url(),
+                 core::PageKindName(parsed->record.kind), config->db);
   }
-  PrintRecord(parsed.record, style, out);
+  PrintRecord(parsed->record, style, out);
   return kExitOk;
 }
 
+// Flags of `podcrawl crawl` that override the config's crawl settings.
+struct CrawlFlags {
+  std::vector<std::string> urls;
+  std::string seeds_file;
+  std::optional<std::string> db;
+  std::optional<int64_t> max_pages;
+  std::optional<int> concurrency;
+  std::optional<int> per_host;
+  std::optional<int64_t> delay_ms;
+  std::optional<int> max_depth;
+  std::optional<int> workers;
+  bool ignore_robots = false;
+};
+
+// Reads seed URLs from `path`: one a line; blank lines and lines starting with
+// '#' are skipped.
+core::Result<std::vector<std::string>> ReadSeedsFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return core::Error(
+        core::ErrorCode::kConfig,
+        "cannot read seeds file " + path + ": " + std::strerror(errno));
+  }
+  std::vector<std::string> seeds;
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string::npos || line[begin] == '#') continue;
+    const size_t end = line.find_last_not_of(" \t\r");
+    seeds.push_back(line.substr(begin, end - begin + 1));
+  }
+  return seeds;
+}
+
+crawler::CrawlOptions ToCrawlOptions(const config::Config& c) {
+  crawler::CrawlOptions o;
+  o.fetch = ToFetchOptions(c.fetch);
+  o.politeness.per_host_concurrency = c.crawl.per_host;
+  o.politeness.min_delay_ms = c.crawl.delay_ms;
+  o.politeness.max_crawl_delay_ms = c.crawl.max_crawl_delay_ms;
+  o.politeness.max_retry_after_ms = c.crawl.max_retry_after_ms;
+  o.retry.max_attempts = c.crawl.max_attempts;
+  o.scope.allow_patterns = c.crawl.allow;
+  o.scope.deny_patterns = c.crawl.deny;
+  o.scope.max_depth = c.crawl.max_depth;
+  o.concurrency = c.crawl.concurrency;
+  o.workers = c.crawl.workers;
+  o.max_pages = c.crawl.max_pages;
+  o.obey_robots = c.crawl.obey_robots;
+  return o;
+}
+
+// podcrawl crawl [URL...] [--seeds FILE] [--db PATH] ...
+int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
+             const CrawlFlags& flags) {
+  auto config = LoadConfig(common);
+  if (!config) return Fail(kExitUsage, config.error().message);
+  SetUpLogger(*config, common);
+  ApplyFetchFlags(fetch_flags, &config->fetch);
+  if (flags.db) config->db = *flags.db;
+  if (flags.max_pages) config->crawl.max_pages = *flags.max_pages;
+  if (flags.concurrency) config->crawl.concurrency = *flags.concurrency;
+  if (flags.per_host) config->crawl.per_host = *flags.per_host;
+  if (flags.delay_ms) config->crawl.delay_ms = *flags.delay_ms;
+  if (flags.max_depth) config->crawl.max_depth = *flags.max_depth;
+  if (flags.workers) config->crawl.workers = *flags.workers;
+  if (flags.ignore_robots) config->crawl.obey_robots = false;
+  if (auto valid = config::Validate(*config); !valid) {
+    return Fail(kExitUsage, valid.error().message);
+  }
+
+  std::vector<std::string> raw_seeds = config->crawl.seeds;
+  raw_seeds.insert(raw_seeds.end(), flags.urls.begin(), flags.urls.end());
+  if (!flags.seeds_file.empty()) {
+    auto from_file = ReadSeedsFile(flags.seeds_file);
+    if (!from_file) return Fail(kExitUsage, from_file.error().message);
+    raw_seeds.insert(raw_seeds.end(), from_file->begin(), from_file->end());
+  }
+  std::vector<std::string> seeds;
+  seeds.reserve(raw_seeds.size());
+  for (const std::string& raw : raw_seeds) {
+    auto normalized = core::NormalizeUrl(raw);
+    if (!normalized)
+      return Fail(kExitUsage, "seed: " + normalized.error().message);
+    seeds.push_back(std::move(normalized).value());
+  }
+
+  auto store = storage::Store::Open(config->db);
+  if (!store) return Fail(kExitStorage, store.error().message);
+  auto frontier = storage::OpenFrontierStore(config->db);
+  if (!frontier) return Fail(kExitStorage, frontier.error().message);
+  if (seeds.empty()) {
+    auto counts = (*frontier)->Counts(NowMs());
+    if (!counts) return Fail(kExitStorage, counts.error().message);
+    if (counts->queued + counts->in_flight == 0) {
+      return Fail(kExitUsage,
+                  "nothing to crawl: give seed URLs (or --seeds FILE); " +
+                      config->db + " has no queued URL to resume");
+    }
+    spdlog::info("resuming the crawl in {}: {} URLs queued", config->db,
+                 counts->queued + counts->in_flight);
+  }
+
+  StorePipeline pipeline(store->get(), ToParseOptions(*config));
+  crawler::Crawler crawl(ToCrawlOptions(*config), frontier->get(), &pipeline);
+  if (auto added = crawl.AddSeeds(seeds); !added) {
+    return Fail(kExitStorage, added.error().message);
+  }
+
+  StopSignals signals;
+  ProgressLine progress(!common.quiet && isatty(STDERR_FILENO) == 1);
+  auto result =
+      crawl.Run(signals.stop(), [&progress](const crawler::CrawlStats& stats) {
+        progress.Update(stats);
+      });
+  progress.Clear();
+  if (!result) return Fail(kExitStorage, result.error().message);
+  const crawler::CrawlStats& stats = *result;
+  if (!common.quiet) spdlog::info("{}", FormatSummary(stats));
+  if (signals.signal() == SIGINT) return kExitSigint;
+  if (signals.signal() == SIGTERM) return kExitSigterm;
+  if (stats.pages_stored == 0 && stats.not_modified == 0 && stats.failed > 0) {
+    return Fail(kExitFetch, "no page could be fetched (" +
+                                std::to_string(stats.failed) +
+                                " failed; see the fetches table)");
+  }
+  return kExitOk;
+}
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out) {
@@ -337,6 +423,33 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   AddCommonFlags(fetch, &common);
   AddJsonStyleFlags(fetch, &style);
 
+  CLI::App* crawl = app.add_subcommand(
+      "crawl",
+      "crawl from seed URLs into the database; resumes an interrupted crawl");
+  CrawlFlags crawl_flags;
+  FetchFlags crawl_fetch_flags;
+  crawl->add_option("URL", crawl_flags.urls, "seed URLs (http or https)");
+  crawl->add_option("--seeds", crawl_flags.seeds_file,
+                    "file of seed URLs, one a line");
+  crawl->add_option("--db", crawl_flags.db,
+                    "SQLite database (default: podcasts.db)");
+  crawl->add_option("--max-pages", crawl_flags.max_pages,
+                    "stop after this many pages");
+  crawl->add_option("--concurrency", crawl_flags.concurrency,
+                    "transfers in flight");
+  crawl->add_option("--per-host", crawl_flags.per_host,
+                    "transfers in flight per host");
+  crawl->add_option("--delay", crawl_flags.delay_ms,
+                    "ms between requests to one host");
+  crawl->add_option("--max-depth", crawl_flags.max_depth,
+                    "link depth from the seeds");
+  crawl->add_option("--workers", crawl_flags.workers,
+                    "parse/store threads (0: one per core)");
+  crawl->add_flag("--ignore-robots", crawl_flags.ignore_robots,
+                  "do not obey robots.txt (only for sites you run)");
+  AddFetchFlags(crawl, &crawl_fetch_flags);
+  AddCommonFlags(crawl, &common);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -347,6 +460,9 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   if (parse->parsed()) {
     return RunParse(common, parse_file, parse_url, parse_content_type, style,
                     out);
+  }
+  if (crawl->parsed()) {
+    return RunCrawl(common, crawl_fetch_flags, crawl_flags);
   }
   if (fetch->parsed())
     return RunFetch(common, fetch_flags, fetch_url, fetch_db, style, out);

@@ -1,0 +1,83 @@
+#include "cli/page_pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <utility>
+
+namespace cli {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StorePipeline::StorePipeline(storage::Store* store,
+                             parser::ParseOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+core::Status StorePipeline::LogFetch(const std::string& url,
+                                     int64_t fetched_at_ms,
+                                     const core::FetchedPage* page,
+                                     const core::Error* error) {
+  if (store_ == nullptr) return {};
+  storage::FetchLogEntry entry;
+  entry.url = url;
+  entry.fetched_at_ms = fetched_at_ms;
+  if (page != nullptr) {
+    entry.final_url = page->final_url;
+    entry.status = page->status;
+    entry.bytes = static_cast<int64_t>(page->body.size());
+    entry.duration_ms = static_cast<int64_t>(page->seconds * 1000.0);
+    if (!page->content_type.empty()) entry.content_type = page->content_type;
+    entry.etag = page->etag;
+    entry.last_modified = page->last_modified;
+  } else {
+    entry.duration_ms = std::max<int64_t>(0, NowMs() - fetched_at_ms);
+  }
+  if (error != nullptr) {
+    entry.error_code = std::string(core::ErrorCodeName(error->code));
+    entry.error_message = error->message;
+  }
+  return store_->LogFetch(entry);
+}
+
+core::Result<parser::ParsedPage> StorePipeline::Handle(
+    const core::FetchedPage& page, int64_t fetched_at_ms) {
+  parser::ParseOptions options = options_;
+  options.content_type = page.content_type;
+  const std::string& page_url =
+      page.final_url.empty() ? page.url : page.final_url;
+  parser::ParsedPage parsed = parser::ParsePage(page.body, page_url, options);
+  for (const std::string& e : parsed.record.errors)
+    spdlog::warn("{}: {}", page_url, e);
+  if (store_ != nullptr) {
+    if (auto logged = LogFetch(page.url, fetched_at_ms, &page, nullptr);
+        !logged) {
+      return logged.error();
+    }
+    if (auto saved = store_->SaveRecord(parsed.record, fetched_at_ms); !saved) {
+      return saved.error();
+    }
+  }
+  return parsed;
+}
+
+core::Result<std::vector<std::string>> StorePipeline::OnPage(
+    const core::FetchedPage& page) {
+  const int64_t fetched_at_ms =
+      NowMs() - static_cast<int64_t>(page.seconds * 1000.0);
+  auto handled = Handle(page, fetched_at_ms);
+  if (!handled) return handled.error();
+  return std::move(handled.value().links);
+}
+
+core::Status StorePipeline::OnFailure(const std::string& url,
+                                      const core::Error& error,
+                                      const core::FetchedPage* page) {
+  spdlog::debug("{}", error.message);
+  return LogFetch(url, NowMs(), page, &error);
+}
+
+}  // namespace cli

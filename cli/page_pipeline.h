@@ -1,0 +1,48 @@
+// StorePipeline: what podcrawl does with a fetched page, as the crawler's
+// core::PageHandler: parse -> store (record and fetch log) -> return the page's
+// links. `fetch` uses the same path for its single page, so one fetched page is
+// stored the same way whichever command fetched it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/page_handler.h"
+#include "parser/page_parser.h"
+#include "storage/store.h"
+
+namespace cli {
+
+class StorePipeline : public core::PageHandler {
+ public:
+  // `store` may be null (fetch without --db: parse only). It must outlive the
+  // pipeline.
+  StorePipeline(storage::Store* store, parser::ParseOptions options);
+
+  // Parses `page`, stores its record and a fetch-log row, and returns the
+  // parsed page. Storage failures are kStorage errors. Thread-safe (the Store
+  // serialises its writes).
+  core::Result<parser::ParsedPage> Handle(const core::FetchedPage& page,
+                                          int64_t fetched_at_ms);
+
+  // core::PageHandler: Handle() at the current time, then the page's links.
+  core::Result<std::vector<std::string>> OnPage(
+      const core::FetchedPage& page) override;
+  // core::PageHandler: logs the failed fetch.
+  core::Status OnFailure(const std::string& url, const core::Error& error,
+                         const core::FetchedPage* page) override;
+
+  // Appends one fetch-log row for `url` (page and/or error may be null).
+  core::Status LogFetch(const std::string& url, int64_t fetched_at_ms,
+                        const core::FetchedPage* page,
+                        const core::Error* error);
+
+ private:
+  storage::Store* store_;
+  parser::ParseOptions options_;
+};
+
+// Returns the current time in Unix milliseconds.
+int64_t NowMs();
+
+}  // namespace cli

@@ -1,0 +1,218 @@
+// End-to-end tests of `podcrawl crawl` (issue 4 "How it will be checked"): a
+// generated site on a loopback server, robots.txt forbidding a folder the pages
+// link to, one crawl from one seed; the same crawl killed with SIGKILL and
+// resumed; a clean stop on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/fixtures.h"
+#include "tests/support/site_generator.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_http_server.h"
+
+namespace {
+
+using testsupport::RunPodcrawl;
+
+std::string QueryText(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string result = "<error>";
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+      SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      result.clear();
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        result +=
+            text != nullptr ? reinterpret_cast<const char*>(text) : "NULL";
+        result += "\n";
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close_v2(db);
+  return result;
+}
+
+int64_t QueryInt(const std::string& db_path, const std::string& sql) {
+  const std::string text = QueryText(db_path, sql);
+  try {
+    return std::stoll(text);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+// What a finished crawl left in the database, to compare two crawls of the same
+// site.
+std::string Snapshot(const std::string& db) {
+  return QueryText(db, "SELECT url FROM episodes ORDER BY url") + "--\n" +
+         QueryText(db,
+                   "SELECT url || ' ' || coalesce(name, '') || ' ' || "
+                   "coalesce(rating_count, '') FROM shows ORDER BY url") +
+         "--\n" +
+         QueryText(db,
+                   "SELECT s.url || ' -> ' || r.url || ' ' || "
+                   "coalesce(rs.listeners, '') "
+                   "FROM related_shows rs JOIN shows s ON s.id = rs.show_id "
+                   "JOIN shows r ON r.id = rs.related_show_id ORDER BY 1");
+}
+
+class CrawlCliTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    site_ = testsupport::GenerateSite(dir_.path() / "site", kShows, kEpisodes);
+    server_.ServeDirectory(dir_.path() / "site");
+  }
+
+  std::vector<std::string> CrawlArgs(const std::string& db,
+                                     const std::string& delay_ms) const {
+    return {"crawl",         server_.url("/index.html"),
+            "--db",          db,
+            "--delay",       delay_ms,
+            "--per-host",    "4",
+            "--concurrency", "8",
+            "--quiet"};
+  }
+
+  // Waits until the server has answered at least `n` requests (or 30 s passed).
+  void WaitForRequests(int n) const {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (server_.total_requests() < n &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  std::string WriteConfig(const std::string& json) const {
+    const std::string path = dir_.File("config.json");
+    std::ofstream(path) << json;
+    return path;
+  }
+
+  static constexpr int kShows = 30;
+  static constexpr int kEpisodes = 10;
+  testsupport::TempDir dir_;
+  testsupport::TestHttpServer server_;
+  testsupport::GeneratedSite site_;
+};
+
+TEST_F(CrawlCliTest, StoresEveryPageOnceAndObeysRobots) {
+  const std::string db = dir_.File("crawl.db");
+  auto r = RunPodcrawl(CrawlArgs(db, "0"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  // Every page fetched exactly once; robots.txt asked for; the forbidden folder
+  // never requested.
+  for (const std::string& page : site_.all_pages()) {
+    EXPECT_EQ(server_.requests(page), 1) << page;
+  }
+  EXPECT_GE(server_.requests("/robots.txt"), 1);
+  for (const std::string& page : site_.private_paths)
+    EXPECT_EQ(server_.requests(page), 0) << page;
+  // Every page stored once.
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM episodes"), kShows * kEpisodes);
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM shows"), kShows);
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM related_shows"), kShows * 3);
+  EXPECT_EQ(
+      QueryInt(
+          db,
+          "SELECT count(DISTINCT url) FROM fetches WHERE error_code IS NULL"),
+      static_cast<int64_t>(site_.all_pages().size()));
+  EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
+}
+
+// DESIGN.md: "it survives being killed and resumes where it stopped".
+TEST_F(CrawlCliTest, KilledTwiceAndResumedEndsWithTheSameRows) {
+  const std::string reference_db = dir_.File("reference.db");
+  ASSERT_EQ(RunPodcrawl(CrawlArgs(reference_db, "0")).exit_code, 0);
+  const std::string expected = Snapshot(reference_db);
+
+  const std::string db = dir_.File("killed.db");
+  const int base = server_.total_requests();
+  const int pages = static_cast<int>(site_.all_pages().size());
+  for (int kill_at : {pages / 4, pages / 2}) {
+    const int pid =
+        testsupport::StartPodcrawl(CrawlArgs(db, "3"), dir_.File("log.txt"));
+    ASSERT_GT(pid, 0);
+    WaitForRequests(base + kill_at);
+    kill(pid, SIGKILL);
+    EXPECT_EQ(testsupport::WaitPodcrawl(pid), 128 + SIGKILL);
+  }
+  // The next run without seeds resumes what is queued.
+  auto r = RunPodcrawl({"crawl", "--db", db, "--delay", "0", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0)
+      << r.err << testsupport::ReadFile(dir_.File("log.txt"));
+  EXPECT_EQ(Snapshot(db), expected);
+  EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM episodes"), kShows * kEpisodes);
+}
+
+TEST_F(CrawlCliTest, SigtermStopsCleanlyAndTheCrawlResumes) {
+  const std::string db = dir_.File("stopped.db");
+  const int pid =
+      testsupport::StartPodcrawl(CrawlArgs(db, "5"), dir_.File("log.txt"));
+  ASSERT_GT(pid, 0);
+  WaitForRequests(40);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(testsupport::WaitPodcrawl(pid), 143)
+      << testsupport::ReadFile(dir_.File("log.txt"));
+  EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
+  const int64_t stored = QueryInt(db, "SELECT count(*) FROM episodes");
+  EXPECT_LT(stored, kShows * kEpisodes);
+  // The URLs that were in flight went back to the queue.
+  EXPECT_EQ(
+      QueryInt(db, "SELECT count(*) FROM frontier WHERE state = 'in_flight'"),
+      0);
+  EXPECT_GT(
+      QueryInt(db, "SELECT count(*) FROM frontier WHERE state = 'queued'"), 0);
+
+  auto r = RunPodcrawl({"crawl", "--db", db, "--delay", "0", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM episodes"), kShows * kEpisodes);
+  for (const std::string& page : site_.all_pages()) {
+    EXPECT_LE(server_.requests(page), 2) << page;
+  }
+}
+
+TEST_F(CrawlCliTest, MaxPagesStopsTheCrawl) {
+  const std::string db = dir_.File("limited.db");
+  std::vector<std::string> args = CrawlArgs(db, "0");
+  args.insert(args.end(), {"--max-pages", "25"});
+  auto r = RunPodcrawl(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const int64_t handled =
+      QueryInt(db, "SELECT count(*) FROM fetches WHERE error_code IS NULL");
+  EXPECT_GE(handled, 25);
+  EXPECT_LE(handled, 25 + 8);  // at most the transfers already in flight
+}
+
+TEST_F(CrawlCliTest, NothingToCrawlIsAUsageError) {
+  auto r = RunPodcrawl({"crawl", "--db", dir_.File("empty.db")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nothing to crawl"), std::string::npos) << r.err;
+  EXPECT_EQ(RunPodcrawl({"crawl", "ftp://x.org/", "--db", dir_.File("e.db")})
+                .exit_code,
+            2);
+}
+
+TEST_F(CrawlCliTest, UnreachableSeedExits3) {
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(testsupport::ClosedPort()) + "/";
+  auto r =
+      RunPodcrawl({"crawl", url, "--db", dir_.File("x.db"), "--quiet",
+                   "--delay", "0", "--ignore-robots", "--config",
+                   WriteConfig(R"json({"crawl": {"max_attempts": 1}})json")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+}
+
+}  // namespace
