@@ -17,6 +17,7 @@
 #include "storage/frontier_store.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
@@ -169,9 +170,9 @@ std::string JsonStringArray(const std::vector<std::string>& values) {
         json.push_back('\\');
         json.push_back(c);
       } else if (u < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
-        json += escaped;
+        std::array<char, 8> escaped{};
+        std::snprintf(escaped.data(), escaped.size(), "\\u%04x", u);
+        json += escaped.data();
       } else {
         json.push_back(c);
       }
