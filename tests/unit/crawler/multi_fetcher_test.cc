@@ -251,6 +251,28 @@ TEST(MultiFetcherTest, CancelAllRunsCallbacksWithCancelled) {
   for (const std::string& url : urls) EXPECT_EQ(results.calls[url], 1);
 }
 
+// Issue 4, item 2: a server that trickles bytes is dropped by the low-speed
+// limit, while the other transfers go on.
+TEST(MultiFetcherTest, DropsATrickleAndKeepsTheRest) {
+  TestHttpServer server;
+  server.Trickle("/trickle", 100'000, 10, std::chrono::milliseconds(100));
+  server.ServeHtml("/quick", "<p>quick</p>");
+  FetchOptions options = TestOptions();
+  options.low_speed_bytes_per_s = 1'000;
+  options.low_speed_time_s = 1;
+  MultiFetcher fetcher(options);
+  Results results;
+  const std::string trickle = server.url("/trickle");
+  const std::string quick = server.url("/quick");
+  fetcher.Start(trickle, {}, results.For(trickle));
+  fetcher.Start(quick, {}, results.For(quick));
+  ASSERT_TRUE(RunAll(fetcher, std::chrono::seconds(5)));
+  ASSERT_TRUE(results.last.at(quick).has_value());
+  EXPECT_EQ(results.last.at(quick)->body, "<p>quick</p>");
+  ASSERT_FALSE(results.last.at(trickle).has_value());
+  EXPECT_EQ(results.last.at(trickle).error().code, ErrorCode::kTimeout);
+}
+
 TEST(MultiFetcherTest, WakeupEndsAWaitingPoll) {
   MultiFetcher fetcher(TestOptions());
   std::thread waker([&fetcher] {
