@@ -397,8 +397,8 @@ def crawl_mode(args, work, nginx, site, site_info):
                 f"{m['pages_per_s']:.1f} pages/s, CPU {m['cpu_s']:.1f} s, "
                 f"peak RSS {m['rss_mb']:.1f} MB, {m['check']}")
     med = print_table(results, args.repeat)
-    if results["podcrawl"]:
-        print("\npodcrawl's own summary (last run, stderr):")
+    if results["podcrawl"] and results["podcrawl"][-1]["summary"].strip():
+        print("\npodcrawl's stderr (last run, last lines):")
         print(results["podcrawl"][-1]["summary"].rstrip())
     return {"runs": results, "median": med}
 
