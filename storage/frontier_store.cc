@@ -44,6 +44,9 @@ using core::Status;
 // Rows of the claim window beyond `limit`: enough that a few skipped hosts
 // among the earliest due URLs rarely force the host-by-host claim.
 constexpr int64_t kClaimWindowSlack = 256;
+// Claim's `limit` is capped here, keeping the window arithmetic far from
+// overflow and one claim's transaction short.
+constexpr size_t kMaxClaim = 65'536;
 
 // Most links a crawl finds are known already: a lookup opens one cursor where
 // the INSERT opens one per index, and the host is computed only for new URLs.
@@ -263,6 +266,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       const std::vector<std::string>& skip_hosts) override {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<FrontierEntry> claimed;
+    limit = std::min(limit, kMaxClaim);
     if (limit == 0) return claimed;
     // BEGIN IMMEDIATE: no other connection can claim between select and
     // update.

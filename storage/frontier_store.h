@@ -3,16 +3,34 @@
 // schema at the top of storage/store.cc.
 //
 // Its own connection to the same database file as storage::Store (WAL, busy
-// timeout, the same migrations, so either may open the file first). Every call
-// is one short write transaction (BEGIN IMMEDIATE), with statements prepared
-// once and reused; Claim's select and update run in one transaction, so two
-// processes or threads never claim the same URL. Every query walks an index:
-// claiming stays fast and memory flat with millions of rows, and no call loads
-// more than the rows it returns.
+// timeout, the same migrations, so either may open the file first). Every
+// write is one short transaction (one statement, or BEGIN IMMEDIATE around
+// several: Add's batch, Complete's mark and links), with statements prepared
+// once and reused; Claim's select and update run in one BEGIN IMMEDIATE
+// transaction, so two processes or threads never claim the same URL. Every
+// query walks an index: claiming stays fast and memory flat with millions of
+// rows, and no call reads more than a bounded window of rows. Claim returns at
+// most 65,536 URLs per call.
 //
 // URLs are stored under StorageKey (store.h), so a URL that is not normalised
 // yet still lands under its normalised key. A URL's host is core::UrlHost(url)
 // (lowercased, without port); Claim's `skip_hosts` are compared with it.
+//
+// Where core/frontier.h leaves a choice:
+// - Complete, Retry and Fail of a URL the frontier does not know fail with
+//   kInvalidArgument (and Complete then adds none of its links); they apply to
+//   a known URL in any state.
+// - Complete keeps a stored validator the response did not carry (a 304 often
+//   omits them); it resets attempts and clears the last error.
+// - Requeue leaves a URL in flight alone (its fetch is under way; if the
+//   process that claimed it died, RequeueInFlight returns it). A requeued URL
+//   keeps its validators, for a conditional GET, and the smaller depth.
+// - RequeueInFlight keeps each URL's place in the claim order (next_fetch_ms
+//   becomes min(next_fetch_ms, now)).
+// - Claim stamps last_fetch_ms with `now_ms`; Complete and Fail stamp it again.
+// - Counts reads per-state counts kept by triggers (table frontier_counts), so
+//   it costs the same for any frontier size; only `due` counts index entries,
+//   those of the queued URLs not due yet.
 //
 // Thread-safety: every method may be called from several threads; calls are
 // serialised on the store's one connection.
