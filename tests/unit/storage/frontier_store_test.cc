@@ -7,8 +7,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -437,6 +440,37 @@ TEST_F(FrontierStoreTest, InFlightUrlsSurviveACrashAndAreRequeued) {
   EXPECT_EQ(counts.due, 2);
   // They keep their place in the claim order.
   EXPECT_THAT(Urls(Claim(10, kT0 + kSecond)),
+              ElementsAre("https://a.example/1", "https://a.example/2"));
+}
+
+// The same with a real crash: a child process claims and is killed with
+// SIGKILL, its connection never closed and the WAL left behind.
+TEST_F(FrontierStoreTest, InFlightUrlsSurviveSigkill) {
+  Add({{"https://a.example/1", 0}, {"https://a.example/2", 0}}, kT0);
+  frontier_.reset();
+  pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    core::Result<std::unique_ptr<FrontierStore>> frontier =
+        OpenFrontierStore(path_);
+    if (!frontier) _exit(2);
+    core::Result<std::vector<FrontierEntry>> claimed =
+        (*frontier)->Claim(1, kT0, {});
+    if (!claimed || claimed->size() != 1) _exit(3);
+    raise(SIGKILL);
+    _exit(4);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << status;
+  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+
+  Open();
+  FrontierCounts counts = Counts(kT0);
+  EXPECT_EQ(counts.in_flight, 1);
+  EXPECT_EQ(counts.queued, 1);
+  EXPECT_EQ(frontier_->RequeueInFlight(kT0).value(), 1);
+  EXPECT_THAT(Urls(Claim(10, kT0)),
               ElementsAre("https://a.example/1", "https://a.example/2"));
 }
 
