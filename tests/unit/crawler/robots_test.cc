@@ -526,6 +526,18 @@ TEST(RobotsRulesTest, RobotsPathOfUrl) {
   EXPECT_TRUE(r.IsAllowedUrl("http://127.0.0.1:9/public#private/"));
 }
 
+// Many wildcards against a long path: the matcher backtracks only to the last
+// '*', so this stays linear in the path times the pattern (no exponential
+// blow-up).
+TEST(RobotsRulesTest, ManyWildcardsOnLongPath) {
+  const RobotsRules r = ParseForUs(
+      "User-agent: *\n"
+      "Disallow: /*a*a*a*a*a*a*a*a*a*a*a*a*b$\n");
+  const std::string long_a = "/" + std::string(20'000, 'a');
+  EXPECT_TRUE(r.IsAllowed(long_a));
+  EXPECT_FALSE(r.IsAllowed(long_a + "b"));
+}
+
 // google/robotstxt: any bytes in, rules out; never crashes on junk.
 TEST(RobotsRulesTest, SurvivesArbitraryBytes) {
   std::string junk;
