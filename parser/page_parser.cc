@@ -141,7 +141,7 @@ std::optional<std::string> StripListenPrefix(std::string* text) {
 // ISO 8601 duration ("PT1H15M30S") or plain seconds to seconds.
 std::optional<int64_t> ParseDuration(const std::string& s) {
   static const std::regex kIso(
-      R"(^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$)");
+      R"(^P(?:(\d{1,6})D)?T?(?:(\d{1,6})H)?(?:(\d{1,7})M)?(?:(\d{1,9}(?:\.\d{1,6})?)S)?$)");
   std::smatch m;
   if (std::regex_match(s, m, kIso) && m.length(0) > 1) {
     int64_t total = 0;
@@ -151,7 +151,7 @@ std::optional<int64_t> ParseDuration(const std::string& s) {
     if (m[4].matched) total += static_cast<int64_t>(std::stod(m[4]));
     return total;
   }
-  static const std::regex kClock(R"(^(?:(\d+):)?(\d{1,2}):(\d{2})$)");
+  static const std::regex kClock(R"(^(?:(\d{1,6}):)?(\d{1,2}):(\d{2})$)");
   if (std::regex_match(s, m, kClock)) {
     return (m[1].matched ? std::stoll(m[1]) * 3600 : 0) +
            std::stoll(m[2]) * 60 + std::stoll(m[3]);
@@ -908,6 +908,9 @@ class Extractor {
       } else {
         value = std::string(doc_.Text(i));
       }
+      // libstdc++'s regex recurses per character: keep what a user's regex sees
+      // short.
+      if (re && value.size() > 2048) value.resize(2048);
       if (re) {
         std::smatch m;
         if (!std::regex_search(value, m, *re)) continue;
@@ -1117,6 +1120,9 @@ class Extractor {
   // Splits a page title on the usual separators and drops the site's brand
   // ("... on Acast").
   std::vector<std::string> TitleParts(const std::string& title) const {
+    // A real title is short; a missing </title> can swallow the page (and
+    // libstdc++'s regex recurses per character).
+    if (title.size() > 400) return {};
     static const std::regex kSep(R"(\s+(?:\||-|–|—|::|·|•)\s+)");
     std::vector<std::string> parts;
     std::sregex_token_iterator it(title.begin(), title.end(), kSep, -1), end;

@@ -409,6 +409,17 @@ TEST(RobustnessTest, DeeplyNestedMarkupIsBoundedInTime) {
   EXPECT_TRUE(budget_noted);
 }
 
+// Found by mutating corpus pages: an unclosed <title> swallowed the page and
+// the title split's regex (libstdc++'s recurses per character) overflowed the
+// stack.
+TEST(RobustnessTest, UnclosedTitleDoesNotOverflowTheStack) {
+  std::string html =
+      "<html><head><meta property=\"og:audio\" content=\"/a.mp3\"><title>";
+  for (int i = 0; i < 50000; ++i) html += "word on word | ";
+  const auto p = Parse(html);
+  EXPECT_EQ(p.record.url, kUrl);
+}
+
 TEST(RobustnessTest, AnyBytesGiveValidUtf8) {
   std::string bytes;
   for (int i = 0; i < 4096; ++i)
