@@ -100,7 +100,16 @@ std::string CharsetAfter(std::string_view s, size_t pos) {
          s[end] != ' ' && s[end] != '>' && s[end] != '/' && s[end] != '\t') {
     ++end;
   }
-  return std::string(s.substr(pos, end - pos));
+  // A charset label is an ASCII token (WHATWG Encoding labels, RFC 2978 names);
+  // anything else is not a label, and must not reach iconv or an error message.
+  const std::string_view label = s.substr(pos, end - pos);
+  for (const char c : label) {
+    const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                       c == '.' || c == ':';
+    if (!token) return "";
+  }
+  return std::string(label);
 }
 
 }  // namespace

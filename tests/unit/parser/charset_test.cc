@@ -72,6 +72,11 @@ TEST(CharsetTest, ReadsLabels) {
   EXPECT_EQ(CharsetFromContentType("text/html; Charset=\"UTF-8\""), "utf-8");
   EXPECT_EQ(CharsetFromContentType("text/html"), "");
   EXPECT_EQ(SniffMetaCharset("<META CHARSET='Shift_JIS'>"), "shift_jis");
+  // Found by parse_page_fuzzer
+  // (tests/data/crashers/invalid-utf8-in-charset-error.html): a label is an
+  // ASCII token; other bytes are no label and never reach an error message.
+  EXPECT_EQ(SniffMetaCharset("<metacharset\xac"), "");
+  EXPECT_EQ(CharsetFromContentType("text/html; charset=\xff\xfe"), "");
 }
 
 }  // namespace
