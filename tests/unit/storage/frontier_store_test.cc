@@ -615,7 +615,7 @@ TEST(FrontierMigrationTest, AVersionOneDatabaseMigratesAndKeepsItsRows) {
 
   core::Result<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.has_value()) << store.error().message;
-  EXPECT_EQ((*store)->SchemaVersion().value(), 2);
+  EXPECT_EQ((*store)->SchemaVersion().value(), kSchemaVersion);
   StoreCounts counts = (*store)->Counts().value();
   EXPECT_EQ(counts.shows, 1);
   EXPECT_EQ(counts.fetches, 1);
