@@ -27,7 +27,7 @@ class HostSet {
   }
   bool Contains(const std::string& host) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return hosts_.count(host) != 0;
+    return hosts_.contains(host);
   }
 
  private:

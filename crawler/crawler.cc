@@ -149,10 +149,10 @@ constexpr int64_t kMinClaimWaitMs = 5;
 // robots.txt: RFC 9309 2.3.1.2 (at least five redirects) and 2.5 (at least
 // 500 KiB parsed; RobotsRules::Parse reads that much of what is fetched).
 constexpr int kRobotsMaxRedirects = 5;
-constexpr int64_t kRobotsMinBodyBytes = 500 * 1024;
+constexpr int64_t kRobotsMinBodyBytes = int64_t{500} * 1024;
 // A run waits for its own retries and host pauses due within this long;
 // later ones stay queued for the next run.
-constexpr int64_t kMaxRetryWaitMs = 15 * 60'000;
+constexpr int64_t kMaxRetryWaitMs = int64_t{15} * 60'000;
 constexpr int kMaxFruitlessIdleClaims = 20;
 
 std::string Join(const std::string& reason, const std::string& message) {

@@ -36,7 +36,8 @@ struct CrawlOptions {
   bool obey_robots = true;
   std::string robots_user_agent =
       "podcrawl";  // product token matched in robots.txt
-  int64_t robots_cache_ms = 24 * 3'600'000;  // how long a robots.txt is kept
+  int64_t robots_cache_ms =
+      int64_t{24} * 3'600'000;  // how long a robots.txt is kept
   int64_t robots_unreachable_retry_ms =
       600'000;  // 5xx / unreachable: disallow for this long
   bool follow_private_links =
