@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/analysis_commands.h"
 #include "cli/page_pipeline.h"
 #include "cli/progress.h"
 #include "cli/signals.h"
@@ -115,6 +116,20 @@ core::Result<config::Config> LoadConfig(const CommonFlags& flags) {
   return config;
 }
 
+// Validates the config (config::Validate), then its site profiles with the
+// parser's selector language. Errors are kConfig naming the key.
+core::Status ValidateAll(const config::Config& config) {
+  if (auto valid = config::Validate(config); !valid) return valid;
+  for (size_t i = 0; i < config.profiles.size(); ++i) {
+    if (auto ok = parser::ValidateProfile(config.profiles[i]); !ok) {
+      return core::Error(
+          core::ErrorCode::kConfig,
+          "profiles[" + std::to_string(i) + "]." + ok.error().message);
+    }
+  }
+  return {};
+}
+
 void ApplyFetchFlags(const FetchFlags& flags, config::FetchConfig* fetch) {
   if (flags.user_agent) fetch->user_agent = *flags.user_agent;
   if (flags.timeout_ms) fetch->timeout_ms = *flags.timeout_ms;
@@ -167,7 +182,7 @@ int RunParse(const CommonFlags& common, const std::string& file,
   auto config = LoadConfig(common);
   if (!config) return Fail(kExitUsage, config.error().message);
   SetUpLogger(*config, common);
-  if (auto valid = config::Validate(*config); !valid) {
+  if (auto valid = ValidateAll(*config); !valid) {
     return Fail(kExitUsage, valid.error().message);
   }
   std::string page_url = url;
@@ -208,7 +223,7 @@ int RunFetch(const CommonFlags& common, const FetchFlags& fetch_flags,
   SetUpLogger(*config, common);
   ApplyFetchFlags(fetch_flags, &config->fetch);
   if (db) config->db = *db;
-  if (auto valid = config::Validate(*config); !valid) {
+  if (auto valid = ValidateAll(*config); !valid) {
     return Fail(kExitUsage, valid.error().message);
   }
   auto normalized = core::NormalizeUrl(url);
@@ -217,7 +232,9 @@ int RunFetch(const CommonFlags& common, const FetchFlags& fetch_flags,
   // The database is opened before the fetch, so a bad --db costs no request.
   std::unique_ptr<storage::Store> store;
   if (db) {
-    auto opened = storage::Store::Open(config->db);
+    storage::StoreOptions store_options;
+    store_options.archive = config->archive;
+    auto opened = storage::Store::Open(config->db, store_options);
     if (!opened) return Fail(kExitStorage, opened.error().message);
     store = std::move(opened).value();
   }
@@ -319,7 +336,7 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
   if (flags.max_depth) config->crawl.max_depth = *flags.max_depth;
   if (flags.workers) config->crawl.workers = *flags.workers;
   if (flags.ignore_robots) config->crawl.obey_robots = false;
-  if (auto valid = config::Validate(*config); !valid) {
+  if (auto valid = ValidateAll(*config); !valid) {
     return Fail(kExitUsage, valid.error().message);
   }
 
@@ -339,7 +356,9 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
     seeds.push_back(std::move(normalized).value());
   }
 
-  auto store = storage::Store::Open(config->db);
+  storage::StoreOptions store_options;
+  store_options.archive = config->archive;
+  auto store = storage::Store::Open(config->db, store_options);
   if (!store) return Fail(kExitStorage, store.error().message);
   auto frontier = storage::OpenFrontierStore(config->db);
   if (!frontier) return Fail(kExitStorage, frontier.error().message);
@@ -450,6 +469,8 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   AddFetchFlags(crawl, &crawl_fetch_flags);
   AddCommonFlags(crawl, &common);
 
+  AnalysisCommands analysis(&app);  // export, stats, reparse
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -464,6 +485,7 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   if (crawl->parsed()) {
     return RunCrawl(common, crawl_fetch_flags, crawl_flags);
   }
+  if (std::optional<int> code = analysis.Run(out)) return *code;
   if (fetch->parsed())
     return RunFetch(common, fetch_flags, fetch_url, fetch_db, style, out);
   return kExitUsage;

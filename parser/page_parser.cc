@@ -1958,6 +1958,27 @@ class Extractor {
 
 }  // namespace
 
+core::Status ValidateProfile(const core::SiteProfile& profile) {
+  for (const auto& [field, rule] : profile.fields) {
+    if (!Selector::Parse(rule.selector)) {
+      return core::Error(core::ErrorCode::kConfig,
+                         "fields." + field +
+                             ".selector: not a valid selector: \"" +
+                             rule.selector + "\"");
+    }
+    if (rule.regex) {
+      try {
+        std::regex re(*rule.regex, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        return core::Error(
+            core::ErrorCode::kConfig,
+            "fields." + field + ".regex: invalid regex: " + e.what());
+      }
+    }
+  }
+  return {};
+}
+
 ParsedPage ParsePage(std::string bytes, std::string_view url,
                      const ParseOptions& options) {
   ParsedPage page;

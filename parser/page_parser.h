@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/record.h"
+#include "core/result.h"
 #include "core/site_profile.h"
 
 namespace parser {
@@ -31,6 +32,11 @@ struct ParsedPage {
   // order), for the crawler's frontier.
   std::vector<std::string> links;
 };
+
+// Checks a site profile from the user's config: every field's selector must be
+// in the selector language and every regex must compile. Returns kConfig naming
+// the field, e.g. "fields.show_name.selector: not a valid selector: \"h1[\"".
+core::Status ValidateProfile(const core::SiteProfile& profile);
 
 // Parses `bytes` (any encoding, any content) fetched from `url` and returns
 // what a reader sees there. Thread-safe: several threads may parse at once.

@@ -281,3 +281,48 @@ TEST(ParseCliTest, HelpAndVersionExit0) {
 }
 
 }  // namespace
+
+namespace {
+
+// A profile selector outside the selector language is a config error naming the
+// key.
+TEST(ParseCliTest, InvalidProfileSelectorExits2) {
+  testsupport::TempDir dir;
+  const std::string config = dir.File("c.json");
+  std::ofstream(config) << R"json({"profiles": [{"name": "x", "host": "x.org",
+      "fields": {"show_name": "h1[unclosed"}}]})json";
+  auto r =
+      RunPodcrawl({"parse", "--config", config,
+                   testsupport::DataDir() + "/corpus/sites/notfound-1.html"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("profiles[0].fields.show_name.selector"),
+            std::string::npos)
+      << r.err;
+}
+
+// README "Adding a site": a user's profile fills fields no generic strategy
+// finds.
+TEST(ParseCliTest, UserProfileExtractsFields) {
+  testsupport::TempDir dir;
+  const std::string config = dir.File("c.json");
+  std::ofstream(config)
+      << R"json({"profiles": [{"name": "mysite", "host": "pods.example.org",
+      "fields": {"show_name": "div.masthead > span.t",
+                 "rating_count": {"selector": "div.score", "attribute": "data-votes"},
+                 "rating_value": {"selector": "div.score", "regex": "([0-9.]+) stars"}}}]})json";
+  const std::string page = dir.File("p.html");
+  std::ofstream(page)
+      << "<html><body><div class=masthead><span class=t>Quiet "
+         "Hours</span></div>"
+         "<div class=score data-votes=\"1,204\">4.4 stars</div></body></html>";
+  auto r = RunPodcrawl({"parse", "--compact", "--config", config, "--url",
+                        "https://pods.example.org/shows/quiet-hours", page});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json record = nlohmann::json::parse(r.out);
+  EXPECT_EQ(record["show_name"], "Quiet Hours");
+  EXPECT_EQ(record["sources"]["show_name"], "profile:mysite");
+  EXPECT_DOUBLE_EQ(record["rating"]["value"].get<double>(), 4.4);
+  EXPECT_EQ(record["rating"]["count"], 1204);
+}
+
+}  // namespace
