@@ -57,9 +57,16 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
         !logged) {
       return logged.error();
     }
-    if (auto saved = store_->SaveRecord(parsed.record, fetched_at_ms); !saved) {
-      return saved.error();
-    }
+    // SavePage writes the record only when it changed since the page's last
+    // version, and archives the bytes when they changed.
+    storage::PageVersion version;
+    version.url = page_url;  // what the parser resolved links against
+    version.body = page.body;
+    if (!page.content_type.empty()) version.content_type = page.content_type;
+    auto saved = store_->SavePage(version, parsed.record, fetched_at_ms);
+    if (!saved) return saved.error();
+    if (*saved == storage::PageSaveOutcome::kUnchanged)
+      spdlog::debug("{}: unchanged since the last fetch", page.url);
   }
   return parsed;
 }

@@ -236,6 +236,7 @@ core::Result<Config> ParseConfig(std::string_view json_text,
       .Add("workers", Integer(&config.crawl.workers));
   ObjectReader top;
   top.Add("db", String(&config.db))
+      .Add("archive", Bool(&config.archive))
       .Add("log_level", String(&config.log_level))
       .Add("fetch",
            [&fetch](const Json& v, const std::string& key) {

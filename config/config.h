@@ -51,6 +51,9 @@ struct CrawlConfig {
 
 struct Config {
   std::string db = "podcasts.db";
+  // Keep each new version of a fetched page, zlib-compressed, in the
+  // database's page_archive (for `podcrawl reparse`).
+  bool archive = true;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   FetchConfig fetch;
   ParserConfig parse;

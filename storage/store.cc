@@ -142,13 +142,17 @@
 // clang-format on
 #include "storage/store.h"
 
+#include <sqlite3.h>
+
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/url.h"
+#include "storage/archive.h"
 #include "storage/sqlite.h"
 
 namespace storage {
@@ -160,8 +164,8 @@ using core::Status;
 
 // Schema migrations, applied in order, each in its own transaction that also
 // sets PRAGMA user_version to the step's version. Steps are append-only: a
-// released step never changes (step 2 added the frontier; a page archive would
-// come as a later step).
+// released step never changes (step 2 added the frontier, step 3 the page
+// hashes, the page archive and the views).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -271,6 +275,54 @@ WHEN OLD.state <> NEW.state BEGIN
   UPDATE frontier_counts SET n = n - 1 WHERE state = OLD.state;
   UPDATE frontier_counts SET n = n + 1 WHERE state = NEW.state;
 END;
+)sql"},
+    {3, R"sql(
+CREATE TABLE pages (
+  url             TEXT PRIMARY KEY,
+  body_hash       TEXT NOT NULL,
+  record_hash     TEXT NOT NULL,
+  first_stored_ms INTEGER NOT NULL,
+  last_changed_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE page_archive (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL,
+  fetched_at_ms INTEGER NOT NULL,
+  body_hash     TEXT NOT NULL,
+  content_type  TEXT,
+  raw_bytes     INTEGER NOT NULL,
+  body_z        BLOB NOT NULL
+);
+CREATE INDEX page_archive_by_url ON page_archive(url, fetched_at_ms);
+CREATE VIEW episode_latest AS
+SELECT e.url AS url, s.name AS show_name, s.url AS show_url, e.title AS episode_title,
+       e.description AS description, e.published AS published, e.duration_s AS duration_s,
+       e.audio_url AS audio_url, e.language AS language, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.feed_url AS feed_url,
+       e.first_seen_ms AS first_seen_ms, e.last_seen_ms AS last_seen_ms
+FROM episodes e LEFT JOIN shows s ON s.id = e.show_id;
+CREATE VIEW show_rating_history AS
+SELECT s.url AS show_url, s.name AS show_name, r.observed_ms AS observed_ms,
+       r.value AS rating_value, r.count AS rating_count,
+       r.count - LAG(r.count) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
+         AS count_change
+FROM rating_snapshots r JOIN shows s ON s.id = r.show_id;
+CREATE VIEW related_graph AS
+SELECT s.url AS show_url, s.name AS show_name, rs.position AS position,
+       r.url AS related_url, r.name AS related_name,
+       COALESCE(rs.listeners, r.listeners) AS listeners, rs.observed_ms AS observed_ms
+FROM related_shows rs JOIN shows s ON s.id = rs.show_id
+JOIN shows r ON r.id = rs.related_show_id;
+CREATE VIEW show_summary AS
+SELECT s.url AS url, s.name AS show_name, s.description AS description,
+       s.feed_url AS feed_url, s.language AS language,
+       (SELECT count(*) FROM episodes e WHERE e.show_id = s.id) AS episodes,
+       s.rating_value AS rating_value, s.rating_count AS rating_count,
+       s.listeners AS listeners,
+       (SELECT count(*) FROM related_shows rs WHERE rs.show_id = s.id) AS related,
+       s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
+       s.last_page_ms AS last_crawled_ms
+FROM shows s;
 )sql"},
 };
 
@@ -505,9 +557,131 @@ FROM shows s JOIN listener_snapshots ls ON ls.show_id = s.id WHERE s.url = ?1
 ORDER BY ls.observed_ms
 )sql";
 
+constexpr std::string_view kPageHashes = R"sql(
+SELECT body_hash, record_hash FROM pages WHERE url = ?1
+)sql";
+
+constexpr std::string_view kUpsertPage = R"sql(
+INSERT INTO pages (url, body_hash, record_hash, first_stored_ms, last_changed_ms)
+VALUES (?1, ?2, ?3, ?4, ?4)
+ON CONFLICT (url) DO UPDATE SET
+  body_hash       = excluded.body_hash,
+  record_hash     = excluded.record_hash,
+  last_changed_ms = MAX(last_changed_ms, excluded.last_changed_ms)
+)sql";
+
+constexpr std::string_view kInsertArchive = R"sql(
+INSERT INTO page_archive (url, fetched_at_ms, body_hash, content_type, raw_bytes, body_z)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+)sql";
+
+constexpr std::string_view kLatestArchived = R"sql(
+SELECT max(id) FROM page_archive GROUP BY url ORDER BY url
+)sql";
+
+constexpr std::string_view kLoadArchived = R"sql(
+SELECT url, fetched_at_ms, content_type, raw_bytes, body_z FROM page_archive WHERE id = ?1
+)sql";
+
+// The hash that decides whether a page's record changed: that of its JSON.
+std::string RecordHash(const core::Record& record) {
+  return ContentHash(
+      core::ToJson(record).dump(-1, ' ', /*ensure_ascii=*/false,
+                                nlohmann::json::error_handler_t::replace));
+}
+
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(Database db) : db_(std::move(db)), statements_(db_) {}
+  SqliteStore(Database db, bool archive)
+      : db_(std::move(db)), statements_(db_), archive_(archive) {}
+
+  Result<PageSaveOutcome> SavePage(const PageVersion& page,
+                                   const core::Record& record,
+                                   int64_t observed_at_ms) override {
+    const std::string key = StorageKey(page.url);
+    const std::string body_hash = ContentHash(page.body);
+    const std::string record_hash = RecordHash(record);
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Read outside a write transaction first: an unchanged page (the common
+    // case on a recrawl) takes no write lock at all.
+    Result<std::optional<std::pair<std::string, std::string>>> known =
+        PageHashes(key);
+    if (!known) return known.error();
+    const bool body_changed = !*known || (*known)->first != body_hash;
+    const bool record_changed = !*known || (*known)->second != record_hash;
+    if (!body_changed && !record_changed) return PageSaveOutcome::kUnchanged;
+
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    if (record_changed) {
+      if (Status saved = SaveOne(record, observed_at_ms); !saved)
+        return saved.error();
+    }
+    if (body_changed && archive_) {
+      if (Status archived = Archive(key, page, body_hash, observed_at_ms);
+          !archived) {
+        return archived.error();
+      }
+    }
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kUpsertPage);
+      if (!st) return st.error();
+      Status status =
+          (*st)->BindAll(key, body_hash, record_hash, observed_at_ms);
+      if (!status) return status.error();
+      if (status = (*st)->Run(); !status) return status.error();
+    }
+    if (Status committed = tx->Commit(); !committed) return committed.error();
+    return record_changed ? PageSaveOutcome::kStored
+                          : PageSaveOutcome::kUnchanged;
+  }
+
+  Result<std::vector<int64_t>> LatestArchivedPageIds() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kLatestArchived);
+    if (!st) return st.error();
+    std::vector<int64_t> ids;
+    while (true) {
+      Result<bool> row = (*st)->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ids.push_back((*st)->ColumnInt64(0));
+    }
+    return ids;
+  }
+
+  Result<ArchivedPage> LoadArchivedPage(int64_t id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kLoadArchived);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.Bind(1, id); !status) return status.error();
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    if (!*row) {
+      return core::Error(ErrorCode::kStorage,
+                         "no archived page with id " + std::to_string(id));
+    }
+    ArchivedPage page;
+    page.id = id;
+    page.url = s.ColumnText(0);
+    page.fetched_at_ms = s.ColumnInt64(1);
+    page.content_type = s.OptionalText(2);
+    const void* blob = sqlite3_column_blob(s.handle(), 4);
+    const int blob_size = sqlite3_column_bytes(s.handle(), 4);
+    std::string_view compressed(
+        static_cast<const char*>(blob),
+        blob == nullptr ? 0 : static_cast<size_t>(blob_size));
+    Result<std::string> body = Decompress(compressed, s.ColumnInt64(3));
+    if (!body) {
+      core::Error error = body.error();
+      error.message = page.url + " (archive id " + std::to_string(id) +
+                      "): " + error.message;
+      return error;
+    }
+    page.body = std::move(body).value();
+    return page;
+  }
 
   // Not copyable or movable: statements_ points at db_.
   SqliteStore(const SqliteStore&) = delete;
@@ -866,9 +1040,42 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Result<std::optional<std::pair<std::string, std::string>>> PageHashes(
+      const std::string& key) {
+    Result<StatementCache::Lease> st = statements_.Get(kPageHashes);
+    if (!st) return st.error();
+    if (Status status = (*st)->Bind(1, key); !status) return status.error();
+    Result<bool> row = (*st)->Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::pair<std::string, std::string>>();
+    return std::optional<std::pair<std::string, std::string>>(
+        std::make_pair((*st)->ColumnText(0), (*st)->ColumnText(1)));
+  }
+
+  Status Archive(const std::string& key, const PageVersion& page,
+                 const std::string& body_hash, int64_t now) {
+    Result<std::string> compressed = Compress(page.body);
+    if (!compressed) return compressed.error();
+    Result<StatementCache::Lease> st = statements_.Get(kInsertArchive);
+    if (!st) return st.error();
+    Statement& s = **st;
+    Status status = s.BindAll(key, now, body_hash, page.content_type,
+                              static_cast<int64_t>(page.body.size()));
+    if (!status) return status;
+    if (compressed->size() > static_cast<size_t>(INT32_MAX)) {
+      return core::Error(ErrorCode::kStorage, "page too large to archive");
+    }
+    const int rc = sqlite3_bind_blob(s.handle(), 6, compressed->data(),
+                                     static_cast<int>(compressed->size()),
+                                     SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) return SqliteError(db_.handle(), rc, "archive page");
+    return s.Run();
+  }
+
   std::mutex mutex_;
   Database db_;
   StatementCache statements_;  // after db_: destroyed first
+  bool archive_ = true;
 };
 
 Status Configure(Database& db, const StoreOptions& options) {
@@ -943,7 +1150,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   Result<Database> db = OpenDatabase(path, options);
   if (!db) return db.error();
   return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(db).value()));
+      std::make_unique<SqliteStore>(std::move(db).value(), options.archive));
 }
 
 }  // namespace storage

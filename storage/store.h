@@ -26,7 +26,7 @@ namespace storage {
 
 // The schema version this binary writes (PRAGMA user_version after migration).
 // A database with a higher version comes from a newer podcrawl and is refused.
-inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kSchemaVersion = 3;
 
 struct FetchLogEntry {
   std::string url;
@@ -105,6 +105,27 @@ struct ListenerSnapshot {
   int64_t listeners = 0;
 };
 
+// One fetched page version, for Store::SavePage.
+struct PageVersion {
+  std::string url;        // as fetched; stored under StorageKey(url)
+  std::string_view body;  // the bytes as received (must outlive the call)
+  std::optional<std::string> content_type;
+};
+
+enum class PageSaveOutcome {
+  kUnchanged,  // same record as last time: nothing written
+  kStored,     // the record was stored (new page, or its content changed)
+};
+
+// One version of a page from page_archive, decompressed.
+struct ArchivedPage {
+  int64_t id = 0;
+  std::string url;
+  int64_t fetched_at_ms = 0;
+  std::optional<std::string> content_type;
+  std::string body;
+};
+
 // Options for Store::Open.
 struct StoreOptions {
   // Opens the file read-only (SQLITE_OPEN_READONLY) for readers such as
@@ -113,6 +134,9 @@ struct StoreOptions {
   bool read_only = false;
   // How long a statement waits for another connection's lock.
   int busy_timeout_ms = 5000;
+  // Keeps every new version of a page's bytes, zlib-compressed, in
+  // page_archive (SavePage), so `podcrawl reparse` can re-extract them.
+  bool archive = true;
 };
 
 // Opens one connection to the database at `path` as Store::Open does: busy
@@ -159,6 +183,22 @@ class Store {
   // SaveRecord's rules; records later in the list win where they disagree.
   virtual core::Status SaveRecords(const std::vector<core::Record>& records,
                                    int64_t observed_at_ms) = 0;
+
+  // Stores one fetched page: compares the hash of `record` (its JSON) with the
+  // one kept in `pages` for the page's URL; when unchanged, writes nothing and
+  // returns kUnchanged. Otherwise stores the record as SaveRecord does, updates
+  // `pages`, and (archive on, and the body's hash changed) appends the
+  // compressed body to page_archive, all in one transaction.
+  virtual core::Result<PageSaveOutcome> SavePage(const PageVersion& page,
+                                                 const core::Record& record,
+                                                 int64_t observed_at_ms) = 0;
+
+  // Returns the page_archive ids of the latest archived version of every URL,
+  // in URL order (for `podcrawl reparse`).
+  virtual core::Result<std::vector<int64_t>> LatestArchivedPageIds() = 0;
+  // Returns one archived version, decompressed. Fails with kStorage when the
+  // id is unknown or the stored bytes do not decompress.
+  virtual core::Result<ArchivedPage> LoadArchivedPage(int64_t id) = 0;
 
   // Appends one row to the fetch log.
   virtual core::Status LogFetch(const FetchLogEntry& entry) = 0;

@@ -1,0 +1,27 @@
+// Helpers of the page archive and the page hashes (storage::Store::SavePage):
+// zlib compression of page bytes and a content hash for change detection.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace storage {
+
+// Returns `bytes` compressed with zlib (RFC 1950) at the default level. Fails
+// with kStorage only when zlib reports an error (out of memory).
+core::Result<std::string> Compress(std::string_view bytes);
+
+// Inflates `compressed`, which must hold exactly `raw_size` bytes once
+// inflated. Fails with kStorage when the data is corrupt or of another size.
+core::Result<std::string> Decompress(std::string_view compressed,
+                                     int64_t raw_size);
+
+// Returns a 64-bit FNV-1a hash of `bytes` with the byte count, as 16 lowercase
+// hex digits, "-", and the decimal size: a change detector, not a
+// cryptographic hash.
+std::string ContentHash(std::string_view bytes);
+
+}  // namespace storage
