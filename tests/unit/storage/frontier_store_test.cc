@@ -19,7 +19,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -728,15 +727,17 @@ void ExpectInClaimOrder(const std::vector<FrontierEntry>& entries) {
 // Expects that no statement of the frontier scans the table and that every
 // SELECT and UPDATE finds its rows through an index or the primary key.
 void ExpectEveryStatementUsesAnIndex(Database& db) {
-  const std::regex table_scan(R"(^SCAN frontier\b)");
   for (std::string_view sql : FrontierStatementsForTesting()) {
     std::vector<std::string> plan = QueryPlan(db, sql);
     std::string text;
     for (const std::string& line : plan) text += line + "\n";
     for (const std::string& line : plan) {
-      EXPECT_FALSE(std::regex_search(line, table_scan)) << "full scan in\n"
-                                                        << sql << "\nplan:\n"
-                                                        << text;
+      // "SCAN frontier" or "SCAN frontier USING ...": the table walked.
+      const bool scans_table =
+          line == "SCAN frontier" || line.starts_with("SCAN frontier ");
+      EXPECT_FALSE(scans_table) << "full scan in\n"
+                                << sql << "\nplan:\n"
+                                << text;
     }
     std::string_view head = sql.substr(sql.find_first_not_of(" \n"));
     if (head.starts_with("SELECT") || head.starts_with("UPDATE")) {
