@@ -2,8 +2,8 @@
 //
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 2; step 1 made the tables up to fetches, step 2
-// added the frontier)
+// Schema (PRAGMA user_version = 3; step 1 made the tables up to fetches, step 2
+// added the frontier, step 3 the page hashes, the page archive and the views)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -106,7 +106,49 @@
 //   state          TEXT              'queued', 'in_flight', 'done', 'failed'
 //   n              INTEGER NOT NULL
 //
-// Indexes: episodes(show_id), related_shows(related_show_id),
+// pages: one row per page URL that had a version stored (SavePage), the
+// URL the parser read (after redirects), normalised. PRIMARY KEY (url),
+// WITHOUT ROWID.
+//   url             TEXT              StorageKey(page URL)
+//   body_hash       TEXT NOT NULL     ContentHash (storage/archive.h) of the
+//                                     bytes of the last version
+//   record_hash     TEXT NOT NULL     ContentHash of the record's JSON
+//                                     (core::ToJson): equal means the page
+//                                     says nothing new, and SavePage writes
+//                                     nothing
+//   first_stored_ms INTEGER NOT NULL
+//   last_changed_ms INTEGER NOT NULL  last time either hash changed
+//
+// page_archive: the bytes of each page version (a row when body_hash
+// changed, when StoreOptions::archive is on), for `podcrawl reparse`.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL     as in pages
+//   fetched_at_ms  INTEGER NOT NULL
+//   body_hash      TEXT NOT NULL
+//   content_type   TEXT              HTTP Content-Type (its charset matters)
+//   raw_bytes      INTEGER NOT NULL  size before compression
+//   body_z         BLOB NOT NULL     zlib stream (RFC 1950) of the bytes
+//
+// Views (step 3), the usual questions over the tables above:
+// episode_latest       each episode with its show's name, URL, rating and
+//                      feed: url, show_name, show_url, episode_title,
+//                      description, published, duration_s, audio_url,
+//                      language, rating_value, rating_count, feed_url,
+//                      first_seen_ms, last_seen_ms
+// show_rating_history  each rating snapshot with its show: show_url,
+//                      show_name, observed_ms, rating_value, rating_count,
+//                      count_change (against the previous snapshot, NULL for
+//                      the first)
+// related_graph        each related-show edge: show_url, show_name,
+//                      position, related_url, related_name, listeners
+//                      (the edge's latest count, else the show's),
+//                      observed_ms
+// show_summary         each show: url, show_name, description, feed_url,
+//                      language, episodes, rating_value, rating_count,
+//                      listeners, related (edges out), first_seen_ms,
+//                      last_seen_ms, last_crawled_ms (= last_page_ms)
+//
+// Indexes: page_archive(url, fetched_at_ms), episodes(show_id), related_shows(related_show_id),
 // fetches(url, fetched_at_ms), fetches(fetched_at_ms),
 // frontier(state, next_fetch_ms, depth, id, host) for claiming the due URLs in
 // claim order and NextDueMs, frontier(state, host, next_fetch_ms, depth, id)
@@ -138,6 +180,9 @@
 //   related to itself is skipped.
 // - Saving the same record again changes no row count and writes no
 //   snapshot; only the seen times move forward.
+// - SavePage (what `fetch` and `crawl` call) goes further: when the page's
+//   record hash equals the one in pages, nothing at all is written (the seen
+//   times stay; the fetches row says the page was fetched).
 // ============================================================================
 // clang-format on
 #include "storage/store.h"
