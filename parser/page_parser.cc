@@ -13,6 +13,7 @@
 #include "parser/charset.h"
 #include "parser/html_document.h"
 #include "parser/markup_budget.h"
+#include "parser/prefilter.h"
 #include "parser/selector.h"
 #include "parser/text_util.h"
 
@@ -1996,6 +1997,8 @@ ParsedPage ParsePage(std::string bytes, std::string_view url,
   if (auto cut = ApplyMarkupBudget(&utf8.text, MarkupBudget{})) {
     page.record.errors.push_back(*cut);
   }
+  // Script code and style bodies are never read: Gumbo need not tokenise them.
+  DropUnreadBodies(&utf8.text);
   try {
     HtmlDocument doc(std::move(utf8.text));
     Extractor extractor(doc, page.record.url, options, &page.record,

@@ -1,0 +1,335 @@
+#include "parser/prefilter.h"
+
+#include <cstring>
+#include <string_view>
+
+namespace parser {
+namespace {
+
+constexpr size_t kNpos = std::string_view::npos;
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char Lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// True when s[pos..] starts with `word` (lowercase ASCII), ignoring ASCII case.
+bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view word) {
+  if (pos > s.size() || s.size() - pos < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (Lower(s[pos + k]) != word[k]) return false;
+  }
+  return true;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view lower_b) {
+  return a.size() == lower_b.size() && StartsWithNoCase(a, 0, lower_b);
+}
+
+bool ContainsNoCase(std::string_view s, std::string_view lower_word) {
+  if (s.size() < lower_word.size()) return false;
+  for (size_t p = 0; p + lower_word.size() <= s.size(); ++p) {
+    if (StartsWithNoCase(s, p, lower_word)) return true;
+  }
+  return false;
+}
+
+// True when s[pos..] is `open` + `name` followed by whitespace, '/' or '>':
+// the tokenizer's "appropriate end tag" ("</") or a script start ("<").
+bool IsTagAt(std::string_view s, size_t pos, std::string_view open,
+             std::string_view name) {
+  const size_t after = pos + open.size() + name.size();
+  if (after >= s.size()) return false;  // the delimiter must be there too
+  if (s.compare(pos, open.size(), open) != 0) return false;
+  if (!StartsWithNoCase(s, pos + open.size(), name)) return false;
+  const char c = s[after];
+  return IsSpace(c) || c == '/' || c == '>';
+}
+
+// The '<' of the end tag that closes RAWTEXT or RCDATA `name` opened just
+// before `from`, or kNpos when it runs to the end of the input.
+size_t FindRawTextEnd(std::string_view s, size_t from, std::string_view name) {
+  for (size_t p = from; (p = s.find("</", p)) != kNpos; p += 2) {
+    if (IsTagAt(s, p, "</", name)) return p;
+  }
+  return kNpos;
+}
+
+// The '<' of the end tag that closes script data starting at `from`, following
+// the tokenizer's script data, escaped and double-escaped states; kNpos when
+// the script runs to the end of the input. *escaped is set when the body
+// contains "<!--" (entered the escaped states).
+size_t FindScriptEnd(std::string_view s, size_t from, bool* escaped) {
+  enum class State { kData, kEscaped, kDoubleEscaped };
+  State state = State::kData;
+  size_t dashes = 0;  // '-' seen in a row in the escaped states
+  const size_t n = s.size();
+  for (size_t p = from; p < n; ++p) {
+    const char c = s[p];
+    if (state == State::kData) {
+      if (c != '<') continue;
+      if (s.compare(p, 4, "<!--") == 0) {
+        *escaped = true;
+        state = State::kEscaped;
+        dashes = 2;  // "<!-->" goes straight back to script data
+        p += 3;
+      } else if (IsTagAt(s, p, "</", "script")) {
+        return p;
+      }
+      continue;
+    }
+    if (c == '-') {
+      ++dashes;
+      continue;
+    }
+    if (c == '>' && dashes >= 2) {
+      state = State::kData;
+    } else if (c == '<') {
+      if (IsTagAt(s, p, "</", "script")) {
+        if (state == State::kEscaped) return p;
+        state = State::kEscaped;  // double escape end
+        p += 8;                   // the delimiter after the name is text
+      } else if (state == State::kEscaped && IsTagAt(s, p, "<", "script")) {
+        state = State::kDoubleEscaped;
+        p += 7;
+      }
+    }
+    dashes = 0;
+  }
+  return kNpos;
+}
+
+// Where a comment whose "<!--" ends just before `p` ends (one past its '>'),
+// or the input size when it runs to the end.
+size_t CommentEnd(std::string_view s, size_t p) {
+  if (p < s.size() && s[p] == '>') return p + 1;  // <!-->
+  if (s.compare(p, 2, "->") == 0) return p + 2;   // <!--->
+  for (size_t q = p; (q = s.find("--", q)) != kNpos; ++q) {
+    if (q + 2 < s.size() && s[q + 2] == '>') return q + 3;  // -->
+    if (s.compare(q + 2, 2, "!>") == 0) return q + 4;       // --!>
+  }
+  return s.size();
+}
+
+struct Attr {
+  bool present = false;
+  std::string_view value;
+};
+
+struct Tag {
+  bool complete = false;  // false: the input ends inside the tag
+  size_t end = 0;         // one past its '>'
+  std::string name;       // ASCII-lowercased, at most 16 characters kept
+  bool self_closing = false;
+  Attr type;
+  Attr id;
+  Attr name_attr;
+};
+
+// Reads a start or end tag whose name begins at `p`, as the tokenizer does:
+// the name ends at whitespace, '/' or '>'; attribute values may be
+// double-quoted, single-quoted (both may hold '>') or unquoted. Only the first
+// of duplicate attributes counts, as in Gumbo.
+Tag ReadTag(std::string_view s, size_t p) {
+  Tag t;
+  const size_t n = s.size();
+  while (p < n && !IsSpace(s[p]) && s[p] != '/' && s[p] != '>') {
+    if (t.name.size() <= 16) t.name.push_back(Lower(s[p]));
+    ++p;
+  }
+  for (;;) {
+    while (p < n && IsSpace(s[p])) ++p;
+    if (p >= n) return t;
+    if (s[p] == '>') {
+      t.end = p + 1;
+      break;
+    }
+    if (s[p] == '/') {
+      if (p + 1 < n && s[p + 1] == '>') {
+        t.self_closing = true;
+        t.end = p + 2;
+        break;
+      }
+      ++p;
+      continue;
+    }
+    const size_t name_begin = p++;  // the first character may be '='
+    while (p < n && !IsSpace(s[p]) && s[p] != '/' && s[p] != '>' &&
+           s[p] != '=') {
+      ++p;
+    }
+    const std::string_view attr = s.substr(name_begin, p - name_begin);
+    while (p < n && IsSpace(s[p])) ++p;
+    if (p >= n) return t;
+    std::string_view value;
+    if (s[p] == '=') {
+      ++p;
+      while (p < n && IsSpace(s[p])) ++p;
+      if (p >= n) return t;
+      if (s[p] == '"' || s[p] == '\'') {
+        const size_t close = s.find(s[p], p + 1);
+        if (close == kNpos) return t;
+        value = s.substr(p + 1, close - p - 1);
+        p = close + 1;
+      } else if (s[p] != '>') {
+        const size_t begin = p;
+        while (p < n && !IsSpace(s[p]) && s[p] != '>') ++p;
+        value = s.substr(begin, p - begin);
+      }
+    }
+    Attr* slot = nullptr;
+    if (EqualsNoCase(attr, "type")) {
+      slot = &t.type;
+    } else if (EqualsNoCase(attr, "id")) {
+      slot = &t.id;
+    } else if (EqualsNoCase(attr, "name")) {
+      slot = &t.name_attr;
+    }
+    if (slot != nullptr && !slot->present) {
+      slot->present = true;
+      slot->value = value;
+    }
+  }
+  t.complete = true;
+  return t;
+}
+
+std::string_view TrimSpace(std::string_view v) {
+  while (!v.empty() && IsSpace(v.front())) v.remove_prefix(1);
+  while (!v.empty() && IsSpace(v.back())) v.remove_suffix(1);
+  return v;
+}
+
+// True for a script that holds code no strategy reads: no type or a
+// JavaScript type, and no id or name that marks a data block. Anything else
+// (JSON of any kind, templates, unknown types, values with character
+// references) is kept.
+bool IsCodeScript(const Tag& t) {
+  if (t.name_attr.present) return false;
+  if (t.id.present) {
+    const std::string_view id = t.id.value;
+    if (id.find('&') != kNpos) return false;
+    for (std::string_view marker :
+         {"data", "state", "json", "shoebox", "schema", "props", "apollo",
+          "__next", "__nuxt", "redux", "store", "config"}) {
+      if (ContainsNoCase(id, marker)) return false;
+    }
+  }
+  if (!t.type.present) return true;
+  const std::string_view type = TrimSpace(t.type.value);
+  if (type.empty()) return true;
+  for (std::string_view js :
+       {"text/javascript", "application/javascript", "text/ecmascript",
+        "application/ecmascript", "application/x-javascript",
+        "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript",
+        "text/jscript", "text/livescript", "text/javascript1.0",
+        "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+        "text/javascript1.4", "text/javascript1.5", "module"}) {
+    if (EqualsNoCase(type, js)) return true;
+  }
+  return false;
+}
+
+// Elements whose content the tokenizer reads as RAWTEXT or RCDATA in HTML
+// content (Gumbo 0.10.1 parses <noscript> as markup: no scripting flag).
+bool IsRawTextElement(std::string_view name) {
+  for (std::string_view raw :
+       {"style", "xmp", "iframe", "noembed", "noframes", "title", "textarea"}) {
+    if (name == raw) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+PrefilterStats DropUnreadBodies(std::string* html) {
+  PrefilterStats stats;
+  std::string& buf = *html;
+  const std::string_view s(buf);
+  const size_t n = s.size();
+  // Compaction in place: [0, out) is the result so far; [copied, i) is still
+  // to move down. Writes stay below the scan position.
+  size_t out = 0;
+  size_t copied = 0;
+  auto remove = [&](size_t begin, size_t end) {
+    const size_t keep = begin - copied;
+    if (out != copied && keep > 0) {
+      std::memmove(buf.data() + out, buf.data() + copied, keep);
+    }
+    out += keep;
+    copied = end;
+    stats.bytes_removed += end - begin;
+  };
+  size_t foreign = 0;  // open <svg>/<math>: markup inside, nothing is removed
+  size_t i = 0;
+  while (i < n) {
+    const size_t lt = s.find('<', i);
+    if (lt == kNpos || lt + 1 >= n) break;
+    const char c = s[lt + 1];
+    if (c == '!') {
+      if (s.compare(lt, 4, "<!--") == 0) {
+        i = CommentEnd(s, lt + 4);
+      } else if (foreign > 0 && s.compare(lt, 9, "<![CDATA[") == 0) {
+        const size_t end = s.find("]]>", lt + 9);
+        i = end == kNpos ? n : end + 3;
+      } else {  // doctype or bogus comment
+        const size_t gt = s.find('>', lt + 2);
+        i = gt == kNpos ? n : gt + 1;
+      }
+      continue;
+    }
+    if (c == '?' || (c == '/' && (lt + 2 >= n || !IsAlpha(s[lt + 2])))) {
+      // Bogus comment ("</>" is dropped up to its '>' as well).
+      const size_t gt = s.find('>', lt + 2);
+      i = gt == kNpos ? n : gt + 1;
+      continue;
+    }
+    if (c == '/') {
+      const Tag t = ReadTag(s, lt + 2);
+      if (!t.complete) break;
+      if (foreign > 0 && (t.name == "svg" || t.name == "math")) --foreign;
+      i = t.end;
+      continue;
+    }
+    if (!IsAlpha(c)) {
+      i = lt + 1;
+      continue;
+    }
+    const Tag t = ReadTag(s, lt + 1);
+    if (!t.complete) break;  // Gumbo drops a tag cut by the end of input
+    i = t.end;
+    if (t.name == "svg" || t.name == "math") {
+      if (!t.self_closing) ++foreign;
+      continue;
+    }
+    if (t.name == "plaintext" && foreign == 0) break;
+    const bool script = t.name == "script";
+    if (!script && !IsRawTextElement(t.name)) continue;
+    bool escaped = false;
+    const size_t end =
+        script ? FindScriptEnd(s, i, &escaped) : FindRawTextEnd(s, i, t.name);
+    if (end == kNpos) break;  // runs to the end of the input: kept as it is
+    if (foreign == 0 && end > i) {
+      if (script && !escaped && IsCodeScript(t)) {
+        remove(i, end);
+        ++stats.scripts_emptied;
+      } else if (t.name == "style") {
+        remove(i, end);
+        ++stats.styles_emptied;
+      }
+    }
+    i = end;
+  }
+  if (stats.bytes_removed > 0) {
+    remove(n, n);
+    buf.resize(out);
+  }
+  return stats;
+}
+
+}  // namespace parser

@@ -1,0 +1,34 @@
+// A linear pre-pass over the UTF-8 page, run before Gumbo, that removes the
+// bytes podcrawl never reads: the bodies of <script> elements that hold code
+// and of <style> elements. About half of a real podcast page is such bodies,
+// and Gumbo would tokenise them character by character (issue 3, issue 4).
+//
+// The start and end tags stay, so the tree keeps its shape: only the single
+// text child of each emptied element goes. Scripts that the strategies read
+// (JSON-LD, application/json blobs, __NEXT_DATA__ ...) and every script whose
+// type is not a JavaScript type are kept byte for byte.
+//
+// The scan follows the HTML tokenizer where it matters for finding elements:
+// comments, bogus comments, doctype, tags with quoted attribute values, the
+// raw text elements (style, xmp, iframe, noembed, noframes), RCDATA (title,
+// textarea), plaintext, and the end of script data including its escaped
+// states. When in doubt it keeps bytes: a script whose body contains "<!--",
+// an unterminated script or style, and anything inside <svg>/<math> (foreign
+// content, tokenised as markup) are left untouched.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace parser {
+
+struct PrefilterStats {
+  size_t scripts_emptied = 0;
+  size_t styles_emptied = 0;
+  size_t bytes_removed = 0;
+};
+
+// Empties, in place, the bodies of code <script> and of <style> elements.
+PrefilterStats DropUnreadBodies(std::string* html);
+
+}  // namespace parser
