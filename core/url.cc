@@ -70,6 +70,13 @@ std::optional<std::string> ResolveUrl(std::string_view base,
     ref.remove_prefix(1);
   while (!ref.empty() && static_cast<unsigned char>(ref.back()) <= ' ')
     ref.remove_suffix(1);
+  // RFC 3986 5.4.1: an empty reference or a fragment alone is the base document
+  // itself (libcurl 7.88 resolves them to the base's directory). The fragment
+  // is dropped by Canonicalize anyway.
+  if (ref.empty() || ref.front() == '#') {
+    if (!Canonicalize(u.get())) return std::nullopt;
+    return Full(u.get());
+  }
   const std::string ref_str(ref);
   if (curl_url_set(u.get(), CURLUPART_URL, ref_str.c_str(),
                    CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK) {

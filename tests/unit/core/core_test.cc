@@ -68,6 +68,10 @@ TEST(UrlTest, ResolvesRelativeReferences) {
   EXPECT_EQ(ResolveUrl(base, "?y"), "http://a/b/c/d;p?y");
   EXPECT_EQ(ResolveUrl(base, "../g"), "http://a/b/g");
   EXPECT_EQ(ResolveUrl(base, "g#s"), "http://a/b/c/g");
+  // 5.4.1: an empty reference and a fragment alone are the base document
+  // (fragment dropped).
+  EXPECT_EQ(ResolveUrl(base, ""), "http://a/b/c/d;p?q");
+  EXPECT_EQ(ResolveUrl(base, "#s"), "http://a/b/c/d;p?q");
   EXPECT_EQ(ResolveUrl(base, "  /spaced  "), "http://a/spaced");
   EXPECT_EQ(ResolveUrl("https://x.org/a/", "HTTPS://Y.ORG:443/b"),
             "https://y.org/b");
