@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -283,9 +284,13 @@ struct CrawlFlags {
   bool ignore_robots = false;
 };
 
-// Reads seed URLs from `path`: one a line; blank lines and lines starting with
-// '#' are skipped.
-core::Result<std::vector<std::string>> ReadSeedsFile(const std::string& path) {
+// Calls `add` with the seed URLs of the file at `path`, in batches of at most
+// `batch` (so a file of millions of URLs never sits in memory): one URL a line;
+// blank lines and lines starting with '#' are skipped. A line that is not an
+// http(s) URL is a kConfig error naming the line.
+core::Status ForEachSeedBatch(
+    const std::string& path, size_t batch,
+    const std::function<core::Status(const std::vector<std::string>&)>& add) {
   std::ifstream in(path);
   if (!in) {
     return core::Error(
@@ -294,13 +299,30 @@ core::Result<std::vector<std::string>> ReadSeedsFile(const std::string& path) {
   }
   std::vector<std::string> seeds;
   std::string line;
+  int64_t line_number = 0;
   while (std::getline(in, line)) {
+    ++line_number;
     const size_t begin = line.find_first_not_of(" \t\r");
     if (begin == std::string::npos || line[begin] == '#') continue;
     const size_t end = line.find_last_not_of(" \t\r");
-    seeds.push_back(line.substr(begin, end - begin + 1));
+    auto url = core::NormalizeUrl(line.substr(begin, end - begin + 1));
+    if (!url) {
+      return core::Error(core::ErrorCode::kConfig,
+                         path + ":" + std::to_string(line_number) + ": " +
+                             url.error().message);
+    }
+    seeds.push_back(std::move(url).value());
+    if (seeds.size() >= batch) {
+      if (auto added = add(seeds); !added) return added;
+      seeds.clear();
+    }
   }
-  return seeds;
+  if (in.bad()) {
+    return core::Error(core::ErrorCode::kConfig,
+                       "cannot read seeds file " + path);
+  }
+  if (!seeds.empty()) return add(seeds);
+  return {};
 }
 
 crawler::CrawlOptions ToCrawlOptions(const config::Config& c) {
@@ -342,11 +364,6 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
 
   std::vector<std::string> raw_seeds = config->crawl.seeds;
   raw_seeds.insert(raw_seeds.end(), flags.urls.begin(), flags.urls.end());
-  if (!flags.seeds_file.empty()) {
-    auto from_file = ReadSeedsFile(flags.seeds_file);
-    if (!from_file) return Fail(kExitUsage, from_file.error().message);
-    raw_seeds.insert(raw_seeds.end(), from_file->begin(), from_file->end());
-  }
   std::vector<std::string> seeds;
   seeds.reserve(raw_seeds.size());
   for (const std::string& raw : raw_seeds) {
@@ -362,7 +379,7 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
   if (!store) return Fail(kExitStorage, store.error().message);
   auto frontier = storage::OpenFrontierStore(config->db);
   if (!frontier) return Fail(kExitStorage, frontier.error().message);
-  if (seeds.empty()) {
+  if (seeds.empty() && flags.seeds_file.empty()) {
     auto counts = (*frontier)->Counts(NowMs());
     if (!counts) return Fail(kExitStorage, counts.error().message);
     if (counts->queued + counts->in_flight == 0) {
@@ -378,6 +395,20 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
   crawler::Crawler crawl(ToCrawlOptions(*config), frontier->get(), &pipeline);
   if (auto added = crawl.AddSeeds(seeds); !added) {
     return Fail(kExitStorage, added.error().message);
+  }
+  if (!flags.seeds_file.empty()) {
+    std::optional<core::Error> storage_error;
+    auto read = ForEachSeedBatch(
+        flags.seeds_file, 10'000,
+        [&crawl, &storage_error](
+            const std::vector<std::string>& batch) -> core::Status {
+          auto added = crawl.AddSeeds(batch);
+          if (!added) storage_error = added.error();
+          return added;
+        });
+    if (!read)
+      return Fail(storage_error ? kExitStorage : kExitUsage,
+                  read.error().message);
   }
 
   StopSignals signals;

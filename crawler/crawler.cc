@@ -192,7 +192,7 @@ struct Crawler::Impl {
   CrawlOptions options;
   core::FrontierStore* frontier;
   core::PageHandler* handler;
-  std::vector<std::string> seed_hosts;  // from AddSeeds
+  std::set<std::string> seed_hosts;  // from AddSeeds, each host once
 };
 
 namespace {
@@ -816,7 +816,7 @@ core::Status Crawler::AddSeeds(const std::vector<std::string>& seeds) {
   for (const std::string& seed : seeds) {
     core::Result<std::string> url = core::NormalizeUrl(seed);
     if (!url) return url.error();
-    impl_->seed_hosts.push_back(core::UrlHost(*url));
+    impl_->seed_hosts.insert(core::UrlHost(*url));
     urls.push_back(core::NewUrl{std::move(url).value(), 0});
   }
   if (urls.empty()) return {};
@@ -828,7 +828,8 @@ core::Result<CrawlStats> Crawler::Run(
     const std::function<void(const CrawlStats&)>& progress) {
   ScopeOptions scope_options = impl_->options.scope;
   if (scope_options.seed_hosts.empty()) {
-    scope_options.seed_hosts = impl_->seed_hosts;
+    scope_options.seed_hosts.assign(impl_->seed_hosts.begin(),
+                                    impl_->seed_hosts.end());
   }
   std::sort(scope_options.seed_hosts.begin(), scope_options.seed_hosts.end());
   scope_options.seed_hosts.erase(std::unique(scope_options.seed_hosts.begin(),
