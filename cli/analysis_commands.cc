@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -57,6 +58,87 @@ bool ReadNumber(const std::string& text, size_t* pos, size_t width,
 
 }  // namespace
 
+namespace {
+
+struct TimeParts {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  int64_t millis = 0;
+  int64_t offset_s = 0;  // east of UTC
+};
+
+bool Expect(const std::string& text, size_t* pos, char c) {
+  if (*pos >= text.size() || text[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+
+// YYYY-MM-DD
+bool ParseDate(const std::string& text, size_t* pos, TimeParts* t) {
+  return ReadNumber(text, pos, 4, &t->year) && Expect(text, pos, '-') &&
+         ReadNumber(text, pos, 2, &t->month) && Expect(text, pos, '-') &&
+         ReadNumber(text, pos, 2, &t->day);
+}
+
+// .fff (any number of digits; milliseconds kept)
+bool ParseFraction(const std::string& text, size_t* pos, TimeParts* t) {
+  int64_t scale = 100;
+  size_t digits = 0;
+  while (*pos < text.size() &&
+         std::isdigit(static_cast<unsigned char>(text[*pos])) != 0) {
+    t->millis += (text[*pos] - '0') * scale;
+    scale /= 10;
+    ++*pos;
+    ++digits;
+  }
+  return digits > 0;
+}
+
+// hh:mm[:ss[.fff]]
+bool ParseClock(const std::string& text, size_t* pos, TimeParts* t) {
+  if (!ReadNumber(text, pos, 2, &t->hour) || !Expect(text, pos, ':') ||
+      !ReadNumber(text, pos, 2, &t->minute)) {
+    return false;
+  }
+  if (*pos >= text.size() || text[*pos] != ':') return true;
+  ++*pos;
+  if (!ReadNumber(text, pos, 2, &t->second)) return false;
+  if (*pos < text.size() && (text[*pos] == '.' || text[*pos] == ',')) {
+    ++*pos;
+    return ParseFraction(text, pos, t);
+  }
+  return true;
+}
+
+// Z, +hh:mm, -hhmm, or nothing (UTC).
+bool ParseOffset(const std::string& text, size_t* pos, TimeParts* t) {
+  if (*pos >= text.size()) return true;
+  const char sign = text[*pos];
+  ++*pos;
+  if (sign == 'Z' || sign == 'z') return true;
+  if (sign != '+' && sign != '-') return false;
+  int hours = 0;
+  int minutes = 0;
+  if (!ReadNumber(text, pos, 2, &hours)) return false;
+  if (*pos < text.size() && text[*pos] == ':') ++*pos;
+  if (!ReadNumber(text, pos, 2, &minutes)) return false;
+  if (hours > 23 || minutes > 59) return false;
+  t->offset_s = (sign == '+' ? 1 : -1) *
+                (static_cast<int64_t>(hours) * 3600 + int64_t{minutes} * 60);
+  return true;
+}
+
+bool InRange(const TimeParts& t) {
+  return t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31 &&
+         t.hour <= 23 && t.minute <= 59 && t.second <= 60;
+}
+
+}  // namespace
+
 std::optional<int64_t> ParseTimeArgument(const std::string& text) {
   if (text.empty()) return std::nullopt;
   bool all_digits = true;
@@ -67,81 +149,35 @@ std::optional<int64_t> ParseTimeArgument(const std::string& text) {
     return static_cast<int64_t>(std::stoll(text)) * 1000;
   }
   size_t pos = 0;
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!ReadNumber(text, &pos, 4, &year) || pos >= text.size() ||
-      text[pos++] != '-' || !ReadNumber(text, &pos, 2, &month) ||
-      pos >= text.size() || text[pos++] != '-' ||
-      !ReadNumber(text, &pos, 2, &day)) {
-    return std::nullopt;
-  }
-  int64_t millis = 0;
-  int64_t offset_s = 0;
+  TimeParts t;
+  if (!ParseDate(text, &pos, &t)) return std::nullopt;
   if (pos < text.size()) {
     if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')
       return std::nullopt;
     ++pos;
-    if (!ReadNumber(text, &pos, 2, &hour) || pos >= text.size() ||
-        text[pos++] != ':' || !ReadNumber(text, &pos, 2, &minute)) {
+    if (!ParseClock(text, &pos, &t) || !ParseOffset(text, &pos, &t))
       return std::nullopt;
-    }
-    if (pos < text.size() && text[pos] == ':') {
-      ++pos;
-      if (!ReadNumber(text, &pos, 2, &second)) return std::nullopt;
-      if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
-        ++pos;
-        int64_t scale = 100;
-        size_t digits = 0;
-        while (pos < text.size() &&
-               std::isdigit(static_cast<unsigned char>(text[pos])) != 0) {
-          millis += (text[pos] - '0') * scale;
-          scale /= 10;
-          ++pos;
-          ++digits;
-        }
-        if (digits == 0) return std::nullopt;
-      }
-    }
-    if (pos < text.size()) {
-      const char sign = text[pos];
-      if ((sign == 'Z' || sign == 'z') && pos + 1 == text.size()) {
-        ++pos;
-      } else if (sign == '+' || sign == '-') {
-        ++pos;
-        int oh = 0, om = 0;
-        if (!ReadNumber(text, &pos, 2, &oh)) return std::nullopt;
-        if (pos < text.size() && text[pos] == ':') ++pos;
-        if (!ReadNumber(text, &pos, 2, &om)) return std::nullopt;
-        if (oh > 23 || om > 59) return std::nullopt;
-        offset_s = (sign == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-      } else {
-        return std::nullopt;
-      }
-    }
   }
-  if (pos != text.size()) return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
-      minute > 59 || second > 60) {
-    return std::nullopt;
-  }
+  if (pos != text.size() || !InRange(t)) return std::nullopt;
   std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  const time_t t = timegm(&tm);
-  if (tm.tm_mday != day) return std::nullopt;  // e.g. February 30
-  return (static_cast<int64_t>(t) - offset_s) * 1000 + millis;
+  tm.tm_year = t.year - 1900;
+  tm.tm_mon = t.month - 1;
+  tm.tm_mday = t.day;
+  tm.tm_hour = t.hour;
+  tm.tm_min = t.minute;
+  tm.tm_sec = t.second;
+  const time_t seconds = timegm(&tm);
+  if (tm.tm_mday != t.day) return std::nullopt;  // e.g. February 30
+  return (static_cast<int64_t>(seconds) - t.offset_s) * 1000 + t.millis;
 }
 
 std::string FormatTimeMs(int64_t ms) {
   const auto t = static_cast<time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
 }
 
 AnalysisCommands::AnalysisCommands(CLI::App* app) {

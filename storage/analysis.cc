@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -142,6 +143,39 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
   return {};
 }
 
+namespace {
+
+void WriteCsvRow(sqlite3_stmt* handle, size_t columns, std::ostream& out) {
+  for (size_t i = 0; i < columns; ++i)
+    out << (i == 0 ? "" : ",") << ColumnCsv(handle, static_cast<int>(i));
+  out << "\r\n";
+}
+
+void WriteJsonRow(sqlite3_stmt* handle, const std::vector<std::string>& columns,
+                  bool rating_object, std::ostream& out) {
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const int column = static_cast<int>(i);
+    if (rating_object && columns[i] == "rating_value") {
+      nlohmann::ordered_json value = ColumnJson(handle, column);
+      nlohmann::ordered_json count = ColumnJson(handle, column + 1);
+      if (value.is_null() && count.is_null()) {
+        object["rating"] = nullptr;
+      } else {
+        object["rating"] = {{"value", value}, {"count", count}};
+      }
+      ++i;  // rating_count is consumed too
+      continue;
+    }
+    object[columns[i]] = ColumnJson(handle, column);
+  }
+  out << object.dump(-1, ' ', /*ensure_ascii=*/false,
+                     nlohmann::ordered_json::error_handler_t::replace)
+      << '\n';
+}
+
+}  // namespace
+
 Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
                            std::ostream& out) {
   Result<Statement> st = db.Prepare(ExportSql(options.what));
@@ -154,9 +188,10 @@ Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
     return core::Error(ErrorCode::kInternal,
                        "export columns out of step with the query");
   }
+  const bool csv = options.format == ExportFormat::kCsv;
   const bool rating_object = options.what == ExportWhat::kEpisodes ||
                              options.what == ExportWhat::kShows;
-  if (options.format == ExportFormat::kCsv) {
+  if (csv) {
     for (size_t i = 0; i < columns.size(); ++i)
       out << (i == 0 ? "" : ",") << CsvField(columns[i]);
     out << "\r\n";
@@ -166,34 +201,12 @@ Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
     Result<bool> row = st->Step();
     if (!row) return row.error();
     if (!*row) break;
-    if (options.format == ExportFormat::kCsv) {
-      for (size_t i = 0; i < columns.size(); ++i)
-        out << (i == 0 ? "" : ",") << ColumnCsv(handle, static_cast<int>(i));
-      out << "\r\n";
+    if (csv) {
+      WriteCsvRow(handle, columns.size(), out);
     } else {
-      nlohmann::ordered_json object = nlohmann::ordered_json::object();
-      for (size_t i = 0; i < columns.size(); ++i) {
-        const int column = static_cast<int>(i);
-        if (rating_object && columns[i] == "rating_value") {
-          nlohmann::ordered_json value = ColumnJson(handle, column);
-          nlohmann::ordered_json count = ColumnJson(handle, column + 1);
-          if (value.is_null() && count.is_null()) {
-            object["rating"] = nullptr;
-          } else {
-            object["rating"] = {{"value", value}, {"count", count}};
-          }
-          ++i;  // rating_count is consumed too
-          continue;
-        }
-        object[columns[i]] = ColumnJson(handle, column);
-      }
-      out << object.dump(-1, ' ', /*ensure_ascii=*/false,
-                         nlohmann::ordered_json::error_handler_t::replace)
-          << '\n';
+      WriteJsonRow(handle, columns, rating_object, out);
     }
-    if (!out) {
-      return core::Error(ErrorCode::kIo, "cannot write the export");
-    }
+    if (!out) return core::Error(ErrorCode::kIo, "cannot write the export");
     ++rows;
   }
   out.flush();
@@ -207,7 +220,7 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
     const char* sql;
     int64_t* into;
   };
-  const Count counts[] = {
+  const std::array<Count, 10> counts = {{
       {"SELECT count(*) FROM shows", &stats.shows},
       {"SELECT count(*) FROM shows WHERE last_page_ms IS NOT NULL",
        &stats.shows_with_page},
@@ -220,7 +233,7 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
       {"SELECT count(*) FROM page_archive", &stats.archived_versions},
       {"SELECT COALESCE(sum(length(body_z)), 0) FROM page_archive",
        &stats.archived_bytes},
-  };
+  }};
   for (const Count& count : counts) {
     Result<int64_t> n = CountQuery(db, count.sql);
     if (!n) return n.error();

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <array>
 #include <cstdio>
 #include <limits>
 
@@ -13,7 +14,7 @@ core::Result<std::string> Compress(std::string_view bytes) {
   }
   const auto size = static_cast<uLong>(bytes.size());
   std::string out(compressBound(size), '\0');
-  uLongf out_size = static_cast<uLongf>(out.size());
+  auto out_size = static_cast<uLongf>(out.size());
   const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &out_size,
                            reinterpret_cast<const Bytef*>(bytes.data()), size,
                            Z_DEFAULT_COMPRESSION);
@@ -33,7 +34,7 @@ core::Result<std::string> Decompress(std::string_view compressed,
                        "archived page has an invalid size");
   }
   std::string out(static_cast<size_t>(raw_size), '\0');
-  uLongf out_size = static_cast<uLongf>(raw_size);
+  auto out_size = static_cast<uLongf>(raw_size);
   // uncompress() needs a non-null destination even for an empty page.
   Bytef empty = 0;
   Bytef* dest = out.empty() ? &empty : reinterpret_cast<Bytef*>(out.data());
@@ -57,11 +58,11 @@ std::string ContentHash(std::string_view bytes) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
-  char hex[17];
-  std::snprintf(
-      hex, sizeof hex, "%016llx",
-      static_cast<unsigned long long>(hash));  // NOLINT(google-runtime-int)
-  return std::string(hex) + "-" + std::to_string(bytes.size());
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx",
+                static_cast<unsigned long long>(  // NOLINT(google-runtime-int)
+                    hash));
+  return std::string(hex.data()) + "-" + std::to_string(bytes.size());
 }
 
 }  // namespace storage
