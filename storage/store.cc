@@ -640,6 +640,15 @@ class SqliteStore final : public Store {
   SqliteStore(Database db, bool archive)
       : db_(std::move(db)), statements_(db_), archive_(archive) {}
 
+  // Copies the WAL into the database file without blocking readers (PASSIVE:
+  // pages a reader still uses stay in the WAL), so the database file alone is
+  // complete after a clean run. Errors are ignored: the WAL keeps the data.
+  ~SqliteStore() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    statements_.Clear();
+    if (!db_.InTransaction()) (void)db_.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
   Result<PageSaveOutcome> SavePage(const PageVersion& page,
                                    const core::Record& record,
                                    int64_t observed_at_ms) override {
@@ -1140,6 +1149,15 @@ Status Configure(Database& db, const StoreOptions& options) {
     // after power loss (https://sqlite.org/pragma.html#pragma_synchronous).
     status = db.Exec("PRAGMA synchronous = NORMAL");
     if (!status) return status;
+    // No checkpoint when the last writer closes: that checkpoint takes an
+    // EXCLUSIVE lock on the database file, and a reader opening it at that
+    // moment without a busy timeout (the sqlite3 shell's default) fails with
+    // "database is locked". The WAL stays beside the database; the Store
+    // runs a PASSIVE checkpoint (which never blocks readers) when it closes,
+    // and SQLite's auto-checkpoints stay on.
+    const int rc = sqlite3_db_config(
+        db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db.handle(), rc, "configure");
   }
   return {};
 }
