@@ -28,6 +28,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "config";
     case ErrorCode::kCancelled:
       return "cancelled";
+    case ErrorCode::kLocked:
+      return "locked";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -26,6 +26,7 @@ enum class ErrorCode {
   kStorage,    // SQLite failed: nothing half-written
   kConfig,     // invalid configuration
   kCancelled,  // stopped by a signal
+  kLocked,     // another podcrawl process holds the database's run lock
   kInternal,   // a bug
 };
 

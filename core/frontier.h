@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record.h"
 #include "core/result.h"
 
 namespace core {
@@ -35,6 +36,22 @@ struct FrontierEntry {
 struct NewUrl {
   std::string url;  // normalised
   int depth = 0;
+};
+
+// What a completed fetch says about its URL (Complete).
+struct PageVisit {
+  // Validators of the fetch, for the next conditional GET; a missing one keeps
+  // the stored value.
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  // The page's content changed since its last stored version (false for a 304
+  // or the same content): a recrawl policy fetches it again sooner or later.
+  bool changed = true;
+  // The kind of page, when it was parsed; kUnknown keeps the stored kind (a
+  // 304 parses nothing).
+  PageKind kind = PageKind::kUnknown;
+  // Links found on the page, added as Add does.
+  std::vector<NewUrl> links;
 };
 
 struct FrontierCounts {
@@ -67,13 +84,12 @@ class FrontierStore {
       size_t limit, int64_t now_ms,
       const std::vector<std::string>& skip_hosts) = 0;
 
-  // Marks a claimed URL done after its page was handled, recording the
-  // validators of the fetch and adding `links` (as Add does) in the same
-  // transaction.
+  // Marks a claimed URL done after its page was handled, recording what the
+  // visit says (validators, kind, whether it changed) and adding its links in
+  // the same transaction. A store with a recrawl policy also sets when the
+  // URL is due again.
   virtual Status Complete(const std::string& url, int64_t now_ms,
-                          const std::optional<std::string>& etag,
-                          const std::optional<std::string>& last_modified,
-                          const std::vector<NewUrl>& links) = 0;
+                          const PageVisit& visit) = 0;
 
   // Returns a claimed URL to the queue, due at `next_fetch_ms`. With
   // `count_attempt` the failure counts toward its attempts and `error` is

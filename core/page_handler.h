@@ -8,19 +8,29 @@
 #include <vector>
 
 #include "core/fetch.h"
+#include "core/record.h"
 #include "core/result.h"
 
 namespace core {
+
+// What handling a page found.
+struct HandledPage {
+  std::vector<std::string> links;  // absolute
+  PageKind kind = PageKind::kUnknown;
+  // The page's content changed since its last stored version (always true for
+  // a page never stored before).
+  bool changed = true;
+};
 
 class PageHandler {
  public:
   virtual ~PageHandler() = default;
 
-  // Handles one successfully fetched page and returns the absolute links found
-  // on it, to be considered for the frontier, or an error (a storage failure
+  // Handles one successfully fetched page and returns what it found (the
+  // links are considered for the frontier), or an error (a storage failure
   // stops the crawl). May be called from several worker threads at once;
   // implementations must be thread-safe.
-  virtual Result<std::vector<std::string>> OnPage(const FetchedPage& page) = 0;
+  virtual Result<HandledPage> OnPage(const FetchedPage& page) = 0;
 
   // Notes a fetch of `url` that produced no page to handle: a transport error
   // (`page` null), or a page the crawl's policy rejected (status >= 400, not

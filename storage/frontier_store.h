@@ -36,23 +36,48 @@
 // serialised on the store's one connection.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/frontier.h"
 #include "core/result.h"
+#include "core/schedule.h"
 #include "storage/store.h"
 
 namespace storage {
 
+// Which part of the frontier table a store works on. Each schedule has its own
+// frontier (rows with frontier.schedule = its name): a URL is known once per
+// schedule, a round claims only its schedule's URLs, and its scope and
+// depth apply to them. One-off `crawl` runs use the schedule '' .
+struct FrontierPartition {
+  std::string schedule;  // '' for one-off crawls
+  // When set, Complete stores the page's kind and its adaptive recrawl
+  // interval (core::NextRecrawlIntervalMs from the stored interval, the
+  // visit's kind or else the stored kind, and visit.changed), and the row,
+  // now 'done', keeps its next due time in next_fetch_ms: now + interval. Fail
+  // sets next_fetch_ms = now + failed_ms. Seeds (depth 0) are due when their
+  // schedule is, not by interval: their done or failed rows get next_fetch_ms
+  // = kNeverDueMs. Without a policy (one-off crawls) Complete and Fail leave
+  // next_fetch_ms alone, as before.
+  std::optional<core::RecrawlPolicy> recrawl;
+};
+
+// next_fetch_ms of a done or failed row that no interval brings back (a
+// schedule's seeds: their schedule requeues them).
+inline constexpr int64_t kNeverDueMs = INT64_MAX;
+
 // Opens (creating if needed) the database at `path` and migrates it, as
-// Store::Open does, and returns a frontier store on it. `options.read_only`
-// opens it for Counts() and NextDueMs() only; writes then fail with kStorage.
-// Fails with kStorage naming the path.
+// Store::Open does, and returns a frontier store on the partition's rows.
+// `options.read_only` opens it for Counts() and NextDueMs() only; writes then
+// fail with kStorage. Fails with kStorage naming the path.
 core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
-    const std::string& path, const StoreOptions& options = {});
+    const std::string& path, const StoreOptions& options = {},
+    FrontierPartition partition = {});
 
 // Returns the SQL of the statements the frontier store prepares, for tests that
 // check with EXPLAIN QUERY PLAN that each one walks an index.

@@ -1,0 +1,89 @@
+// ScheduleStore: what podcrawl remembers about its schedules' rounds, and the
+// schedule-wide frontier queries a round needs (DESIGN.md "scheduled crawls").
+// Tables `schedule_runs` and `frontier` (documented at the top of
+// storage/store.cc); its own connection, like the frontier store.
+//
+// A round of a schedule: StartRun (a 'running' row; earlier 'running' rows of
+// the schedule, left by a process that died, become 'interrupted'), the crawl
+// of the schedule's frontier partition, then FinishRun with the outcome. The
+// start of the last round is what the schedule's next due time counts from
+// (core::ScheduleDueMs).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/store.h"
+
+namespace storage {
+
+enum class RunOutcome {
+  kRunning,      // under way (or its process died: see kInterrupted)
+  kOk,           // the round crawled everything it had
+  kStopped,      // stopped by a signal; the rest is done by the next round
+  kFailed,       // ended by an error (storage, ...), in `message`
+  kInterrupted,  // its process died; found by a later StartRun
+};
+
+// "running", "ok", "stopped", "failed", "interrupted".
+std::string_view RunOutcomeName(RunOutcome outcome);
+
+struct ScheduleRun {
+  int64_t id = 0;
+  std::string schedule;
+  int64_t started_ms = 0;
+  std::optional<int64_t> ended_ms;
+  RunOutcome outcome = RunOutcome::kRunning;
+  bool seeds_due = false;  // the schedule was due (its seeds were queued)
+  int64_t pages = 0;         // pages stored (parsed and saved)
+  int64_t changed = 0;       // of those, pages whose content changed
+  int64_t not_modified = 0;  // 304 answers
+  int64_t failed = 0;        // URLs failed for good
+  std::optional<std::string> message;  // the error of a kFailed round
+};
+
+class ScheduleStore {
+ public:
+  // Opens (creating and migrating if needed) the database at `path`.
+  static core::Result<std::unique_ptr<ScheduleStore>> Open(
+      const std::string& path, const StoreOptions& options = {});
+  virtual ~ScheduleStore() = default;
+
+  // Starts a round: marks the schedule's 'running' rows 'interrupted', inserts
+  // a 'running' row started at `now_ms`, returns its id.
+  virtual core::Result<int64_t> StartRun(const std::string& schedule,
+                                         int64_t now_ms, bool seeds_due) = 0;
+
+  // Ends the round `run.id`: sets ended_ms = `now_ms`, the outcome, counts and
+  // message from `run`. kInvalidArgument when no such row.
+  virtual core::Status FinishRun(const ScheduleRun& run, int64_t now_ms) = 0;
+
+  // Returns the schedule's latest round (by started_ms, then id), if any.
+  virtual core::Result<std::optional<ScheduleRun>> LastRun(
+      const std::string& schedule) = 0;
+
+  // Returns the schedule's rounds, newest first, at most `limit`.
+  virtual core::Result<std::vector<ScheduleRun>> Runs(
+      const std::string& schedule, int64_t limit) = 0;
+
+  // Queues again the schedule's done and failed URLs whose next_fetch_ms <=
+  // `now_ms` (their recrawl time came): state 'queued', next_fetch_ms = now,
+  // attempts 0. Returns how many.
+  virtual core::Result<int64_t> RequeueDuePages(const std::string& schedule,
+                                                int64_t now_ms) = 0;
+
+  // Returns the earliest time any URL of the schedule's partition is due:
+  // the min next_fetch_ms over its queued, in-flight, done and failed rows,
+  // leaving out kNeverDueMs; nullopt when none.
+  virtual core::Result<std::optional<int64_t>> NextPageDueMs(
+      const std::string& schedule) = 0;
+
+  // Returns the number of frontier rows of the schedule (all states).
+  virtual core::Result<int64_t> PartitionSize(const std::string& schedule) = 0;
+};
+
+}  // namespace storage
