@@ -1,0 +1,51 @@
+#include "crawler/scheduler.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace crawler {
+
+std::vector<DueRound> PlanDueRounds(const std::vector<ScheduleState>& schedules,
+                                    int64_t now_ms) {
+  std::vector<DueRound> rounds;
+  for (const ScheduleState& schedule : schedules) {
+    const std::optional<int64_t> schedule_due =
+        core::ScheduleDueMs(schedule.timing, schedule.last_start_ms, now_ms);
+    const bool seeds_due = schedule_due && *schedule_due <= now_ms;
+    const bool pages_due =
+        schedule.next_page_due_ms && *schedule.next_page_due_ms <= now_ms;
+    if (!seeds_due && !pages_due) continue;
+    DueRound round;
+    round.name = schedule.name;
+    round.seeds_due = seeds_due;
+    if (seeds_due && pages_due) {
+      round.due_ms = std::min(*schedule_due, *schedule.next_page_due_ms);
+    } else {
+      round.due_ms = seeds_due ? *schedule_due : *schedule.next_page_due_ms;
+    }
+    rounds.push_back(std::move(round));
+  }
+  // Earliest first, then by name; stable so that two entries with one name
+  // (a config error caught elsewhere) keep the caller's order.
+  std::stable_sort(
+      rounds.begin(), rounds.end(), [](const DueRound& a, const DueRound& b) {
+        return std::tie(a.due_ms, a.name) < std::tie(b.due_ms, b.name);
+      });
+  return rounds;
+}
+
+std::optional<int64_t> NextWakeMs(const std::vector<ScheduleState>& schedules,
+                                  int64_t now_ms) {
+  std::optional<int64_t> wake;
+  const auto consider = [&wake](std::optional<int64_t> due) {
+    if (due && (!wake || *due < *wake)) wake = due;
+  };
+  for (const ScheduleState& schedule : schedules) {
+    consider(
+        core::ScheduleDueMs(schedule.timing, schedule.last_start_ms, now_ms));
+    consider(schedule.next_page_due_ms);
+  }
+  return wake;
+}
+
+}  // namespace crawler
