@@ -2,18 +2,27 @@
 // storage/store.cc).
 //
 // Claiming. The due URLs are read in claim order straight from an index
-// (frontier_by_due: state, next_fetch_ms, depth, id, host), so a claim reads
-// only a window of the earliest due rows (2 x limit + 256 index entries) and
-// the table rows of the URLs it claims (UPDATE ... RETURNING). Skipped hosts
-// are filtered in SQL within that window (json_each over a bound JSON array): a
-// plain filtered scan would walk every due row of a skipped host, and in a
-// one-site crawl the one host is skipped whenever it is at its concurrency
-// limit, which would make each claim read the whole frontier. When the window
-// is full yet yields too few URLs, the claim goes host by host instead
-// (frontier_by_host: state, host, ...): it steps from one queued host to the
-// next with one index seek each, jumps over the skipped ones, and reads each
-// remaining host's earliest due entries. Its cost grows with the number of
-// hosts, not of URLs.
+// (frontier_by_due: schedule, state, next_fetch_ms, depth, id, host), so a
+// claim reads only a window of the earliest due rows (2 x limit + 256 index
+// entries) and the table rows of the URLs it claims (UPDATE ... RETURNING).
+// Skipped hosts are filtered in SQL within that window (json_each over a bound
+// JSON array): a plain filtered scan would walk every due row of a skipped
+// host, and in a one-site crawl the one host is skipped whenever it is at its
+// concurrency limit, which would make each claim read the whole frontier. When
+// the window is full yet yields too few URLs, the claim goes host by host
+// instead (frontier_by_host: schedule, state, host, ...): it steps from one
+// queued host to the next with one index seek each, jumps over the skipped
+// ones, and reads each remaining host's earliest due entries. Its cost grows
+// with the number of hosts, not of URLs.
+//
+// Partitions. Every statement names the store's schedule (`schedule = ?1`),
+// the first column of every index, so a partition is a range of each index
+// and one schedule's rows never slow another's claims.
+//
+// Recrawl. With a policy, Complete reads the row's depth, kind and interval
+// first (one lookup by the UNIQUE index), computes the next interval in C++
+// (core::NextRecrawlIntervalMs) and writes it with the mark, in one
+// transaction.
 #include "storage/frontier_store.h"
 
 #include <algorithm>
@@ -48,24 +57,28 @@ constexpr int64_t kClaimWindowSlack = 256;
 // overflow and one claim's transaction short.
 constexpr size_t kMaxClaim = 65'536;
 
+// Every statement works within one partition: `schedule = ?1`, the first
+// column of every index of the table, so each partition's rows are a range of
+// its own in each index.
+
 // Most links a crawl finds are known already: a lookup opens one cursor where
 // the INSERT opens one per index, and the host is computed only for new URLs.
 constexpr std::string_view kKnown = R"sql(
-SELECT 1 FROM frontier WHERE url = ?1
+SELECT 1 FROM frontier WHERE schedule = ?1 AND url = ?2
 )sql";
 
 constexpr std::string_view kAdd = R"sql(
-INSERT INTO frontier (url, host, state, depth, next_fetch_ms, added_ms)
-VALUES (?1, ?2, 'queued', ?3, ?4, ?4)
-ON CONFLICT (url) DO NOTHING
+INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms)
+VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5)
+ON CONFLICT (schedule, url) DO NOTHING
 )sql";
 
 // A URL in flight is left alone: its fetch is under way, and RequeueInFlight
 // returns it if the process that claimed it died.
 constexpr std::string_view kRequeue = R"sql(
-INSERT INTO frontier (url, host, state, depth, next_fetch_ms, added_ms)
-VALUES (?1, ?2, 'queued', ?3, ?4, ?4)
-ON CONFLICT (url) DO UPDATE SET
+INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms)
+VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5)
+ON CONFLICT (schedule, url) DO UPDATE SET
   state         = 'queued',
   next_fetch_ms = excluded.next_fetch_ms,
   attempts      = 0,
@@ -73,40 +86,43 @@ ON CONFLICT (url) DO UPDATE SET
 WHERE state <> 'in_flight'
 )sql";
 
-// The window: the earliest `?2` due rows, read from the covering index
+// The window: the earliest `?3` due rows, read from the covering index
 // frontier_by_due, then filtered by host. Claim order is (next_fetch_ms, depth,
 // id): the same time and depth go first in, first out.
 constexpr std::string_view kClaimWindow = R"sql(
 SELECT id, next_fetch_ms, depth
 FROM (SELECT id, host, next_fetch_ms, depth FROM frontier
-      WHERE state = 'queued' AND next_fetch_ms <= ?1
-      ORDER BY next_fetch_ms, depth, id LIMIT ?2)
-WHERE host NOT IN (SELECT value FROM json_each(?3))
+      WHERE schedule = ?1 AND state = 'queued' AND next_fetch_ms <= ?2
+      ORDER BY next_fetch_ms, depth, id LIMIT ?3)
+WHERE host NOT IN (SELECT value FROM json_each(?4))
 ORDER BY next_fetch_ms, depth, id
-LIMIT ?4
+LIMIT ?5
 )sql";
 
 constexpr std::string_view kCountWindow = R"sql(
 SELECT count(*) FROM (SELECT 1 FROM frontier
-                      WHERE state = 'queued' AND next_fetch_ms <= ?1 LIMIT ?2)
+                      WHERE schedule = ?1 AND state = 'queued' AND next_fetch_ms <= ?2
+                      LIMIT ?3)
 )sql";
 
 constexpr std::string_view kFirstQueuedHost = R"sql(
-SELECT host FROM frontier WHERE state = 'queued' AND host >= ?1 ORDER BY host LIMIT 1
+SELECT host FROM frontier
+WHERE schedule = ?1 AND state = 'queued' AND host >= ?2 ORDER BY host LIMIT 1
 )sql";
 
 constexpr std::string_view kNextQueuedHost = R"sql(
-SELECT host FROM frontier WHERE state = 'queued' AND host > ?1 ORDER BY host LIMIT 1
+SELECT host FROM frontier
+WHERE schedule = ?1 AND state = 'queued' AND host > ?2 ORDER BY host LIMIT 1
 )sql";
 
-// One host's earliest due rows that come before (?4, ?5, ?6) in claim order,
-// from the covering index frontier_by_host. The caller passes ?2 <= ?4: the
+// One host's earliest due rows that come before (?5, ?6, ?7) in claim order,
+// from the covering index frontier_by_host. The caller passes ?3 <= ?5: the
 // row value alone is only a filter, the bound on next_fetch_ms ends the range.
 constexpr std::string_view kClaimHost = R"sql(
 SELECT id, next_fetch_ms, depth FROM frontier
-WHERE state = 'queued' AND host = ?1 AND next_fetch_ms <= ?2
-  AND (next_fetch_ms, depth, id) < (?4, ?5, ?6)
-ORDER BY next_fetch_ms, depth, id LIMIT ?3
+WHERE schedule = ?1 AND state = 'queued' AND host = ?2 AND next_fetch_ms <= ?3
+  AND (next_fetch_ms, depth, id) < (?5, ?6, ?7)
+ORDER BY next_fetch_ms, depth, id LIMIT ?4
 )sql";
 
 constexpr std::string_view kMarkInFlight = R"sql(
@@ -114,8 +130,16 @@ UPDATE frontier SET state = 'in_flight', last_fetch_ms = ?2 WHERE id = ?1
 RETURNING url, depth, attempts, next_fetch_ms, etag, last_modified
 )sql";
 
+// What Complete needs to know of the row before it marks it: the recrawl
+// interval depends on its depth, kind and current interval.
+constexpr std::string_view kCompleteLookup = R"sql(
+SELECT id, depth, kind, interval_ms FROM frontier WHERE schedule = ?1 AND url = ?2
+)sql";
+
 // A validator the response did not carry (a 304 often omits them) keeps its
-// stored value: sending a stale one costs at worst a full answer.
+// stored value: sending a stale one costs at worst a full answer. The kind,
+// the interval and the next due time are kept when NULL is passed (an
+// unparsed page; a partition without recrawl policy).
 constexpr std::string_view kComplete = R"sql(
 UPDATE frontier SET
   state         = 'done',
@@ -123,43 +147,63 @@ UPDATE frontier SET
   etag          = COALESCE(?3, etag),
   last_modified = COALESCE(?4, last_modified),
   attempts      = 0,
-  last_error    = NULL
-WHERE url = ?1
+  last_error    = NULL,
+  kind          = COALESCE(?5, kind),
+  interval_ms   = COALESCE(?6, interval_ms),
+  next_fetch_ms = COALESCE(?7, next_fetch_ms)
+WHERE id = ?1
 )sql";
 
 constexpr std::string_view kRetry = R"sql(
 UPDATE frontier SET
   state         = 'queued',
-  next_fetch_ms = ?2,
-  attempts      = attempts + ?3,
-  last_error    = CASE WHEN ?3 THEN ?4 ELSE last_error END
-WHERE url = ?1
+  next_fetch_ms = ?3,
+  attempts      = attempts + ?4,
+  last_error    = CASE WHEN ?4 THEN ?5 ELSE last_error END
+WHERE schedule = ?1 AND url = ?2
 )sql";
 
+// With a recrawl policy (?5 = its failed_ms, else NULL) a failed URL is due
+// again after failed_ms, a seed never by interval (?6 = kNeverDueMs). The
+// caller passes ?3 + ?5 as ?7, computed without overflow.
 constexpr std::string_view kFail = R"sql(
-UPDATE frontier SET state = 'failed', last_fetch_ms = ?2, last_error = ?3 WHERE url = ?1
+UPDATE frontier SET
+  state         = 'failed',
+  last_fetch_ms = ?3,
+  last_error    = ?4,
+  next_fetch_ms = CASE WHEN ?5 IS NULL THEN next_fetch_ms
+                       WHEN depth = 0 THEN ?6
+                       ELSE ?7 END
+WHERE schedule = ?1 AND url = ?2
 )sql";
 
 // MIN keeps the place in the claim order of a URL that was due long ago.
 constexpr std::string_view kRequeueInFlight = R"sql(
-UPDATE frontier SET state = 'queued', next_fetch_ms = MIN(next_fetch_ms, ?1)
-WHERE state = 'in_flight'
+UPDATE frontier SET state = 'queued', next_fetch_ms = MIN(next_fetch_ms, ?2)
+WHERE schedule = ?1 AND state = 'in_flight'
 )sql";
 
 // The counts by state come from frontier_counts (kept by triggers); the URLs
 // not due yet are counted in frontier_by_due, a range that is short while a
-// crawl runs (retries waiting for their backoff).
+// crawl runs (retries waiting for their backoff). A partition without a row
+// of some state has none in it.
 constexpr std::string_view kCounts = R"sql(
-SELECT (SELECT n FROM frontier_counts WHERE state = 'queued'),
-       (SELECT count(*) FROM frontier WHERE state = 'queued' AND next_fetch_ms > ?1),
-       (SELECT n FROM frontier_counts WHERE state = 'in_flight'),
-       (SELECT n FROM frontier_counts WHERE state = 'done'),
-       (SELECT n FROM frontier_counts WHERE state = 'failed')
+SELECT (SELECT n FROM frontier_counts WHERE schedule = ?1 AND state = 'queued'),
+       (SELECT count(*) FROM frontier
+        WHERE schedule = ?1 AND state = 'queued' AND next_fetch_ms > ?2),
+       (SELECT n FROM frontier_counts WHERE schedule = ?1 AND state = 'in_flight'),
+       (SELECT n FROM frontier_counts WHERE schedule = ?1 AND state = 'done'),
+       (SELECT n FROM frontier_counts WHERE schedule = ?1 AND state = 'failed')
 )sql";
 
 constexpr std::string_view kNextDue = R"sql(
-SELECT min(next_fetch_ms) FROM frontier WHERE state = 'queued'
+SELECT min(next_fetch_ms) FROM frontier WHERE schedule = ?1 AND state = 'queued'
 )sql";
+
+// Returns a + b for b >= 0, saturating at INT64_MAX.
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
 
 // Returns `values` as a JSON array of strings (RFC 8259), for json_each.
 std::string JsonStringArray(const std::vector<std::string>& values) {
@@ -227,8 +271,10 @@ Status NotInFrontier(std::string_view what, const std::string& url) {
 
 class SqliteFrontierStore final : public core::FrontierStore {
  public:
-  explicit SqliteFrontierStore(Database db)
-      : db_(std::move(db)), statements_(db_) {}
+  SqliteFrontierStore(Database db, FrontierPartition partition)
+      : partition_(std::move(partition)),
+        db_(std::move(db)),
+        statements_(db_) {}
 
   // Not copyable or movable: statements_ points at db_.
   SqliteFrontierStore(const SqliteFrontierStore&) = delete;
@@ -254,7 +300,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       if (!st) return st.error();
       std::string key = StorageKey(url.url);
       std::string host = core::UrlHost(key);
-      Status status = (*st)->BindAll(key, host, url.depth, now_ms);
+      Status status = (*st)->BindAll(schedule(), key, host, url.depth, now_ms);
       if (!status) return status;
       if (status = (*st)->Run(); !status) return status;
     }
@@ -277,8 +323,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     {
       Result<StatementCache::Lease> st = statements_.Get(kClaimWindow);
       if (!st) return st.error();
-      Status status =
-          (*st)->BindAll(now_ms, window, JsonStringArray(skip_hosts), limit);
+      Status status = (*st)->BindAll(schedule(), now_ms, window,
+                                     JsonStringArray(skip_hosts), limit);
       if (!status) return status.error();
       if (status = ReadCandidates(**st, &candidates); !status)
         return status.error();
@@ -322,22 +368,52 @@ class SqliteFrontierStore final : public core::FrontierStore {
   }
 
   Status Complete(const std::string& url, int64_t now_ms,
-                  const std::optional<std::string>& etag,
-                  const std::optional<std::string>& last_modified,
-                  const std::vector<NewUrl>& links) override {
+                  const core::PageVisit& visit) override {
     std::lock_guard<std::mutex> lock(mutex_);
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
     std::string key = StorageKey(url);
+    int64_t id = 0;
+    int64_t depth = 0;
+    core::PageKind stored_kind = core::PageKind::kUnknown;
+    std::optional<int64_t> stored_interval;
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kCompleteLookup);
+      if (!st) return st.error();
+      Statement& s = **st;
+      if (Status status = s.BindAll(schedule(), key); !status) return status;
+      Result<bool> row = s.Step();
+      if (!row) return row.error();
+      if (!*row) return NotInFrontier("Complete", key);
+      id = s.ColumnInt64(0);
+      depth = s.ColumnInt64(1);
+      if (std::optional<std::string> kind = s.OptionalText(2))
+        stored_kind = core::PageKindFromName(*kind);
+      stored_interval = s.OptionalInt64(3);
+    }
+    std::optional<std::string_view> kind;
+    if (visit.kind != core::PageKind::kUnknown)
+      kind = core::PageKindName(visit.kind);
+    std::optional<int64_t> interval;
+    std::optional<int64_t> next_fetch_ms;
+    if (partition_.recrawl) {
+      const core::PageKind recrawl_kind =
+          visit.kind != core::PageKind::kUnknown ? visit.kind : stored_kind;
+      interval = core::NextRecrawlIntervalMs(*partition_.recrawl, recrawl_kind,
+                                             stored_interval, visit.changed);
+      next_fetch_ms =
+          depth == 0 ? kNeverDueMs : SaturatingAdd(now_ms, *interval);
+    }
     {
       Result<StatementCache::Lease> st = statements_.Get(kComplete);
       if (!st) return st.error();
-      Status status = (*st)->BindAll(key, now_ms, etag, last_modified);
+      Status status =
+          (*st)->BindAll(id, now_ms, visit.etag, visit.last_modified, kind,
+                         interval, next_fetch_ms);
       if (!status) return status;
       if (status = (*st)->Run(); !status) return status;
-      if (db_.Changes() == 0) return NotInFrontier("Complete", key);
     }
-    Result<int64_t> added = AddUrls(links, now_ms);
+    Result<int64_t> added = AddUrls(visit.links, now_ms);
     if (!added) return added.error();
     return tx->Commit();
   }
@@ -348,8 +424,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::string key = StorageKey(url);
     Result<StatementCache::Lease> st = statements_.Get(kRetry);
     if (!st) return st.error();
-    Status status =
-        (*st)->BindAll(key, next_fetch_ms, count_attempt ? 1 : 0, error);
+    Status status = (*st)->BindAll(schedule(), key, next_fetch_ms,
+                                   count_attempt ? 1 : 0, error);
     if (!status) return status;
     if (status = (*st)->Run(); !status) return status;
     if (db_.Changes() == 0) return NotInFrontier("Retry", key);
@@ -362,7 +438,14 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::string key = StorageKey(url);
     Result<StatementCache::Lease> st = statements_.Get(kFail);
     if (!st) return st.error();
-    Status status = (*st)->BindAll(key, now_ms, error);
+    std::optional<int64_t> failed_ms;
+    int64_t due_again_ms = now_ms;
+    if (partition_.recrawl) {
+      failed_ms = partition_.recrawl->failed_ms;
+      due_again_ms = SaturatingAdd(now_ms, std::max<int64_t>(*failed_ms, 0));
+    }
+    Status status = (*st)->BindAll(schedule(), key, now_ms, error, failed_ms,
+                                   kNeverDueMs, due_again_ms);
     if (!status) return status;
     if (status = (*st)->Run(); !status) return status;
     if (db_.Changes() == 0) return NotInFrontier("Fail", key);
@@ -373,7 +456,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::lock_guard<std::mutex> lock(mutex_);
     Result<StatementCache::Lease> st = statements_.Get(kRequeueInFlight);
     if (!st) return st.error();
-    if (Status status = (*st)->Bind(1, now_ms); !status) return status.error();
+    if (Status status = (*st)->BindAll(schedule(), now_ms); !status)
+      return status.error();
     if (Status status = (*st)->Run(); !status) return status.error();
     return db_.Changes();
   }
@@ -383,7 +467,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     Result<StatementCache::Lease> st = statements_.Get(kCounts);
     if (!st) return st.error();
     Statement& s = **st;
-    if (Status status = s.Bind(1, now_ms); !status) return status.error();
+    if (Status status = s.BindAll(schedule(), now_ms); !status)
+      return status.error();
     Result<bool> row = s.Step();
     if (!row) return row.error();
     FrontierCounts counts;
@@ -401,6 +486,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::lock_guard<std::mutex> lock(mutex_);
     Result<StatementCache::Lease> st = statements_.Get(kNextDue);
     if (!st) return st.error();
+    if (Status status = (*st)->Bind(1, schedule()); !status)
+      return status.error();
     Result<bool> row = (*st)->Step();
     if (!row) return row.error();
     if (!*row) return std::optional<int64_t>();
@@ -417,7 +504,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       {
         Result<StatementCache::Lease> known = statements_.Get(kKnown);
         if (!known) return known.error();
-        if (Status status = (*known)->Bind(1, key); !status)
+        if (Status status = (*known)->BindAll(schedule(), key); !status)
           return status.error();
         Result<bool> row = (*known)->Step();
         if (!row) return row.error();
@@ -426,7 +513,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       Result<StatementCache::Lease> st = statements_.Get(kAdd);
       if (!st) return st.error();
       std::string host = core::UrlHost(key);
-      Status status = (*st)->BindAll(key, host, url.depth, now_ms);
+      Status status = (*st)->BindAll(schedule(), key, host, url.depth, now_ms);
       if (!status) return status.error();
       if (status = (*st)->Run(); !status) return status.error();
       added += db_.Changes();
@@ -438,7 +525,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
   Result<bool> WindowIsFull(int64_t now_ms, int64_t window) {
     Result<StatementCache::Lease> st = statements_.Get(kCountWindow);
     if (!st) return st.error();
-    if (Status status = (*st)->BindAll(now_ms, window); !status)
+    if (Status status = (*st)->BindAll(schedule(), now_ms, window); !status)
       return status.error();
     Result<bool> row = (*st)->Step();
     if (!row) return row.error();
@@ -461,7 +548,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
         Result<StatementCache::Lease> st =
             statements_.Get(host ? kNextQueuedHost : kFirstQueuedHost);
         if (!st) return st.error();
-        if (Status status = (*st)->Bind(1, host ? *host : std::string());
+        if (Status status =
+                (*st)->BindAll(schedule(), host ? *host : std::string());
             !status) {
           return status;
         }
@@ -473,9 +561,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
       if (skip.contains(*host)) continue;
       Result<StatementCache::Lease> st = statements_.Get(kClaimHost);
       if (!st) return st.error();
-      if (Status status =
-              (*st)->BindAll(*host, std::min(now_ms, bound.next_fetch_ms),
-                             limit, bound.next_fetch_ms, bound.depth, bound.id);
+      if (Status status = (*st)->BindAll(
+              schedule(), *host, std::min(now_ms, bound.next_fetch_ms), limit,
+              bound.next_fetch_ms, bound.depth, bound.id);
           !status) {
         return status;
       }
@@ -491,6 +579,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
     return {};
   }
 
+  const std::string& schedule() const { return partition_.schedule; }
+
+  const FrontierPartition partition_;
   std::mutex mutex_;
   Database db_;
   StatementCache statements_;  // after db_: destroyed first
@@ -499,19 +590,33 @@ class SqliteFrontierStore final : public core::FrontierStore {
 }  // namespace
 
 std::vector<std::string_view> FrontierStatementsForTesting() {
-  return {kKnown,           kAdd,         kRequeue,
-          kClaimWindow,     kCountWindow, kFirstQueuedHost,
-          kNextQueuedHost,  kClaimHost,   kMarkInFlight,
-          kComplete,        kRetry,       kFail,
-          kRequeueInFlight, kCounts,      kNextDue};
+  return {kKnown,          kAdd,
+          kRequeue,        kClaimWindow,
+          kCountWindow,    kFirstQueuedHost,
+          kNextQueuedHost, kClaimHost,
+          kMarkInFlight,   kCompleteLookup,
+          kComplete,       kRetry,
+          kFail,           kRequeueInFlight,
+          kCounts,         kNextDue};
 }
 
 Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
-    const std::string& path, const StoreOptions& options) {
+    const std::string& path, const StoreOptions& options,
+    FrontierPartition partition) {
+  if (partition.recrawl) {
+    if (Status status = core::ValidateRecrawlPolicy(*partition.recrawl);
+        !status) {
+      core::Error error = status.error();
+      error.message = "recrawl policy of schedule \"" + partition.schedule +
+                      "\": " + error.message;
+      return error;
+    }
+  }
   Result<Database> db = OpenDatabase(path, options);
   if (!db) return db.error();
   return std::unique_ptr<core::FrontierStore>(
-      std::make_unique<SqliteFrontierStore>(std::move(db).value()));
+      std::make_unique<SqliteFrontierStore>(std::move(db).value(),
+                                            std::move(partition)));
 }
 
 }  // namespace storage

@@ -2,8 +2,10 @@
 //
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 3; step 1 made the tables up to fetches, step 2
-// added the frontier, step 3 the page hashes, the page archive and the views)
+// Schema (PRAGMA user_version = 4; step 1 made the tables up to fetches, step 2
+// added the frontier, step 3 the page hashes, the page archive and the views,
+// step 4 the frontier partitions (schedule, kind, interval_ms) and
+// schedule_runs)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -79,18 +81,33 @@
 //                                    "http_status", ...), NULL on success
 //   error_message  TEXT
 //
-// frontier: the crawl frontier (storage/frontier_store.h implements
-// core::FrontierStore on it), one row per URL ever queued. A URL moves
-// queued -> in_flight (claimed for a fetch) -> done | failed, or back to
+// frontier: the crawl frontiers (storage/frontier_store.h implements
+// core::FrontierStore on it), one row per URL ever queued in a partition. A URL
+// moves queued -> in_flight (claimed for a fetch) -> done | failed, or back to
 // queued with a later next_fetch_ms (retry, recrawl). Rows are never deleted.
+// UNIQUE (schedule, url).
 //   id             INTEGER PRIMARY KEY
-//   url            TEXT NOT NULL UNIQUE  normalised URL (StorageKey)
+//   schedule       TEXT NOT NULL     the partition: the name of the schedule
+//                                    whose frontier holds the row, '' for
+//                                    one-off `crawl` runs. Partitions are
+//                                    independent: the same URL in two
+//                                    schedules is two rows, each with its own
+//                                    state, validators and interval.
+//   url            TEXT NOT NULL     normalised URL (StorageKey)
 //   host           TEXT NOT NULL     core::UrlHost(url): lowercased, no port
 //   state          TEXT NOT NULL     'queued', 'in_flight', 'done' or 'failed'
 //   depth          INTEGER NOT NULL  links followed from a seed; 0 for seeds
 //   attempts       INTEGER NOT NULL  failed attempts counted toward the retry
 //                                    limit; 0 again after a success or requeue
-//   next_fetch_ms  INTEGER NOT NULL  when a queued URL is due
+//   next_fetch_ms  INTEGER NOT NULL  queued or in flight: when the URL is (was)
+//                                    due. Done or failed in a partition with a
+//                                    recrawl policy: when it is due again
+//                                    (ScheduleStore::RequeueDuePages queues it
+//                                    then); INT64_MAX (kNeverDueMs) for a
+//                                    schedule's seeds, which come back when
+//                                    their schedule is due. Done or failed
+//                                    without a policy: the time it was last
+//                                    due, meaning nothing more.
 //   added_ms       INTEGER NOT NULL  first queued
 //   last_fetch_ms  INTEGER           last claimed for a fetch, or when that
 //                                    fetch ended (done or failed)
@@ -99,12 +116,47 @@
 //   last_error     TEXT              why the last counted attempt failed (or
 //                                    why the URL failed for good); NULL once
 //                                    done
+//   kind           TEXT              'show', 'episode' or 'unknown'
+//                                    (core::PageKindName): the kind of page
+//                                    its last parse found; NULL until parsed
+//                                    (a 304 keeps the stored kind)
+//   interval_ms    INTEGER           the current recrawl interval: what the
+//                                    last successful fetch set next_fetch_ms
+//                                    to (core::NextRecrawlIntervalMs adapts it
+//                                    at each fetch: shorter after a change,
+//                                    longer after an unchanged one); NULL
+//                                    without a recrawl policy or before the
+//                                    first fetch
 //
-// frontier_counts: the number of frontier rows in each state, kept by triggers
-// on frontier (insert, delete, update of state), so counting a large frontier
-// reads four rows instead of an index. PRIMARY KEY (state), WITHOUT ROWID.
-//   state          TEXT              'queued', 'in_flight', 'done', 'failed'
+// frontier_counts: the number of frontier rows of each partition in each
+// state, kept by triggers on frontier (insert, delete, update of schedule or
+// state; a (schedule, state) row is made by the first row that needs it), so
+// counting a large frontier reads four rows instead of an index. The
+// partition '' always has its four rows. PRIMARY KEY (schedule, state),
+// WITHOUT ROWID.
+//   schedule       TEXT NOT NULL     as in frontier
+//   state          TEXT NOT NULL     'queued', 'in_flight', 'done', 'failed'
 //   n              INTEGER NOT NULL
+//
+// schedule_runs: one row per round of a schedule (storage/schedule_store.h).
+// A round starts 'running'; its process sets the outcome when it ends. A
+// 'running' row whose process died becomes 'interrupted' when the schedule's
+// next round starts (ended_ms stays NULL: when it died is unknown).
+//   id             INTEGER PRIMARY KEY
+//   schedule       TEXT NOT NULL     the schedule's name, as in the config
+//   started_ms     INTEGER NOT NULL  the round's start; the schedule's next due
+//                                    time counts from the latest one
+//   ended_ms       INTEGER           NULL while running or when interrupted
+//   outcome        TEXT NOT NULL     'running', 'ok', 'stopped' (by a signal),
+//                                    'failed' (see message) or 'interrupted'
+//   seeds_due      INTEGER NOT NULL  1 when the schedule itself was due (its
+//                                    seeds were queued), 0 for a round of
+//                                    only recrawls that came due
+//   pages          INTEGER NOT NULL  pages stored by the round
+//   changed        INTEGER NOT NULL  of those, pages whose content changed
+//   not_modified   INTEGER NOT NULL  304 answers
+//   failed         INTEGER NOT NULL  URLs failed for good
+//   message        TEXT              the error that ended a 'failed' round
 //
 // pages: one row per page URL that had a version stored (SavePage), the
 // URL the parser read (after redirects), normalised. PRIMARY KEY (url),
@@ -150,10 +202,15 @@
 //
 // Indexes: page_archive(url, fetched_at_ms), episodes(show_id), related_shows(related_show_id),
 // fetches(url, fetched_at_ms), fetches(fetched_at_ms),
-// frontier(state, next_fetch_ms, depth, id, host) for claiming the due URLs in
-// claim order and NextDueMs, frontier(state, host, next_fetch_ms, depth, id)
-// for claiming host by host when most due URLs belong to skipped hosts (both
-// cover those queries: the table is read only for the rows claimed).
+// frontier(schedule, url) (the UNIQUE constraint) for lookups by URL,
+// frontier(schedule, state, next_fetch_ms, depth, id, host) for claiming the
+// due URLs of a partition in claim order, NextDueMs, the recrawls that came
+// due and the next due time, frontier(schedule, state, host, next_fetch_ms,
+// depth, id) for claiming host by host when most due URLs belong to skipped
+// hosts (both cover those queries: the table is read only for the rows
+// claimed), schedule_runs(schedule, started_ms) for the last rounds of a
+// schedule, and schedule_runs(schedule) WHERE outcome = 'running' for the
+// rounds a new round marks interrupted.
 //
 // How a record is stored (SaveRecord), one transaction per call:
 // - The rating, the related shows and the feed URL belong to the SHOW, on
@@ -210,7 +267,8 @@ using core::Status;
 // Schema migrations, applied in order, each in its own transaction that also
 // sets PRAGMA user_version to the step's version. Steps are append-only: a
 // released step never changes (step 2 added the frontier, step 3 the page
-// hashes, the page archive and the views).
+// hashes, the page archive and the views, step 4 the frontier partitions, the
+// recrawl columns and schedule_runs).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -368,6 +426,90 @@ SELECT s.url AS url, s.name AS show_name, s.description AS description,
        s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
        s.last_page_ms AS last_crawled_ms
 FROM shows s;
+)sql"},
+    // Step 4: frontier partitions and recrawl. SQLite cannot drop the
+    // UNIQUE(url) constraint, so the frontier is rebuilt (ids kept, every row
+    // in the one-off partition ''); frontier_counts is rebuilt keyed by
+    // (schedule, state) and recomputed from the rows.
+    {4, R"sql(
+CREATE TABLE frontier_new (
+  id            INTEGER PRIMARY KEY,
+  schedule      TEXT NOT NULL DEFAULT '',
+  url           TEXT NOT NULL,
+  host          TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_flight', 'done', 'failed')),
+  depth         INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_fetch_ms INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  last_fetch_ms INTEGER,
+  etag          TEXT,
+  last_modified TEXT,
+  last_error    TEXT,
+  kind          TEXT CHECK (kind IN ('show', 'episode', 'unknown')),
+  interval_ms   INTEGER,
+  UNIQUE (schedule, url)
+);
+INSERT INTO frontier_new (id, schedule, url, host, state, depth, attempts, next_fetch_ms,
+                          added_ms, last_fetch_ms, etag, last_modified, last_error)
+SELECT id, '', url, host, state, depth, attempts, next_fetch_ms,
+       added_ms, last_fetch_ms, etag, last_modified, last_error
+FROM frontier ORDER BY id;
+DROP TRIGGER IF EXISTS frontier_counts_insert;
+DROP TRIGGER IF EXISTS frontier_counts_delete;
+DROP TRIGGER IF EXISTS frontier_counts_update;
+DROP INDEX IF EXISTS frontier_by_due;
+DROP INDEX IF EXISTS frontier_by_host;
+DROP TABLE frontier;
+DROP TABLE frontier_counts;
+ALTER TABLE frontier_new RENAME TO frontier;
+CREATE INDEX frontier_by_due
+  ON frontier(schedule, state, next_fetch_ms, depth, id, host);
+CREATE INDEX frontier_by_host
+  ON frontier(schedule, state, host, next_fetch_ms, depth, id);
+CREATE TABLE frontier_counts (
+  schedule TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  n        INTEGER NOT NULL,
+  PRIMARY KEY (schedule, state)
+) WITHOUT ROWID;
+INSERT INTO frontier_counts (schedule, state, n)
+  VALUES ('', 'queued', 0), ('', 'in_flight', 0), ('', 'done', 0), ('', 'failed', 0);
+INSERT INTO frontier_counts (schedule, state, n)
+  SELECT schedule, state, count(*) FROM frontier WHERE true GROUP BY schedule, state
+  ON CONFLICT (schedule, state) DO UPDATE SET n = excluded.n;
+CREATE TRIGGER frontier_counts_insert AFTER INSERT ON frontier BEGIN
+  INSERT INTO frontier_counts (schedule, state, n) VALUES (NEW.schedule, NEW.state, 1)
+    ON CONFLICT (schedule, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER frontier_counts_delete AFTER DELETE ON frontier BEGIN
+  UPDATE frontier_counts SET n = n - 1
+    WHERE schedule = OLD.schedule AND state = OLD.state;
+END;
+CREATE TRIGGER frontier_counts_update AFTER UPDATE OF schedule, state ON frontier
+WHEN OLD.state IS NOT NEW.state OR OLD.schedule IS NOT NEW.schedule BEGIN
+  UPDATE frontier_counts SET n = n - 1
+    WHERE schedule = OLD.schedule AND state = OLD.state;
+  INSERT INTO frontier_counts (schedule, state, n) VALUES (NEW.schedule, NEW.state, 1)
+    ON CONFLICT (schedule, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE schedule_runs (
+  id           INTEGER PRIMARY KEY,
+  schedule     TEXT NOT NULL,
+  started_ms   INTEGER NOT NULL,
+  ended_ms     INTEGER,
+  outcome      TEXT NOT NULL
+               CHECK (outcome IN ('running', 'ok', 'stopped', 'failed', 'interrupted')),
+  seeds_due    INTEGER NOT NULL,
+  pages        INTEGER NOT NULL DEFAULT 0,
+  changed      INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  failed       INTEGER NOT NULL DEFAULT 0,
+  message      TEXT
+);
+CREATE INDEX schedule_runs_by_start ON schedule_runs(schedule, started_ms);
+CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'running';
 )sql"},
 };
 
