@@ -7,9 +7,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
+
+#include "core/url.h"
 
 namespace config {
 namespace {
@@ -124,6 +127,154 @@ ObjectReader::Reader StringList(std::vector<std::string>* out) {
   };
 }
 
+ObjectReader::Reader Number(double* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (!v.is_number())
+      return ConfigError(key, "expected a number, got " + TypeName(v));
+    *out = v.get<double>();
+    return {};
+  };
+}
+
+// A duration string ("90s", "15m", "6h", "7d": core::ParseDurationMs) into
+// milliseconds.
+ObjectReader::Reader Duration(int64_t* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (!v.is_string()) {
+      return ConfigError(
+          key, "expected a duration string such as \"6h\", got " + TypeName(v));
+    }
+    core::Result<int64_t> ms = core::ParseDurationMs(v.get<std::string>());
+    if (!ms) return ConfigError(key, ms.error().message);
+    *out = *ms;
+    return {};
+  };
+}
+
+template <typename T>
+ObjectReader::Reader Optional(std::optional<T>* out,
+                              ObjectReader::Reader (*make)(T*)) {
+  return [out, make](const Json& v, const std::string& key) -> core::Status {
+    T value{};
+    if (core::Status s = make(&value)(v, key); !s) return s;
+    *out = std::move(value);
+    return {};
+  };
+}
+
+// The keys of a "recrawl" object, each present one noted in `present` (so a
+// schedule's object can override only what it names).
+struct RecrawlOverrides {
+  std::optional<int64_t> show_ms, episode_ms, other_ms, failed_ms, min_ms,
+      max_ms;
+  std::optional<double> changed_factor, unchanged_factor;
+
+  void ApplyTo(core::RecrawlPolicy* p) const {
+    if (show_ms) p->show_ms = *show_ms;
+    if (episode_ms) p->episode_ms = *episode_ms;
+    if (other_ms) p->other_ms = *other_ms;
+    if (failed_ms) p->failed_ms = *failed_ms;
+    if (min_ms) p->min_ms = *min_ms;
+    if (max_ms) p->max_ms = *max_ms;
+    if (changed_factor) p->changed_factor = *changed_factor;
+    if (unchanged_factor) p->unchanged_factor = *unchanged_factor;
+  }
+};
+
+ObjectReader::Reader Recrawl(RecrawlOverrides* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    ObjectReader reader;
+    reader.Add("show", Optional<int64_t>(&out->show_ms, Duration))
+        .Add("episode", Optional<int64_t>(&out->episode_ms, Duration))
+        .Add("other", Optional<int64_t>(&out->other_ms, Duration))
+        .Add("failed", Optional<int64_t>(&out->failed_ms, Duration))
+        .Add("min", Optional<int64_t>(&out->min_ms, Duration))
+        .Add("max", Optional<int64_t>(&out->max_ms, Duration))
+        .Add("changed_factor", Optional<double>(&out->changed_factor, Number))
+        .Add("unchanged_factor",
+             Optional<double>(&out->unchanged_factor, Number));
+    return reader.Read(v, key);
+  };
+}
+
+// How a schedule is named in messages: `schedules[2] "news"`, or only the
+// index while the name is unknown.
+std::string ScheduleKey(size_t index, const std::string& name) {
+  std::string key = "schedules[" + std::to_string(index) + "]";
+  if (!name.empty()) key += " \"" + name + "\"";
+  return key;
+}
+
+// A schedule as read, before the global recrawl policy is known.
+struct ScheduleDraft {
+  ScheduleConfig schedule;
+  std::optional<std::string> every;
+  std::optional<std::string> cron;
+  RecrawlOverrides recrawl;
+};
+
+// Reads "schedules": the keys of each one, its timing (exactly one of every /
+// cron, parsed) and its seeds (normalised). Ranges are Validate's.
+ObjectReader::Reader Schedules(std::vector<ScheduleDraft>* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (!v.is_array())
+      return ConfigError(key, "expected an array, got " + TypeName(v));
+    out->clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+      ScheduleDraft draft;
+      ScheduleConfig& sc = draft.schedule;
+      // The name first, so every later message can say which schedule.
+      if (v[i].is_object() && v[i].contains("name") &&
+          v[i]["name"].is_string()) {
+        sc.name = v[i]["name"].get<std::string>();
+      }
+      const std::string item_key = ScheduleKey(i, sc.name);
+      ObjectReader reader;
+      reader.Add("name", String(&sc.name))
+          .Add("seeds", StringList(&sc.seeds))
+          .Add("every", OptionalString(&draft.every))
+          .Add("cron", OptionalString(&draft.cron))
+          .Add("max_depth", Optional<int>(&sc.max_depth, Integer<int>))
+          .Add("per_host", Optional<int>(&sc.per_host, Integer<int>))
+          .Add("concurrency", Optional<int>(&sc.concurrency, Integer<int>))
+          .Add("delay_ms", Optional<int64_t>(&sc.delay_ms, Integer<int64_t>))
+          .Add("max_pages", Optional<int64_t>(&sc.max_pages, Integer<int64_t>))
+          .Add("allow",
+               Optional<std::vector<std::string>>(&sc.allow, StringList))
+          .Add("deny", Optional<std::vector<std::string>>(&sc.deny, StringList))
+          .Add("recrawl", Recrawl(&draft.recrawl));
+      if (core::Status s = reader.Read(v[i], item_key); !s) return s;
+      if (sc.name.empty()) return ConfigError(item_key + ".name", "missing");
+      if (draft.every.has_value() == draft.cron.has_value()) {
+        return ConfigError(item_key,
+                           "give exactly one of \"every\" (e.g. \"6h\") and "
+                           "\"cron\" (e.g. \"0 */6 * * *\")");
+      }
+      if (draft.every) {
+        core::Result<int64_t> ms = core::ParseDurationMs(*draft.every);
+        if (!ms) return ConfigError(item_key + ".every", ms.error().message);
+        sc.timing.every_ms = *ms;
+      } else {
+        core::Result<core::CronSpec> cron = core::CronSpec::Parse(*draft.cron);
+        if (!cron) return ConfigError(item_key + ".cron", cron.error().message);
+        sc.timing.cron = std::move(cron).value();
+      }
+      if (sc.seeds.empty())
+        return ConfigError(item_key + ".seeds", "give at least one seed URL");
+      for (size_t j = 0; j < sc.seeds.size(); ++j) {
+        core::Result<std::string> url = core::NormalizeUrl(sc.seeds[j]);
+        if (!url) {
+          return ConfigError(item_key + ".seeds[" + std::to_string(j) + "]",
+                             url.error().message);
+        }
+        sc.seeds[j] = std::move(url).value();
+      }
+      out->push_back(std::move(draft));
+    }
+    return {};
+  };
+}
+
 ObjectReader::Reader Profiles(std::vector<core::SiteProfile>* out) {
   return [out](const Json& v, const std::string& key) -> core::Status {
     if (!v.is_array())
@@ -196,6 +347,61 @@ core::Status CheckRegex(const std::optional<std::string>& pattern,
   return {};
 }
 
+// Checks the crawl settings' ranges and regexes; `prefix` starts each key
+// ("crawl." or a schedule's).
+core::Status ValidateCrawl(const CrawlConfig& k, const std::string& prefix) {
+  if (auto s = CheckRange(k.max_pages, 0, INT64_MAX, prefix + "max_pages"); !s)
+    return s;
+  constexpr int64_t kDay = int64_t{86'400'000};
+  if (auto s = CheckRange(k.concurrency, 1, 1024, prefix + "concurrency"); !s)
+    return s;
+  if (auto s = CheckRange(k.per_host, 1, 256, prefix + "per_host"); !s)
+    return s;
+  if (auto s = CheckRange(k.delay_ms, 0, kDay, prefix + "delay_ms"); !s)
+    return s;
+  if (auto s = CheckRange(k.max_depth, 0, 1000, prefix + "max_depth"); !s)
+    return s;
+  if (auto s = CheckRange(k.max_crawl_delay_ms, 0, kDay,
+                          prefix + "max_crawl_delay_ms");
+      !s) {
+    return s;
+  }
+  if (auto s = CheckRange(k.max_retry_after_ms, 0, kDay,
+                          prefix + "max_retry_after_ms");
+      !s) {
+    return s;
+  }
+  if (auto s = CheckRange(k.max_attempts, 1, 100, prefix + "max_attempts"); !s)
+    return s;
+  if (auto s = CheckRange(k.workers, 0, 256, prefix + "workers"); !s) return s;
+  for (size_t i = 0; i < k.allow.size(); ++i) {
+    if (auto s =
+            CheckRegex(k.allow[i], prefix + "allow[" + std::to_string(i) + "]");
+        !s)
+      return s;
+  }
+  for (size_t i = 0; i < k.deny.size(); ++i) {
+    if (auto s =
+            CheckRegex(k.deny[i], prefix + "deny[" + std::to_string(i) + "]");
+        !s)
+      return s;
+  }
+  return {};
+}
+
+// Schedule names key the schedule's frontier and its rounds, and appear in
+// logs and unit names: keep them plain.
+bool ValidScheduleName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char ch : name) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+                    ch == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 core::Result<Config> ParseConfig(std::string_view json_text,
@@ -234,6 +440,8 @@ core::Result<Config> ParseConfig(std::string_view json_text,
       .Add("max_retry_after_ms", Integer(&config.crawl.max_retry_after_ms))
       .Add("max_attempts", Integer(&config.crawl.max_attempts))
       .Add("workers", Integer(&config.crawl.workers));
+  RecrawlOverrides recrawl;
+  std::vector<ScheduleDraft> schedules;
   ObjectReader top;
   top.Add("db", String(&config.db))
       .Add("archive", Bool(&config.archive))
@@ -250,12 +458,34 @@ core::Result<Config> ParseConfig(std::string_view json_text,
            [&crawl](const Json& v, const std::string& key) {
              return crawl.Read(v, key);
            })
-      .Add("profiles", Profiles(&config.profiles));
+      .Add("profiles", Profiles(&config.profiles))
+      .Add("recrawl", Recrawl(&recrawl))
+      .Add("schedules", Schedules(&schedules));
   if (core::Status s = top.Read(doc, ""); !s) {
     return Error(ErrorCode::kConfig,
                  std::string(origin) + ": " + s.error().message);
   }
+  recrawl.ApplyTo(&config.recrawl);
+  for (ScheduleDraft& draft : schedules) {
+    draft.schedule.recrawl = config.recrawl;
+    draft.recrawl.ApplyTo(&draft.schedule.recrawl);
+    config.schedules.push_back(std::move(draft.schedule));
+  }
   return config;
+}
+
+CrawlConfig ScheduleCrawlConfig(const CrawlConfig& crawl,
+                                const ScheduleConfig& schedule) {
+  CrawlConfig c = crawl;
+  c.seeds = schedule.seeds;
+  if (schedule.max_depth) c.max_depth = *schedule.max_depth;
+  if (schedule.per_host) c.per_host = *schedule.per_host;
+  if (schedule.concurrency) c.concurrency = *schedule.concurrency;
+  if (schedule.delay_ms) c.delay_ms = *schedule.delay_ms;
+  if (schedule.max_pages) c.max_pages = *schedule.max_pages;
+  if (schedule.allow) c.allow = *schedule.allow;
+  if (schedule.deny) c.deny = *schedule.deny;
+  return c;
 }
 
 core::Result<Config> LoadConfigFile(const std::string& path) {
@@ -311,39 +541,27 @@ core::Status Validate(const Config& c) {
       !s) {
     return s;
   }
-  const CrawlConfig& k = c.crawl;
-  if (auto s = CheckRange(k.max_pages, 0, INT64_MAX, "crawl.max_pages"); !s)
-    return s;
-  if (auto s = CheckRange(k.concurrency, 1, 1024, "crawl.concurrency"); !s)
-    return s;
-  if (auto s = CheckRange(k.per_host, 1, 256, "crawl.per_host"); !s) return s;
-  if (auto s = CheckRange(k.delay_ms, 0, kDay, "crawl.delay_ms"); !s) return s;
-  if (auto s = CheckRange(k.max_depth, 0, 1000, "crawl.max_depth"); !s)
-    return s;
-  if (auto s =
-          CheckRange(k.max_crawl_delay_ms, 0, kDay, "crawl.max_crawl_delay_ms");
-      !s) {
-    return s;
-  }
-  if (auto s =
-          CheckRange(k.max_retry_after_ms, 0, kDay, "crawl.max_retry_after_ms");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(k.max_attempts, 1, 100, "crawl.max_attempts"); !s)
-    return s;
-  if (auto s = CheckRange(k.workers, 0, 256, "crawl.workers"); !s) return s;
-  for (size_t i = 0; i < k.allow.size(); ++i) {
-    if (auto s =
-            CheckRegex(k.allow[i], "crawl.allow[" + std::to_string(i) + "]");
-        !s)
+  if (auto s = ValidateCrawl(c.crawl, "crawl."); !s) return s;
+  if (auto s = core::ValidateRecrawlPolicy(c.recrawl); !s)
+    return Error(ErrorCode::kConfig, "recrawl." + s.error().message);
+  std::set<std::string, std::less<>> names;
+  for (size_t i = 0; i < c.schedules.size(); ++i) {
+    const ScheduleConfig& sc = c.schedules[i];
+    const std::string key = ScheduleKey(i, sc.name);
+    if (!ValidScheduleName(sc.name)) {
+      return ConfigError(key + ".name",
+                         "use letters, digits, '-', '_' and '.' (at most 64)");
+    }
+    if (!names.insert(sc.name).second)
+      return ConfigError(key + ".name", "another schedule has this name");
+    if (auto s = ValidateCrawl(ScheduleCrawlConfig(c.crawl, sc), key + ".");
+        !s) {
       return s;
+    }
+    if (auto s = core::ValidateRecrawlPolicy(sc.recrawl); !s)
+      return Error(ErrorCode::kConfig, key + ".recrawl." + s.error().message);
   }
-  for (size_t i = 0; i < k.deny.size(); ++i) {
-    if (auto s = CheckRegex(k.deny[i], "crawl.deny[" + std::to_string(i) + "]");
-        !s)
-      return s;
-  }
+
   for (size_t i = 0; i < c.profiles.size(); ++i) {
     const core::SiteProfile& p = c.profiles[i];
     const std::string key = "profiles[" + std::to_string(i) + "]";

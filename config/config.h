@@ -8,11 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/schedule.h"
 #include "core/site_profile.h"
 
 namespace config {
@@ -49,6 +51,24 @@ struct CrawlConfig {
   int workers = 0;       // parse/store threads; 0 = one per core
 };
 
+// One schedule (`podcrawl run --due`, `podcrawl daemon`): its seeds are
+// crawled every `every` or at the `cron` times, with its own frontier. The
+// optional settings override the crawl section's for its rounds.
+struct ScheduleConfig {
+  std::string name;                // letters, digits, '-', '_', '.'; unique
+  std::vector<std::string> seeds;  // normalised http(s) URLs, at least one
+  core::ScheduleTiming timing;     // exactly one of every / cron
+  std::optional<int> max_depth;
+  std::optional<int> per_host;
+  std::optional<int> concurrency;
+  std::optional<int64_t> delay_ms;
+  std::optional<int64_t> max_pages;  // per round
+  std::optional<std::vector<std::string>> allow;
+  std::optional<std::vector<std::string>> deny;
+  // The config's recrawl policy with this schedule's "recrawl" keys over it.
+  core::RecrawlPolicy recrawl;
+};
+
 struct Config {
   std::string db = "podcasts.db";
   // Keep each new version of a fetched page, zlib-compressed, in the
@@ -59,7 +79,15 @@ struct Config {
   ParserConfig parse;
   CrawlConfig crawl;
   std::vector<core::SiteProfile> profiles;
+  // How often pages found by schedules are fetched again.
+  core::RecrawlPolicy recrawl;
+  std::vector<ScheduleConfig> schedules;
 };
+
+// Returns `crawl` with the schedule's overrides applied (seeds: the
+// schedule's).
+CrawlConfig ScheduleCrawlConfig(const CrawlConfig& crawl,
+                                const ScheduleConfig& schedule);
 
 // Parses a config document. `origin` names it in error messages (the file
 // path). Returns kConfig for malformed JSON (with the position), unknown keys

@@ -180,9 +180,7 @@ struct Job {
 };
 struct Done {
   core::FrontierEntry entry;
-  std::optional<std::string> etag;
-  std::optional<std::string> last_modified;
-  std::vector<core::NewUrl> links;
+  core::PageVisit visit;
   std::optional<core::Error> error;
 };
 
@@ -347,11 +345,11 @@ void CrawlRun::WorkerLoop() {
       jobs_.pop_front();
     }
     Done done;
-    done.etag = job.page.etag;
-    done.last_modified = job.page.last_modified;
+    done.visit.etag = job.page.etag;
+    done.visit.last_modified = job.page.last_modified;
     try {
-      core::Result<std::vector<std::string>> links = handler_->OnPage(job.page);
-      if (links) {
+      core::Result<core::HandledPage> handled = handler_->OnPage(job.page);
+      if (handled) {
         const std::string& page_url =
             job.page.final_url.empty() ? job.page.url : job.page.final_url;
         if (job.entry.depth == 0 && job.page.redirects > 0) {
@@ -359,10 +357,12 @@ void CrawlRun::WorkerLoop() {
           // redirects to "https://www.example.com/", whose links are the site.
           redirected_seed_hosts_.Insert(core::UrlHost(page_url));
         }
-        done.links = internal::FilterLinks(link_policy_, page_url, *links,
-                                           job.entry.depth + 1);
+        done.visit.kind = handled->kind;
+        done.visit.changed = handled->changed;
+        done.visit.links = internal::FilterLinks(
+            link_policy_, page_url, handled->links, job.entry.depth + 1);
       } else {
-        done.error = links.error();
+        done.error = handled.error();
       }
     } catch (const std::exception& e) {
       // A handler must not throw; if it does, the crawl stops with its text
@@ -408,11 +408,10 @@ void CrawlRun::DrainDone() {
       SetFatal(*d.error);
       continue;
     }
-    if (!Check(frontier_->Complete(d.entry.url, now, d.etag, d.last_modified,
-                                   d.links))) {
-      continue;
-    }
+    const bool changed = d.visit.changed;
+    if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) continue;
     ++stats_.pages_stored;
+    if (changed) ++stats_.changed;
   }
   ClaimSoon(now);  // new links may be due
 }
@@ -605,9 +604,12 @@ void CrawlRun::OnPage(const Waiting& waiting,
   if (page.status == 304) {
     // Not Modified: the stored copy is current; nothing to parse. Keep the
     // validators (a 304 may send new ones, RFC 9110 15.4.5).
-    Check(frontier_->Complete(
-        entry.url, now, page.etag ? page.etag : entry.etag,
-        page.last_modified ? page.last_modified : entry.last_modified, {}));
+    core::PageVisit visit;
+    visit.etag = page.etag ? page.etag : entry.etag;
+    visit.last_modified =
+        page.last_modified ? page.last_modified : entry.last_modified;
+    visit.changed = false;
+    Check(frontier_->Complete(entry.url, now, visit));
     ++stats_.not_modified;
     return;
   }

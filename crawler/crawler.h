@@ -47,6 +47,7 @@ struct CrawlOptions {
 // What a crawl did; also the progress snapshot.
 struct CrawlStats {
   int64_t pages_stored = 0;  // pages handed to the handler successfully
+  int64_t changed = 0;       // of those, pages whose content changed
   int64_t not_modified = 0;  // 304 answers to conditional GETs
   int64_t failed = 0;        // URLs failed for good in this run
   int64_t retried = 0;       // transient failures queued again

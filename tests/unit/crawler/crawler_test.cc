@@ -121,9 +121,7 @@ class MemoryFrontier : public core::FrontierStore {
   }
 
   core::Status Complete(const std::string& url, int64_t now_ms,
-                        const std::optional<std::string>& etag,
-                        const std::optional<std::string>& last_modified,
-                        const std::vector<core::NewUrl>& links) override {
+                        const core::PageVisit& visit) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (fail_completes_) {
       return core::Error(ErrorCode::kStorage, "disk full (test)");
@@ -131,10 +129,11 @@ class MemoryFrontier : public core::FrontierStore {
     Row* row = ClaimedLocked(url, "Complete");
     if (row == nullptr) return {};
     row->state = FrontierState::kDone;
-    row->etag = etag;
-    row->last_modified = last_modified;
+    row->etag = visit.etag;
+    row->last_modified = visit.last_modified;
     ++completes_[url];
-    AddLocked(links, now_ms);
+    visits_[url] = {visit.kind, visit.changed};
+    AddLocked(visit.links, now_ms);
     return {};
   }
 
@@ -231,6 +230,11 @@ class MemoryFrontier : public core::FrontierStore {
     std::lock_guard<std::mutex> lock(mutex_);
     return completes_;
   }
+  // The kind and `changed` of each URL's last Complete.
+  std::map<std::string, std::pair<core::PageKind, bool>> visits() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return visits_;
+  }
   void set_fail_completes(bool fail) {
     std::lock_guard<std::mutex> lock(mutex_);
     fail_completes_ = fail;
@@ -267,6 +271,7 @@ class MemoryFrontier : public core::FrontierStore {
   int64_t claims_ = 0;
   std::vector<std::string> violations_;
   std::map<std::string, int> completes_;
+  std::map<std::string, std::pair<core::PageKind, bool>> visits_;
   bool fail_completes_ = false;
 };
 
@@ -274,7 +279,7 @@ class MemoryFrontier : public core::FrontierStore {
 
 class LinkHandler : public core::PageHandler {
  public:
-  core::Result<std::vector<std::string>> OnPage(
+  core::Result<core::HandledPage> OnPage(
       const core::FetchedPage& page) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -294,7 +299,14 @@ class LinkHandler : public core::PageHandler {
         links.push_back(*url);
       }
     }
-    return links;
+    core::HandledPage handled;
+    handled.links = std::move(links);
+    // What a real handler learns from parsing and storing, made up from the
+    // page's text: "<show>" marks a show page, "unchanged" an old version.
+    if (page.body.find("<show>") != std::string::npos)
+      handled.kind = core::PageKind::kShow;
+    handled.changed = page.body.find("unchanged") == std::string::npos;
+    return handled;
   }
 
   core::Status OnFailure(const std::string& url, const core::Error& error,
@@ -692,11 +704,38 @@ TEST(CrawlerTest, NotModifiedIsNotHandledAgain) {
             "Wed, 21 Oct 2015 07:28:00 GMT");
   EXPECT_EQ(stats->not_modified, 1);
   EXPECT_EQ(stats->pages_stored, 0);
+  EXPECT_EQ(stats->changed, 0);
   EXPECT_TRUE(handler.pages().empty());
+  // The frontier hears that the page did not change (a recrawl policy waits
+  // longer) and no kind (it keeps the stored one).
+  EXPECT_EQ(frontier.visits().at(server.url("/show")),
+            std::make_pair(core::PageKind::kUnknown, false));
   const auto row = frontier.Get(server.url("/show"));
   EXPECT_EQ(row->state, FrontierState::kDone);
   EXPECT_EQ(row->etag, "\"v1\"");
   EXPECT_EQ(row->last_modified, "Wed, 21 Oct 2015 07:28:00 GMT");
+}
+
+// What the handler learns of a page (its kind, whether it changed) reaches the
+// frontier with the page's completion, and the stats count the changed pages.
+TEST(CrawlerTest, HandledKindAndChangeReachTheFrontier) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.ServeHtml("/a", "<show> <a href=\"/b\">b</a>");
+  server.ServeHtml("/b", "unchanged");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/a")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->pages_stored, 2);
+  EXPECT_EQ(stats->changed, 1);
+  const auto visits = frontier.visits();
+  EXPECT_EQ(visits.at(server.url("/a")),
+            std::make_pair(core::PageKind::kShow, true));
+  EXPECT_EQ(visits.at(server.url("/b")),
+            std::make_pair(core::PageKind::kUnknown, false));
 }
 
 // RFC 9309 2.3.1.4: a robots.txt answering 5xx disallows the host for a
