@@ -17,14 +17,19 @@
 // (lowercased, without port); Claim's `skip_hosts` are compared with it.
 //
 // Where core/frontier.h leaves a choice:
-// - Complete, Retry and Fail of a URL the frontier does not know fail with
+// - A store sees only its partition (FrontierPartition below): every method
+//   reads and writes the rows of its schedule, and the links Complete adds go
+//   into the same partition.
+// - Complete, Retry and Fail of a URL the partition does not know fail with
 //   kInvalidArgument (and Complete then adds none of its links); they apply to
 //   a known URL in any state.
 // - Complete keeps a stored validator the response did not carry (a 304 often
-//   omits them); it resets attempts and clears the last error.
+//   omits them), and the stored kind when the visit's is kUnknown; it resets
+//   attempts and clears the last error.
 // - Requeue leaves a URL in flight alone (its fetch is under way; if the
 //   process that claimed it died, RequeueInFlight returns it). A requeued URL
-//   keeps its validators, for a conditional GET, and the smaller depth.
+//   keeps its validators, for a conditional GET, and the smaller depth; a done
+//   or failed one is due at `now_ms` whatever its recrawl time was.
 // - RequeueInFlight keeps each URL's place in the claim order (next_fetch_ms
 //   becomes min(next_fetch_ms, now)).
 // - Claim stamps last_fetch_ms with `now_ms`; Complete and Fail stamp it again.
@@ -56,9 +61,10 @@ namespace storage {
 // depth apply to them. One-off `crawl` runs use the schedule '' .
 struct FrontierPartition {
   std::string schedule;  // '' for one-off crawls
-  // When set, Complete stores the page's kind and its adaptive recrawl
-  // interval (core::NextRecrawlIntervalMs from the stored interval, the
-  // visit's kind or else the stored kind, and visit.changed), and the row,
+  // Complete stores the page's kind (when the visit knows it) in any
+  // partition. When `recrawl` is set, it also stores the page's adaptive
+  // recrawl interval (core::NextRecrawlIntervalMs from the stored interval,
+  // the visit's kind or else the stored kind, and visit.changed), and the row,
   // now 'done', keeps its next due time in next_fetch_ms: now + interval. Fail
   // sets next_fetch_ms = now + failed_ms. Seeds (depth 0) are due when their
   // schedule is, not by interval: their done or failed rows get next_fetch_ms
@@ -74,7 +80,9 @@ inline constexpr int64_t kNeverDueMs = INT64_MAX;
 // Opens (creating if needed) the database at `path` and migrates it, as
 // Store::Open does, and returns a frontier store on the partition's rows.
 // `options.read_only` opens it for Counts() and NextDueMs() only; writes then
-// fail with kStorage. Fails with kStorage naming the path.
+// fail with kStorage. Fails with kStorage naming the path, or with
+// kInvalidArgument when the partition's recrawl policy is not valid
+// (core::ValidateRecrawlPolicy).
 core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
     const std::string& path, const StoreOptions& options = {},
     FrontierPartition partition = {});

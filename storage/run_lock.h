@@ -18,14 +18,18 @@ namespace storage {
 
 class RunLock {
  public:
-  // Takes the lock of the database at `db_path` without waiting. Returns the
-  // held lock; kLocked, with a message naming the database and the holder's
-  // pid, when another process (or another RunLock in this one) holds it;
-  // kStorage when the lock file cannot be created or locked.
+  // Takes the lock of the database at `db_path` without waiting and writes
+  // this process's pid and "\n" into the lock file. Returns the held lock;
+  // kLocked, with a message naming the database and the holder's pid
+  // ("another podcrawl process (pid 1234) is crawling the schedules of DB; it
+  // holds DB.lock"), when another process (or another RunLock in this one)
+  // holds it; kStorage when the lock file cannot be created or locked.
   static core::Result<RunLock> TryAcquire(const std::string& db_path);
 
-  // Takes the lock, waiting for its holder to release it, checking `*stop`
-  // every 100 ms (nullptr: wait without end). kCancelled when stopped.
+  // Takes the lock, waiting for its holder to release it: tries again every
+  // 100 ms, checking `*stop` after each failed try (nullptr: wait without
+  // end). kCancelled, with the holder named, when stopped; kStorage as
+  // TryAcquire.
   static core::Result<RunLock> Acquire(const std::string& db_path,
                                        const std::atomic<bool>* stop);
 
@@ -39,7 +43,9 @@ class RunLock {
   static std::string LockPath(const std::string& db_path);
 
   // Returns the pid written in the lock file of `db_path` when the lock is
-  // held by someone now; nullopt when it is free.
+  // held by someone now (0 when its holder has not written its pid yet);
+  // nullopt when it is free or there is no lock file. Does not create the
+  // file.
   static std::optional<int64_t> Holder(const std::string& db_path);
 
  private:

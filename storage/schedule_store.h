@@ -8,12 +8,20 @@
 // of the schedule's frontier partition, then FinishRun with the outcome. The
 // start of the last round is what the schedule's next due time counts from
 // (core::ScheduleDueMs).
+//
+// Every query walks an index (schedule_runs by (schedule, started_ms), the
+// frontier by frontier_by_due), so a daemon that ran a schedule every few
+// seconds for a year still finds its last round in one seek.
+//
+// Thread-safety: every method may be called from several threads; calls are
+// serialised on the store's one connection.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -38,7 +46,7 @@ struct ScheduleRun {
   int64_t started_ms = 0;
   std::optional<int64_t> ended_ms;
   RunOutcome outcome = RunOutcome::kRunning;
-  bool seeds_due = false;  // the schedule was due (its seeds were queued)
+  bool seeds_due = false;    // the schedule was due (its seeds were queued)
   int64_t pages = 0;         // pages stored (parsed and saved)
   int64_t changed = 0;       // of those, pages whose content changed
   int64_t not_modified = 0;  // 304 answers
@@ -49,30 +57,36 @@ struct ScheduleRun {
 class ScheduleStore {
  public:
   // Opens (creating and migrating if needed) the database at `path`.
+  // `options.read_only` opens it for LastRun, Runs, NextPageDueMs and
+  // PartitionSize only (`podcrawl schedule list`); writes then fail with
+  // kStorage. Fails with kStorage naming the path.
   static core::Result<std::unique_ptr<ScheduleStore>> Open(
       const std::string& path, const StoreOptions& options = {});
   virtual ~ScheduleStore() = default;
 
-  // Starts a round: marks the schedule's 'running' rows 'interrupted', inserts
-  // a 'running' row started at `now_ms`, returns its id.
+  // Starts a round: marks the schedule's 'running' rows 'interrupted' (their
+  // ended_ms stays NULL), inserts a 'running' row started at `now_ms`, in one
+  // transaction, and returns its id.
   virtual core::Result<int64_t> StartRun(const std::string& schedule,
                                          int64_t now_ms, bool seeds_due) = 0;
 
   // Ends the round `run.id`: sets ended_ms = `now_ms`, the outcome, counts and
-  // message from `run`. kInvalidArgument when no such row.
+  // message from `run` (its schedule, started_ms and seeds_due are not
+  // written). kInvalidArgument when no such row.
   virtual core::Status FinishRun(const ScheduleRun& run, int64_t now_ms) = 0;
 
   // Returns the schedule's latest round (by started_ms, then id), if any.
   virtual core::Result<std::optional<ScheduleRun>> LastRun(
       const std::string& schedule) = 0;
 
-  // Returns the schedule's rounds, newest first, at most `limit`.
+  // Returns the schedule's rounds, newest first (by started_ms, then id), at
+  // most `limit` (none for limit <= 0).
   virtual core::Result<std::vector<ScheduleRun>> Runs(
       const std::string& schedule, int64_t limit) = 0;
 
   // Queues again the schedule's done and failed URLs whose next_fetch_ms <=
   // `now_ms` (their recrawl time came): state 'queued', next_fetch_ms = now,
-  // attempts 0. Returns how many.
+  // attempts 0 (validators, kind and interval kept). Returns how many.
   virtual core::Result<int64_t> RequeueDuePages(const std::string& schedule,
                                                 int64_t now_ms) = 0;
 
@@ -82,8 +96,13 @@ class ScheduleStore {
   virtual core::Result<std::optional<int64_t>> NextPageDueMs(
       const std::string& schedule) = 0;
 
-  // Returns the number of frontier rows of the schedule (all states).
+  // Returns the number of frontier rows of the schedule (all states), from
+  // the counts kept in frontier_counts.
   virtual core::Result<int64_t> PartitionSize(const std::string& schedule) = 0;
 };
+
+// Returns the SQL of the statements the schedule store prepares, for tests
+// that check with EXPLAIN QUERY PLAN that each one walks an index.
+std::vector<std::string_view> ScheduleStatementsForTesting();
 
 }  // namespace storage

@@ -1,0 +1,279 @@
+// ScheduleStore on the SQLite tables `schedule_runs` and `frontier` (schema:
+// storage/store.cc).
+//
+// Every query walks an index: the rounds of a schedule through
+// schedule_runs(schedule, started_ms) (newest first, ties by id, which the
+// index holds as its last column), the 'running' rounds through the partial
+// index schedule_runs(schedule) WHERE outcome = 'running', and the frontier's
+// due pages through frontier_by_due (schedule, state, next_fetch_ms, ...),
+// one range per state.
+#include "storage/schedule_store.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/frontier_store.h"
+#include "storage/sqlite.h"
+
+namespace storage {
+namespace {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+// A process that died left its rounds 'running': a new round of the schedule
+// marks them interrupted (ended_ms stays NULL: when it died is unknown).
+constexpr std::string_view kInterruptRuns = R"sql(
+UPDATE schedule_runs SET outcome = 'interrupted'
+WHERE schedule = ?1 AND outcome = 'running'
+)sql";
+
+constexpr std::string_view kStartRun = R"sql(
+INSERT INTO schedule_runs (schedule, started_ms, outcome, seeds_due)
+VALUES (?1, ?2, 'running', ?3)
+)sql";
+
+constexpr std::string_view kFinishRun = R"sql(
+UPDATE schedule_runs SET
+  ended_ms     = ?2,
+  outcome      = ?3,
+  pages        = ?4,
+  changed      = ?5,
+  not_modified = ?6,
+  failed       = ?7,
+  message      = ?8
+WHERE id = ?1
+)sql";
+
+constexpr std::string_view kRuns = R"sql(
+SELECT id, schedule, started_ms, ended_ms, outcome, seeds_due, pages, changed,
+       not_modified, failed, message
+FROM schedule_runs WHERE schedule = ?1
+ORDER BY started_ms DESC, id DESC LIMIT ?2
+)sql";
+
+// The done and failed URLs whose recrawl time came, one range of
+// frontier_by_due per state.
+constexpr std::string_view kRequeueDuePages = R"sql(
+UPDATE frontier SET state = 'queued', next_fetch_ms = ?2, attempts = 0
+WHERE schedule = ?1 AND state IN ('done', 'failed') AND next_fetch_ms <= ?2
+)sql";
+
+// The earliest next_fetch_ms of each state below ?2 (kNeverDueMs): four
+// seeks into frontier_by_due.
+constexpr std::string_view kNextPageDue = R"sql(
+SELECT (SELECT next_fetch_ms FROM frontier
+        WHERE schedule = ?1 AND state = 'queued' AND next_fetch_ms < ?2
+        ORDER BY next_fetch_ms LIMIT 1),
+       (SELECT next_fetch_ms FROM frontier
+        WHERE schedule = ?1 AND state = 'in_flight' AND next_fetch_ms < ?2
+        ORDER BY next_fetch_ms LIMIT 1),
+       (SELECT next_fetch_ms FROM frontier
+        WHERE schedule = ?1 AND state = 'done' AND next_fetch_ms < ?2
+        ORDER BY next_fetch_ms LIMIT 1),
+       (SELECT next_fetch_ms FROM frontier
+        WHERE schedule = ?1 AND state = 'failed' AND next_fetch_ms < ?2
+        ORDER BY next_fetch_ms LIMIT 1)
+)sql";
+
+// The per-state counts kept by triggers: four rows at most.
+constexpr std::string_view kPartitionSize = R"sql(
+SELECT coalesce(sum(n), 0) FROM frontier_counts WHERE schedule = ?1
+)sql";
+
+constexpr RunOutcome kOutcomes[] = {RunOutcome::kRunning, RunOutcome::kOk,
+                                    RunOutcome::kStopped, RunOutcome::kFailed,
+                                    RunOutcome::kInterrupted};
+
+std::optional<RunOutcome> RunOutcomeFromName(std::string_view name) {
+  for (RunOutcome outcome : kOutcomes) {
+    if (RunOutcomeName(outcome) == name) return outcome;
+  }
+  return std::nullopt;
+}
+
+class SqliteScheduleStore final : public ScheduleStore {
+ public:
+  explicit SqliteScheduleStore(Database db)
+      : db_(std::move(db)), statements_(db_) {}
+
+  // Not copyable or movable: statements_ points at db_.
+  SqliteScheduleStore(const SqliteScheduleStore&) = delete;
+  SqliteScheduleStore& operator=(const SqliteScheduleStore&) = delete;
+
+  Result<int64_t> StartRun(const std::string& schedule, int64_t now_ms,
+                           bool seeds_due) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<Transaction> tx = Transaction::Begin(db_);
+    if (!tx) return tx.error();
+    {
+      Result<StatementCache::Lease> st = statements_.Get(kInterruptRuns);
+      if (!st) return st.error();
+      if (Status status = (*st)->Bind(1, schedule); !status)
+        return status.error();
+      if (Status status = (*st)->Run(); !status) return status.error();
+    }
+    Result<StatementCache::Lease> st = statements_.Get(kStartRun);
+    if (!st) return st.error();
+    if (Status status = (*st)->BindAll(schedule, now_ms, seeds_due ? 1 : 0);
+        !status) {
+      return status.error();
+    }
+    if (Status status = (*st)->Run(); !status) return status.error();
+    const int64_t id = db_.LastInsertRowId();
+    if (Status status = tx->Commit(); !status) return status.error();
+    return id;
+  }
+
+  Status FinishRun(const ScheduleRun& run, int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kFinishRun);
+    if (!st) return st.error();
+    Status status =
+        (*st)->BindAll(run.id, now_ms, RunOutcomeName(run.outcome), run.pages,
+                       run.changed, run.not_modified, run.failed, run.message);
+    if (!status) return status;
+    if (status = (*st)->Run(); !status) return status;
+    if (db_.Changes() == 0) {
+      return core::Error(
+          ErrorCode::kInvalidArgument,
+          "FinishRun: no schedule round with id " + std::to_string(run.id));
+    }
+    return {};
+  }
+
+  Result<std::optional<ScheduleRun>> LastRun(
+      const std::string& schedule) override {
+    Result<std::vector<ScheduleRun>> runs = Runs(schedule, 1);
+    if (!runs) return runs.error();
+    if (runs->empty()) return std::optional<ScheduleRun>();
+    return std::optional<ScheduleRun>(std::move(runs->front()));
+  }
+
+  Result<std::vector<ScheduleRun>> Runs(const std::string& schedule,
+                                        int64_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<ScheduleRun> runs;
+    if (limit <= 0) return runs;
+    Result<StatementCache::Lease> st = statements_.Get(kRuns);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.BindAll(schedule, limit); !status)
+      return status.error();
+    while (true) {
+      Result<bool> row = s.Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ScheduleRun run;
+      run.id = s.ColumnInt64(0);
+      run.schedule = s.ColumnText(1);
+      run.started_ms = s.ColumnInt64(2);
+      run.ended_ms = s.OptionalInt64(3);
+      std::string outcome = s.ColumnText(4);
+      std::optional<RunOutcome> parsed = RunOutcomeFromName(outcome);
+      if (!parsed) {
+        // The CHECK constraint rules this out; a hand-edited database might
+        // not have it.
+        return core::Error(ErrorCode::kStorage,
+                           "schedule_runs row " + std::to_string(run.id) +
+                               " has an unknown outcome \"" + outcome + "\"");
+      }
+      run.outcome = *parsed;
+      run.seeds_due = s.ColumnInt64(5) != 0;
+      run.pages = s.ColumnInt64(6);
+      run.changed = s.ColumnInt64(7);
+      run.not_modified = s.ColumnInt64(8);
+      run.failed = s.ColumnInt64(9);
+      run.message = s.OptionalText(10);
+      runs.push_back(std::move(run));
+    }
+    return runs;
+  }
+
+  Result<int64_t> RequeueDuePages(const std::string& schedule,
+                                  int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kRequeueDuePages);
+    if (!st) return st.error();
+    if (Status status = (*st)->BindAll(schedule, now_ms); !status)
+      return status.error();
+    if (Status status = (*st)->Run(); !status) return status.error();
+    return db_.Changes();
+  }
+
+  Result<std::optional<int64_t>> NextPageDueMs(
+      const std::string& schedule) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kNextPageDue);
+    if (!st) return st.error();
+    Statement& s = **st;
+    if (Status status = s.BindAll(schedule, kNeverDueMs); !status)
+      return status.error();
+    Result<bool> row = s.Step();
+    if (!row) return row.error();
+    std::optional<int64_t> earliest;
+    if (!*row) return earliest;
+    for (int column = 0; column < 4; ++column) {
+      std::optional<int64_t> due = s.OptionalInt64(column);
+      if (due && (!earliest || *due < *earliest)) earliest = due;
+    }
+    return earliest;
+  }
+
+  Result<int64_t> PartitionSize(const std::string& schedule) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<StatementCache::Lease> st = statements_.Get(kPartitionSize);
+    if (!st) return st.error();
+    if (Status status = (*st)->Bind(1, schedule); !status)
+      return status.error();
+    Result<bool> row = (*st)->Step();
+    if (!row) return row.error();
+    if (!*row) return int64_t{0};
+    return (*st)->ColumnInt64(0);
+  }
+
+ private:
+  std::mutex mutex_;
+  Database db_;
+  StatementCache statements_;  // after db_: destroyed first
+};
+
+}  // namespace
+
+std::string_view RunOutcomeName(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::kRunning:
+      return "running";
+    case RunOutcome::kOk:
+      return "ok";
+    case RunOutcome::kStopped:
+      return "stopped";
+    case RunOutcome::kFailed:
+      return "failed";
+    case RunOutcome::kInterrupted:
+      return "interrupted";
+  }
+  return "unknown";
+}
+
+std::vector<std::string_view> ScheduleStatementsForTesting() {
+  return {kInterruptRuns,   kStartRun,    kFinishRun,    kRuns,
+          kRequeueDuePages, kNextPageDue, kPartitionSize};
+}
+
+Result<std::unique_ptr<ScheduleStore>> ScheduleStore::Open(
+    const std::string& path, const StoreOptions& options) {
+  Result<Database> db = OpenDatabase(path, options);
+  if (!db) return db.error();
+  return std::unique_ptr<ScheduleStore>(
+      std::make_unique<SqliteScheduleStore>(std::move(db).value()));
+}
+
+}  // namespace storage
