@@ -4,7 +4,6 @@
 // resumed; a clean stop on SIGTERM.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/db_query.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/site_generator.h"
 #include "tests/support/temp_dir.h"
@@ -19,37 +19,11 @@
 
 namespace {
 
+using testsupport::QueryInt;
+using testsupport::QueryText;
 using testsupport::RunPodcrawl;
 
-std::string QueryText(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string result = "<error>";
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-      SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-      result.clear();
-      while (sqlite3_step(stmt) == SQLITE_ROW) {
-        const unsigned char* text = sqlite3_column_text(stmt, 0);
-        result +=
-            text != nullptr ? reinterpret_cast<const char*>(text) : "NULL";
-        result += "\n";
-      }
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return result;
-}
 
-int64_t QueryInt(const std::string& db_path, const std::string& sql) {
-  const std::string text = QueryText(db_path, sql);
-  try {
-    return std::stoll(text);
-  } catch (const std::exception&) {
-    return -1;
-  }
-}
 
 // What a finished crawl left in the database, to compare two crawls of the same
 // site.

@@ -3,38 +3,24 @@
 // (DESIGN.md "The command line": exit codes 0 / 2 / 3 / 4, records on stdout,
 // one clear line on stderr, nothing stored on failure).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "tests/support/db_query.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_http_server.h"
 
 namespace {
 
+using testsupport::QueryInt;
 using testsupport::RunPodcrawl;
 using Json = nlohmann::json;
 
 // Returns the single integer a query yields, or -1.
-int64_t QueryInt(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  int64_t result = -1;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-      SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-      result = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close_v2(db);
-  return result;
-}
 
 int64_t CountRows(const std::string& db_path, const std::string& table) {
   return QueryInt(db_path, "SELECT count(*) FROM " + table);

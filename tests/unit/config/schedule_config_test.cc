@@ -162,5 +162,16 @@ TEST(ScheduleConfigTest, GlobalRecrawlIsChecked) {
   EXPECT_EQ(ErrorOf(R"({"recrawl": {"show": "90m"}})"), "");
 }
 
+// The example shipped for contrib/'s cron line and systemd units is valid.
+TEST(ScheduleConfigTest, ShippedExampleIsValid) {
+  auto c = LoadConfigFile(std::string(PODCRAWL_SOURCE_DIR) +
+                          "/contrib/podcrawl.example.json");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(Validate(*c)) << Validate(*c).error().message;
+  ASSERT_EQ(c->schedules.size(), 2u);
+  EXPECT_EQ(c->schedules[1].recrawl.show_ms, 3 * kHour);
+  EXPECT_EQ(c->schedules[1].recrawl.episode_ms, 7 * kDay);
+}
+
 }  // namespace
 }  // namespace config
