@@ -4,9 +4,12 @@
 //   0    done
 //   2    usage or configuration error (nothing done)
 //   3    the page or a seed could not be fetched (network, HTTP status >= 400,
-//   not HTML, too large) 4    storage error (nothing half-written) 130  stopped
-//   by SIGINT after a clean shutdown 143  stopped by SIGTERM after a clean
-//   shutdown 70   internal error (a bug: please report it)
+//        not HTML, too large)
+//   4    storage error (nothing half-written)
+//   70   internal error (a bug: please report it)
+//   75   another `run --due` or `daemon` holds the database's schedules
+//   130  stopped by SIGINT after a clean shutdown
+//   143  stopped by SIGTERM after a clean shutdown
 #include <exception>
 #include <iostream>
 

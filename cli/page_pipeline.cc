@@ -44,7 +44,8 @@ core::Status StorePipeline::LogFetch(const std::string& url,
 }
 
 core::Result<parser::ParsedPage> StorePipeline::Handle(
-    const core::FetchedPage& page, int64_t fetched_at_ms) {
+    const core::FetchedPage& page, int64_t fetched_at_ms, bool* changed) {
+  if (changed != nullptr) *changed = true;
   parser::ParseOptions options = options_;
   options.content_type = page.content_type;
   const std::string& page_url =
@@ -65,19 +66,24 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
     if (!page.content_type.empty()) version.content_type = page.content_type;
     auto saved = store_->SavePage(version, parsed.record, fetched_at_ms);
     if (!saved) return saved.error();
-    if (*saved == storage::PageSaveOutcome::kUnchanged)
+    if (*saved == storage::PageSaveOutcome::kUnchanged) {
       spdlog::debug("{}: unchanged since the last fetch", page.url);
+      if (changed != nullptr) *changed = false;
+    }
   }
   return parsed;
 }
 
-core::Result<std::vector<std::string>> StorePipeline::OnPage(
+core::Result<core::HandledPage> StorePipeline::OnPage(
     const core::FetchedPage& page) {
   const int64_t fetched_at_ms =
       NowMs() - static_cast<int64_t>(page.seconds * 1000.0);
-  auto handled = Handle(page, fetched_at_ms);
-  if (!handled) return handled.error();
-  return std::move(handled.value().links);
+  core::HandledPage result;
+  auto parsed = Handle(page, fetched_at_ms, &result.changed);
+  if (!parsed) return parsed.error();
+  result.kind = parsed->record.kind;
+  result.links = std::move(parsed.value().links);
+  return result;
 }
 
 core::Status StorePipeline::OnFailure(const std::string& url,

@@ -20,13 +20,16 @@ class StorePipeline : public core::PageHandler {
   StorePipeline(storage::Store* store, parser::ParseOptions options);
 
   // Parses `page`, stores its record and a fetch-log row, and returns the
-  // parsed page. Storage failures are kStorage errors. Thread-safe (the Store
-  // serialises its writes).
+  // parsed page. `changed`, when given, is set to whether the record differs
+  // from the page's last stored one (true without a store). Storage failures
+  // are kStorage errors. Thread-safe (the Store serialises its writes).
   core::Result<parser::ParsedPage> Handle(const core::FetchedPage& page,
-                                          int64_t fetched_at_ms);
+                                          int64_t fetched_at_ms,
+                                          bool* changed = nullptr);
 
-  // core::PageHandler: Handle() at the current time, then the page's links.
-  core::Result<std::vector<std::string>> OnPage(
+  // core::PageHandler: Handle() at the current time; the page's links, kind
+  // and whether its record changed.
+  core::Result<core::HandledPage> OnPage(
       const core::FetchedPage& page) override;
   // core::PageHandler: logs the failed fetch.
   core::Status OnFailure(const std::string& url, const core::Error& error,

@@ -81,6 +81,7 @@ std::string FormatProgress(const crawler::CrawlStats& stats,
 std::string FormatSummary(const crawler::CrawlStats& s) {
   std::string out = fmt::format("crawl summary ({}):\n", Duration(s.elapsed_s));
   out += fmt::format("  pages stored      {}\n", s.pages_stored);
+  out += fmt::format("    changed         {}\n", s.changed);
   out += fmt::format("  not modified      {}\n", s.not_modified);
   out += fmt::format("  failed            {}\n", s.failed);
   for (const auto& [reason, n] : s.failures_by_reason) {

@@ -1,7 +1,6 @@
 #include "cli/run.h"
 
 #include <signal.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -22,8 +21,10 @@
 #include <vector>
 
 #include "cli/analysis_commands.h"
+#include "cli/command_support.h"
 #include "cli/page_pipeline.h"
 #include "cli/progress.h"
+#include "cli/schedule_commands.h"
 #include "cli/signals.h"
 #include "config/config.h"
 #include "core/record.h"
@@ -38,13 +39,6 @@
 namespace cli {
 namespace {
 
-// Flags every subcommand takes.
-struct CommonFlags {
-  std::string config_path;
-  std::optional<std::string> log_level;
-  bool quiet = false;
-};
-
 // Flags that override the config's fetch settings.
 struct FetchFlags {
   std::optional<std::string> user_agent;
@@ -55,15 +49,6 @@ struct FetchFlags {
 };
 
 enum class JsonStyle { kAuto, kPretty, kCompact };
-
-void AddCommonFlags(CLI::App* app, CommonFlags* flags) {
-  app->add_option("--config", flags->config_path,
-                  "JSON config file (comments allowed)");
-  app->add_option("--log-level", flags->log_level,
-                  "trace, debug, info, warn, error or off (default: info, or "
-                  "the config's)");
-  app->add_flag("-q,--quiet", flags->quiet, "only errors on stderr");
-}
 
 void AddFetchFlags(CLI::App* app, FetchFlags* flags) {
   app->add_option("--user-agent", flags->user_agent,
@@ -87,50 +72,6 @@ void AddJsonStyleFlags(CLI::App* app, JsonStyle* style) {
       "print the JSON record on one line (default when piped)");
 }
 
-// Sends every log line to stderr (stdout carries only records), as "podcrawl:
-// level: message".
-void InstallStderrLogger() {
-  auto logger = spdlog::get("podcrawl");
-  if (!logger) {
-    logger = spdlog::stderr_color_mt("podcrawl");
-    logger->set_pattern("%n: %^%l%$: %v");
-  }
-  spdlog::set_default_logger(logger);
-}
-
-void SetUpLogger(const config::Config& config, const CommonFlags& flags) {
-  spdlog::level::level_enum level = spdlog::level::from_str(config.log_level);
-  if (flags.quiet && level < spdlog::level::err) level = spdlog::level::err;
-  spdlog::set_level(level);
-}
-
-// Loads the config file (if any), applies the common flags, validates. Errors
-// are kConfig.
-core::Result<config::Config> LoadConfig(const CommonFlags& flags) {
-  config::Config config;
-  if (!flags.config_path.empty()) {
-    auto loaded = config::LoadConfigFile(flags.config_path);
-    if (!loaded) return loaded.error();
-    config = std::move(loaded).value();
-  }
-  if (flags.log_level) config.log_level = *flags.log_level;
-  return config;
-}
-
-// Validates the config (config::Validate), then its site profiles with the
-// parser's selector language. Errors are kConfig naming the key.
-core::Status ValidateAll(const config::Config& config) {
-  if (auto valid = config::Validate(config); !valid) return valid;
-  for (size_t i = 0; i < config.profiles.size(); ++i) {
-    if (auto ok = parser::ValidateProfile(config.profiles[i]); !ok) {
-      return core::Error(
-          core::ErrorCode::kConfig,
-          "profiles[" + std::to_string(i) + "]." + ok.error().message);
-    }
-  }
-  return {};
-}
-
 void ApplyFetchFlags(const FetchFlags& flags, config::FetchConfig* fetch) {
   if (flags.user_agent) fetch->user_agent = *flags.user_agent;
   if (flags.timeout_ms) fetch->timeout_ms = *flags.timeout_ms;
@@ -138,26 +79,6 @@ void ApplyFetchFlags(const FetchFlags& flags, config::FetchConfig* fetch) {
     fetch->connect_timeout_ms = *flags.connect_timeout_ms;
   if (flags.max_body_bytes) fetch->max_body_bytes = *flags.max_body_bytes;
   if (flags.max_redirects) fetch->max_redirects = *flags.max_redirects;
-}
-
-crawler::FetchOptions ToFetchOptions(const config::FetchConfig& c) {
-  crawler::FetchOptions o;
-  o.user_agent =
-      c.user_agent.empty() ? std::string(PODCRAWL_USER_AGENT) : c.user_agent;
-  o.connect_timeout_ms = c.connect_timeout_ms;
-  o.timeout_ms = c.timeout_ms;
-  o.max_body_bytes = c.max_body_bytes;
-  o.max_redirects = c.max_redirects;
-  o.low_speed_bytes_per_s = c.low_speed_bytes_per_s;
-  o.low_speed_time_s = c.low_speed_time_s;
-  return o;
-}
-
-parser::ParseOptions ToParseOptions(const config::Config& c) {
-  parser::ParseOptions o;
-  o.max_input_bytes = static_cast<size_t>(c.parse.max_input_bytes);
-  o.profiles = c.profiles;
-  return o;
 }
 
 void PrintRecord(const core::Record& record, JsonStyle style,
@@ -169,11 +90,6 @@ void PrintRecord(const core::Record& record, JsonStyle style,
                                    nlohmann::json::error_handler_t::replace)
       << "\n";
   out.flush();
-}
-
-int Fail(int code, const std::string& message) {
-  spdlog::error("{}", message);
-  return code;
 }
 
 // podcrawl parse FILE [--url URL]
@@ -325,24 +241,6 @@ core::Status ForEachSeedBatch(
   return {};
 }
 
-crawler::CrawlOptions ToCrawlOptions(const config::Config& c) {
-  crawler::CrawlOptions o;
-  o.fetch = ToFetchOptions(c.fetch);
-  o.politeness.per_host_concurrency = c.crawl.per_host;
-  o.politeness.min_delay_ms = c.crawl.delay_ms;
-  o.politeness.max_crawl_delay_ms = c.crawl.max_crawl_delay_ms;
-  o.politeness.max_retry_after_ms = c.crawl.max_retry_after_ms;
-  o.retry.max_attempts = c.crawl.max_attempts;
-  o.scope.allow_patterns = c.crawl.allow;
-  o.scope.deny_patterns = c.crawl.deny;
-  o.scope.max_depth = c.crawl.max_depth;
-  o.concurrency = c.crawl.concurrency;
-  o.workers = c.crawl.workers;
-  o.max_pages = c.crawl.max_pages;
-  o.obey_robots = c.crawl.obey_robots;
-  return o;
-}
-
 // podcrawl crawl [URL...] [--seeds FILE] [--db PATH] ...
 int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
              const CrawlFlags& flags) {
@@ -392,7 +290,8 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
   }
 
   StorePipeline pipeline(store->get(), ToParseOptions(*config));
-  crawler::Crawler crawl(ToCrawlOptions(*config), frontier->get(), &pipeline);
+  crawler::Crawler crawl(ToCrawlOptions(config->fetch, config->crawl),
+                         frontier->get(), &pipeline);
   if (auto added = crawl.AddSeeds(seeds); !added) {
     return Fail(kExitStorage, added.error().message);
   }
@@ -441,8 +340,8 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 done, 2 usage or config error, 3 fetch failed, 4 storage "
-      "error, "
-      "130/143 stopped by SIGINT/SIGTERM.");
+      "error, 75 another run holds the database's schedules, 130/143 stopped "
+      "by SIGINT/SIGTERM, 70 internal error.");
 
   CommonFlags common;
   JsonStyle style = JsonStyle::kAuto;
@@ -500,7 +399,8 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   AddFetchFlags(crawl, &crawl_fetch_flags);
   AddCommonFlags(crawl, &common);
 
-  AnalysisCommands analysis(&app);  // export, stats, reparse
+  AnalysisCommands analysis(&app);   // export, stats, reparse
+  ScheduleCommands schedules(&app);  // run --due, daemon, schedule list
 
   try {
     app.parse(argc, argv);
@@ -517,6 +417,7 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
     return RunCrawl(common, crawl_fetch_flags, crawl_flags);
   }
   if (std::optional<int> code = analysis.Run(out)) return *code;
+  if (std::optional<int> code = schedules.Run(out)) return *code;
   if (fetch->parsed())
     return RunFetch(common, fetch_flags, fetch_url, fetch_db, style, out);
   return kExitUsage;

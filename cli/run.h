@@ -15,6 +15,8 @@ enum ExitCode : int {
   kExitFetch = 3,    // the page could not be fetched (network, HTTP >= 400, not
                      // HTML, too large)
   kExitStorage = 4,  // storage error; nothing half-written
+  kExitLocked = 75,  // another `run --due` or `daemon` is crawling the
+                     // database's schedules (EX_TEMPFAIL: try again later)
   kExitSigint = 130,   // stopped by SIGINT after a clean shutdown
   kExitSigterm = 143,  // stopped by SIGTERM after a clean shutdown
 };

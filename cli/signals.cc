@@ -1,17 +1,39 @@
 #include "cli/signals.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
 
 namespace cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
+std::atomic<bool> g_reload{false};
+// The self-pipe: the handlers write a byte to g_wake_fds[1]; SleepMs polls
+// g_wake_fds[0]. -1 when the pipe could not be made (SleepMs then falls back
+// to short naps that check the flags).
+int g_wake_fds[2] = {-1, -1};
 struct sigaction g_old_int;
 struct sigaction g_old_term;
+struct sigaction g_old_hup;
+bool g_hup_installed = false;
+
+void Wake() {
+  if (g_wake_fds[1] >= 0) {
+    const char byte = 1;
+    (void)!write(g_wake_fds[1], &byte, 1);  // a full pipe is awake already
+  }
+}
 
 extern "C" void OnStopSignal(int sig) {
+  const int saved_errno = errno;
   if (g_stop.exchange(true)) {
     // Second signal: leave now. SQLite's journal keeps the database consistent.
     _exit(128 + sig);
@@ -21,27 +43,88 @@ extern "C" void OnStopSignal(int sig) {
       "\npodcrawl: stopping after the pages in flight (signal again to quit "
       "now)\n";
   (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  Wake();
+  errno = saved_errno;
+}
+
+extern "C" void OnHangup(int /*sig*/) {
+  const int saved_errno = errno;
+  g_reload.store(true);
+  Wake();
+  errno = saved_errno;
+}
+
+// Reads whatever the handlers wrote.
+void DrainWakePipe() {
+  if (g_wake_fds[0] < 0) return;
+  char buffer[64];
+  while (read(g_wake_fds[0], buffer, sizeof buffer) > 0) {
+  }
 }
 
 }  // namespace
 
-StopSignals::StopSignals() {
+StopSignals::StopSignals(bool handle_hup) {
   g_stop.store(false);
   g_signal.store(0);
+  g_reload.store(false);
+  if (pipe2(g_wake_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+    g_wake_fds[0] = g_wake_fds[1] = -1;
+  }
   struct sigaction action = {};
   action.sa_handler = OnStopSignal;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &g_old_int);
   sigaction(SIGTERM, &action, &g_old_term);
+  g_hup_installed = handle_hup;
+  if (handle_hup) {
+    struct sigaction hup = {};
+    hup.sa_handler = OnHangup;
+    sigemptyset(&hup.sa_mask);
+    hup.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &hup, &g_old_hup);
+  }
 }
 
 StopSignals::~StopSignals() {
   sigaction(SIGINT, &g_old_int, nullptr);
   sigaction(SIGTERM, &g_old_term, nullptr);
+  if (g_hup_installed) sigaction(SIGHUP, &g_old_hup, nullptr);
+  for (int& fd : g_wake_fds) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
 }
 
 const std::atomic<bool>& StopSignals::stop() const { return g_stop; }
 
 int StopSignals::signal() const { return g_signal.load(); }
+
+bool StopSignals::TakeReload() { return g_reload.exchange(false); }
+
+bool StopSignals::SleepMs(int64_t ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(ms);
+  while (true) {
+    if (g_stop.load() || g_reload.load()) {
+      DrainWakePipe();
+      return true;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - Clock::now())
+                          .count();
+    if (left <= 0) return false;
+    if (g_wake_fds[0] < 0) {
+      // No pipe: nap in short steps, checking the flags between them.
+      usleep(static_cast<useconds_t>(std::min<int64_t>(left, 200) * 1000));
+      continue;
+    }
+    struct pollfd fd = {g_wake_fds[0], POLLIN, 0};
+    const int timeout = static_cast<int>(std::min<int64_t>(left, INT_MAX));
+    if (poll(&fd, 1, timeout) > 0) DrainWakePipe();
+    // Loop: the flags say whether it was a signal; EINTR and spurious
+    // wake-ups go round again.
+  }
+}
 
 }  // namespace cli

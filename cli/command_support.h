@@ -1,0 +1,53 @@
+// What every subcommand shares: the common flags, the logger, loading and
+// validating the config, and turning config sections into the options of the
+// crawler and the parser.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "crawler/crawler.h"
+#include "crawler/http_client.h"
+#include "parser/page_parser.h"
+
+namespace cli {
+
+// Flags every subcommand takes.
+struct CommonFlags {
+  std::string config_path;
+  std::optional<std::string> log_level;
+  bool quiet = false;
+};
+
+// Adds --config, --log-level and -q/--quiet.
+void AddCommonFlags(CLI::App* app, CommonFlags* flags);
+
+// Sends every log line to stderr (stdout carries only records), as "podcrawl:
+// level: message".
+void InstallStderrLogger();
+
+// Sets the log level from the config and --quiet.
+void SetUpLogger(const config::Config& config, const CommonFlags& flags);
+
+// Loads the config file (if any) and applies the common flags. Errors are
+// kConfig.
+core::Result<config::Config> LoadConfig(const CommonFlags& flags);
+
+// Validates the config (config::Validate), then its site profiles with the
+// parser's selector language. Errors are kConfig naming the key.
+core::Status ValidateAll(const config::Config& config);
+
+crawler::FetchOptions ToFetchOptions(const config::FetchConfig& c);
+parser::ParseOptions ToParseOptions(const config::Config& c);
+// The crawl options of `fetch` + `crawl` (a schedule's round passes its
+// config::ScheduleCrawlConfig).
+crawler::CrawlOptions ToCrawlOptions(const config::FetchConfig& fetch,
+                                     const config::CrawlConfig& crawl);
+
+// Logs `message` as an error and returns `code`.
+int Fail(int code, const std::string& message);
+
+}  // namespace cli
