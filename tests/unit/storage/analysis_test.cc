@@ -136,8 +136,8 @@ TEST(CsvTest, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(CsvField(""), "");
 }
 
-TEST_F(AnalysisTest, MigratesToVersionThreeWithViews) {
-  EXPECT_EQ(store_->SchemaVersion().value(), 3);
+TEST_F(AnalysisTest, MigratesToTheCurrentVersionWithViews) {
+  EXPECT_EQ(store_->SchemaVersion().value(), kSchemaVersion);
   EXPECT_EQ(Query("SELECT count(*) FROM sqlite_schema WHERE type = 'view' AND "
                   "name IN ('episode_latest', 'show_rating_history', "
                   "'related_graph', 'show_summary')"),

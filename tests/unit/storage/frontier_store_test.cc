@@ -1,8 +1,9 @@
 // Tests of storage::OpenFrontierStore, the crawl frontier in SQLite
 // (core/frontier.h): dedupe, claim order and limits, skipped hosts, the state
 // moves (complete, retry, fail, requeue), recovery of in-flight URLs after a
-// crash, counts, the v1 -> v2 migration, and that every query walks an index
-// with a large frontier (query plans, not timings: the machine is shared).
+// crash, counts, partitions, recrawl intervals, the v1 -> v4 and v3 -> v4
+// migrations, and that every query walks an index with a large frontier (query
+// plans, not timings: the machine is shared).
 #include "storage/frontier_store.h"
 
 #include <gmock/gmock.h>
@@ -52,6 +53,38 @@ std::vector<std::string> Urls(const std::vector<FrontierEntry>& entries) {
   return urls;
 }
 
+// Builds a core::PageVisit field by field (designated initializers that
+// leave fields out trip -Wmissing-field-initializers).
+class VisitBuilder {
+ public:
+  VisitBuilder& Etag(std::string etag) {
+    visit_.etag = std::move(etag);
+    return *this;
+  }
+  VisitBuilder& LastModified(std::string last_modified) {
+    visit_.last_modified = std::move(last_modified);
+    return *this;
+  }
+  VisitBuilder& Changed(bool changed) {
+    visit_.changed = changed;
+    return *this;
+  }
+  VisitBuilder& Kind(core::PageKind kind) {
+    visit_.kind = kind;
+    return *this;
+  }
+  VisitBuilder& Links(std::vector<NewUrl> links) {
+    visit_.links = std::move(links);
+    return *this;
+  }
+  operator core::PageVisit() const { return visit_; }  // NOLINT
+
+ private:
+  core::PageVisit visit_;
+};
+
+VisitBuilder Visit() { return {}; }
+
 // One frontier row as stored, read through a separate connection.
 struct Row {
   std::string state;
@@ -63,6 +96,8 @@ struct Row {
   std::optional<std::string> last_modified;
   std::optional<std::string> last_error;
   std::string host;
+  std::optional<std::string> kind;
+  std::optional<int64_t> interval_ms;
 };
 
 class FrontierStoreTest : public ::testing::Test {
@@ -100,19 +135,32 @@ class FrontierStoreTest : public ::testing::Test {
     return counts ? *counts : FrontierCounts{};
   }
 
-  std::optional<Row> ReadRow(const std::string& url) {
+  // Returns the row of `url` in the partition `schedule`.
+  std::optional<Row> ReadRow(const std::string& url,
+                             const std::string& schedule = "") {
     Database db = Database::Open(path_, OpenMode::kReadOnly).value();
     Statement st =
         db.Prepare(
               "SELECT state, depth, attempts, next_fetch_ms, last_fetch_ms, "
-              "etag, last_modified, last_error, host FROM frontier WHERE url "
-              "= ?1")
+              "etag, last_modified, last_error, host, kind, interval_ms "
+              "FROM frontier WHERE url = ?1 AND schedule = ?2")
             .value();
-    EXPECT_TRUE(st.Bind(1, url));
+    EXPECT_TRUE(st.BindAll(url, schedule));
     if (!st.Step().value()) return std::nullopt;
     return Row{st.ColumnText(0),   st.ColumnInt64(1),   st.ColumnInt64(2),
                st.ColumnInt64(3),  st.OptionalInt64(4), st.OptionalText(5),
-               st.OptionalText(6), st.OptionalText(7),  st.ColumnText(8)};
+               st.OptionalText(6), st.OptionalText(7),  st.ColumnText(8),
+               st.OptionalText(9), st.OptionalInt64(10)};
+  }
+
+  // Opens another store on the same file, on the partition `schedule`.
+  std::unique_ptr<FrontierStore> OpenPartition(
+      const std::string& schedule,
+      std::optional<core::RecrawlPolicy> recrawl = std::nullopt) {
+    core::Result<std::unique_ptr<FrontierStore>> frontier = OpenFrontierStore(
+        path_, {}, FrontierPartition{schedule, std::move(recrawl)});
+    EXPECT_TRUE(frontier.has_value()) << frontier.error().message;
+    return frontier ? std::move(frontier).value() : nullptr;
   }
 
   testsupport::TempDir dir_;
@@ -151,8 +199,7 @@ TEST_F(FrontierStoreTest, AddStoresTheNormalisedUrlAndItsHost) {
 TEST_F(FrontierStoreTest, AddLeavesKnownUrlsInAnyStateAlone) {
   Add({{"https://a.example/done", 0}, {"https://a.example/failed", 0}}, kT0);
   ASSERT_EQ(Claim(10, kT0).size(), 2U);
-  ASSERT_TRUE(frontier_->Complete("https://a.example/done", kT0, std::nullopt,
-                                  std::nullopt, {}));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/done", kT0, {}));
   ASSERT_TRUE(frontier_->Fail("https://a.example/failed", kT0, "http_404"));
   EXPECT_EQ(
       Add({{"https://a.example/done", 0}, {"https://a.example/failed", 0}},
@@ -300,11 +347,14 @@ TEST_F(FrontierStoreTest, CompleteRecordsValidatorsAndAddsTheLinks) {
   Add({{"https://a.example/show", 0}}, kT0);
   ASSERT_EQ(Claim(1, kT0).size(), 1U);
   core::Status status =
-      frontier_->Complete("https://a.example/show", kT0 + kSecond, "\"v1\"",
-                          "Tue, 01 Oct 2024 10:00:00 GMT",
-                          {{"https://a.example/ep/1", 1},
-                           {"https://a.example/show", 1},  // known: left alone
-                           {"https://b.example/x", 1}});
+      frontier_->Complete("https://a.example/show", kT0 + kSecond,
+                          Visit()
+                              .Etag("\"v1\"")
+                              .LastModified("Tue, 01 Oct 2024 10:00:00 GMT")
+                              .Links({{"https://a.example/ep/1", 1},
+                                      // known: left alone
+                                      {"https://a.example/show", 1},
+                                      {"https://b.example/x", 1}}));
   ASSERT_TRUE(status) << status.error().message;
 
   std::optional<Row> row = ReadRow("https://a.example/show");
@@ -331,7 +381,7 @@ TEST_F(FrontierStoreTest, CompleteRecordsValidatorsAndAddsTheLinks) {
   // A 304 without validators keeps the stored ones; a new ETag replaces the
   // old.
   ASSERT_TRUE(frontier_->Complete("https://a.example/show", kT0 + 6 * kSecond,
-                                  "\"v2\"", std::nullopt, {}));
+                                  Visit().Etag("\"v2\"").Changed(false)));
   row = ReadRow("https://a.example/show");
   EXPECT_EQ(row->etag, "\"v2\"");
   EXPECT_EQ(row->last_modified, "Tue, 01 Oct 2024 10:00:00 GMT");
@@ -341,8 +391,8 @@ TEST_F(FrontierStoreTest, CompleteRecordsValidatorsAndAddsTheLinks) {
 // is added either.
 TEST_F(FrontierStoreTest, CompleteOfAnUnknownUrlFailsAndAddsNoLinks) {
   core::Status status =
-      frontier_->Complete("https://a.example/unknown", kT0, std::nullopt,
-                          std::nullopt, {{"https://a.example/link", 1}});
+      frontier_->Complete("https://a.example/unknown", kT0,
+                          Visit().Links({{"https://a.example/link", 1}}));
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_THAT(status.error().message, HasSubstr("https://a.example/unknown"));
@@ -479,8 +529,8 @@ TEST_F(FrontierStoreTest, RequeueQueuesDoneAndFailedUrlsAgain) {
        {"https://a.example/busy", 1}},
       kT0);
   ASSERT_EQ(Claim(3, kT0).size(), 3U);
-  ASSERT_TRUE(frontier_->Complete("https://a.example/seed", kT0, "\"e\"",
-                                  std::nullopt, {}));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/seed", kT0,
+                                  Visit().Etag("\"e\"")));
   ASSERT_TRUE(frontier_->Retry("https://a.example/failed", kT0, true, "a"));
   ASSERT_EQ(Claim(1, kT0).size(), 1U);
   ASSERT_TRUE(frontier_->Fail("https://a.example/failed", kT0, "b"));
@@ -520,8 +570,7 @@ TEST_F(FrontierStoreTest, CountsByState) {
       kT0);
   Add({{"https://a.example/later", 0}}, kT0 + 60 * kSecond);
   ASSERT_EQ(Claim(3, kT0).size(), 3U);
-  ASSERT_TRUE(frontier_->Complete("https://a.example/1", kT0, std::nullopt,
-                                  std::nullopt, {}));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/1", kT0, {}));
   ASSERT_TRUE(frontier_->Fail("https://a.example/2", kT0, "http_404"));
   FrontierCounts counts = Counts(kT0);
   EXPECT_EQ(counts.queued, 2);
@@ -559,6 +608,268 @@ TEST_F(FrontierStoreTest, NextDueMsIsTheEarliestQueuedTime) {
   EXPECT_EQ(frontier_->NextDueMs().value(), kT0 + 5 * kSecond);
   ASSERT_EQ(Claim(1, kT0 + 5 * kSecond).size(), 1U);  // in flight: not queued
   EXPECT_EQ(frontier_->NextDueMs().value(), kT0 + 60 * kSecond);
+}
+
+// --- partitions ---
+
+// Each schedule has its own frontier: the same URL in two partitions is two
+// rows, and no call on one partition sees or changes the other's rows.
+TEST_F(FrontierStoreTest, PartitionsAreIndependent) {
+  std::unique_ptr<FrontierStore> news = OpenPartition("news");
+  ASSERT_NE(news, nullptr);
+  EXPECT_EQ(Add({{"https://a.example/1", 0}, {"https://a.example/2", 0}}, kT0),
+            2);
+  EXPECT_EQ(
+      news->Add({{"https://a.example/1", 0}, {"https://b.example/x", 0}}, kT0)
+          .value(),
+      2);
+  EXPECT_EQ(Counts(kT0).queued, 2);
+  EXPECT_EQ(news->Counts(kT0).value().queued, 2);
+
+  EXPECT_THAT(Urls(news->Claim(10, kT0, {}).value()),
+              ElementsAre("https://a.example/1", "https://b.example/x"));
+  EXPECT_THAT(news->Claim(10, kT0, {}).value(), IsEmpty());
+  EXPECT_EQ(ReadRow("https://a.example/1")->state, "queued");
+  EXPECT_EQ(ReadRow("https://a.example/1", "news")->state, "in_flight");
+
+  // The links of a Complete go into the store's partition: a/2, known in '',
+  // is new in "news".
+  ASSERT_TRUE(news->Complete(
+      "https://a.example/1", kT0 + kSecond,
+      Visit().Etag("\"n\"").Links({{"https://a.example/2", 1}})));
+  EXPECT_EQ(ReadRow("https://a.example/2", "news")->depth, 1);
+  EXPECT_EQ(ReadRow("https://a.example/2")->depth, 0);
+  EXPECT_EQ(ReadRow("https://a.example/1")->etag, std::nullopt);
+
+  // A URL of another partition is unknown here.
+  core::Status complete = frontier_->Complete("https://b.example/x", kT0, {});
+  ASSERT_FALSE(complete);
+  EXPECT_EQ(complete.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(frontier_->Retry("https://b.example/x", kT0, true, "x"));
+  EXPECT_FALSE(frontier_->Fail("https://b.example/x", kT0, "x"));
+  EXPECT_EQ(ReadRow("https://b.example/x", "news")->state, "in_flight");
+
+  FrontierCounts in_news = news->Counts(kT0 + kSecond).value();
+  EXPECT_EQ(in_news.queued, 1);
+  EXPECT_EQ(in_news.in_flight, 1);
+  EXPECT_EQ(in_news.done, 1);
+  FrontierCounts in_default = Counts(kT0 + kSecond);
+  EXPECT_EQ(in_default.queued, 2);
+  EXPECT_EQ(in_default.in_flight, 0);
+  EXPECT_EQ(in_default.done, 0);
+
+  EXPECT_EQ(frontier_->RequeueInFlight(kT0 + kSecond).value(), 0);
+  EXPECT_EQ(news->NextDueMs().value(), kT0 + kSecond);
+  EXPECT_EQ(frontier_->NextDueMs().value(), kT0);
+  EXPECT_EQ(news->RequeueInFlight(kT0 + kSecond).value(), 1);
+
+  std::unique_ptr<FrontierStore> empty = OpenPartition("empty");
+  EXPECT_EQ(empty->NextDueMs().value(), std::nullopt);
+  FrontierCounts none = empty->Counts(kT0).value();
+  EXPECT_EQ(none.queued + none.in_flight + none.done + none.failed, 0);
+  EXPECT_THAT(empty->Claim(10, kT0, {}).value(), IsEmpty());
+}
+
+// The host-by-host claim (the window full of a skipped host's URLs) steps
+// through the hosts of its own partition only.
+TEST_F(FrontierStoreTest, HostByHostClaimStaysInItsPartition) {
+  std::unique_ptr<FrontierStore> news = OpenPartition("news");
+  std::vector<NewUrl> busy;
+  busy.reserve(600);
+  for (int i = 0; i < 600; ++i)
+    busy.push_back({"https://busy.example/" + std::to_string(i), 0});
+  ASSERT_EQ(news->Add(busy, kT0).value(), 600);
+  Add({{"https://early.example/x", 0}}, kT0);
+  ASSERT_EQ(news->Add({{"https://quiet.example/n", 0}}, kT0 + kSecond).value(),
+            1);
+  EXPECT_THAT(Urls(news->Claim(2, kT0 + kSecond, {"busy.example"}).value()),
+              ElementsAre("https://quiet.example/n"));
+  EXPECT_EQ(ReadRow("https://early.example/x")->state, "queued");
+  EXPECT_THAT(Urls(Claim(2, kT0 + kSecond, {"busy.example"})),
+              ElementsAre("https://early.example/x"));
+}
+
+// --- recrawl ---
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+
+core::RecrawlPolicy TestPolicy() {
+  core::RecrawlPolicy policy;
+  policy.show_ms = 4 * kHour;
+  policy.episode_ms = 2 * kDay;
+  policy.other_ms = kDay;
+  policy.failed_ms = 12 * kHour;
+  policy.min_ms = kHour;
+  policy.max_ms = 10 * kDay;
+  policy.changed_factor = 0.5;
+  policy.unchanged_factor = 1.5;
+  return policy;
+}
+
+TEST_F(FrontierStoreTest, CompleteWithAPolicySetsTheIntervalAndNextDueTime) {
+  std::unique_ptr<FrontierStore> pods = OpenPartition("pods", TestPolicy());
+  ASSERT_EQ(pods->Add({{"https://a.example/show", 0}}, kT0).value(), 1);
+  ASSERT_EQ(pods->Claim(1, kT0, {}).value().size(), 1U);
+  const int64_t t1 = kT0 + kSecond;
+  ASSERT_TRUE(pods->Complete("https://a.example/show", t1,
+                             Visit()
+                                 .Kind(core::PageKind::kShow)
+                                 .Links({{"https://a.example/show/more", 1},
+                                         {"https://a.example/ep/1", 1},
+                                         {"https://a.example/other", 1}})));
+  // A seed comes back when its schedule is due, never by interval.
+  std::optional<Row> seed = ReadRow("https://a.example/show", "pods");
+  EXPECT_EQ(seed->state, "done");
+  EXPECT_EQ(seed->kind, "show");
+  EXPECT_EQ(seed->interval_ms, 4 * kHour);
+  EXPECT_EQ(seed->next_fetch_ms, kNeverDueMs);
+
+  // First fetch of each link: the base interval of its kind.
+  ASSERT_EQ(pods->Claim(10, t1, {}).value().size(), 3U);
+  const int64_t t2 = t1 + kSecond;
+  ASSERT_TRUE(pods->Complete("https://a.example/show/more", t2,
+                             Visit().Kind(core::PageKind::kShow)));
+  ASSERT_TRUE(pods->Complete("https://a.example/ep/1", t2,
+                             Visit().Kind(core::PageKind::kEpisode)));
+  ASSERT_TRUE(pods->Complete("https://a.example/other", t2, {}));
+  std::optional<Row> show = ReadRow("https://a.example/show/more", "pods");
+  EXPECT_EQ(show->kind, "show");
+  EXPECT_EQ(show->interval_ms, 4 * kHour);
+  EXPECT_EQ(show->next_fetch_ms, t2 + 4 * kHour);
+  std::optional<Row> episode = ReadRow("https://a.example/ep/1", "pods");
+  EXPECT_EQ(episode->kind, "episode");
+  EXPECT_EQ(episode->interval_ms, 2 * kDay);
+  EXPECT_EQ(episode->next_fetch_ms, t2 + 2 * kDay);
+  std::optional<Row> other = ReadRow("https://a.example/other", "pods");
+  EXPECT_EQ(other->kind, std::nullopt);
+  EXPECT_EQ(other->interval_ms, kDay);
+  EXPECT_EQ(other->next_fetch_ms, t2 + kDay);
+
+  // Fetched again: halved after a change, 1.5 times longer after an
+  // unchanged fetch (a 304 parses nothing: the stored kind stays).
+  auto refetch = [&](int64_t at, const core::PageVisit& visit) {
+    ASSERT_TRUE(pods->Requeue({{"https://a.example/show/more", 1}}, at));
+    ASSERT_EQ(pods->Claim(1, at, {}).value().size(), 1U);
+    ASSERT_TRUE(pods->Complete("https://a.example/show/more", at, visit));
+  };
+  const int64_t t3 = t2 + 4 * kHour;
+  refetch(t3, Visit().Changed(true));
+  show = ReadRow("https://a.example/show/more", "pods");
+  EXPECT_EQ(show->kind, "show");
+  EXPECT_EQ(show->interval_ms, 2 * kHour);
+  EXPECT_EQ(show->next_fetch_ms, t3 + 2 * kHour);
+  const int64_t t4 = t3 + 2 * kHour;
+  refetch(t4, Visit().Etag("\"v\"").Changed(false));
+  show = ReadRow("https://a.example/show/more", "pods");
+  EXPECT_EQ(show->interval_ms, 3 * kHour);
+  EXPECT_EQ(show->next_fetch_ms, t4 + 3 * kHour);
+  EXPECT_EQ(show->etag, "\"v\"");
+  const int64_t t5 = t4 + 3 * kHour;
+  refetch(t5, Visit().Changed(false));
+  show = ReadRow("https://a.example/show/more", "pods");
+  EXPECT_EQ(show->interval_ms, 4 * kHour + 30 * 60'000);
+  EXPECT_EQ(show->next_fetch_ms, t5 + 4 * kHour + 30 * 60'000);
+  EXPECT_EQ(show->kind, "show");
+
+  // Done rows wait for RequeueDuePages; they are not queued.
+  FrontierCounts counts = pods->Counts(t5).value();
+  EXPECT_EQ(counts.done, 4);
+  EXPECT_EQ(counts.queued, 0);
+  EXPECT_EQ(pods->NextDueMs().value(), std::nullopt);
+}
+
+// The interval stays within [min_ms, max_ms] however often a page changes or
+// stays the same.
+TEST_F(FrontierStoreTest, TheRecrawlIntervalStaysWithinItsBounds) {
+  std::unique_ptr<FrontierStore> pods = OpenPartition("pods", TestPolicy());
+  ASSERT_EQ(pods->Add({{"https://a.example/ep", 1}}, kT0).value(), 1);
+  int64_t now = kT0;
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(pods->Requeue({{"https://a.example/ep", 1}}, now));
+    ASSERT_EQ(pods->Claim(1, now, {}).value().size(), 1U);
+    ASSERT_TRUE(
+        pods->Complete("https://a.example/ep", now,
+                       Visit().Changed(false).Kind(core::PageKind::kEpisode)));
+    now += kSecond;
+  }
+  EXPECT_EQ(ReadRow("https://a.example/ep", "pods")->interval_ms, 10 * kDay);
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(pods->Requeue({{"https://a.example/ep", 1}}, now));
+    ASSERT_EQ(pods->Claim(1, now, {}).value().size(), 1U);
+    ASSERT_TRUE(
+        pods->Complete("https://a.example/ep", now, Visit().Changed(true)));
+    now += kSecond;
+  }
+  std::optional<Row> row = ReadRow("https://a.example/ep", "pods");
+  EXPECT_EQ(row->interval_ms, kHour);
+  EXPECT_EQ(row->next_fetch_ms, now - kSecond + kHour);
+}
+
+TEST_F(FrontierStoreTest, FailWithAPolicyIsDueAgainAfterFailedMs) {
+  std::unique_ptr<FrontierStore> pods = OpenPartition("pods", TestPolicy());
+  ASSERT_EQ(
+      pods->Add({{"https://a.example/seed", 0}, {"https://a.example/gone", 1}},
+                kT0)
+          .value(),
+      2);
+  ASSERT_EQ(pods->Claim(2, kT0, {}).value().size(), 2U);
+  ASSERT_TRUE(pods->Fail("https://a.example/seed", kT0 + kSecond, "http_404"));
+  ASSERT_TRUE(pods->Fail("https://a.example/gone", kT0 + kSecond, "http_410"));
+  std::optional<Row> seed = ReadRow("https://a.example/seed", "pods");
+  EXPECT_EQ(seed->state, "failed");
+  EXPECT_EQ(seed->next_fetch_ms, kNeverDueMs);
+  std::optional<Row> gone = ReadRow("https://a.example/gone", "pods");
+  EXPECT_EQ(gone->state, "failed");
+  EXPECT_EQ(gone->last_error, "http_410");
+  EXPECT_EQ(gone->next_fetch_ms, kT0 + kSecond + 12 * kHour);
+  EXPECT_EQ(gone->interval_ms, std::nullopt);
+}
+
+// One-off crawls (no policy) keep the old behaviour: Complete and Fail leave
+// next_fetch_ms as it was; the kind is still recorded.
+TEST_F(FrontierStoreTest, WithoutAPolicyCompleteAndFailKeepTheDueTime) {
+  Add({{"https://a.example/ep", 1}, {"https://a.example/gone", 1}}, kT0);
+  ASSERT_EQ(Claim(2, kT0 + 5 * kSecond).size(), 2U);
+  ASSERT_TRUE(frontier_->Complete("https://a.example/ep", kT0 + 6 * kSecond,
+                                  Visit().Kind(core::PageKind::kEpisode)));
+  ASSERT_TRUE(
+      frontier_->Fail("https://a.example/gone", kT0 + 6 * kSecond, "http_404"));
+  std::optional<Row> episode = ReadRow("https://a.example/ep");
+  EXPECT_EQ(episode->next_fetch_ms, kT0);
+  EXPECT_EQ(episode->kind, "episode");
+  EXPECT_EQ(episode->interval_ms, std::nullopt);
+  EXPECT_EQ(ReadRow("https://a.example/gone")->next_fetch_ms, kT0);
+}
+
+// A seed that no interval brings back is queued again by Requeue (its
+// schedule came due), at once and with its validators.
+TEST_F(FrontierStoreTest, RequeueBringsBackASeedThatIsNeverDue) {
+  std::unique_ptr<FrontierStore> pods = OpenPartition("pods", TestPolicy());
+  ASSERT_EQ(pods->Add({{"https://a.example/seed", 0}}, kT0).value(), 1);
+  ASSERT_EQ(pods->Claim(1, kT0, {}).value().size(), 1U);
+  ASSERT_TRUE(
+      pods->Complete("https://a.example/seed", kT0,
+                     Visit().Etag("\"s\"").Kind(core::PageKind::kShow)));
+  ASSERT_EQ(ReadRow("https://a.example/seed", "pods")->next_fetch_ms,
+            kNeverDueMs);
+  const int64_t due = kT0 + 6 * kHour;
+  ASSERT_TRUE(pods->Requeue({{"https://a.example/seed", 0}}, due));
+  std::vector<FrontierEntry> again = pods->Claim(1, due, {}).value();
+  ASSERT_EQ(again.size(), 1U);
+  EXPECT_EQ(again[0].next_fetch_ms, due);
+  EXPECT_EQ(again[0].etag, "\"s\"");
+}
+
+TEST(FrontierPartitionTest, AnInvalidRecrawlPolicyIsRefused) {
+  testsupport::TempDir dir;
+  core::RecrawlPolicy policy = TestPolicy();
+  policy.min_ms = 20 * kDay;  // above max_ms
+  core::Result<std::unique_ptr<FrontierStore>> frontier = OpenFrontierStore(
+      dir.File("bad.db"), {}, FrontierPartition{"pods", policy});
+  ASSERT_FALSE(frontier.has_value());
+  EXPECT_EQ(frontier.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_THAT(frontier.error().message, HasSubstr("pods"));
 }
 
 // --- opening and migrations ---
@@ -600,6 +911,95 @@ INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms)
 PRAGMA user_version = 1;
 )sql";
 
+// Steps 2 and 3 as released, to make a database as podcrawl 3 left it.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE frontier (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  host          TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_flight', 'done', 'failed')),
+  depth         INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_fetch_ms INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  last_fetch_ms INTEGER,
+  etag          TEXT,
+  last_modified TEXT,
+  last_error    TEXT
+);
+CREATE INDEX frontier_by_due ON frontier(state, next_fetch_ms, depth, id, host);
+CREATE INDEX frontier_by_host ON frontier(state, host, next_fetch_ms, depth, id);
+CREATE TABLE frontier_counts (
+  state TEXT PRIMARY KEY,
+  n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO frontier_counts (state, n)
+  VALUES ('queued', 0), ('in_flight', 0), ('done', 0), ('failed', 0);
+CREATE TRIGGER frontier_counts_insert AFTER INSERT ON frontier BEGIN
+  UPDATE frontier_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+CREATE TRIGGER frontier_counts_delete AFTER DELETE ON frontier BEGIN
+  UPDATE frontier_counts SET n = n - 1 WHERE state = OLD.state;
+END;
+CREATE TRIGGER frontier_counts_update AFTER UPDATE OF state ON frontier
+WHEN OLD.state <> NEW.state BEGIN
+  UPDATE frontier_counts SET n = n - 1 WHERE state = OLD.state;
+  UPDATE frontier_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+PRAGMA user_version = 2;
+)sql";
+
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE pages (
+  url             TEXT PRIMARY KEY,
+  body_hash       TEXT NOT NULL,
+  record_hash     TEXT NOT NULL,
+  first_stored_ms INTEGER NOT NULL,
+  last_changed_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE page_archive (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL,
+  fetched_at_ms INTEGER NOT NULL,
+  body_hash     TEXT NOT NULL,
+  content_type  TEXT,
+  raw_bytes     INTEGER NOT NULL,
+  body_z        BLOB NOT NULL
+);
+CREATE INDEX page_archive_by_url ON page_archive(url, fetched_at_ms);
+CREATE VIEW episode_latest AS
+SELECT e.url AS url, s.name AS show_name, s.url AS show_url, e.title AS episode_title,
+       e.description AS description, e.published AS published, e.duration_s AS duration_s,
+       e.audio_url AS audio_url, e.language AS language, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.feed_url AS feed_url,
+       e.first_seen_ms AS first_seen_ms, e.last_seen_ms AS last_seen_ms
+FROM episodes e LEFT JOIN shows s ON s.id = e.show_id;
+CREATE VIEW show_rating_history AS
+SELECT s.url AS show_url, s.name AS show_name, r.observed_ms AS observed_ms,
+       r.value AS rating_value, r.count AS rating_count,
+       r.count - LAG(r.count) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
+         AS count_change
+FROM rating_snapshots r JOIN shows s ON s.id = r.show_id;
+CREATE VIEW related_graph AS
+SELECT s.url AS show_url, s.name AS show_name, rs.position AS position,
+       r.url AS related_url, r.name AS related_name,
+       COALESCE(rs.listeners, r.listeners) AS listeners, rs.observed_ms AS observed_ms
+FROM related_shows rs JOIN shows s ON s.id = rs.show_id
+JOIN shows r ON r.id = rs.related_show_id;
+CREATE VIEW show_summary AS
+SELECT s.url AS url, s.name AS show_name, s.description AS description,
+       s.feed_url AS feed_url, s.language AS language,
+       (SELECT count(*) FROM episodes e WHERE e.show_id = s.id) AS episodes,
+       s.rating_value AS rating_value, s.rating_count AS rating_count,
+       s.listeners AS listeners,
+       (SELECT count(*) FROM related_shows rs WHERE rs.show_id = s.id) AS related,
+       s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
+       s.last_page_ms AS last_crawled_ms
+FROM shows s;
+PRAGMA user_version = 3;
+)sql";
+
 TEST(FrontierMigrationTest, AVersionOneDatabaseMigratesAndKeepsItsRows) {
   testsupport::TempDir dir;
   std::string path = dir.File("v1.db");
@@ -623,6 +1023,146 @@ TEST(FrontierMigrationTest, AVersionOneDatabaseMigratesAndKeepsItsRows) {
   ASSERT_TRUE(show.has_value());
   EXPECT_EQ(show->name, "A Show");
   EXPECT_EQ((*frontier)->Counts(kT0).value().queued, 1);
+}
+
+// A database as podcrawl left it at schema 3, with a frontier in every state,
+// migrates to partitions: every row lands in the partition '' with its id,
+// state, times and validators, the counts are recomputed from the rows, and
+// the migrated frontier claims, completes and shares URLs with a new partition.
+TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("v3.db");
+  {
+    Database db = Database::Open(path).value();
+    ASSERT_TRUE(db.Exec(std::string(kSchemaV1)));
+    ASSERT_TRUE(db.Exec(std::string(kSchemaV2)));
+    ASSERT_TRUE(db.Exec(std::string(kSchemaV3)));
+    ASSERT_TRUE(db.Exec(
+        "INSERT INTO frontier (id, url, host, state, depth, attempts, "
+        "next_fetch_ms, added_ms, last_fetch_ms, etag, last_modified, "
+        "last_error) VALUES "
+        "(10, 'https://a.example/q', 'a.example', 'queued', 0, 0, 1000, "
+        "900, "
+        "NULL, NULL, NULL, NULL),"
+        "(11, 'https://a.example/later', 'a.example', 'queued', 1, 2, "
+        "5000, "
+        "900, 950, NULL, NULL, 'timeout'),"
+        "(12, 'https://b.example/busy', 'b.example', 'in_flight', 1, 0, "
+        "1000, "
+        "900, 990, NULL, NULL, NULL),"
+        "(13, 'https://a.example/done', 'a.example', 'done', 1, 0, 1000, "
+        "900, "
+        "995, '\"e\"', 'Tue, 01 Oct 2024 10:00:00 GMT', NULL),"
+        "(14, 'https://c.example/gone', 'c.example', 'failed', 2, 3, 1000, "
+        "900, 996, NULL, NULL, 'http_404')"));
+    ASSERT_EQ(db.QueryInt64("PRAGMA user_version").value(), 3);
+    ASSERT_EQ(db.QueryInt64("SELECT n FROM frontier_counts "
+                            "WHERE state = 'queued'")
+                  .value(),
+              2);
+  }
+  core::Result<std::unique_ptr<FrontierStore>> opened = OpenFrontierStore(path);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  std::unique_ptr<FrontierStore> frontier = std::move(opened).value();
+
+  FrontierCounts counts = frontier->Counts(2000).value();
+  EXPECT_EQ(counts.queued, 2);
+  EXPECT_EQ(counts.due, 1);
+  EXPECT_EQ(counts.in_flight, 1);
+  EXPECT_EQ(counts.done, 1);
+  EXPECT_EQ(counts.failed, 1);
+  {
+    Database db = Database::Open(path, OpenMode::kReadOnly).value();
+    EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
+    EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM frontier WHERE schedule = ''")
+                  .value(),
+              5);
+    Statement row =
+        db.Prepare(
+              "SELECT id, state, depth, attempts, next_fetch_ms, added_ms, "
+              "last_fetch_ms, etag, last_modified, last_error, kind, "
+              "interval_ms FROM frontier WHERE url = "
+              "'https://a.example/done'")
+            .value();
+    ASSERT_TRUE(row.Step().value());
+    EXPECT_EQ(row.ColumnInt64(0), 13);
+    EXPECT_EQ(row.ColumnText(1), "done");
+    EXPECT_EQ(row.ColumnInt64(2), 1);
+    EXPECT_EQ(row.ColumnInt64(3), 0);
+    EXPECT_EQ(row.ColumnInt64(4), 1000);
+    EXPECT_EQ(row.ColumnInt64(5), 900);
+    EXPECT_EQ(row.OptionalInt64(6), 995);
+    EXPECT_EQ(row.OptionalText(7), "\"e\"");
+    EXPECT_EQ(row.OptionalText(8), "Tue, 01 Oct 2024 10:00:00 GMT");
+    EXPECT_EQ(row.OptionalText(9), std::nullopt);
+    EXPECT_EQ(row.OptionalText(10), std::nullopt);
+    EXPECT_EQ(row.OptionalInt64(11), std::nullopt);
+    Statement gone = db.Prepare(
+                           "SELECT id, attempts, last_error FROM frontier "
+                           "WHERE url = 'https://c.example/gone'")
+                         .value();
+    ASSERT_TRUE(gone.Step().value());
+    EXPECT_EQ(gone.ColumnInt64(0), 14);
+    EXPECT_EQ(gone.ColumnInt64(1), 3);
+    EXPECT_EQ(gone.OptionalText(2), "http_404");
+
+    std::vector<std::string> count_rows;
+    Statement by_state = db.Prepare(
+                               "SELECT schedule, state, n FROM frontier_counts "
+                               "ORDER BY schedule, state")
+                             .value();
+    while (by_state.Step().value()) {
+      count_rows.push_back("'" + by_state.ColumnText(0) + "' " +
+                           by_state.ColumnText(1) + " " +
+                           std::to_string(by_state.ColumnInt64(2)));
+    }
+    EXPECT_THAT(count_rows, ElementsAre("'' done 1", "'' failed 1",
+                                        "'' in_flight 1", "'' queued 2"));
+    // The rebuild left nothing behind, and the indexes lead with the
+    // partition.
+    EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema "
+                            "WHERE name LIKE '%frontier_new%'")
+                  .value(),
+              0);
+    EXPECT_THAT(db.QueryText("SELECT sql FROM sqlite_schema "
+                             "WHERE name = 'frontier_by_due'")
+                    .value(),
+                HasSubstr("(schedule, state, next_fetch_ms, depth, id, host)"));
+    EXPECT_THAT(db.QueryText("SELECT sql FROM sqlite_schema "
+                             "WHERE name = 'frontier_by_host'")
+                    .value(),
+                HasSubstr("(schedule, state, host, next_fetch_ms, depth, id)"));
+    EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema WHERE type = "
+                            "'trigger' AND tbl_name = 'frontier'")
+                  .value(),
+              3);
+    EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM schedule_runs").value(), 0);
+  }
+
+  // The migrated frontier works on: the in-flight URL comes back, claims
+  // keep their order, new rows get new ids, and a schedule may hold the
+  // same URLs.
+  EXPECT_EQ(frontier->RequeueInFlight(2000).value(), 1);
+  std::vector<FrontierEntry> claimed = frontier->Claim(10, 2000, {}).value();
+  EXPECT_THAT(Urls(claimed),
+              ElementsAre("https://a.example/q", "https://b.example/busy"));
+  ASSERT_TRUE(
+      frontier->Complete("https://a.example/q", 2100,
+                         Visit().Links({{"https://a.example/new", 1}})));
+  EXPECT_EQ(frontier->Counts(2100).value().done, 2);
+  std::unique_ptr<FrontierStore> news =
+      OpenFrontierStore(path, {}, FrontierPartition{"news", std::nullopt})
+          .value();
+  EXPECT_EQ(news->Add({{"https://a.example/done", 0}}, 2100).value(), 1);
+  Database db = Database::Open(path, OpenMode::kReadOnly).value();
+  EXPECT_GT(db.QueryInt64("SELECT id FROM frontier WHERE url = "
+                          "'https://a.example/new'")
+                .value(),
+            14);
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM frontier WHERE url = "
+                          "'https://a.example/done'")
+                .value(),
+            2);
 }
 
 // The Store and the frontier open the same file, each migrating if it comes
@@ -833,9 +1373,9 @@ TEST_F(FrontierScaleTest, ClaimsWalkAnIndexInALargeFrontier) {
   ExpectInClaimOrder(first);
   const double complete_ms = CpuMs([&] {
     for (const FrontierEntry& entry : first) {
-      EXPECT_TRUE(
-          frontier_->Complete(entry.url, now_, std::nullopt, std::nullopt,
-                              {{entry.url + "/more", entry.depth + 1}}));
+      EXPECT_TRUE(frontier_->Complete(
+          entry.url, now_,
+          Visit().Links({{entry.url + "/more", entry.depth + 1}})));
     }
   });
 
@@ -876,9 +1416,12 @@ TEST_F(FrontierScaleTest, ClaimsWalkAnIndexInALargeFrontier) {
   EXPECT_EQ(next_due, kT0);
   EXPECT_EQ(frontier_->RequeueInFlight(now_).value(), 72);
   std::printf(
-      "[ measured, CPU ] %lld rows: Add %.0f ms in all, Add of 10,000 known "
-      "%.0f ms, Claim(64) %.2f ms, 64 Completes %.1f ms, Claim by host %.2f "
-      "ms, Claim skipping 1000 hosts %.2f ms, Counts %.2f ms, NextDueMs %.3f "
+      "[ measured, CPU ] %lld rows: Add %.0f ms in all, Add of 10,000 "
+      "known "
+      "%.0f ms, Claim(64) %.2f ms, 64 Completes %.1f ms, Claim by host "
+      "%.2f "
+      "ms, Claim skipping 1000 hosts %.2f ms, Counts %.2f ms, NextDueMs "
+      "%.3f "
       "ms\n",
       static_cast<long long>(rows_), add_ms, add_known_ms, claim_ms,
       complete_ms, claim_by_host_ms, claim_skip_many_ms, counts_ms,
