@@ -20,8 +20,10 @@
 namespace core {
 
 // Parses a duration: a positive integer followed by one unit, `s`, `m`, `h` or
-// `d` ("90s", "15m", "6h", "7d"), at most 3650 days. Returns kInvalidArgument
-// with a message saying what is accepted.
+// `d` ("90s", "15m", "6h", "7d"), at most 3650 days. Units are lowercase only
+// ("6H" is refused with a hint); no sign, fraction, space or compound ("1h30m"
+// is written "90m"). Returns kInvalidArgument with a message that quotes the
+// text and says what is accepted.
 Result<int64_t> ParseDurationMs(std::string_view text);
 
 // Formats a duration the way ParseDurationMs reads it, with the largest unit
@@ -34,7 +36,9 @@ std::string FormatDurationMs(int64_t ms);
 // (case-insensitive), and day-of-week 7 is Sunday too. As in Vixie cron, when
 // both day-of-month and day-of-week are restricted (neither starts with `*`), a
 // day matches if either does. The macros @yearly (@annually), @monthly,
-// @weekly, @daily (@midnight) and @hourly are accepted.
+// @weekly, @daily (@midnight) and @hourly are accepted. Also as in Vixie cron,
+// a step needs `*` or a range ("5/15" is refused: write "5-59/15") and ranges
+// do not wrap ("nov-feb" is refused: write "nov-dec,jan-feb").
 class CronSpec {
  public:
   // Returns kInvalidArgument naming the field and what is wrong with it.
@@ -44,7 +48,9 @@ class CronSpec {
   // local time zone (a time skipped by a DST change is not matched; a repeated
   // one matches once). Searches up to 8 years ahead (Feb 29 recurs within
   // that span, century years included); returns nullopt when nothing matches
-  // in it (e.g. "0 0 31 2 *").
+  // in it (e.g. "0 0 31 2 *"), for a default-constructed spec, and outside
+  // the years 0-9999. Re-reads TZ (tzset) on each call; thread-safe as long
+  // as nobody changes TZ meanwhile.
   std::optional<int64_t> NextAfter(int64_t after_ms) const;
 
   // The expression as given.
