@@ -92,12 +92,12 @@ std::optional<int64_t> ScheduleDueMs(const ScheduleTiming& timing,
 // `changed_factor` (< 1: sooner), an unchanged one (304, same content) by
 // `unchanged_factor` (> 1: later), always within [min_ms, max_ms].
 struct RecrawlPolicy {
-  int64_t show_ms = int64_t{6} * 3'600'000;       // 6h
-  int64_t episode_ms = int64_t{7} * 86'400'000;   // 7d
-  int64_t other_ms = int64_t{1} * 86'400'000;     // 1d, pages of unknown kind
-  int64_t failed_ms = int64_t{1} * 86'400'000;    // a page that failed for good
-  int64_t min_ms = int64_t{1} * 3'600'000;        // 1h
-  int64_t max_ms = int64_t{30} * 86'400'000;      // 30d
+  int64_t show_ms = int64_t{6} * 3'600'000;      // 6h
+  int64_t episode_ms = int64_t{7} * 86'400'000;  // 7d
+  int64_t other_ms = int64_t{1} * 86'400'000;    // 1d, pages of unknown kind
+  int64_t failed_ms = int64_t{1} * 86'400'000;   // a page that failed for good
+  int64_t min_ms = int64_t{1} * 3'600'000;       // 1h
+  int64_t max_ms = int64_t{30} * 86'400'000;     // 30d
   double changed_factor = 0.5;
   double unchanged_factor = 1.5;
 };
@@ -110,8 +110,7 @@ int64_t BaseRecrawlIntervalMs(const RecrawlPolicy& policy, PageKind kind);
 // first fetch, which returns the base interval) adapted by `changed`, clamped
 // to [min_ms, max_ms]. Never overflows; never below 1 ms.
 int64_t NextRecrawlIntervalMs(const RecrawlPolicy& policy, PageKind kind,
-                              std::optional<int64_t> previous_ms,
-                              bool changed);
+                              std::optional<int64_t> previous_ms, bool changed);
 
 // Checks the policy's ranges (intervals >= 1s, min <= max, 0 <
 // changed_factor <= 1 <= unchanged_factor <= 100). Returns kInvalidArgument
