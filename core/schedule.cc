@@ -1,11 +1,10 @@
 #include "core/schedule.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -22,7 +21,7 @@ constexpr int64_t kMaxDurationMs = kMaxDurationDays * kDayMs;
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 Error InvalidArgument(std::string message) {
-  return Error(ErrorCode::kInvalidArgument, std::move(message));
+  return {ErrorCode::kInvalidArgument, std::move(message)};
 }
 
 // Quotes user input for an error message, cut short so a megabyte of junk
@@ -133,8 +132,57 @@ Result<int> ParseCronValue(const CronField& field, std::string_view text) {
   return FieldError(field, Quote(text) + " is not a number");
 }
 
-// Parses one field (a comma-separated list of `*`, `n`, `a-b`, `*/s` and
-// `a-b/s`) into a bit mask over [field.low, field.high].
+// Parses one item of a field's list (`*`, `n`, `a-b`, `*/s` or `a-b/s`) into
+// a bit mask over [field.low, field.high].
+Result<uint64_t> ParseCronItem(const CronField& field, std::string_view item) {
+  std::string_view range = item;
+  int step = 1;
+  const size_t slash = item.find('/');
+  if (slash != std::string_view::npos) {
+    range = item.substr(0, slash);
+    const std::string_view step_text = item.substr(slash + 1);
+    if (!AllDigits(step_text) || ReadDigits(step_text, 1'000'000) == 0) {
+      return FieldError(
+          field, "step " + Quote(step_text) + " is not a positive number");
+    }
+    step = static_cast<int>(ReadDigits(step_text, 1'000'000));
+  }
+  int low = field.low;
+  int high = field.high;
+  if (range != "*") {
+    // A leading '-' is not a range separator: "-1" is a (bad) value.
+    const size_t dash = range.find('-', 1);
+    if (dash == std::string_view::npos) {
+      if (slash != std::string_view::npos) {
+        // Vixie cron rejects "5/15"; other crons read it differently
+        // (5-59/15, or 5 alone). Refuse, and say how to write it.
+        return FieldError(
+            field, Quote(item) + ": a step needs * or a range (e.g. \"*/" +
+                       std::to_string(step) + "\" or \"" + std::string(range) +
+                       "-" + std::to_string(field.high) + "/" +
+                       std::to_string(step) + "\")");
+      }
+      Result<int> value = ParseCronValue(field, range);
+      if (!value) return value.error();
+      low = high = *value;
+    } else {
+      Result<int> first = ParseCronValue(field, range.substr(0, dash));
+      if (!first) return first.error();
+      Result<int> last = ParseCronValue(field, range.substr(dash + 1));
+      if (!last) return last.error();
+      if (*first > *last) {
+        return FieldError(field, "range " + Quote(range) + " goes backwards");
+      }
+      low = *first;
+      high = *last;
+    }
+  }
+  uint64_t bits = 0;
+  for (int v = low; v <= high; v += step) bits |= uint64_t{1} << v;
+  return bits;
+}
+
+// Parses one field, a comma-separated list of items, into a bit mask.
 Result<uint64_t> ParseCronField(const CronField& field, std::string_view text) {
   uint64_t bits = 0;
   size_t start = 0;
@@ -146,49 +194,9 @@ Result<uint64_t> ParseCronField(const CronField& field, std::string_view text) {
     if (item.empty()) {
       return FieldError(field, "empty item in list " + Quote(text));
     }
-    std::string_view range = item;
-    int step = 1;
-    const size_t slash = item.find('/');
-    if (slash != std::string_view::npos) {
-      range = item.substr(0, slash);
-      const std::string_view step_text = item.substr(slash + 1);
-      if (!AllDigits(step_text) || ReadDigits(step_text, 1'000'000) == 0) {
-        return FieldError(
-            field, "step " + Quote(step_text) + " is not a positive number");
-      }
-      step = static_cast<int>(ReadDigits(step_text, 1'000'000));
-    }
-    int low = field.low;
-    int high = field.high;
-    if (range != "*") {
-      // A leading '-' is not a range separator: "-1" is a (bad) value.
-      const size_t dash = range.find('-', 1);
-      if (dash == std::string_view::npos) {
-        if (slash != std::string_view::npos) {
-          // Vixie cron rejects "5/15"; others read it differently
-          // (5-59/15 or 5,20,...). Refuse and say how to write it.
-          return FieldError(
-              field, Quote(item) + ": a step needs * or a range (e.g. \"*/" +
-                         std::to_string(step) + "\" or \"" +
-                         std::string(range) + "-" + std::to_string(field.high) +
-                         "/" + std::to_string(step) + "\")");
-        }
-        Result<int> value = ParseCronValue(field, range);
-        if (!value) return value.error();
-        low = high = *value;
-      } else {
-        Result<int> first = ParseCronValue(field, range.substr(0, dash));
-        if (!first) return first.error();
-        Result<int> last = ParseCronValue(field, range.substr(dash + 1));
-        if (!last) return last.error();
-        if (*first > *last) {
-          return FieldError(field, "range " + Quote(range) + " goes backwards");
-        }
-        low = *first;
-        high = *last;
-      }
-    }
-    for (int v = low; v <= high; v += step) bits |= uint64_t{1} << v;
+    Result<uint64_t> item_bits = ParseCronItem(field, item);
+    if (!item_bits) return item_bits.error();
+    bits |= *item_bits;
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -260,11 +268,11 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 }
 
 // The UTC offset (seconds east) in effect at `instant_s`, per TZ.
-std::optional<long> OffsetAt(int64_t instant_s) {
+std::optional<int64_t> OffsetAt(int64_t instant_s) {
   const time_t t = instant_s;
   struct tm local {};
   if (localtime_r(&t, &local) == nullptr) return std::nullopt;
-  return local.tm_gmtoff;
+  return int64_t{local.tm_gmtoff};
 }
 
 // Returns the earliest instant whose local wall-clock time is `wall_s`
@@ -274,14 +282,14 @@ std::optional<long> OffsetAt(int64_t instant_s) {
 // and the one after; each candidate instant is kept only if the offset in
 // effect at it is the one that produced it.
 std::optional<int64_t> EarliestInstantOfWallTime(int64_t wall_s) {
-  constexpr int64_t kProbeS = 36 * 3600;
-  std::array<std::optional<long>, 3> offsets = {
+  constexpr int64_t kProbeS = int64_t{36} * 3600;
+  const std::array<std::optional<int64_t>, 3> offsets = {
       OffsetAt(wall_s - kProbeS), OffsetAt(wall_s), OffsetAt(wall_s + kProbeS)};
   std::optional<int64_t> best;
-  for (size_t i = 0; i < offsets.size(); ++i) {
-    if (!offsets[i]) continue;
-    const int64_t instant = wall_s - *offsets[i];
-    if (OffsetAt(instant) != offsets[i]) continue;
+  for (const std::optional<int64_t>& offset : offsets) {
+    if (!offset) continue;
+    const int64_t instant = wall_s - *offset;
+    if (OffsetAt(instant) != offset) continue;
     if (!best || instant < *best) best = instant;
   }
   return best;
@@ -471,7 +479,8 @@ std::optional<int64_t> CronSpec::NextAfter(int64_t after_ms) const {
       ++minute;
       continue;
     }
-    const int64_t wall_s = days * 86'400 + hour * 3'600 + minute * 60;
+    const int64_t wall_s =
+        days * 86'400 + int64_t{hour} * 3'600 + int64_t{minute} * 60;
     // A wall time skipped by a DST change has no instant; a repeated one
     // counts at its first instant only, so if that one is not after
     // `after_ms` the wall time has had its match already.

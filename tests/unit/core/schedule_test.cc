@@ -5,11 +5,11 @@
 #include "core/schedule.h"
 
 #include <gtest/gtest.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -161,7 +161,7 @@ TEST(DurationTest, RejectsZero) {
 TEST(DurationTest, QuotesLongInputShort) {
   const std::string junk(10'000, '7');
   const std::string message = DurationError(junk);
-  EXPECT_LT(message.size(), 200u);
+  EXPECT_LT(message.size(), 200U);
   EXPECT_NE(message.find("...\""), std::string::npos);
 }
 
@@ -695,7 +695,7 @@ TEST(ScheduleDueTest, SixHourScheduleRunsTwentyEightTimesAWeek) {
       starts.push_back(now);
     }
   }
-  ASSERT_EQ(starts.size(), 29u);
+  ASSERT_EQ(starts.size(), 29U);
   EXPECT_EQ(starts[0], start);
   EXPECT_EQ(starts[1], Utc(2026, 3, 2, 6, 0));
   EXPECT_EQ(starts.back(), Utc(2026, 3, 9, 0, 0));
@@ -837,7 +837,10 @@ TEST(RecrawlPolicyTest, NamesTheBadField) {
   p.min_ms = 2 * kDay;
   p.max_ms = kDay;
   EXPECT_EQ(PolicyError(p), "min: 2d is longer than max (1d)");
-  p = RecrawlPolicy();
+}
+
+TEST(RecrawlPolicyTest, NamesTheBadFactor) {
+  RecrawlPolicy p;
   for (double bad : {0.0, -0.5, 1.5, std::nan("")}) {
     p.changed_factor = bad;
     EXPECT_EQ(PolicyError(p).substr(0, 16), "changed_factor: ") << bad;

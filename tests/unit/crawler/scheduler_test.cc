@@ -4,9 +4,9 @@
 #include "crawler/scheduler.h"
 
 #include <gtest/gtest.h>
-#include <time.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <string>
@@ -78,6 +78,7 @@ ScheduleState State(std::string name, core::ScheduleTiming timing,
 
 std::vector<std::string> Names(const std::vector<DueRound>& rounds) {
   std::vector<std::string> names;
+  names.reserve(rounds.size());
   for (const DueRound& round : rounds) names.push_back(round.name);
   return names;
 }
@@ -95,8 +96,10 @@ TEST(FakeClockTest, SetsAndAdvances) {
 
 TEST(FakeClockTest, AdvancesFromSeveralThreads) {
   testsupport::FakeClock clock;
+  constexpr int kThreads = 4;
   std::vector<std::thread> threads;
-  for (int i = 0; i < 4; ++i) {
+  threads.reserve(kThreads);
+  for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&clock] {
       for (int j = 0; j < 10'000; ++j) clock.Advance(1);
     });
@@ -120,7 +123,7 @@ TEST(PlanDueRoundsTest, NothingToPlan) {
 TEST(PlanDueRoundsTest, NeverRunScheduleIsDueNowWithItsSeeds) {
   const std::vector<DueRound> rounds =
       PlanDueRounds({State("news", Every("6h"))}, kMonday);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_EQ(rounds[0].name, "news");
   EXPECT_TRUE(rounds[0].seeds_due);
   EXPECT_EQ(rounds[0].due_ms, kMonday);
@@ -134,7 +137,7 @@ TEST(PlanDueRoundsTest, ScheduleNotYetDue) {
   // Due exactly at last start + every.
   const std::vector<DueRound> rounds =
       PlanDueRounds(states, kMonday + 6 * kHour);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_TRUE(rounds[0].seeds_due);
   EXPECT_EQ(rounds[0].due_ms, kMonday + 6 * kHour);
 }
@@ -146,7 +149,7 @@ TEST(PlanDueRoundsTest, DuePageAloneMakesARoundWithoutSeeds) {
   EXPECT_TRUE(PlanDueRounds(states, kMonday + kHour).empty());
   const std::vector<DueRound> rounds =
       PlanDueRounds(states, kMonday + 3 * kHour);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_FALSE(rounds[0].seeds_due);
   EXPECT_EQ(rounds[0].due_ms, kMonday + 2 * kHour);
 }
@@ -155,12 +158,12 @@ TEST(PlanDueRoundsTest, BothDueTakesTheEarlierTime) {
   const int64_t now = kMonday + 2 * kDay;
   std::vector<DueRound> rounds = PlanDueRounds(
       {State("a", Every("1d"), kMonday, kMonday + 3 * kHour)}, now);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_TRUE(rounds[0].seeds_due);
   EXPECT_EQ(rounds[0].due_ms, kMonday + 3 * kHour);
   rounds = PlanDueRounds(
       {State("a", Every("1d"), kMonday, kMonday + 30 * kHour)}, now);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_TRUE(rounds[0].seeds_due);
   EXPECT_EQ(rounds[0].due_ms, kMonday + kDay);
 }
@@ -171,7 +174,7 @@ TEST(PlanDueRoundsTest, UntimedScheduleRunsOnlyDuePages) {
   const std::vector<ScheduleState> states = {
       State("odd", core::ScheduleTiming(), std::nullopt, kMonday)};
   const std::vector<DueRound> rounds = PlanDueRounds(states, kMonday);
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_FALSE(rounds[0].seeds_due);
   EXPECT_EQ(NextWakeMs({State("odd", core::ScheduleTiming())}, kMonday),
             std::nullopt);
@@ -320,14 +323,14 @@ TEST(SchedulerSimulationTest, PageRecrawlsBetweenScheduleRounds) {
 TEST(SchedulerSimulationTest, TwoSecondScheduleRunDue) {
   testsupport::FakeClock clock(kMonday);
   std::vector<ScheduleState> states = {State("loop", Every("2s"))};
-  ASSERT_EQ(PlanDueRounds(states, clock.NowMs()).size(), 1u);
+  ASSERT_EQ(PlanDueRounds(states, clock.NowMs()).size(), 1U);
   states[0].last_start_ms = clock.NowMs();
   clock.Advance(100);
   EXPECT_TRUE(PlanDueRounds(states, clock.NowMs()).empty());
   EXPECT_EQ(NextWakeMs(states, clock.NowMs()), kMonday + 2 * kSecond);
   clock.Advance(1'900);
   const std::vector<DueRound> rounds = PlanDueRounds(states, clock.NowMs());
-  ASSERT_EQ(rounds.size(), 1u);
+  ASSERT_EQ(rounds.size(), 1U);
   EXPECT_TRUE(rounds[0].seeds_due);
 }
 
