@@ -277,8 +277,9 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
       });
   if (!status) return status.error();
   status = read_pairs(
-      "SELECT state, n FROM frontier_counts ORDER BY CASE state WHEN 'queued' "
-      "THEN 1 WHEN 'in_flight' THEN 2 WHEN 'done' THEN 3 ELSE 4 END",
+      "SELECT state, sum(n) FROM frontier_counts GROUP BY state ORDER BY "
+      "CASE state WHEN 'queued' THEN 1 WHEN 'in_flight' THEN 2 WHEN 'done' "
+      "THEN 3 ELSE 4 END",
       &stats.frontier_by_state, [](const Statement& s) {
         return std::make_pair(s.ColumnText(0), s.ColumnInt64(1));
       });

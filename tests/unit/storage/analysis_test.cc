@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "storage/archive.h"
+#include "storage/frontier_store.h"
 #include "storage/sqlite.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
@@ -304,6 +305,32 @@ TEST_F(AnalysisTest, StatsCountTablesFetchesAndFrontier) {
                   std::make_pair(std::string("http_status"), int64_t{1})));
   EXPECT_EQ(stats->frontier_by_state.size(), 4u);
   EXPECT_EQ(stats->frontier_due, 0);
+}
+
+// The frontier counts add up the one-off crawl's frontier and every
+// schedule's.
+TEST_F(AnalysisTest, StatsAddUpTheFrontiersOfAllSchedules) {
+  FrontierPartition news;
+  news.schedule = "news";
+  for (const FrontierPartition& partition : {FrontierPartition{}, news}) {
+    auto frontier = OpenFrontierStore(path_, {}, partition);
+    ASSERT_TRUE(frontier) << frontier.error().message;
+    ASSERT_TRUE((*frontier)->Add(
+        {{"https://pods.example/a", 0}, {"https://pods.example/b", 1}}, kT0));
+  }
+  StoreOptions options;
+  options.read_only = true;
+  auto db = OpenDatabase(path_, options);
+  ASSERT_TRUE(db);
+  auto stats = GatherStats(*db, kT1);
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_THAT(stats->frontier_by_state,
+              ::testing::ElementsAre(
+                  std::make_pair(std::string("queued"), int64_t{4}),
+                  std::make_pair(std::string("in_flight"), int64_t{0}),
+                  std::make_pair(std::string("done"), int64_t{0}),
+                  std::make_pair(std::string("failed"), int64_t{0})));
+  EXPECT_EQ(stats->frontier_due, 4);
 }
 
 TEST_F(AnalysisTest, ReadOnlyExportRefusesAMissingDatabase) {
