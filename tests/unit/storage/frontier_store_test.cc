@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "core/frontier.h"
+#include "core/schedule.h"
+#include "storage/schedule_store.h"
 #include "storage/sqlite.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
@@ -1264,33 +1266,45 @@ void ExpectInClaimOrder(const std::vector<FrontierEntry>& entries) {
   }
 }
 
-// Expects that no statement of the frontier scans the table and that every
-// SELECT and UPDATE finds its rows through an index or the primary key.
-void ExpectEveryStatementUsesAnIndex(Database& db) {
-  for (std::string_view sql : FrontierStatementsForTesting()) {
+// Expects that none of `statements` scans a table (frontier, schedule_runs),
+// that every SELECT and UPDATE finds its rows through an index or the primary
+// key, and that a statement on a partition seeks to it (the partition is the
+// first column of each index).
+void ExpectEveryStatementUsesAnIndex(
+    Database& db, const std::vector<std::string_view>& statements) {
+  for (std::string_view sql : statements) {
     std::vector<std::string> plan = QueryPlan(db, sql);
     std::string text;
     for (const std::string& line : plan) text += line + "\n";
     for (const std::string& line : plan) {
       // "SCAN frontier" or "SCAN frontier USING ...": the table walked.
-      const bool scans_table =
-          line == "SCAN frontier" || line.starts_with("SCAN frontier ");
-      EXPECT_FALSE(scans_table) << "full scan in\n"
-                                << sql << "\nplan:\n"
-                                << text;
+      for (std::string_view table : {"frontier", "schedule_runs"}) {
+        const std::string scan = "SCAN " + std::string(table);
+        const bool scans_table = line == scan || line.starts_with(scan + " ");
+        EXPECT_FALSE(scans_table) << "full scan in\n"
+                                  << sql << "\nplan:\n"
+                                  << text;
+      }
     }
     std::string_view head = sql.substr(sql.find_first_not_of(" \n"));
     if (head.starts_with("SELECT") || head.starts_with("UPDATE")) {
       EXPECT_THAT(text, ::testing::ContainsRegex("USING .*(INDEX|PRIMARY KEY)"))
           << sql;
     }
+    if (sql.find("schedule = ?1") != std::string_view::npos) {
+      EXPECT_THAT(text, HasSubstr("(schedule=?")) << sql << "\nplan:\n" << text;
+    }
   }
 }
 
-// Expects the counts kept by triggers to match a count of the rows.
+// Expects the counts kept by triggers to match a count of the rows of the
+// partition ''.
 void ExpectCountsMatchRows(Database& db, const FrontierCounts& counts) {
   Statement by_state =
-      db.Prepare("SELECT state, count(*) FROM frontier GROUP BY state").value();
+      db.Prepare(
+            "SELECT state, count(*) FROM frontier WHERE schedule = '' "
+            "GROUP BY state")
+          .value();
   std::map<std::string, int64_t> counted;
   while (by_state.Step().value())
     counted[by_state.ColumnText(0)] = by_state.ColumnInt64(1);
@@ -1415,21 +1429,63 @@ TEST_F(FrontierScaleTest, ClaimsWalkAnIndexInALargeFrontier) {
       CpuMs([&] { next_due = frontier_->NextDueMs().value(); });
   EXPECT_EQ(next_due, kT0);
   EXPECT_EQ(frontier_->RequeueInFlight(now_).value(), 72);
+
+  // A schedule's partition beside the large one, holding some of the same
+  // URLs: its calls read its own rows only.
+  std::unique_ptr<FrontierStore> pods =
+      OpenFrontierStore(path_, {},
+                        FrontierPartition{"pods", core::RecrawlPolicy{}})
+          .value();
+  std::vector<NewUrl> pod_urls;
+  pod_urls.reserve(1000);
+  for (int64_t i = 0; i < 1000; ++i)
+    pod_urls.push_back(
+        {"https://" + Host(i, rows_) + "/podcasts/" + std::to_string(i), 1});
+  ASSERT_EQ(pods->Add(pod_urls, now_).value(), 1000);
+  std::vector<FrontierEntry> pod_claim;
+  const double pod_claim_ms =
+      CpuMs([&] { pod_claim = pods->Claim(1000, now_, {}).value(); });
+  ASSERT_EQ(pod_claim.size(), 1000U);
+  for (const FrontierEntry& entry : pod_claim)
+    EXPECT_EQ(entry.next_fetch_ms, now_);  // not a row of the partition ''
+  const double pod_complete_ms = CpuMs([&] {
+    for (const FrontierEntry& entry : pod_claim) {
+      EXPECT_TRUE(pods->Complete(
+          entry.url, now_,
+          Visit().Changed(false).Kind(core::PageKind::kEpisode)));
+    }
+  });
+  std::unique_ptr<ScheduleStore> schedules = ScheduleStore::Open(path_).value();
+  core::Result<int64_t> requeued = int64_t{0};
+  const double requeue_due_ms = CpuMs(
+      [&] { requeued = schedules->RequeueDuePages("pods", now_ + kDay); });
+  EXPECT_EQ(requeued.value(), 0);
+  std::optional<int64_t> pods_due;
+  const double next_page_due_ms =
+      CpuMs([&] { pods_due = schedules->NextPageDueMs("pods").value(); });
+  EXPECT_EQ(pods_due,
+            now_ + core::BaseRecrawlIntervalMs(core::RecrawlPolicy{},
+                                               core::PageKind::kEpisode));
+  EXPECT_EQ(schedules->NextPageDueMs("").value(), kT0);
+  EXPECT_EQ(schedules->PartitionSize("pods").value(), 1000);
+  EXPECT_EQ(pods->Counts(now_).value().done, 1000);
+  EXPECT_EQ(frontier_->Counts(now_).value().done, 64);
+
   std::printf(
-      "[ measured, CPU ] %lld rows: Add %.0f ms in all, Add of 10,000 "
-      "known "
-      "%.0f ms, Claim(64) %.2f ms, 64 Completes %.1f ms, Claim by host "
-      "%.2f "
-      "ms, Claim skipping 1000 hosts %.2f ms, Counts %.2f ms, NextDueMs "
-      "%.3f "
-      "ms\n",
+      "[ measured, CPU ] %lld rows: Add %.0f ms in all, Add of 10,000 known "
+      "%.0f ms, Claim(64) %.2f ms, 64 Completes %.1f ms, Claim by host %.2f "
+      "ms, Claim skipping 1000 hosts %.2f ms, Counts %.2f ms, NextDueMs %.3f "
+      "ms; beside them a partition of 1,000: Claim(1000) %.1f ms, 1000 "
+      "Completes with recrawl %.1f ms, RequeueDuePages %.3f ms, "
+      "NextPageDueMs %.3f ms\n",
       static_cast<long long>(rows_), add_ms, add_known_ms, claim_ms,
-      complete_ms, claim_by_host_ms, claim_skip_many_ms, counts_ms,
-      next_due_ms);
+      complete_ms, claim_by_host_ms, claim_skip_many_ms, counts_ms, next_due_ms,
+      pod_claim_ms, pod_complete_ms, requeue_due_ms, next_page_due_ms);
 
   Database db = Database::Open(path_, OpenMode::kReadOnly).value();
   ExpectCountsMatchRows(db, frontier_->Counts(now_).value());
-  ExpectEveryStatementUsesAnIndex(db);
+  ExpectEveryStatementUsesAnIndex(db, FrontierStatementsForTesting());
+  ExpectEveryStatementUsesAnIndex(db, ScheduleStatementsForTesting());
 }
 
 }  // namespace
