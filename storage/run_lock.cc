@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -47,24 +48,24 @@ class FdCloser {
 
 core::Error SystemError(std::string_view what, const std::string& path,
                         int err) {
-  return core::Error(ErrorCode::kStorage,
-                     std::string(what) + " \"" + path +
-                         "\": " + std::generic_category().message(err));
+  return {ErrorCode::kStorage, std::string(what) + " \"" + path + "\": " +
+                                   std::generic_category().message(err)};
 }
 
 // Reads the pid written at the start of the file open on `fd`; nullopt when
 // the file holds none (its holder has not written it yet).
 std::optional<int64_t> ReadPid(int fd) {
-  char buffer[32] = {};
+  std::array<char, 32> buffer{};
   ssize_t n = 0;
   do {
-    n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
+    n = ::pread(fd, buffer.data(), buffer.size(), 0);
   } while (n < 0 && errno == EINTR);
   if (n <= 0) return std::nullopt;
   int64_t pid = 0;
-  const char* end = buffer + n;
-  auto [ptr, ec] = std::from_chars(buffer, end, pid);
-  if (ec != std::errc() || ptr == buffer || pid <= 0) return std::nullopt;
+  const char* begin = buffer.data();
+  const char* end = begin + n;
+  auto [ptr, ec] = std::from_chars(begin, end, pid);
+  if (ec != std::errc() || ptr == begin || pid <= 0) return std::nullopt;
   return pid;
 }
 

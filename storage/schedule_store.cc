@@ -9,7 +9,7 @@
 // one range per state.
 #include "storage/schedule_store.h"
 
-#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -88,9 +88,9 @@ constexpr std::string_view kPartitionSize = R"sql(
 SELECT coalesce(sum(n), 0) FROM frontier_counts WHERE schedule = ?1
 )sql";
 
-constexpr RunOutcome kOutcomes[] = {RunOutcome::kRunning, RunOutcome::kOk,
-                                    RunOutcome::kStopped, RunOutcome::kFailed,
-                                    RunOutcome::kInterrupted};
+constexpr std::array kOutcomes = {RunOutcome::kRunning, RunOutcome::kOk,
+                                  RunOutcome::kStopped, RunOutcome::kFailed,
+                                  RunOutcome::kInterrupted};
 
 std::optional<RunOutcome> RunOutcomeFromName(std::string_view name) {
   for (RunOutcome outcome : kOutcomes) {

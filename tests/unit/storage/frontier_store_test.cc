@@ -159,8 +159,8 @@ class FrontierStoreTest : public ::testing::Test {
   std::unique_ptr<FrontierStore> OpenPartition(
       const std::string& schedule,
       std::optional<core::RecrawlPolicy> recrawl = std::nullopt) {
-    core::Result<std::unique_ptr<FrontierStore>> frontier = OpenFrontierStore(
-        path_, {}, FrontierPartition{schedule, std::move(recrawl)});
+    core::Result<std::unique_ptr<FrontierStore>> frontier =
+        OpenFrontierStore(path_, {}, FrontierPartition{schedule, recrawl});
     EXPECT_TRUE(frontier.has_value()) << frontier.error().message;
     return frontier ? std::move(frontier).value() : nullptr;
   }

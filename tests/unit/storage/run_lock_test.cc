@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -115,8 +116,8 @@ TEST_F(RunLockTest, MovesCarryTheLock) {
 // Another process holds the lock; when it is killed with SIGKILL (no
 // destructor runs) the kernel releases it.
 TEST_F(RunLockTest, AKilledHolderLeavesTheLockFree) {
-  int ready[2];
-  ASSERT_EQ(pipe(ready), 0);
+  std::array<int, 2> ready{};
+  ASSERT_EQ(pipe(ready.data()), 0);
   pid_t child = fork();
   ASSERT_NE(child, -1);
   if (child == 0) {
