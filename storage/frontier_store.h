@@ -33,9 +33,11 @@
 // - RequeueInFlight keeps each URL's place in the claim order (next_fetch_ms
 //   becomes min(next_fetch_ms, now)).
 // - Claim stamps last_fetch_ms with `now_ms`; Complete and Fail stamp it again.
-// - Counts reads per-state counts kept by triggers (table frontier_counts), so
-//   it costs the same for any frontier size; only `due` counts index entries,
-//   those of the queued URLs not due yet.
+// - Counts reads the partition's per-state counts kept by triggers (table
+//   frontier_counts), so it costs the same for any frontier size; only `due`
+//   counts index entries, those of the partition's queued URLs not due yet.
+// - NextDueMs looks at queued URLs only: with a recrawl policy, a done or
+//   failed URL's next due time is ScheduleStore::NextPageDueMs's business.
 //
 // Thread-safety: every method may be called from several threads; calls are
 // serialised on the store's one connection.
