@@ -476,6 +476,7 @@ CREATE TABLE frontier_counts (
 ) WITHOUT ROWID;
 INSERT INTO frontier_counts (schedule, state, n)
   VALUES ('', 'queued', 0), ('', 'in_flight', 0), ('', 'done', 0), ('', 'failed', 0);
+-- "WHERE true": an upsert after a SELECT needs a WHERE clause to parse.
 INSERT INTO frontier_counts (schedule, state, n)
   SELECT schedule, state, count(*) FROM frontier WHERE true GROUP BY schedule, state
   ON CONFLICT (schedule, state) DO UPDATE SET n = excluded.n;
