@@ -287,7 +287,8 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
   {
     Result<Statement> st = db.Prepare(
         "SELECT count(*), min(next_fetch_ms) FROM frontier "
-        "WHERE state = 'queued' AND next_fetch_ms <= ?1");
+        "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
+        "AND state = 'queued' AND next_fetch_ms <= ?1");
     if (!st) return st.error();
     if (Status b = st->Bind(1, now_ms); !b) return b.error();
     Result<bool> row = st->Step();
@@ -296,7 +297,9 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
   }
   {
     Result<Statement> st = db.Prepare(
-        "SELECT min(next_fetch_ms) FROM frontier WHERE state = 'queued'");
+        "SELECT min(next_fetch_ms) FROM frontier "
+        "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
+        "AND state = 'queued'");
     if (!st) return st.error();
     Result<bool> row = st->Step();
     if (!row) return row.error();
