@@ -35,8 +35,6 @@ using testsupport::QueryInt;
 using testsupport::QueryText;
 using testsupport::RunPodcrawl;
 
-
-
 // Runs a command line through the shell, returning its exit status and its
 // stdout + stderr.
 std::pair<int, std::string> Shell(const std::string& command) {

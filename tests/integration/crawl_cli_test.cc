@@ -23,8 +23,6 @@ using testsupport::QueryInt;
 using testsupport::QueryText;
 using testsupport::RunPodcrawl;
 
-
-
 // What a finished crawl left in the database, to compare two crawls of the same
 // site.
 std::string Snapshot(const std::string& db) {

@@ -26,10 +26,10 @@
 
 namespace {
 
+using ::testing::HasSubstr;
 using testsupport::QueryInt;
 using testsupport::QueryText;
 using testsupport::RunPodcrawl;
-using ::testing::HasSubstr;
 
 using Clock = std::chrono::steady_clock;
 
@@ -134,8 +134,9 @@ TEST_F(ScheduleCliTest, RunDueCrawlsWhatIsDueAndNothingElse) {
   ASSERT_EQ(third.exit_code, 0) << third.err;
   EXPECT_EQ(server_.requests("/show"), 2);
   EXPECT_EQ(server_.requests("/ep1"), 1);
-  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM schedule_runs WHERE "
-                          "schedule = 'harbour' AND outcome = 'ok'"),
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE "
+                     "schedule = 'harbour' AND outcome = 'ok'"),
             2);
   EXPECT_EQ(QueryText(db_, "PRAGMA integrity_check"), "ok\n");
 }
@@ -160,7 +161,8 @@ TEST_F(ScheduleCliTest, ScheduleListShowsLastRunOutcomeAndNextDue) {
     ++seen;
     EXPECT_FALSE(j["last_run"].is_null()) << line;
     EXPECT_FALSE(j["due_now"].get<bool>()) << line;
-    EXPECT_THAT(j["last_outcome"].get<std::string>(), HasSubstr("ok: ")) << line;
+    EXPECT_THAT(j["last_outcome"].get<std::string>(), HasSubstr("ok: "))
+        << line;
     if (j["name"] == "harbour") {
       EXPECT_EQ(j["every_s"], 6 * 3600);
       EXPECT_EQ(j["last_pages"], 2);  // the show and its episode
@@ -226,11 +228,13 @@ TEST_F(ScheduleCliTest, DaemonRunsTheScheduleLocksReloadsAndStops) {
                                         << testsupport::ReadFile(log);
   EXPECT_LT(Clock::now() - stopping, std::chrono::seconds(10));
   EXPECT_EQ(QueryText(db_, "PRAGMA integrity_check"), "ok\n");
-  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM schedule_runs WHERE outcome "
-                          "IN ('running', 'interrupted', 'failed')"),
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE outcome "
+                     "IN ('running', 'interrupted', 'failed')"),
             0);
-  EXPECT_GE(QueryInt(db_, "SELECT count(*) FROM schedule_runs WHERE "
-                          "schedule = 'harbour'"),
+  EXPECT_GE(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE "
+                     "schedule = 'harbour'"),
             2);
   const std::string text = testsupport::ReadFile(log);
   EXPECT_THAT(text, HasSubstr("config reloaded"));
@@ -262,8 +266,9 @@ TEST_F(ScheduleCliTest, KilledDaemonLeavesNoLock) {
   auto next = RunPodcrawl({"run", "--due", "--config", config});
   EXPECT_EQ(next.exit_code, 0) << next.err;
   EXPECT_EQ(server_.requests("/slow"), 2);
-  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM schedule_runs WHERE outcome = "
-                          "'interrupted'"),
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE outcome = "
+                     "'interrupted'"),
             1);
 }
 
