@@ -179,7 +179,9 @@
 //   body_hash      TEXT NOT NULL
 //   content_type   TEXT              HTTP Content-Type (its charset matters)
 //   raw_bytes      INTEGER NOT NULL  size before compression
-//   body_z         BLOB NOT NULL     zlib stream (RFC 1950) of the bytes
+//   body_z         BLOB NOT NULL     the bytes as a zstd frame (RFC 8878, with
+//                                    its checksum); rows written before v0.2
+//                                    hold a zlib stream (RFC 1950)
 //
 // Views (step 3), the usual questions over the tables above:
 // episode_latest       each episode with its show's name, URL, rating and

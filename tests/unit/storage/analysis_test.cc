@@ -120,6 +120,35 @@ TEST(ArchiveTest, DecompressRejectsCorruptOrWrongSize) {
   EXPECT_FALSE(Decompress(*compressed, 3));
   EXPECT_FALSE(Decompress("not zlib at all", 14));
   EXPECT_FALSE(Decompress(*compressed, -1));
+  // A zstd frame cut short, and one with a flipped byte in its data.
+  auto page = Compress(std::string(5000, 'p') + "the end");
+  ASSERT_TRUE(page);
+  EXPECT_FALSE(Decompress(page->substr(0, page->size() - 3), 5007));
+  std::string flipped = *page;
+  flipped[flipped.size() / 2] =
+      static_cast<char>(flipped[flipped.size() / 2] ^ 0x5a);
+  EXPECT_FALSE(Decompress(flipped, 5007));  // the frame's checksum
+}
+
+// New versions are zstd frames (RFC 8878: magic 28 B5 2F FD).
+TEST(ArchiveTest, CompressWritesZstdFrames) {
+  auto compressed = Compress("<html>podcast</html>");
+  ASSERT_TRUE(compressed);
+  ASSERT_GE(compressed->size(), 4u);
+  EXPECT_EQ(compressed->substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4));
+}
+
+// Databases written before the switch to zstd hold zlib streams (RFC 1950);
+// they still read back. The bytes below are zlib's compress() of "hello".
+TEST(ArchiveTest, DecompressReadsTheZlibArchiveOfOlderDatabases) {
+  const std::string zlib_hello(
+      "\x78\x9c\xcb\x48\xcd\xc9\xc9\x07\x00\x06"
+      "\x2c\x02\x15",
+      13);
+  auto back = Decompress(zlib_hello, 5);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, "hello");
+  EXPECT_FALSE(Decompress(zlib_hello, 4));
 }
 
 TEST(ArchiveTest, ContentHashDiffersOnAnyChange) {
