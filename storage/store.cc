@@ -529,12 +529,14 @@ Status NewerSchemaError(const std::string& path, int64_t version) {
           std::to_string(kSchemaVersion) + "); use a newer podcrawl");
 }
 
-Status Migrate(Database& db) {
+// Applies the migration steps after the database's version, up to `target`.
+Status MigrateTo(Database& db, int64_t target) {
   Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
   if (!version) return version.error();
   if (*version > kSchemaVersion) return NewerSchemaError(db.path(), *version);
   for (const Migration& step : kMigrations) {
     if (step.version <= *version) continue;
+    if (step.version > target) break;
     Result<Transaction> tx = Transaction::Begin(db);
     if (!tx) return tx.error();
     // Another process may have migrated while we waited for the write lock.
@@ -1321,6 +1323,10 @@ std::string StorageKey(std::string_view url) {
   return std::string(url);
 }
 
+Status MigrateToForTesting(Database& db, int64_t version) {
+  return MigrateTo(db, version);
+}
+
 Result<Database> OpenDatabase(const std::string& path,
                               const StoreOptions& options) {
   Result<Database> db =
@@ -1342,7 +1348,7 @@ Result<Database> OpenDatabase(const std::string& path,
                              "; open it once for writing to migrate it");
     }
   } else {
-    status = Migrate(*db);
+    status = MigrateTo(*db, kSchemaVersion);
     if (!status) {
       core::Error error = status.error();
       error.message =

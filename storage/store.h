@@ -147,6 +147,10 @@ struct StoreOptions {
 core::Result<Database> OpenDatabase(const std::string& path,
                                     const StoreOptions& options = {});
 
+// Applies the schema migrations of `db` up to `version` only, for tests that
+// build a database as an older podcrawl left it.
+core::Status MigrateToForTesting(Database& db, int64_t version);
+
 // Returns the key of a show known only by name on a page of `page_url` (an
 // episode page that does not link its show, or a related show without a link):
 // "podcrawl-show://HOST/NAME", HOST the page's lowercased host, NAME the show

@@ -16,35 +16,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/scoped_tz.h"
+
 namespace core {
 namespace {
+
+using testsupport::ScopedTz;
 
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
-
-// Sets TZ for one test and restores the previous value (or its absence).
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* tz) {
-    if (const char* old = std::getenv("TZ")) saved_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (saved_) {
-      setenv("TZ", saved_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
-  ScopedTz(const ScopedTz&) = delete;
-  ScopedTz& operator=(const ScopedTz&) = delete;
-
- private:
-  std::optional<std::string> saved_;
-};
 
 // Central European time without tzdata: CET (UTC+1), CEST (UTC+2) from the
 // last Sunday of March 02:00 to the last Sunday of October 03:00.

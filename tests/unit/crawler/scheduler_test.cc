@@ -15,9 +15,12 @@
 
 #include "core/schedule.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/scoped_tz.h"
 
 namespace crawler {
 namespace {
+
+using testsupport::ScopedTz;
 
 constexpr int64_t kSecond = 1'000;
 constexpr int64_t kMinute = 60 * kSecond;
@@ -25,29 +28,6 @@ constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 // 2026-03-02 00:00:00 UTC, a Monday.
 constexpr int64_t kMonday = 1'772'409'600'000;
-
-// Sets TZ for one test (cron is read in local time) and restores it.
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* tz) {
-    if (const char* old = std::getenv("TZ")) saved_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (saved_) {
-      setenv("TZ", saved_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
-  ScopedTz(const ScopedTz&) = delete;
-  ScopedTz& operator=(const ScopedTz&) = delete;
-
- private:
-  std::optional<std::string> saved_;
-};
 
 core::ScheduleTiming Every(const char* duration) {
   core::ScheduleTiming timing;
