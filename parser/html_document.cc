@@ -138,19 +138,17 @@ class TextBuilder {
 
 }  // namespace
 
-void HtmlDocument::GumboDeleter::operator()(GumboOutput* output) const {
-  if (output != nullptr && options != nullptr)
-    gumbo_destroy_output(options, output);
-}
-
 HtmlDocument::HtmlDocument(std::string utf8)
     : input_(std::move(utf8)),
-      options_(std::make_unique<GumboOptions>(kGumboDefaultOptions)),
-      output_(nullptr, GumboDeleter{options_.get()}) {
-  options_->max_errors =
+      arena_(std::make_unique<Arena>()),
+      options_(kGumboDefaultOptions) {
+  options_.max_errors =
       0;  // parse errors are not reported; do not collect them
+  options_.allocator = &Arena::GumboAllocate;
+  options_.deallocator = &Arena::GumboDeallocate;
+  options_.userdata = arena_.get();
   output_.reset(
-      gumbo_parse_with_options(options_.get(), input_.data(), input_.size()));
+      gumbo_parse_with_options(&options_, input_.data(), input_.size()));
   by_tag_.resize(static_cast<size_t>(GUMBO_TAG_LAST) + 1);
   Index();
 }

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "parser/arena.h"
+
 namespace parser {
 
 struct Element {
@@ -92,16 +94,18 @@ class HtmlDocument {
   int ElementAtTextOffset(size_t offset) const;
 
  private:
+  // The tree lives in arena_, freed with it: nothing to do per node.
   struct GumboDeleter {
-    const GumboOptions* options = nullptr;
-    void operator()(GumboOutput* output) const;
+    void operator()(GumboOutput* /*output*/) const {}
   };
 
   void Index();
 
   std::string input_;  // declared first: Gumbo's nodes point into it
-  std::unique_ptr<GumboOptions>
-      options_;  // on the heap: the deleter keeps its address
+  // Gumbo's memory (parser/arena.h); on the heap, as Gumbo keeps its address.
+  // Declared before output_: the tree in it dies after every use of it.
+  std::unique_ptr<Arena> arena_;
+  GumboOptions options_;
   std::unique_ptr<GumboOutput, GumboDeleter> output_;
   std::vector<Element> elements_;
   std::vector<Script> scripts_;
