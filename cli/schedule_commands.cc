@@ -1,11 +1,11 @@
 #include "cli/schedule_commands.h"
 
-#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -37,7 +37,7 @@ namespace {
 // The daemon never sleeps longer than this in one go: it looks at the clock
 // again, so a wall-clock change (NTP, a suspended laptop) delays a round by at
 // most this much.
-constexpr int64_t kMaxSleepMs = 5 * 60'000;
+constexpr int64_t kMaxSleepMs = int64_t{5} * 60'000;
 // When something is due again right after its round (a host paused, a page
 // its round could not claim), the daemon waits this long before trying again
 // rather than spin.
@@ -61,7 +61,7 @@ core::Status RequireSchedules(const config::Config& config,
   return core::Error(core::ErrorCode::kConfig,
                      (config_path.empty() ? std::string("no --config given")
                                           : config_path + " has no schedules") +
-                         ": add a \"schedules\" list (README \"Schedules\")");
+                         R"(: add a "schedules" list (README "Schedules"))");
 }
 
 std::string Outcome(const storage::ScheduleRun& run) {
@@ -275,6 +275,156 @@ std::string DescribeNext(const std::vector<crawler::ScheduleState>& states,
   return "next due: " + name + " at " + FormatTimeMs(*wake);
 }
 
+// One schedule in `schedule list`. (clang-tidy sees the implicit move of the
+// ordered_json member as throwing; nlohmann's move is noexcept.)
+struct ListLine {  // NOLINT(bugprone-exception-escape)
+  std::string name, when, last_run, outcome, next_due;
+  int64_t urls = 0;
+  nlohmann::ordered_json json;
+};
+
+nlohmann::json TimeOrNull(std::optional<int64_t> ms) {
+  return ms ? nlohmann::json(FormatTimeMs(*ms)) : nlohmann::json(nullptr);
+}
+
+// Describes one schedule from its rounds in `schedules` (nullptr: no database
+// yet) and the run lock's `holder`.
+core::Result<ListLine> DescribeSchedule(const config::ScheduleConfig& sc,
+                                        storage::ScheduleStore* schedules,
+                                        std::optional<int64_t> holder,
+                                        int64_t now) {
+  ListLine line;
+  line.name = sc.name;
+  line.when = sc.timing.Describe();
+  std::optional<storage::ScheduleRun> last;
+  std::optional<int64_t> page_due;
+  if (schedules != nullptr) {
+    auto got = schedules->LastRun(sc.name);
+    if (!got) return got.error();
+    last = *got;
+    auto due = schedules->NextPageDueMs(sc.name);
+    if (!due) return due.error();
+    page_due = *due;
+    auto size = schedules->PartitionSize(sc.name);
+    if (!size) return size.error();
+    line.urls = *size;
+  }
+  const std::optional<int64_t> last_start =
+      last ? std::optional<int64_t>(last->started_ms) : std::nullopt;
+  std::optional<int64_t> next = core::ScheduleDueMs(sc.timing, last_start, now);
+  if (page_due && (!next || *page_due < *next)) next = page_due;
+  line.last_run = last ? FormatTimeMs(last->started_ms) : "never";
+  if (!last) {
+    line.outcome = "-";
+  } else if (last->outcome == storage::RunOutcome::kRunning) {
+    line.outcome = holder ? "running (pid " + std::to_string(*holder) + ")"
+                          : "interrupted (its process died)";
+  } else {
+    line.outcome = Outcome(*last);
+  }
+  if (!next) {
+    line.next_due = "never";
+  } else {
+    line.next_due = *next <= now ? "now" : FormatTimeMs(*next);
+  }
+  nlohmann::ordered_json& j = line.json;
+  j["name"] = sc.name;
+  j["every_s"] = sc.timing.every_ms ? nlohmann::json(*sc.timing.every_ms / 1000)
+                                    : nlohmann::json(nullptr);
+  j["cron"] = sc.timing.cron ? nlohmann::json(sc.timing.cron->text())
+                             : nlohmann::json(nullptr);
+  j["seeds"] = sc.seeds;
+  j["last_run"] = TimeOrNull(last_start);
+  j["last_end"] = TimeOrNull(last ? last->ended_ms : std::nullopt);
+  j["last_outcome"] =
+      last ? nlohmann::json(line.outcome) : nlohmann::json(nullptr);
+  if (last) {
+    j["last_pages"] = last->pages;
+    j["last_changed"] = last->changed;
+    j["last_not_modified"] = last->not_modified;
+    j["last_failed"] = last->failed;
+  }
+  j["next_due"] = TimeOrNull(next);
+  j["due_now"] = next.has_value() && *next <= now;
+  j["urls"] = line.urls;
+  return line;
+}
+
+// Prints `lines` as a table with aligned columns.
+void PrintScheduleTable(const std::vector<ListLine>& lines, std::ostream& out) {
+  size_t w_name = 4;
+  size_t w_when = 4;
+  size_t w_last = 8;
+  for (const ListLine& line : lines) {
+    w_name = std::max(w_name, line.name.size());
+    w_when = std::max(w_when, line.when.size());
+    w_last = std::max(w_last, line.last_run.size());
+  }
+  auto pad = [](const std::string& s, size_t width) {
+    return s + std::string(width > s.size() ? width - s.size() : 0, ' ');
+  };
+  out << pad("NAME", w_name) << "  " << pad("WHEN", w_when) << "  "
+      << pad("LAST RUN", w_last) << "  " << pad("NEXT DUE", 20) << "  "
+      << pad("URLS", 6) << "  LAST OUTCOME\n";
+  for (const ListLine& line : lines) {
+    out << pad(line.name, w_name) << "  " << pad(line.when, w_when) << "  "
+        << pad(line.last_run, w_last) << "  " << pad(line.next_due, 20) << "  "
+        << pad(std::to_string(line.urls), 6) << "  " << line.outcome << "\n";
+  }
+}
+
+// One turn of the daemon: runs the rounds due now and returns how long to
+// sleep before the next turn. Errors are storage errors.
+core::Result<int64_t> DaemonTurn(Rounds& rounds, const core::Clock& clock,
+                                 const std::atomic<bool>& stop) {
+  auto states = rounds.States();
+  if (!states) return states.error();
+  int64_t now = clock.NowMs();
+  const std::vector<crawler::DueRound> due =
+      crawler::PlanDueRounds(*states, now);
+  for (const crawler::DueRound& round : due) {
+    if (stop.load()) return int64_t{0};
+    auto run = rounds.RunRound(round);
+    if (!run) return run.error();
+  }
+  if (!due.empty()) {
+    states = rounds.States();
+    if (!states) return states.error();
+    now = clock.NowMs();
+    spdlog::info("{}", DescribeNext(*states, now));
+  }
+  const std::optional<int64_t> wake = crawler::NextWakeMs(*states, now);
+  int64_t sleep_ms = wake ? *wake - now : kMaxSleepMs;
+  // Due again at once: a host paused, a URL its round could not claim. Wait
+  // a little rather than spin.
+  if (sleep_ms <= 0) sleep_ms = kMinSleepMs;
+  return std::min(sleep_ms, kMaxSleepMs);
+}
+
+// SIGHUP: the daemon's config again, unless it is invalid or names another
+// database (the old one is kept and the reason logged).
+void ReloadDaemonConfig(const CommonFlags& common,
+                        const std::optional<std::string>& db, Rounds* rounds) {
+  auto reloaded = LoadScheduleConfig(common, db);
+  if (reloaded) {
+    if (auto ok = RequireSchedules(*reloaded, common.config_path); !ok)
+      reloaded = ok.error();
+  }
+  if (!reloaded) {
+    spdlog::error("SIGHUP: config not reloaded, keeping the old one: {}",
+                  reloaded.error().message);
+  } else if (reloaded->db != rounds->config().db) {
+    spdlog::error(
+        "SIGHUP: config not reloaded: the database cannot change ({} -> {}); "
+        "restart the daemon",
+        rounds->config().db, reloaded->db);
+  } else {
+    spdlog::info("SIGHUP: config reloaded, {} schedule(s)",
+                 reloaded->schedules.size());
+    rounds->set_config(std::move(reloaded).value());
+  }
+}
+
 }  // namespace
 
 ScheduleCommands::ScheduleCommands(CLI::App* app) {
@@ -320,7 +470,7 @@ int ScheduleCommands::RunDue() {
   StopSignals signals;
   auto opened = OpenSession(*config, wait_, signals);
   if (const int* code = std::get_if<int>(&opened)) return *code;
-  Session& session = std::get<Session>(opened);
+  auto& session = std::get<Session>(opened);
 
   core::SystemClock clock;
   Rounds rounds(*config, session.store.get(), session.schedules.get(), &clock,
@@ -366,7 +516,7 @@ int ScheduleCommands::RunDaemon() {
   StopSignals signals(/*handle_hup=*/true);
   auto opened = OpenSession(*config, /*wait=*/false, signals);
   if (const int* code = std::get_if<int>(&opened)) return *code;
-  Session& session = std::get<Session>(opened);
+  auto& session = std::get<Session>(opened);
 
   core::SystemClock clock;
   Rounds rounds(*config, session.store.get(), session.schedules.get(), &clock,
@@ -375,47 +525,11 @@ int ScheduleCommands::RunDaemon() {
                config->schedules.size(), config->db);
   while (!signals.stop().load()) {
     if (signals.TakeReload()) {
-      auto reloaded = LoadScheduleConfig(daemon_common_, daemon_db_);
-      if (reloaded && reloaded->schedules.empty()) {
-        reloaded =
-            RequireSchedules(*reloaded, daemon_common_.config_path).error();
-      }
-      if (!reloaded) {
-        spdlog::error("SIGHUP: config not reloaded, keeping the old one: {}",
-                      reloaded.error().message);
-      } else if (reloaded->db != rounds.config().db) {
-        spdlog::error(
-            "SIGHUP: config not reloaded: the database cannot change ({} -> "
-            "{}); restart the daemon",
-            rounds.config().db, reloaded->db);
-      } else {
-        spdlog::info("SIGHUP: config reloaded, {} schedule(s)",
-                     reloaded->schedules.size());
-        rounds.set_config(std::move(reloaded).value());
-      }
+      ReloadDaemonConfig(daemon_common_, daemon_db_, &rounds);
     }
-    auto states = rounds.States();
-    if (!states) return Fail(kExitStorage, states.error().message);
-    int64_t now = clock.NowMs();
-    const std::vector<crawler::DueRound> due =
-        crawler::PlanDueRounds(*states, now);
-    for (const crawler::DueRound& round : due) {
-      if (signals.stop().load()) break;
-      auto run = rounds.RunRound(round);
-      if (!run) return Fail(kExitStorage, run.error().message);
-    }
-    if (signals.stop().load()) break;
-    if (!due.empty()) {
-      states = rounds.States();
-      if (!states) return Fail(kExitStorage, states.error().message);
-      now = clock.NowMs();
-    }
-    std::optional<int64_t> wake = crawler::NextWakeMs(*states, now);
-    int64_t sleep_ms = wake ? *wake - now : kMaxSleepMs;
-    if (sleep_ms <= 0) sleep_ms = due.empty() ? 0 : kMinSleepMs;
-    sleep_ms = std::min(sleep_ms, kMaxSleepMs);
-    if (!due.empty()) spdlog::info("{}", DescribeNext(*states, now));
-    if (sleep_ms > 0) signals.SleepMs(sleep_ms);
+    auto sleep_ms = DaemonTurn(rounds, clock, signals.stop());
+    if (!sleep_ms) return Fail(kExitStorage, sleep_ms.error().message);
+    if (*sleep_ms > 0 && !signals.stop().load()) signals.SleepMs(*sleep_ms);
   }
   spdlog::info("daemon stopped");
   return SignalExit(signals);
@@ -427,6 +541,7 @@ int ScheduleCommands::RunList(std::ostream& out) {
   if (!config) return Fail(kExitUsage, config.error().message);
   if (auto ok = RequireSchedules(*config, list_common_.config_path); !ok)
     return Fail(kExitUsage, ok.error().message);
+  // A database that does not exist yet is not created: nothing ran.
   std::unique_ptr<storage::ScheduleStore> schedules;
   std::error_code ec;
   if (std::filesystem::exists(config->db, ec)) {
@@ -435,99 +550,21 @@ int ScheduleCommands::RunList(std::ostream& out) {
     schedules = std::move(opened).value();
   }
   const std::optional<int64_t> holder = storage::RunLock::Holder(config->db);
-  core::SystemClock clock;
-  const int64_t now = clock.NowMs();
-
-  struct Line {
-    std::string name, when, last_run, outcome, next_due;
-    int64_t pages = 0;
-    nlohmann::ordered_json json;
-  };
-  std::vector<Line> lines;
+  const int64_t now = core::SystemClock().NowMs();
+  std::vector<ListLine> lines;
   for (const config::ScheduleConfig& sc : config->schedules) {
-    Line line;
-    line.name = sc.name;
-    line.when = sc.timing.Describe();
-    std::optional<storage::ScheduleRun> last;
-    std::optional<int64_t> page_due;
-    if (schedules) {
-      auto got = schedules->LastRun(sc.name);
-      if (!got) return Fail(kExitStorage, got.error().message);
-      last = *got;
-      auto due = schedules->NextPageDueMs(sc.name);
-      if (!due) return Fail(kExitStorage, due.error().message);
-      page_due = *due;
-      auto size = schedules->PartitionSize(sc.name);
-      if (!size) return Fail(kExitStorage, size.error().message);
-      line.pages = *size;
-    }
-    std::optional<int64_t> next = core::ScheduleDueMs(
-        sc.timing,
-        last ? std::optional<int64_t>(last->started_ms) : std::nullopt, now);
-    if (page_due && (!next || *page_due < *next)) next = page_due;
-    line.last_run = last ? FormatTimeMs(last->started_ms) : "never";
-    if (!last) {
-      line.outcome = "-";
-    } else if (last->outcome == storage::RunOutcome::kRunning) {
-      line.outcome = holder ? "running (pid " + std::to_string(*holder) + ")"
-                            : "interrupted (its process died)";
-    } else {
-      line.outcome = Outcome(*last);
-    }
-    line.next_due = !next          ? "never"
-                    : *next <= now ? "now"
-                                   : FormatTimeMs(*next);
-    nlohmann::ordered_json& j = line.json;
-    j["name"] = sc.name;
-    j["every_s"] = sc.timing.every_ms
-                       ? nlohmann::json(*sc.timing.every_ms / 1000)
-                       : nlohmann::json(nullptr);
-    j["cron"] = sc.timing.cron ? nlohmann::json(sc.timing.cron->text())
-                               : nlohmann::json(nullptr);
-    j["seeds"] = sc.seeds;
-    j["last_run"] = last ? nlohmann::json(FormatTimeMs(last->started_ms))
-                         : nlohmann::json(nullptr);
-    j["last_end"] = last && last->ended_ms
-                        ? nlohmann::json(FormatTimeMs(*last->ended_ms))
-                        : nlohmann::json(nullptr);
-    j["last_outcome"] =
-        last ? nlohmann::json(line.outcome) : nlohmann::json(nullptr);
-    if (last) {
-      j["last_pages"] = last->pages;
-      j["last_changed"] = last->changed;
-      j["last_not_modified"] = last->not_modified;
-      j["last_failed"] = last->failed;
-    }
-    j["next_due"] =
-        next ? nlohmann::json(FormatTimeMs(*next)) : nlohmann::json(nullptr);
-    j["due_now"] = next.has_value() && *next <= now;
-    j["urls"] = line.pages;
-    lines.push_back(std::move(line));
+    auto line = DescribeSchedule(sc, schedules.get(), holder, now);
+    if (!line) return Fail(kExitStorage, line.error().message);
+    lines.push_back(std::move(line).value());
   }
   if (list_json_) {
-    for (const Line& line : lines) out << line.json.dump() << "\n";
-    return kExitOk;
-  }
-  size_t w_name = 4, w_when = 4, w_last = 8;
-  for (const Line& line : lines) {
-    w_name = std::max(w_name, line.name.size());
-    w_when = std::max(w_when, line.when.size());
-    w_last = std::max(w_last, line.last_run.size());
-  }
-  auto pad = [](const std::string& s, size_t width) {
-    return s + std::string(width > s.size() ? width - s.size() : 0, ' ');
-  };
-  out << pad("NAME", w_name) << "  " << pad("WHEN", w_when) << "  "
-      << pad("LAST RUN", w_last) << "  " << pad("NEXT DUE", 20) << "  "
-      << pad("URLS", 6) << "  LAST OUTCOME\n";
-  for (const Line& line : lines) {
-    out << pad(line.name, w_name) << "  " << pad(line.when, w_when) << "  "
-        << pad(line.last_run, w_last) << "  " << pad(line.next_due, 20) << "  "
-        << pad(std::to_string(line.pages), 6) << "  " << line.outcome << "\n";
-  }
-  if (holder) {
-    out << "(a podcrawl run or daemon, pid " << *holder << ", holds "
-        << config->db << ")\n";
+    for (const ListLine& line : lines) out << line.json.dump() << "\n";
+  } else {
+    PrintScheduleTable(lines, out);
+    if (holder) {
+      out << "(a podcrawl run or daemon, pid " << *holder << ", holds "
+          << config->db << ")\n";
+    }
   }
   return kExitOk;
 }

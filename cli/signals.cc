@@ -2,13 +2,14 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <csignal>
 
 namespace cli {
 namespace {
@@ -19,7 +20,7 @@ std::atomic<bool> g_reload{false};
 // The self-pipe: the handlers write a byte to g_wake_fds[1]; SleepMs polls
 // g_wake_fds[0]. -1 when the pipe could not be made (SleepMs then falls back
 // to short naps that check the flags).
-int g_wake_fds[2] = {-1, -1};
+std::array<int, 2> g_wake_fds = {-1, -1};
 struct sigaction g_old_int;
 struct sigaction g_old_term;
 struct sigaction g_old_hup;
@@ -57,8 +58,8 @@ extern "C" void OnHangup(int /*sig*/) {
 // Reads whatever the handlers wrote.
 void DrainWakePipe() {
   if (g_wake_fds[0] < 0) return;
-  char buffer[64];
-  while (read(g_wake_fds[0], buffer, sizeof buffer) > 0) {
+  std::array<char, 64> buffer{};
+  while (read(g_wake_fds[0], buffer.data(), buffer.size()) > 0) {
   }
 }
 
@@ -68,7 +69,7 @@ StopSignals::StopSignals(bool handle_hup) {
   g_stop.store(false);
   g_signal.store(0);
   g_reload.store(false);
-  if (pipe2(g_wake_fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+  if (pipe2(g_wake_fds.data(), O_NONBLOCK | O_CLOEXEC) != 0) {
     g_wake_fds[0] = g_wake_fds[1] = -1;
   }
   struct sigaction action = {};

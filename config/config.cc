@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -352,7 +353,7 @@ core::Status CheckRegex(const std::optional<std::string>& pattern,
 core::Status ValidateCrawl(const CrawlConfig& k, const std::string& prefix) {
   if (auto s = CheckRange(k.max_pages, 0, INT64_MAX, prefix + "max_pages"); !s)
     return s;
-  constexpr int64_t kDay = int64_t{86'400'000};
+  constexpr auto kDay = int64_t{86'400'000};
   if (auto s = CheckRange(k.concurrency, 1, 1024, prefix + "concurrency"); !s)
     return s;
   if (auto s = CheckRange(k.per_host, 1, 256, prefix + "per_host"); !s)
@@ -393,13 +394,10 @@ core::Status ValidateCrawl(const CrawlConfig& k, const std::string& prefix) {
 // logs and unit names: keep them plain.
 bool ValidScheduleName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
-  for (char ch : name) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-                    ch == '.';
-    if (!ok) return false;
-  }
-  return true;
+  return std::ranges::all_of(name, [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+  });
 }
 
 }  // namespace

@@ -13,8 +13,11 @@ constexpr size_t kAlign = alignof(std::max_align_t);
 size_t RoundUp(size_t size) { return (size + kAlign - 1) & ~(kAlign - 1); }
 
 // The blocks of kBlockSize a thread's finished arenas left, for its next ones.
-std::vector<std::unique_ptr<std::byte[]>>& ThreadCache() {
-  thread_local std::vector<std::unique_ptr<std::byte[]>> cache;
+using BlockData =
+    std::unique_ptr<std::byte[]>;  // NOLINT(modernize-avoid-c-arrays)
+
+std::vector<BlockData>& ThreadCache() {
+  thread_local std::vector<BlockData> cache;
   return cache;
 }
 
@@ -37,7 +40,7 @@ void* Arena::Allocate(size_t size) {
   if (size > kBlockSize / 4) {
     // A large allocation gets a block of its own, kept before the shared one
     // so the shared block's free space stays usable.
-    Block block{std::unique_ptr<std::byte[]>(new std::byte[size]), size};
+    Block block{BlockData(new std::byte[size]), size};
     void* p = block.data.get();
     if (blocks_.empty()) {
       blocks_.push_back(std::move(block));

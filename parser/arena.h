@@ -43,8 +43,9 @@ class Arena {
   static void GumboDeallocate(void* userdata, void* ptr);
 
  private:
+  // unique_ptr<byte[]> rather than a vector: a block is not zeroed first.
   struct Block {
-    std::unique_ptr<std::byte[]> data;
+    std::unique_ptr<std::byte[]> data;  // NOLINT(modernize-avoid-c-arrays)
     size_t size = 0;
   };
 

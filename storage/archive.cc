@@ -16,12 +16,12 @@ namespace {
 
 // The first bytes of a zstd frame (RFC 8878 3.1.1: 0xFD2FB528, little-endian).
 // A zlib stream starts with 0x?8 (its CMF byte), so the two never collide.
-constexpr unsigned char kZstdMagic[] = {0x28, 0xB5, 0x2F, 0xFD};
+constexpr std::array<unsigned char, 4> kZstdMagic = {0x28, 0xB5, 0x2F, 0xFD};
 constexpr int kZstdLevel = 1;
 
 bool IsZstdFrame(std::string_view data) {
-  return data.size() >= sizeof kZstdMagic &&
-         std::memcmp(data.data(), kZstdMagic, sizeof kZstdMagic) == 0;
+  return data.size() >= kZstdMagic.size() &&
+         std::memcmp(data.data(), kZstdMagic.data(), kZstdMagic.size()) == 0;
 }
 
 core::Error CorruptArchive(const std::string& why) {
