@@ -245,6 +245,33 @@ TEST_F(ScheduleCliTest, DaemonRunsTheScheduleLocksReloadsAndStops) {
   EXPECT_EQ(after.exit_code, 0) << after.err;
 }
 
+// A one-second schedule: a round every second, the episode found in the
+// first round not fetched again; SIGTERM ends it with 143.
+TEST_F(ScheduleCliTest, DaemonWithAOneSecondSchedule) {
+  const std::string config = WriteConfig({Schedule("harbour", "/show", "1s")});
+  const std::string log = dir_.File("daemon.log");
+  const int pid =
+      testsupport::StartPodcrawl({"daemon", "--config", config}, log);
+  ASSERT_GT(pid, 0);
+  EXPECT_TRUE(WaitFor([&] { return server_.requests("/show") >= 3; },
+                      std::chrono::seconds(6)))
+      << testsupport::ReadFile(log);
+  EXPECT_EQ(server_.requests("/ep1"), 1);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(10)), 143)
+      << testsupport::ReadFile(log);
+  EXPECT_EQ(QueryText(db_, "PRAGMA integrity_check"), "ok\n");
+  // The round under way when the signal came is recorded as stopped.
+  EXPECT_GE(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE "
+                     "outcome IN ('ok', 'stopped')"),
+            3);
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE "
+                     "outcome NOT IN ('ok', 'stopped')"),
+            0);
+}
+
 // A daemon killed with SIGKILL leaves no lock behind, and its round shows as
 // interrupted, not running.
 TEST_F(ScheduleCliTest, KilledDaemonLeavesNoLock) {
