@@ -270,6 +270,15 @@ int RunCrawl(const CommonFlags& common, const FetchFlags& fetch_flags,
       return Fail(kExitUsage, "seed: " + normalized.error().message);
     seeds.push_back(std::move(normalized).value());
   }
+  if (!flags.seeds_file.empty()) {
+    // Read the whole file once before anything is queued, so a bad line
+    // further down leaves the database as it was (the file is read again
+    // below, batch by batch, never held in memory).
+    auto checked = ForEachSeedBatch(
+        flags.seeds_file, 10'000,
+        [](const std::vector<std::string>&) -> core::Status { return {}; });
+    if (!checked) return Fail(kExitUsage, checked.error().message);
+  }
 
   storage::StoreOptions store_options;
   store_options.archive = config->archive;

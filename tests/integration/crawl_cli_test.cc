@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -154,6 +155,27 @@ TEST_F(CrawlCliTest, SigtermStopsCleanlyAndTheCrawlResumes) {
   for (const std::string& page : site_.all_pages()) {
     EXPECT_LE(server_.requests(page), 2) << page;
   }
+}
+
+// A --seeds file with a bad line is refused as a whole: exit 2 naming the
+// line, nothing queued (also from the batches of 10,000 lines before it), no
+// request sent, no database made.
+TEST_F(CrawlCliTest, SeedsFileWithABadLineQueuesNothing) {
+  const std::string seeds = dir_.File("seeds.txt");
+  {
+    std::ofstream out(seeds);
+    out << "# shows to crawl\n" << server_.url("/index.html") << "\n\n";
+    for (int i = 0; i < 10'001; ++i) {
+      out << server_.url("/podcasts/" + std::to_string(i)) << "\n";
+    }
+    out << "ftp://example.org/feed\n";
+  }
+  const std::string db = dir_.File("seeds.db");
+  auto r = RunPodcrawl({"crawl", "--seeds", seeds, "--db", db, "--quiet"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find(seeds + ":10005"), std::string::npos) << r.err;
+  EXPECT_EQ(server_.total_requests(), 0);
+  EXPECT_FALSE(std::filesystem::exists(db));
 }
 
 TEST_F(CrawlCliTest, MaxPagesStopsTheCrawl) {
