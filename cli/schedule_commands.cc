@@ -38,6 +38,10 @@ namespace {
 // again, so a wall-clock change (NTP, a suspended laptop) delays a round by at
 // most this much.
 constexpr int64_t kMaxSleepMs = int64_t{5} * 60'000;
+// A round waits this long at most for its retries and paused hosts; what is
+// due later waits for a later round (the daemon wakes for it), so one slow
+// host does not hold up the other schedules.
+constexpr int64_t kRoundMaxWaitMs = 60'000;
 // When something is due again right after its round (a host paused, a page
 // its round could not claim), the daemon waits this long before trying again
 // rather than spin.
@@ -179,6 +183,7 @@ class Rounds {
 
     crawler::CrawlOptions options = ToCrawlOptions(
         config_.fetch, config::ScheduleCrawlConfig(config_.crawl, sc));
+    options.max_wait_ms = kRoundMaxWaitMs;
     // The scope is the seeds' hosts in every round, also one that recrawls
     // pages without queueing the seeds.
     for (const std::string& seed : sc.seeds) {

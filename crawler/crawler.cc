@@ -150,9 +150,6 @@ constexpr int64_t kMinClaimWaitMs = 5;
 // 500 KiB parsed; RobotsRules::Parse reads that much of what is fetched).
 constexpr int kRobotsMaxRedirects = 5;
 constexpr int64_t kRobotsMinBodyBytes = int64_t{500} * 1024;
-// A run waits for its own retries and host pauses due within this long;
-// later ones stay queued for the next run.
-constexpr int64_t kMaxRetryWaitMs = int64_t{15} * 60'000;
 constexpr int kMaxFruitlessIdleClaims = 20;
 
 std::string Join(const std::string& reason, const std::string& message) {
@@ -654,7 +651,7 @@ void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
       return;
     }
     ++stats_.retried;
-    if (next - now <= kMaxRetryWaitMs) {
+    if (next - now <= options_.max_wait_ms) {
       retry_deadline_ms_ = std::max(retry_deadline_ms_, next);
     }
     return;
@@ -729,7 +726,7 @@ bool CrawlRun::ShouldExitIdle(int64_t now) {
       // not hand these URLs out. Give up after a few tries rather than spin.
       return ++fruitless_idle_claims_ > kMaxFruitlessIdleClaims;
     }
-    return ready - now > kMaxRetryWaitMs;
+    return ready - now > options_.max_wait_ms;
   }
   // Only retries this run scheduled are waited for; later work (recrawls,
   // hosts whose robots.txt was unreachable) is left for the next run.

@@ -33,6 +33,10 @@ struct CrawlOptions {
   int concurrency = 16;   // transfers in flight at most
   int workers = 0;        // page-handler threads; 0 = the number of cores
   int64_t max_pages = 0;  // pages handled in this run at most; 0 = no limit
+  // A run waits for its own retries and host pauses due within this long;
+  // later ones stay queued (due then) for the next run. A schedule's round
+  // waits less, so one slow host does not hold up the other schedules.
+  int64_t max_wait_ms = int64_t{15} * 60'000;
   bool obey_robots = true;
   std::string robots_user_agent =
       "podcrawl";  // product token matched in robots.txt

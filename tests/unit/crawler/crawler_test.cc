@@ -572,6 +572,38 @@ TEST(CrawlerTest, TooManyRequestsPausesForRetryAfter) {
   EXPECT_EQ(frontier.Get(server.url("/busy"))->state, FrontierState::kDone);
 }
 
+// A pause longer than the run's max_wait_ms is not waited for: the run ends
+// and the URL stays queued, due when the pause ends (a schedule's round).
+TEST(CrawlerTest, PauseLongerThanMaxWaitIsLeftForTheNextRun) {
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Get("/busy", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_header("Retry-After", "30");
+    res.set_content("down for maintenance", "text/html");
+  });
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.max_wait_ms = 1000;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/busy")}));
+  const auto started = std::chrono::steady_clock::now();
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(10));
+  EXPECT_EQ(server.requests("/busy"), 1);
+  EXPECT_EQ(stats->retried, 1);
+  const auto row = frontier.Get(server.url("/busy"));
+  EXPECT_EQ(row->state, FrontierState::kQueued);
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  EXPECT_GT(row->next_fetch_ms, now_ms + 20'000);  // when the pause ends
+}
+
 TEST(CrawlerTest, RedirectLoopFailsWithoutRetries) {
   TestHttpServer server;
   server.Status("/robots.txt", 404);
