@@ -24,6 +24,30 @@ struct ParseOptions {
   std::string content_type;
   // Site profiles from the user's config, tried before the built-in ones.
   std::vector<core::SiteProfile> profiles;
+  // Fill ParsedPage::explanation: every field's candidates and why the winner
+  // won (`podcrawl parse --explain`).
+  bool explain = false;
+};
+
+// One candidate of a field as `parse --explain` shows it.
+struct ExplainedCandidate {
+  std::string value;     // the text, or a summary for ratings and lists
+  std::string source;    // json-ld, meta, text, profile:NAME, ...
+  std::string where;     // the place on the page
+  std::string signal;    // candidates of one signal do not reinforce
+  std::string strength;  // guess, page, structured, profile
+  std::string owner;     // show, episode, site, person, platform, ...
+  bool visible = false;
+  bool truncated = false;
+  double score = 0;
+  std::string note;      // why it scored so or was set aside
+  bool winner = false;
+};
+
+struct FieldExplanation {
+  std::string field;  // the record's JSON name
+  std::vector<ExplainedCandidate> candidates;
+  std::string reason;  // why the winner won, or why the field is empty
 };
 
 struct ParsedPage {
@@ -31,6 +55,8 @@ struct ParsedPage {
   // Absolute http(s) links found on the page (normalised, deduplicated, page
   // order), for the crawler's frontier.
   std::vector<std::string> links;
+  // Filled when ParseOptions::explain is set: one entry per field.
+  std::vector<FieldExplanation> explanation;
 };
 
 // Checks a site profile from the user's config: every field's selector must be

@@ -56,6 +56,8 @@ std::string Collapse(const std::string& s) {
   return out;
 }
 
+// An expected string, or a list of acceptable strings (a page that names its
+// show in a short and a long form): `got` must equal one of them.
 void ExpectString(const json& expected, const json& got,
                   const std::string& field) {
   if (expected.is_null()) {
@@ -65,9 +67,16 @@ void ExpectString(const json& expected, const json& got,
   }
   ASSERT_TRUE(got.is_string())
       << field << ": expected " << expected.dump() << ", got null";
-  EXPECT_EQ(Collapse(expected.get<std::string>()),
-            Collapse(got.get<std::string>()))
-      << field;
+  const std::string value = Collapse(got.get<std::string>());
+  if (expected.is_array()) {
+    bool any = false;
+    for (const json& e : expected)
+      any |= Collapse(e.get<std::string>()) == value;
+    EXPECT_TRUE(any) << field << ": expected any of " << expected.dump()
+                     << ", got " << got.dump();
+    return;
+  }
+  EXPECT_EQ(Collapse(expected.get<std::string>()), value) << field;
 }
 
 class CorpusTest : public testing::TestWithParam<std::string> {};
@@ -138,6 +147,6 @@ INSTANTIATE_TEST_SUITE_P(Pages, CorpusTest, testing::ValuesIn(CorpusPages()),
                          TestName);
 
 // The corpus is there: an empty listing must not pass silently.
-TEST(CorpusListingTest, FindsPages) { EXPECT_GE(CorpusPages().size(), 21u); }
+TEST(CorpusListingTest, FindsPages) { EXPECT_GE(CorpusPages().size(), 40u); }
 
 }  // namespace

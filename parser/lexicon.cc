@@ -1,0 +1,255 @@
+#include "parser/lexicon.h"
+
+#include <initializer_list>
+
+#include "parser/text_util.h"
+
+namespace parser::lexicon {
+namespace {
+
+using Words = std::initializer_list<std::string_view>;
+
+bool ContainsAny(std::string_view lower, Words words) {
+  for (std::string_view w : words) {
+    if (lower.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// True when `lower` ends with one of the words as a whole word.
+bool EndsWithWord(std::string_view lower, Words words) {
+  for (std::string_view w : words) {
+    if (lower.size() < w.size() || lower.substr(lower.size() - w.size()) != w)
+      continue;
+    if (lower.size() == w.size() || lower[lower.size() - w.size() - 1] == ' ')
+      return true;
+  }
+  return false;
+}
+
+bool EqualsAny(std::string_view lower, Words words) {
+  for (std::string_view w : words) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+// Lowercased, whitespace collapsed, trailing colons and dashes dropped.
+std::string Norm(std::string_view s) {
+  std::string l = AsciiLower(CollapseWhitespace(s));
+  while (!l.empty() && (l.back() == ':' || l.back() == ' ' || l.back() == '-'))
+    l.pop_back();
+  return l;
+}
+
+}  // namespace
+
+const std::string_view kRatingWords =
+    "ratings|rating|votes|vote|reviews|review|avis|évaluations|évaluation|"
+    "notes|valoraciones|valoración|reseñas|bewertungen|bewertung|"
+    "calificaciones|avaliações|avaliação|valutazioni|recensioni|voti|"
+    "beoordelingen|recensies|stemmen|betyg|omdömen|recensioner";
+
+const std::string_view kListenerWords =
+    "listeners|listener|auditeurs|auditeur|oyentes|oyente|ouvintes|ouvinte|"
+    "ascoltatori|hörer|hörerinnen|luisteraars|lyssnare|followers|follower|"
+    "subscribers|abonnés|abonnenten|suscriptores|seguidores|iscritti|"
+    "volgers|prenumeranter|följare";
+
+bool IsByWord(std::string_view word) {
+  return EqualsAny(Norm(word), {"by", "par", "von", "de", "from", "di", "da",
+                                "door", "av", "por", "från"});
+}
+
+bool IntroducesPlatform(std::string_view text_before) {
+  const std::string l = Norm(text_before);
+  return EndsWithWord(
+      l, {"powered by", "hosted by", "hosted on", "hosted with",
+          "player by", "player von", "bereitgestellt von", "gehostet von",
+          "gehostet bei", "propulsé par", "hébergé par", "hébergé sur",
+          "con la tecnología de", "alojado en", "alojado por",
+          "ospitato da", "ospitato su", "hospedado por", "hospedado em",
+          "mogelijk gemaakt door", "gehost door", "drivs av", "publicerad med",
+          "podcast by", "podcast von", "made with", "built with",
+          "published with", "distributed by", "embed from", "listen on",
+          "subscribe on"});
+}
+
+bool IntroducesPerson(std::string_view text_before) {
+  const std::string l = Norm(text_before);
+  return ContainsAny(l, {"assistance from", "reporting from", "reporting by",
+                         "written by", "produced by", "edited by",
+                         "hosted by", "interview by", "photo by",
+                         "photos by", "image by", "illustration by",
+                         "gespräch von", "interview von", "moderiert von",
+                         "moderation:", "autor", "author", "auteur",
+                         "réalisé par", "documentaire de", "un film de",
+                         "entretien avec", "présenté par", "presentado por",
+                         "entrevista a", "escrito por", "condotto da",
+                         "a cura di", "apresentado por", "gepresenteerd door",
+                         "presenteras av"}) ||
+         EndsWithWord(l, {"with", "mit", "avec", "con", "com", "met", "med"});
+}
+
+bool IsRelatedHeading(std::string_view text) {
+  if (text.empty() || text.size() > 80) return false;
+  const std::string l = AsciiLower(text);
+  if (ContainsAny(l, {"more from", "more episodes", "other episodes",
+                      "autres épisodes", "top podcasts", "top charts",
+                      "episodes of", "latest episodes", "recent episodes",
+                      "weitere folgen", "andere folgen", "más episodios",
+                      "otros episodios", "altri episodi", "outros episódios",
+                      "meer afleveringen", "fler avsnitt", "mehr von",
+                      "plus de"})) {
+    return false;
+  }
+  return ContainsAny(
+      l, {"also like",       "might like",       "may like",
+          "also enjoy",      "might enjoy",      "related podcasts",
+          "related shows",   "similar",          "also follow",
+          "listeners also",  "fans also",        "people also",
+          "recommended podcasts", "recommended shows", "more like this",
+          "you'll like",     "similaires",       "similares",
+          "podcasts relacionados", "ähnliche",   "te puede gustar",
+          "te podría gustar", "vous aimerez",    "aussi aimer",
+          "gefällt dir vielleicht", "gefallen dir vielleicht",
+          "könnte dir auch gefallen", "könnten dir auch gefallen",
+          "potrebbero piacerti", "potrebbe piacerti", "ti potrebbe",
+          "você também pode gostar", "você pode gostar", "pode gostar",
+          "misschien ook leuk", "vind je misschien", "du kanske också gillar",
+          "du kanske gillar", "liknande", "vergelijkbare", "simili"});
+}
+
+std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
+  if (text.size() > 160) return std::nullopt;
+  const std::string collapsed = CollapseWhitespace(text);
+  const std::string l = AsciiLower(collapsed);
+  for (std::string_view lead :
+       {"more episodes from ", "more episodes of ", "all episodes of ",
+        "all episodes from ", "more from ", "weitere folgen von ",
+        "alle folgen von ", "mehr von ", "plus d'épisodes de ",
+        "plus d’épisodes de ", "tous les épisodes de ", "más episodios de ",
+        "todos los episodios de ", "altri episodi di ",
+        "tutti gli episodi di ", "mais episódios de ",
+        "todos os episódios de ", "meer afleveringen van ",
+        "alle afleveringen van ", "fler avsnitt av ", "alla avsnitt av ",
+        "fler avsnitt från "}) {
+    if (l.rfind(lead, 0) != 0) continue;
+    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    while (!rest.empty() && (rest.back() == ':' || rest.back() == '.'))
+      rest.pop_back();
+    if (rest.size() >= 2) return rest;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> SubscribeTo(std::string_view text) {
+  if (text.size() > 160) return std::nullopt;
+  const std::string collapsed = CollapseWhitespace(text);
+  const std::string l = AsciiLower(collapsed);
+  for (std::string_view lead :
+       {"subscribe to the ", "subscribe to ", "follow the podcast ",
+        "abonniere den podcast ", "s'abonner à ", "s’abonner à ",
+        "abonnez-vous à ", "suscríbete a ", "suscribirse a ", "iscriviti a ",
+        "assine o ", "abonneer op ", "prenumerera på "}) {
+    if (l.rfind(lead, 0) != 0) continue;
+    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    while (!rest.empty() && (rest.back() == ':' || rest.back() == '.' ||
+                             rest.back() == '!'))
+      rest.pop_back();
+    const std::string lower = AsciiLower(rest);
+    if (rest.size() < 2 || lower == "our podcast" || lower == "the podcast" ||
+        lower == "podcast" || lower == "our newsletter" ||
+        lower.find("newsletter") != std::string::npos ||
+        lower.find("updates") != std::string::npos ||
+        lower.find("channel") != std::string::npos) {
+      return std::nullopt;
+    }
+    return rest;
+  }
+  return std::nullopt;
+}
+
+bool IsShowLabel(std::string_view label) {
+  return EqualsAny(Norm(label),
+                   {"podcast", "show", "programa", "programme", "program",
+                    "programm", "sendung", "sendereihe", "émission",
+                    "emission", "série", "serie", "série de podcasts",
+                    "programma", "trasmissione", "programa de rádio",
+                    "podcastserie", "reeks", "radioprogram", "canal",
+                    "from the podcast", "aus dem podcast", "du podcast",
+                    "del podcast", "do podcast", "uit de podcast",
+                    "från podden", "podd"});
+}
+
+bool AnnouncesDescription(std::string_view heading) {
+  const std::string l = Norm(heading);
+  if (l.size() > 80) return false;
+  return ContainsAny(
+      l, {"about this episode", "about the episode", "episode description",
+          "episode notes", "show notes", "shownotes", "description",
+          "summary", "synopsis", "beschreibung", "zusammenfassung",
+          "über diese folge", "zur folge", "à propos de cet épisode",
+          "résumé", "descripción", "resumen", "sobre este episodio",
+          "descrizione", "sommario", "riassunto", "descrição", "resumo",
+          "sobre este episódio", "beschrijving", "samenvatting",
+          "over deze aflevering", "beskrivning", "sammanfattning",
+          "om avsnittet", "episode details", "in this episode",
+          "in dieser folge", "dans cet épisode", "en este episodio"});
+}
+
+bool EndsDescription(std::string_view heading) {
+  const std::string l = Norm(heading);
+  return ContainsAny(
+      l, {"transcript", "transkript", "transcription", "transcripción",
+          "trascrizione", "transcrição", "transcriptie", "comment",
+          "kommentar", "commentaire", "comentario", "commento", "comentário",
+          "reactie", "leave a reply", "antworten", "répondre", "download",
+          "herunterladen", "télécharger", "descargar", "scarica", "baixar",
+          "listen now", "escute agora", "jetzt anhören", "écouter",
+          "escuchar", "ascolta", "ouvir", "luister", "lyssna", "subscribe",
+          "abonnieren", "s'abonner", "suscríbete", "contact", "kontakt",
+          "contato", "contacto", "contatti", "share", "teilen", "partager",
+          "compartir", "condividi", "compartilhar", "delen", "dela", "tags",
+          "related", "credits", "music:", "musik:"});
+}
+
+bool IsPlayerLine(std::string_view text) {
+  const std::string l = Norm(text);
+  if (l.empty()) return true;
+  if (l.size() > 120) return false;
+  if (ContainsAny(l, {"play in new window", "download", "herunterladen",
+                      "télécharger", "descargar", "scarica", "baixar",
+                      "subscribe:", "abonnieren:", "s'abonner",
+                      "apple podcasts |", "| rss", "| android",
+                      "listen now", "jetzt anhören", "écouter maintenant",
+                      "escuchar ahora", "ascolta ora", "ouça agora",
+                      "embed", "right click", "rechtsklick", "mp3",
+                      "podcast: play"})) {
+    return true;
+  }
+  return EqualsAny(l, {"play", "pause", "listen", "anhören", "écouter",
+                       "escuchar", "ascolta", "ouvir", "luister", "lyssna",
+                       "share", "teilen", "partager", "compartir"});
+}
+
+bool IsSeeAll(std::string_view text) {
+  const std::string l = Norm(text);
+  return EqualsAny(l, {"see all", "view all", "show all", "more", "see more",
+                       "all", "alle anzeigen", "mehr", "voir tout",
+                       "tout voir", "ver todo", "ver todos", "vedi tutti",
+                       "ver tudo", "alles bekijken", "visa alla"}) ||
+         l.rfind("see all", 0) == 0 || l.rfind("view all", 0) == 0;
+}
+
+bool IsGenericName(std::string_view text) {
+  const std::string l = Norm(text);
+  return EqualsAny(
+      l, {"podcast", "podcasts", "episode", "episodes", "home", "startseite",
+          "accueil", "inicio", "blog", "blog archive", "archive", "archiv",
+          "news", "audio", "radio", "listen", "podcast episode", "folge",
+          "épisode", "episodio", "episódio", "aflevering", "avsnitt",
+          "menu", "search", "suche"});
+}
+
+}  // namespace parser::lexicon

@@ -1,0 +1,233 @@
+#include "parser/page_context.h"
+
+#include "core/url.h"
+#include "parser/text_util.h"
+
+namespace parser {
+namespace {
+
+std::string PathOf(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t slash = url.find_first_of("/?#", scheme + 3);
+  if (slash == std::string::npos || url[slash] == '#') return "/";
+  std::string path = url.substr(slash);
+  if (path[0] != '/') path.insert(0, "/");
+  const size_t hash = path.find('#');
+  if (hash != std::string::npos) path.resize(hash);
+  return path;
+}
+
+// Class or id words of page chrome: navigation, footers, sidebars, comments,
+// sharing bars, cookie banners.
+bool ChromeName(std::string_view names) {
+  const std::string l = AsciiLower(names);
+  for (std::string_view w :
+       {"comment", "footer", "sidebar", "widget", "share", "social", "menu",
+        "navbar", "navigation", "cookie", "newsletter", "breadcrumb",
+        "subscribe", "banner", "masthead", "site-header", "related",
+        "respond", "skip-link", "toolbar", "contentinfo", "complementary"}) {
+    if (l.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+PageContext::PageContext(const HtmlDocument& doc, std::string url,
+                         const ParseOptions& options)
+    : doc_(doc),
+      url_(std::move(url)),
+      host_(AsciiLower(core::UrlHost(url_))),
+      path_(PathOf(url_)),
+      base_(url_),
+      options_(options),
+      chrome_(static_cast<size_t>(doc.size()), -1) {
+  for (int i : doc_.ByTag(GUMBO_TAG_BASE)) {
+    if (const char* href = doc_.Attr(i, "href")) {
+      if (auto b = core::ResolveUrl(url_, href)) base_ = *b;
+      break;
+    }
+  }
+  for (int i : doc_.ByTag(GUMBO_TAG_META)) {
+    const char* key = doc_.Attr(i, "property");
+    if (key == nullptr) key = doc_.Attr(i, "name");
+    if (key == nullptr)
+      key = doc_.Attr(i, "itemprop") ? nullptr : doc_.Attr(i, "http-equiv");
+    const char* content = doc_.Attr(i, "content");
+    if (key == nullptr || content == nullptr) continue;
+    meta_.emplace_back(AsciiLower(key), content);
+  }
+  for (int i : doc_.ByTag(GUMBO_TAG_LINK)) {
+    const char* rel = doc_.Attr(i, "rel");
+    const char* href = doc_.Attr(i, "href");
+    if (rel == nullptr || href == nullptr) continue;
+    const std::string r = AsciiLower(rel);
+    if (r.find("canonical") != std::string::npos && !canonical_link_)
+      canonical_link_ = href;
+    if (r.find("alternate") != std::string::npos && !feed_link_) {
+      const char* type_attr = doc_.Attr(i, "type");
+      const std::string type = AsciiLower(type_attr ? type_attr : "");
+      if (type.find("rss") != std::string::npos ||
+          type.find("atom") != std::string::npos) {
+        feed_link_ = href;
+      }
+    }
+  }
+  for (int i : doc_.ByTag(GUMBO_TAG_HTML)) {
+    if (const char* lang = doc_.Attr(i, "lang")) {
+      if (*lang != '\0') html_lang_ = lang;
+    }
+  }
+  for (int t : doc_.ByTag(GUMBO_TAG_TITLE)) {
+    const GumboNode* node = doc_.element(t).node;
+    if (node->v.element.children.length > 0) {
+      const auto* c =
+          static_cast<const GumboNode*>(node->v.element.children.data[0]);
+      if (c->type == GUMBO_NODE_TEXT) title_ = CollapseWhitespace(c->v.text.text);
+    }
+    break;
+  }
+}
+
+std::optional<std::string> PageContext::Resolve(std::string_view ref) const {
+  ref = Trim(ref);
+  if (ref.empty() || ref.front() == '#') return std::nullopt;
+  const std::string lower = AsciiLower(ref.substr(0, 11));
+  if (lower.rfind("javascript:", 0) == 0 || lower.rfind("mailto:", 0) == 0 ||
+      lower.rfind("tel:", 0) == 0 || lower.rfind("data:", 0) == 0) {
+    return std::nullopt;
+  }
+  std::string key(ref);
+  auto it = resolved_.find(key);
+  if (it != resolved_.end()) return it->second;
+  auto abs = core::ResolveUrl(base_, ref);
+  resolved_.emplace(std::move(key), abs);
+  return abs;
+}
+
+std::vector<std::string> PageContext::MetaAll(std::string_view key) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : meta_) {
+    if (k == key) out.push_back(v);
+  }
+  return out;
+}
+
+std::optional<std::string> PageContext::MetaFirst(std::string_view key) const {
+  for (const auto& [k, v] : meta_) {
+    if (k == key && !Trim(v).empty()) return std::string(Trim(v));
+  }
+  return std::nullopt;
+}
+
+bool PageContext::IsBrand(std::string_view name) const {
+  const std::string lower = AsciiLower(name);
+  std::string joined;
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : lower) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur.push_back(c);
+      joined.push_back(c);
+    } else if (!cur.empty()) {
+      words.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(cur);
+  if (joined.empty()) {
+    // No ASCII letters (a name in another script): never a brand of the host.
+    return Trim(name).empty();
+  }
+  std::string host_alnum;
+  for (char c : host_) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      host_alnum.push_back(c);
+  }
+  if (host_alnum.empty()) return false;
+  if (host_alnum.find(joined) != std::string::npos) return true;
+  for (const auto& w : words) {
+    if (host_.find(w) == std::string::npos) return false;
+  }
+  return true;
+}
+
+bool PageContext::InRelated(int element) const {
+  for (int s : related_sections_) {
+    if (doc_.Contains(s, element)) return true;
+  }
+  return false;
+}
+
+bool PageContext::IsHeading(int i) const {
+  const Element& e = doc_.element(i);
+  switch (e.tag) {
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+      return true;
+    default:
+      break;
+  }
+  const char* role = doc_.Attr(i, "role");
+  return role != nullptr && std::string_view(role) == "heading";
+}
+
+bool PageContext::InsideLink(int i) const {
+  for (int a = doc_.element(i).parent; a >= 0; a = doc_.element(a).parent) {
+    if (doc_.element(a).tag == GUMBO_TAG_A) return true;
+  }
+  return false;
+}
+
+int PageContext::FirstLink(int scope) const {
+  for (int i = scope + 1; i < doc_.element(scope).subtree_end; ++i) {
+    if (doc_.element(i).tag == GUMBO_TAG_A && doc_.Attr(i, "href")) return i;
+  }
+  return -1;
+}
+
+bool PageContext::SelfChrome(int i) const {
+  const Element& e = doc_.element(i);
+  switch (e.tag) {
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM:
+      return true;
+    default:
+      break;
+  }
+  std::string names;
+  if (e.cls != nullptr) names += e.cls;
+  if (e.id != nullptr) (names += ' ') += e.id;
+  if (const char* role = doc_.Attr(i, "role")) (names += ' ') += role;
+  return !names.empty() && ChromeName(names);
+}
+
+bool PageContext::InChrome(int i) const {
+  // Walks up to the first element whose answer is known (iteratively: pages
+  // nest deeply), then records the answer for the whole path.
+  std::vector<int> path;
+  bool chrome = false;
+  for (int a = i; a >= 0; a = doc_.element(a).parent) {
+    const signed char memo = chrome_[static_cast<size_t>(a)];
+    if (memo >= 0) {
+      chrome = memo == 1;
+      break;
+    }
+    path.push_back(a);
+    if (SelfChrome(a)) {
+      chrome = true;
+      break;
+    }
+  }
+  for (int p : path) chrome_[static_cast<size_t>(p)] = chrome ? 1 : 0;
+  return chrome;
+}
+
+}  // namespace parser

@@ -1,0 +1,550 @@
+#include "parser/resolver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "parser/text_util.h"
+
+namespace parser {
+namespace {
+
+double Weight(Strength s) {
+  switch (s) {
+    case Strength::kGuess:
+      return 1;
+    case Strength::kPage:
+      return 2;
+    case Strength::kStructured:
+      return 4;
+    case Strength::kProfile:
+      return 8;
+  }
+  return 0;
+}
+
+std::string Fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// The signals that say a page is about a podcast, not only how a site names
+// itself.
+bool PodcastSignal(const Candidate& c) {
+  if (c.strength >= Strength::kStructured) return true;
+  for (std::string_view s : {"meta-show", "label", "more-from",
+                             "subscribe-to", "listen-prefix", "show-link"}) {
+    if (c.signal == s) return true;
+  }
+  return false;
+}
+
+bool SaysPodcast(const std::string& name) {
+  const std::string l = AsciiLower(name);
+  for (std::string_view w : {"podcast", "podd", "pódcast"}) {
+    if (l.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string GroupKey(const std::string& text) {
+  std::string key = NameKey(text);
+  if (key.rfind("the ", 0) == 0) key.erase(0, 4);
+  return key;
+}
+
+struct Group {
+  std::string key;
+  std::vector<int> members;
+  std::map<std::string, double> positive;  // per signal: the largest share
+  std::map<std::string, double> negative;
+  double score = 0;
+  int best = -1;  // the member that names the group
+  double best_share = -1;
+  bool podcast_signal = false;
+};
+
+class Resolver {
+ public:
+  Resolver(const Candidates& candidates, core::Record* record,
+           std::vector<Decision>* decisions)
+      : all_(candidates.items()), record_(*record), decisions_(decisions) {}
+
+  void Run() {
+    Kind();
+    ShowName();
+    EpisodeTitle();
+    Description();
+    Rating();
+    Related();
+    Simple(Field::kShowUrl, &record_.show_url);
+    Simple(Field::kCanonicalUrl, &record_.canonical_url);
+    Simple(Field::kFeedUrl, &record_.feed_url);
+    Simple(Field::kAudioUrl, &record_.audio_url);
+    Simple(Field::kPublished, &record_.published);
+    Duration();
+    Simple(Field::kLanguage, &record_.language);
+    if (record_.kind == core::PageKind::kShow) {
+      Clear(Field::kEpisodeTitle, &record_.episode_title, "a show page");
+      Clear(Field::kShowUrl, &record_.show_url, "a show page");
+    }
+    if (decisions_ != nullptr) {
+      std::sort(decisions_->begin(), decisions_->end(),
+                [](const Decision& a, const Decision& b) {
+                  return a.field < b.field;
+                });
+    }
+  }
+
+ private:
+  const Candidate& at(int i) const { return all_[static_cast<size_t>(i)]; }
+
+  std::vector<int> Of(Field field) const {
+    std::vector<int> out;
+    for (size_t i = 0; i < all_.size(); ++i) {
+      if (all_[i].field == field) out.push_back(static_cast<int>(i));
+    }
+    return out;
+  }
+
+  Decision& Begin(Field field) {
+    if (decisions_ == nullptr) {
+      scratch_ = Decision{};
+      scratch_.field = field;
+      return scratch_;
+    }
+    decisions_->push_back(Decision{});
+    decisions_->back().field = field;
+    return decisions_->back();
+  }
+
+  void Won(Decision& d, int winner, std::string reason) {
+    d.winner = winner;
+    d.reason = std::move(reason);
+    if (winner >= 0) record_.sources[std::string(FieldName(d.field))] =
+        at(winner).source;
+  }
+
+  void Clear(Field field, std::optional<std::string>* value,
+             const char* why) {
+    if (!value->has_value()) return;
+    value->reset();
+    record_.sources.erase(std::string(FieldName(field)));
+    if (decisions_ == nullptr) return;
+    for (Decision& d : *decisions_) {
+      if (d.field != field) continue;
+      d.winner = -1;
+      d.reason = std::string("cleared: ") + why;
+    }
+  }
+
+  // ---- kind -------------------------------------------------------------
+  void Kind() {
+    Decision& d = Begin(Field::kKind);
+    double episode = 0;
+    double show = 0;
+    int episode_best = -1;
+    int show_best = -1;
+    std::unordered_set<std::string> seen;
+    for (int i : Of(Field::kKind)) {
+      const Candidate& c = at(i);
+      const double w = Weight(c.strength);
+      d.candidates.push_back({i, w, ""});
+      if (!seen.insert(c.text + "|" + c.signal).second) continue;
+      if (c.text == "episode") {
+        episode += w;
+        if (episode_best < 0 || w > Weight(at(episode_best).strength))
+          episode_best = i;
+      } else if (c.text == "show") {
+        show += w;
+        if (show_best < 0 || w > Weight(at(show_best).strength)) show_best = i;
+      }
+    }
+    // A player or an audio file of its own: an episode's page.
+    int audio = -1;
+    for (int i : Of(Field::kAudioUrl)) {
+      audio = i;
+      break;
+    }
+    if (episode == 0 && show == 0 && audio >= 0) {
+      record_.kind = core::PageKind::kEpisode;
+      d.reason = "no kind is named; the page has audio (" + at(audio).where +
+                 ")";
+      record_.sources["kind"] = at(audio).source;
+      return;
+    }
+    if (episode == 0 && show == 0) {
+      d.reason = "no podcast signal names a kind";
+      return;
+    }
+    if (episode >= show) {
+      record_.kind = core::PageKind::kEpisode;
+      Won(d, episode_best,
+          "episode " + Fmt(episode) + " against show " + Fmt(show));
+    } else {
+      record_.kind = core::PageKind::kShow;
+      Won(d, show_best,
+          "show " + Fmt(show) + " against episode " + Fmt(episode));
+    }
+  }
+
+  // ---- names ---------------------------------------------------------------
+  // Groups the candidates of `field` by name and scores them (see resolver.h).
+  std::vector<Group> Groups(Field field, Owner own) const {
+    std::vector<Group> groups;
+    std::unordered_map<std::string, size_t> by_key;
+    for (int i : Of(field)) {
+      const Candidate& c = at(i);
+      const std::string key = GroupKey(c.text);
+      if (key.empty()) continue;
+      auto [it, fresh] = by_key.emplace(key, groups.size());
+      if (fresh) {
+        groups.push_back(Group{});
+        groups.back().key = key;
+      }
+      Group& g = groups[it->second];
+      g.members.push_back(i);
+      const double w = Weight(c.strength);
+      double share = 0;
+      if (c.owner == own) {
+        share = w + 1;
+      } else if (c.owner == Owner::kUnknown) {
+        share = w;
+      } else if (c.owner == Owner::kSite && own == Owner::kShow) {
+        share = w / 2;
+      } else {
+        g.negative[c.signal] = std::max(g.negative[c.signal], w);
+        continue;
+      }
+      g.positive[c.signal] = std::max(g.positive[c.signal], share);
+      g.podcast_signal |= PodcastSignal(c) && c.owner != Owner::kSite;
+      if (share > g.best_share) {
+        g.best_share = share;
+        g.best = i;
+      }
+    }
+    for (Group& g : groups) {
+      for (const auto& [signal, v] : g.positive) g.score += v;
+      for (const auto& [signal, v] : g.negative) g.score -= v;
+      if (g.best < 0) g.best = g.members.front();
+      if (own == Owner::kShow && g.score > 0 && SaysPodcast(at(g.best).text))
+        g.score += 1;
+    }
+    return groups;
+  }
+
+  // Picks the best group; returns its index or -1.
+  static int Best(const std::vector<Group>& groups, bool need_podcast) {
+    int best = -1;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const Group& g = groups[i];
+      if (g.score <= 0 || (need_podcast && !g.podcast_signal)) continue;
+      if (best < 0 || g.score > groups[static_cast<size_t>(best)].score)
+        best = static_cast<int>(i);
+    }
+    return best;
+  }
+
+  std::string Describe(const Group& g) const {
+    std::string out;
+    for (const auto& [signal, v] : g.positive) {
+      if (!out.empty()) out += " + ";
+      out += signal + " " + Fmt(v);
+    }
+    for (const auto& [signal, v] : g.negative) out += " - " + signal + " " + Fmt(v);
+    return out;
+  }
+
+  void NameField(Field field, Owner own, std::optional<std::string>* value,
+                 bool need_podcast) {
+    Decision& d = Begin(field);
+    const std::vector<Group> groups = Groups(field, own);
+    for (const Group& g : groups) {
+      for (int m : g.members)
+        d.candidates.push_back({m, g.score, "group \"" + g.key + "\": " +
+                                                Describe(g)});
+    }
+    const int best = Best(groups, need_podcast);
+    if (best < 0) {
+      d.reason = groups.empty() ? "no candidate"
+                 : need_podcast
+                     ? "no group above 0 with a podcast-specific signal (the "
+                       "page names no kind)"
+                     : "no group scores above 0";
+      return;
+    }
+    const Group& g = groups[static_cast<size_t>(best)];
+    *value = at(g.best).text;
+    Won(d, g.best,
+        "highest score " + Fmt(g.score) + " (" + Describe(g) + ") of " +
+            std::to_string(groups.size()) + " names");
+  }
+
+  void ShowName() {
+    NameField(Field::kShowName, Owner::kShow, &record_.show_name,
+              record_.kind == core::PageKind::kUnknown);
+  }
+
+  void EpisodeTitle() {
+    if (record_.kind == core::PageKind::kShow) {
+      Decision& d = Begin(Field::kEpisodeTitle);
+      d.reason = "a show page has no episode title";
+      return;
+    }
+    NameField(Field::kEpisodeTitle, Owner::kEpisode, &record_.episode_title,
+              false);
+  }
+
+  // ---- description ---------------------------------------------------------
+  static size_t Len(const Candidate& c) {
+    return CollapseWhitespace(c.text).size();
+  }
+
+  // The longest full copy among `ids` (a truncated one only when all are).
+  int Longest(const std::vector<int>& ids) const {
+    int best = -1;
+    for (int i : ids) {
+      if (best < 0) {
+        best = i;
+        continue;
+      }
+      const Candidate& b = at(best);
+      const Candidate& c = at(i);
+      if ((b.truncated && !c.truncated) ||
+          (b.truncated == c.truncated && Len(c) > Len(b))) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  void Description() {
+    Decision& d = Begin(Field::kDescription);
+    const bool episode_page = record_.kind != core::PageKind::kShow;
+    const std::vector<int> ids = Of(Field::kDescription);
+    // The show's own description: on an episode page it and its copies are
+    // set aside.
+    std::unordered_set<std::string> show_texts;
+    if (episode_page) {
+      for (int i : ids) {
+        if (at(i).owner == Owner::kShow && at(i).copy_of < 0)
+          show_texts.insert(CollapseWhitespace(StripEllipsis(at(i).text)));
+      }
+    }
+    std::vector<int> profile;
+    std::vector<int> metadata;
+    std::vector<int> copies;
+    std::vector<int> blocks;
+    for (int i : ids) {
+      const Candidate& c = at(i);
+      const std::string text = CollapseWhitespace(StripEllipsis(c.text));
+      ScoredCandidate sc{i, static_cast<double>(Len(c)), ""};
+      if (episode_page && (c.owner == Owner::kShow || show_texts.count(text))) {
+        sc.note = "the show's description, set aside on an episode page";
+      } else if (!episode_page && c.owner == Owner::kEpisode &&
+                 c.copy_of < 0 && c.signal != "main-text") {
+        sc.note = "an episode's description, set aside on a show page";
+      } else if (c.strength == Strength::kProfile) {
+        profile.push_back(i);
+      } else if (c.copy_of >= 0) {
+        copies.push_back(i);
+      } else if (!c.visible) {
+        metadata.push_back(i);
+      } else {
+        blocks.push_back(i);
+      }
+      d.candidates.push_back(std::move(sc));
+    }
+    auto note = [&](int i, const std::string& text) {
+      for (ScoredCandidate& sc : d.candidates) {
+        if (sc.index == i && sc.note.empty()) sc.note = text;
+      }
+    };
+    if (!profile.empty()) {
+      const int w = Longest(profile);
+      record_.description = std::string(Trim(at(w).text));
+      Won(d, w, "a site profile's text");
+      return;
+    }
+    // (a) Marked texts that the page shows, and their visible copies.
+    std::vector<int> shown;
+    for (int m : metadata) {
+      bool is_shown = false;
+      for (int v : copies) {
+        if (at(v).copy_of != m) continue;
+        if (at(v).truncated || Len(at(v)) + 3 >= Len(at(m)))
+          is_shown = true;
+      }
+      if (is_shown) {
+        shown.push_back(m);
+        note(m, "shown on the page");
+      } else {
+        note(m, "not shown in full on the page");
+      }
+    }
+    std::vector<int> marked = shown;
+    marked.insert(marked.end(), copies.begin(), copies.end());
+    if (!marked.empty()) {
+      const int w = Longest(marked);
+      if (!at(w).truncated) {
+        record_.description = std::string(Trim(at(w).text));
+        Won(d, w,
+            "the longest full copy of a text the metadata marks as the "
+            "description and the page shows");
+        return;
+      }
+    }
+    // (b) The episode's own visible text.
+    for (const char* signal : {"announced-block", "main-text", "class-named"}) {
+      for (int b : blocks) {
+        if (at(b).signal != signal) continue;
+        record_.description = std::string(Trim(at(b).text));
+        Won(d, b,
+            std::string("the page shows no full copy of the metadata's text; "
+                        "the visible text: ") +
+                at(b).where);
+        return;
+      }
+    }
+    // (c) The metadata's text.
+    std::vector<int> rest = metadata;
+    rest.insert(rest.end(), marked.begin(), marked.end());
+    if (!rest.empty()) {
+      const int w = Longest(rest);
+      record_.description = std::string(Trim(at(w).text));
+      Won(d, w, "the page shows no text of its own; the metadata's longest copy");
+      return;
+    }
+    d.reason = "no candidate";
+  }
+
+
+  // ---- rating --------------------------------------------------------------
+  void Rating() {
+    Decision& d = Begin(Field::kRating);
+    int best = -1;
+    auto rank = [&](const Candidate& c) {
+      if (c.exact && c.strength >= Strength::kStructured) return 10.0;
+      return Weight(c.strength);
+    };
+    for (int i : Of(Field::kRating)) {
+      const double r = rank(at(i));
+      d.candidates.push_back({i, r, at(i).exact ? "exact count" : ""});
+      if (best < 0 || r > rank(at(best))) best = i;
+    }
+    if (best < 0) {
+      d.reason = "no candidate";
+      return;
+    }
+    record_.rating = at(best).rating;
+    Won(d, best, "strongest evidence (exact data, then a profile, then text)");
+  }
+
+  // ---- related shows -------------------------------------------------------
+  void Related() {
+    Decision& d = Begin(Field::kRelatedShows);
+    int best = -1;
+    const Candidate* counts = nullptr;
+    auto rank = [&](const Candidate& c) {
+      if (c.strength == Strength::kProfile) return 3;
+      if (c.signal == "related-heading") return 2;
+      return 1;
+    };
+    for (int i : Of(Field::kRelatedShows)) {
+      const Candidate& c = at(i);
+      if (c.signal == "state-counts") {
+        counts = &c;
+        d.candidates.push_back({i, 0, "exact counts, used to refine"});
+        continue;
+      }
+      d.candidates.push_back(
+          {i, static_cast<double>(rank(c)),
+           std::to_string(c.related.size()) + " shows"});
+      if (best < 0 || rank(c) > rank(at(best))) best = i;
+    }
+    if (best < 0) {
+      d.reason = "no related-shows list on the page";
+      return;
+    }
+    std::vector<core::RelatedShow> shows = at(best).related;
+    bool refined = false;
+    if (counts != nullptr) {
+      std::unordered_map<std::string, int64_t> exact;
+      for (const auto& s : counts->related) {
+        if (s.listeners) exact.emplace(NameKey(s.name), *s.listeners);
+      }
+      for (auto& s : shows) {
+        auto it = exact.find(NameKey(s.name));
+        if (it == exact.end() || !s.listeners) continue;
+        const auto shown = static_cast<double>(*s.listeners);
+        const double tolerance = std::max(1.0, shown * 0.06);
+        if (std::fabs(static_cast<double>(it->second) - shown) <= tolerance) {
+          refined |= it->second != *s.listeners;
+          s.listeners = it->second;
+        }
+      }
+    }
+    record_.related_shows = std::move(shows);
+    Won(d, best,
+        at(best).where + (refined ? "; rounded counts replaced by exact ones "
+                                    "from page state"
+                                  : ""));
+    if (refined && at(best).source == "text")
+      record_.sources["related_shows"] = "state-json";
+  }
+
+  // ---- the rest ------------------------------------------------------------
+  int Strongest(Field field, Decision& d) const {
+    int best = -1;
+    for (int i : Of(field)) {
+      const Candidate& c = at(i);
+      const bool usable =
+          c.owner != Owner::kPerson && c.owner != Owner::kPlatform &&
+          c.owner != Owner::kOtherShow;
+      d.candidates.push_back(
+          {i, Weight(c.strength), usable ? "" : "belongs to a person or platform"});
+      if (!usable) continue;
+      if (best < 0 || c.strength > at(best).strength) best = i;
+    }
+    return best;
+  }
+
+  void Simple(Field field, std::optional<std::string>* value) {
+    Decision& d = Begin(field);
+    const int best = Strongest(field, d);
+    if (best < 0) {
+      d.reason = "no candidate";
+      return;
+    }
+    *value = at(best).text;
+    Won(d, best, "the strongest candidate, the first of equals");
+  }
+
+  void Duration() {
+    Decision& d = Begin(Field::kDurationS);
+    const int best = Strongest(Field::kDurationS, d);
+    if (best < 0) {
+      d.reason = "no candidate";
+      return;
+    }
+    record_.duration_s = at(best).number;
+    Won(d, best, "the strongest candidate, the first of equals");
+  }
+
+  const std::vector<Candidate>& all_;
+  core::Record& record_;
+  std::vector<Decision>* decisions_;
+  Decision scratch_;
+};
+
+}  // namespace
+
+void Resolve(const Candidates& candidates, core::Record* record,
+             std::vector<Decision>* decisions) {
+  Resolver(candidates, record, decisions).Run();
+}
+
+}  // namespace parser
