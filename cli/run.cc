@@ -32,6 +32,7 @@
 #include "core/version.h"
 #include "crawler/crawler.h"
 #include "crawler/http_client.h"
+#include "cli/explain.h"
 #include "parser/page_parser.h"
 #include "storage/frontier_store.h"
 #include "storage/store.h"
@@ -95,7 +96,7 @@ void PrintRecord(const core::Record& record, JsonStyle style,
 // podcrawl parse FILE [--url URL]
 int RunParse(const CommonFlags& common, const std::string& file,
              const std::string& url, const std::string& content_type,
-             JsonStyle style, std::ostream& out) {
+             bool explain, JsonStyle style, std::ostream& out) {
   auto config = LoadConfig(common);
   if (!config) return Fail(kExitUsage, config.error().message);
   SetUpLogger(*config, common);
@@ -122,11 +123,13 @@ int RunParse(const CommonFlags& common, const std::string& file,
 
   parser::ParseOptions options = ToParseOptions(*config);
   options.content_type = content_type;
+  options.explain = explain;
   parser::ParsedPage page =
       parser::ParsePage(std::move(bytes).str(), page_url, options);
   if (page_url.empty()) page.record.url = file;
   for (const std::string& e : page.record.errors)
     spdlog::warn("{}: {}", file, e);
+  if (explain) PrintExplanation(page.explanation, out);
   PrintRecord(page.record, style, out);
   return kExitOk;
 }
@@ -367,6 +370,10 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   parse->add_option(
       "--content-type", parse_content_type,
       "the HTTP Content-Type it was served with (for its charset)");
+  bool parse_explain = false;
+  parse->add_flag("--explain", parse_explain,
+                  "print every field's candidates, their evidence and score, "
+                  "and why the winner won, before the record");
   AddCommonFlags(parse, &common);
   AddJsonStyleFlags(parse, &style);
 
@@ -419,8 +426,8 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   }
 
   if (parse->parsed()) {
-    return RunParse(common, parse_file, parse_url, parse_content_type, style,
-                    out);
+    return RunParse(common, parse_file, parse_url, parse_content_type,
+                    parse_explain, style, out);
   }
   if (crawl->parsed()) {
     return RunCrawl(common, crawl_fetch_flags, crawl_flags);

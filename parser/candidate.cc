@@ -95,6 +95,8 @@ std::string_view OwnerName(Owner owner) {
       return "show";
     case Owner::kSite:
       return "site";
+    case Owner::kNetwork:
+      return "network";
     case Owner::kPerson:
       return "person";
     case Owner::kPlatform:

@@ -42,14 +42,15 @@ enum class Owner : uint8_t {
   kUnknown,    // the evidence says nothing
   kEpisode,    // this page's episode
   kShow,       // the podcast this page is about
-  kSite,       // the site, network, broadcaster or publisher
+  kSite,       // the site's own name (a show's own site, or a network's)
+  kNetwork,    // a network, broadcaster or publisher of many shows
   kPerson,     // a host, guest, author or reporter
   kPlatform,   // a hosting platform or player vendor ("powered by")
   kOtherShow,  // another show (a related list, a card)
 };
 
-// Returns "unknown", "episode", "show", "site", "person", "platform" or
-// "other show".
+// Returns "unknown", "episode", "show", "site", "network", "person",
+// "platform" or "other show".
 std::string_view OwnerName(Owner owner);
 
 // How much one signal counts by the kind of evidence behind it.

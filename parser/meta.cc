@@ -25,6 +25,11 @@ void ProposeMeta(PageContext& ctx, Candidates& out) {
     out.AddText(Field::kKind, "episode", kSource, "og:type " + og_type,
                 "og:type", Strength::kPage);
   }
+  if (og_type == "article") {
+    // Not a kind by itself: says which kind a page that names a show is.
+    out.AddText(Field::kKind, "article", kSource, "og:type article", "og:type",
+                Strength::kGuess);
+  }
   ProposeUrl(ctx, out, Field::kCanonicalUrl, ctx.canonical_link(),
              "link rel=canonical");
   ProposeUrl(ctx, out, Field::kCanonicalUrl, ctx.MetaFirst("og:url"),
@@ -90,7 +95,7 @@ void ProposeMeta(PageContext& ctx, Candidates& out) {
   if (auto publisher = ctx.MetaFirst("article:publisher");
       publisher && publisher->rfind("http", 0) != 0) {
     out.AddText(Field::kShowName, *publisher, kSource, "article:publisher",
-                "meta-publisher", Strength::kPage, Owner::kSite);
+                "meta-publisher", Strength::kPage, Owner::kNetwork);
   }
   if (ctx.html_lang()) {
     out.AddText(Field::kLanguage, *ctx.html_lang(), kSource, "html lang",

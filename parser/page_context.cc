@@ -147,10 +147,15 @@ bool PageContext::IsBrand(std::string_view name) const {
   }
   if (host_alnum.empty()) return false;
   if (host_alnum.find(joined) != std::string::npos) return true;
+  bool any = false;
   for (const auto& w : words) {
+    if (w == "the" || w == "la" || w == "le" || w == "el" || w == "die" ||
+        w == "der" || w == "das")
+      continue;
     if (host_.find(w) == std::string::npos) return false;
+    any = true;
   }
-  return true;
+  return any;
 }
 
 bool PageContext::InRelated(int element) const {

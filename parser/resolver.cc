@@ -220,7 +220,8 @@ class Resolver {
         continue;
       }
       g.positive[c.signal] = std::max(g.positive[c.signal], share);
-      g.podcast_signal |= PodcastSignal(c) && c.owner != Owner::kSite;
+      g.podcast_signal |= (PodcastSignal(c) || SaysPodcast(c.text)) &&
+                          c.owner != Owner::kSite;
       if (share > g.best_share) {
         g.best_share = share;
         g.best = i;
@@ -284,8 +285,22 @@ class Resolver {
   }
 
   void ShowName() {
-    NameField(Field::kShowName, Owner::kShow, &record_.show_name,
-              record_.kind == core::PageKind::kUnknown);
+    const bool unknown = record_.kind == core::PageKind::kUnknown;
+    NameField(Field::kShowName, Owner::kShow, &record_.show_name, unknown);
+    if (!unknown || !record_.show_name) return;
+    // No kind was named, but a podcast-specific signal names the show: an
+    // article about one of its episodes, or the show's own page.
+    bool article = false;
+    for (int i : Of(Field::kKind)) article |= at(i).text == "article";
+    record_.kind = article ? core::PageKind::kEpisode : core::PageKind::kShow;
+    record_.sources["kind"] = record_.sources["show_name"];
+    if (decisions_ != nullptr) {
+      for (Decision& d : *decisions_) {
+        if (d.field != Field::kKind) continue;
+        d.reason += article ? "; an article page that names a show: episode"
+                            : "; a page that names a show: show";
+      }
+    }
   }
 
   void EpisodeTitle() {

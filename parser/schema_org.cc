@@ -313,7 +313,7 @@ void ProposeParties(const SchemaGraph& g, const Json& node,
                                std::string_view(key) != "provider";
       out.AddText(Field::kShowName, *name, src, std::string(key),
                   "schema-party", Strength::kStructured,
-                  person ? Owner::kPerson : Owner::kSite);
+                  person ? Owner::kPerson : Owner::kNetwork);
     }
   }
 }

@@ -90,7 +90,7 @@ void ByLinks(PageContext& ctx, Candidates& out) {
 // Unlinked "By SHOW · 51 min" lines and "Podcast: SHOW" labels.
 void TextLines(PageContext& ctx, Candidates& out) {
   static const std::regex kLine(
-      R"(^(By|From|Podcast|Show|Programa|Programme|Program|Sendung|Émission|Emission|Canal|Serie|Série)\s*:?\s+([^\n·|•–—]{2,100}?)\s*(?:[·|•–—\n]|$))");
+      R"(^(?:(By|From)|(Podcast|Show|Programa|Programme|Program|Sendung|Émission|Emission|Canal|Serie|Série)\s*:)\s+([^\n·|•–—]{2,100}?)\s*(?:[·|•–—\n]|$))");
   const HtmlDocument& doc = ctx.doc();
   int proposed = 0;
   for (int i = 0; i < doc.size(); ++i) {
@@ -104,9 +104,9 @@ void TextLines(PageContext& ctx, Candidates& out) {
                            std::regex_constants::match_continuous)) {
       continue;
     }
-    const std::string lead = m[1].str();
-    const bool label = lexicon::IsShowLabel(lead);
-    const std::string name = m[2].str();
+    const bool label = m[2].matched;
+    const std::string lead = label ? m[2].str() : m[1].str();
+    const std::string name = m[3].str();
     if (lexicon::IsPlayerLine(name)) continue;
     out.AddText(Field::kShowName, name, kText, "\"" + lead + " NAME\" line",
                 label ? "label" : "by-line",

@@ -190,7 +190,7 @@ class Naming {
         }
         Owner owner = OwnerOf(parts[static_cast<size_t>(i)]);
         // "Episode | Show | Network": the last of three names the network.
-        if (n >= 3 && i == n - 1) owner = Owner::kSite;
+        if (n >= 3 && i == n - 1) owner = Owner::kNetwork;
         ProposeShow(parts[static_cast<size_t>(i)], kMeta, w, "title",
                     Strength::kPage, owner, false);
       }
@@ -365,7 +365,7 @@ class Naming {
         last = text;
       }
       if (!last.empty()) {
-        ProposeShow(last, kText, "breadcrumb", "breadcrumb", Strength::kPage,
+        ProposeShow(last, kText, "breadcrumb", "breadcrumb", Strength::kGuess,
                     OwnerOf(last), true);
       }
       i = e.subtree_end - 1;
