@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,7 +36,8 @@ std::string ReadDataFile(const std::string& relative) {
 }
 
 CommandResult RunPodcrawl(const std::vector<std::string>& args,
-                          const std::string& stdin_data) {
+                          const std::string& stdin_data,
+                          std::chrono::milliseconds time_limit) {
   CommandResult result;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0)
@@ -70,13 +73,24 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
   }
   bool out_open = true, err_open = true;
   char buf[65536];
+  const auto deadline = std::chrono::steady_clock::now() + time_limit;
   while (out_open || err_open || in_pipe[1] >= 0) {
     pollfd fds[3];
     int n = 0;
     if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
     if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
     if (in_pipe[1] >= 0) fds[n++] = {in_pipe[1], POLLOUT, 0};
-    if (poll(fds, static_cast<nfds_t>(n), -1) < 0) break;
+    int wait_ms = -1;
+    if (time_limit.count() > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 && !result.timed_out) {
+        kill(pid, SIGKILL);  // the pipes close when it dies
+        result.timed_out = true;
+      }
+      wait_ms = result.timed_out ? 100 : static_cast<int>(left.count());
+    }
+    if (poll(fds, static_cast<nfds_t>(n), wait_ms) < 0) break;
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_pipe[1]) {
@@ -102,7 +116,9 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
   close(out_pipe[0]);
   close(err_pipe[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  result.max_rss_kb = usage.ru_maxrss;
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
