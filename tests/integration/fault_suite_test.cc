@@ -10,6 +10,7 @@
 // crawl_cli_test.cc, beside the other kill and resume tests.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -91,7 +92,7 @@ bool IsValidUtf8(const std::string& s) {
       if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    static constexpr std::array<uint32_t, 4> kMin = {0, 0x80, 0x800, 0x10000};
     if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += n + 1;
@@ -123,6 +124,7 @@ class FaultSuiteTest : public testing::Test {
 
   static std::vector<std::string> GoodPaths() {
     std::vector<std::string> paths;
+    paths.reserve(kGoodPages);
     for (int i = 0; i < kGoodPages; ++i)
       paths.push_back("/p/" + std::to_string(i));
     return paths;
@@ -181,6 +183,21 @@ class FaultSuiteTest : public testing::Test {
   std::string LastError(const std::string& url) const {
     return QueryText(
         db_, "SELECT last_error FROM frontier WHERE url = '" + url + "'");
+  }
+  // Expects `path` on server_, a redirect to another scheme, asked for once
+  // and failed for good as "unsupported", naming its URL, in the frontier and
+  // in the fetch log.
+  void ExpectRefused(const std::string& path) {
+    SCOPED_TRACE(path);
+    const std::string url = server_.url(path);
+    EXPECT_EQ(State(url), "failed\n");
+    const std::string error = LastError(url);
+    EXPECT_EQ(error.rfind("unsupported: ", 0), 0U) << error;
+    EXPECT_NE(error.find(url), std::string::npos) << error;
+    EXPECT_EQ(server_.requests(path), 1);
+    EXPECT_EQ(QueryText(db_, "SELECT error_code FROM fetches WHERE url = '" +
+                                 url + "'"),
+              "unsupported\n");
   }
   double elapsed_s() const {
     return std::chrono::duration<double>(elapsed_).count();
@@ -294,7 +311,7 @@ TEST_P(PageFaultTest, FaultyPageFailsWithItsReasonAndTheRestIsStored) {
   const std::string url = server_.url("/faulty");
   EXPECT_EQ(State(url), "failed\n");
   const std::string error = LastError(url);
-  EXPECT_EQ(error.rfind(fault.reason, 0), 0u) << error;
+  EXPECT_EQ(error.rfind(fault.reason, 0), 0U) << error;
   EXPECT_NE(error.find(url), std::string::npos) << error;
   EXPECT_EQ(server_.requests("/faulty"), fault.requests);
   EXPECT_EQ(
@@ -354,13 +371,11 @@ TEST_F(FaultSuiteTest, InvalidUtf8PageIsStored) {
   const std::string bad =
       "\x80 \xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80 \xE2\x82 \xFF\xFE";
   const std::string body =
-      "<script type=\"application/ld+json\">{\"@context\": "
-      "\"https://schema.org\", \"@type\": \"PodcastEpisode\", \"name\": "
-      "\"Broken " +
-      bad + " bytes\", \"description\": \"Text with " + bad +
-      " inside\", \"partOfSeries\": {\"@type\": \"PodcastSeries\", "
-      "\"name\": \"Show " +
-      bad + "\"}}</script><p>Episode text " + bad + "</p>";
+      R"(<script type="application/ld+json">{"@context": "https://schema.org",
+      "@type": "PodcastEpisode", "name": "Broken )" +
+      bad + R"( bytes", "description": "Text with )" + bad +
+      R"( inside", "partOfSeries": {"@type": "PodcastSeries", "name": "Show )" +
+      bad + R"("}}</script><p>Episode text )" + bad + "</p>";
   server_.ServeHtml("/broken", Page("Broken " + bad, body));
   ServeSite({"/broken"});
 
@@ -462,7 +477,7 @@ TEST_F(FaultSuiteTest, RobotsTrickledAByteASecondTimesOutAndTheCrawlGoesOn) {
       0);
   EXPECT_GT(QueryInt(db_, "SELECT next_fetch_ms FROM frontier WHERE url = '" +
                               seed + "'"),
-            start_ms + 5 * 60'000);
+            start_ms + int64_t{5} * 60'000);
   // The other host did not wait for it: its pages were all fetched before
   // the robots.txt fetch was given up.
   const int64_t gone = robots_gone_ms.load();
@@ -502,18 +517,7 @@ TEST_F(FaultSuiteTest, RedirectsToOtherSchemesAreRefused) {
   CommandResult r = Crawl();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   ExpectGoodPagesStored();
-  for (const auto& [path, location] : redirects) {
-    const std::string url = server_.url(path);
-    EXPECT_EQ(State(url), "failed\n") << path;
-    const std::string error = LastError(url);
-    EXPECT_EQ(error.rfind("unsupported: ", 0), 0u) << error;
-    EXPECT_NE(error.find(url), std::string::npos) << error;
-    EXPECT_EQ(server_.requests(path), 1) << path;
-    EXPECT_EQ(QueryText(db_, "SELECT error_code FROM fetches WHERE url = '" +
-                                 url + "'"),
-              "unsupported\n")
-        << path;
-  }
+  for (const auto& redirect : redirects) ExpectRefused(redirect.first);
   EXPECT_EQ(canary.connections(), 0);
   EXPECT_EQ(QueryInt(db_,
                      "SELECT count(*) FROM pages WHERE url NOT LIKE "

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <memory>
@@ -61,7 +62,8 @@ bool ParseHead(std::string_view head, RawRequest* request) {
 
 // Waits until `fd` is ready for `events` or `stopping` is set; returns false
 // on stop, error or hang-up without the event.
-bool WaitFor(int fd, short events, const std::atomic<bool>& stopping) {
+bool WaitFor(int fd, decltype(pollfd::events) events,
+             const std::atomic<bool>& stopping) {
   while (!stopping.load()) {
     pollfd p{fd, events, 0};
     const int r = ::poll(&p, 1, kPollMs);
@@ -117,7 +119,7 @@ bool RawConnection::Trickle(std::string_view bytes, size_t chunk,
   return true;
 }
 
-bool RawConnection::Pause(std::chrono::milliseconds duration) {
+bool RawConnection::Pause(std::chrono::milliseconds duration) const {
   const auto deadline = std::chrono::steady_clock::now() + duration;
   for (;;) {
     if (stopping() || PeerClosed()) return false;
@@ -202,7 +204,7 @@ void FaultServer::Handle(const std::string& path, FaultHandler handler) {
   routes_[path] = std::move(handler);
 }
 
-void FaultServer::ServeHtml(const std::string& path, std::string body) {
+void FaultServer::ServeHtml(const std::string& path, const std::string& body) {
   Handle(path, faults::Reply(RawResponse(200, body), After::kKeepAlive));
 }
 
@@ -243,15 +245,15 @@ void FaultServer::ServeConnection(int fd) {
       const int r = ::poll(&p, 1, kPollMs);
       if (r < 0 && errno != EINTR) break;
       if (r <= 0) continue;
-      char chunk[16384];
-      const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+      std::array<char, 16384> chunk{};
+      const ssize_t n = ::recv(fd, chunk.data(), chunk.size(), 0);
       if (n <= 0) break;  // the client closed (or reset) the connection
-      buffer.append(chunk, static_cast<size_t>(n));
+      buffer.append(chunk.data(), static_cast<size_t>(n));
       continue;
     }
     RawRequest request;
-    const bool parsed =
-        ParseHead(std::string_view(buffer).substr(0, head_end), &request);
+    const std::string_view view = buffer;
+    const bool parsed = ParseHead(view.substr(0, head_end), &request);
     buffer.erase(0, head_end + 4);
     if (!parsed) break;
     FaultHandler handler;
@@ -293,7 +295,7 @@ FaultHandler Reply(std::string bytes, After after) {
   };
 }
 
-FaultHandler ShortContentLength(std::string body, size_t declared) {
+FaultHandler ShortContentLength(const std::string& body, size_t declared) {
   declared = std::min(declared, body.size());
   const std::string head =
       "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -309,7 +311,7 @@ FaultHandler ShortContentLength(std::string body, size_t declared) {
   };
 }
 
-FaultHandler LongContentLength(std::string body, size_t declared) {
+FaultHandler LongContentLength(const std::string& body, size_t declared) {
   declared = std::max(declared, body.size());
   return Reply(RawResponse(200, body,
                            {{"Content-Type", "text/html; charset=utf-8"},

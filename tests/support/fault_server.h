@@ -51,7 +51,7 @@ class RawConnection {
                std::chrono::milliseconds interval);
   // Waits `duration`; returns false early when the client closed the
   // connection or the server is stopping.
-  bool Pause(std::chrono::milliseconds duration);
+  bool Pause(std::chrono::milliseconds duration) const;
   // Returns true when the client closed (or reset) the connection.
   bool PeerClosed() const;
   // Keeps `bytes` back and sends them just before the answer to the next
@@ -108,7 +108,7 @@ class FaultServer {
   // on the connection threads, several at once.
   void Handle(const std::string& path, FaultHandler handler);
   // Serves `body` at `path` as a well-formed text/html page (keep-alive).
-  void ServeHtml(const std::string& path, std::string body);
+  void ServeHtml(const std::string& path, const std::string& body);
 
   // Returns how many requests arrived for `path` so far. Thread-safe.
   int requests(const std::string& path) const;
@@ -146,10 +146,10 @@ FaultHandler Reply(std::string bytes, After after = After::kClose);
 // `body` holds: the first `declared` bytes go out with the headers, the rest
 // when the next request arrives on the connection (the stale bytes a client
 // reusing the connection reads as its next response's start). Keep-alive.
-FaultHandler ShortContentLength(std::string body, size_t declared);
+FaultHandler ShortContentLength(const std::string& body, size_t declared);
 // A 200 text/html page whose Content-Length says `declared` bytes, more than
 // `body` holds; the connection closes after `body`.
-FaultHandler LongContentLength(std::string body, size_t declared);
+FaultHandler LongContentLength(const std::string& body, size_t declared);
 // Sends `bytes` (a whole response, status line included) `chunk` bytes at a
 // time, `interval` apart (a robots.txt trickled a byte a second), then closes.
 // Stops early when the client goes away or the server stops.

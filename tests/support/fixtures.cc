@@ -3,11 +3,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -34,6 +34,25 @@ std::string ReadDataFile(const std::string& relative) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+namespace {
+
+// Returns how long RunPodcrawl may wait for output (-1: no limit), after
+// killing `pid` with SIGKILL once `deadline` passed (when there is a limit).
+int WaitOrKill(pid_t pid, std::chrono::milliseconds time_limit,
+               std::chrono::steady_clock::time_point deadline,
+               CommandResult* result) {
+  if (time_limit.count() <= 0) return -1;
+  if (result->timed_out) return 100;  // killed: its pipes close as it dies
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (left.count() > 0) return static_cast<int>(left.count());
+  kill(pid, SIGKILL);
+  result->timed_out = true;
+  return 100;
+}
+
+}  // namespace
 
 CommandResult RunPodcrawl(const std::vector<std::string>& args,
                           const std::string& stdin_data,
@@ -80,16 +99,7 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
     if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
     if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
     if (in_pipe[1] >= 0) fds[n++] = {in_pipe[1], POLLOUT, 0};
-    int wait_ms = -1;
-    if (time_limit.count() > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 && !result.timed_out) {
-        kill(pid, SIGKILL);  // the pipes close when it dies
-        result.timed_out = true;
-      }
-      wait_ms = result.timed_out ? 100 : static_cast<int>(left.count());
-    }
+    const int wait_ms = WaitOrKill(pid, time_limit, deadline, &result);
     if (poll(fds, static_cast<nfds_t>(n), wait_ms) < 0) break;
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;

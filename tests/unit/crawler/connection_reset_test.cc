@@ -53,10 +53,12 @@ TEST(ConnectionResetTest, MultiFetcherReportsEachResetOnce) {
   int callbacks = 0;
   int network_errors = 0;
   for (int i = 0; i < 4; ++i) {
-    fetcher.Start(server.url(), {}, [&](core::Result<core::FetchedPage> r) {
-      ++callbacks;
-      if (!r && r.error().code == core::ErrorCode::kNetwork) ++network_errors;
-    });
+    fetcher.Start(server.url(), {},
+                  [&](const core::Result<core::FetchedPage>& r) {
+                    ++callbacks;
+                    if (!r && r.error().code == core::ErrorCode::kNetwork)
+                      ++network_errors;
+                  });
   }
   for (int i = 0; i < 200 && fetcher.in_flight() > 0; ++i) fetcher.Poll(50);
   fetcher.Poll(0);
