@@ -235,6 +235,10 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
   page_.url = url;
   too_large_ = false;
   write_failed_ = false;
+  header_bytes_ = 0;
+  saw_status_line_ = false;
+  headers_done_ = false;
+  headers_too_large_ = false;
   error_buffer_[0] = '\0';
 
   // Request headers. libcurl does not copy the list: it must live until the
@@ -357,8 +361,15 @@ size_t Transfer::OnWrite(char* data, size_t size, size_t count, void* user) {
 size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* self = static_cast<Transfer*>(user);
   const size_t n = size * count;
+  const std::string_view line(data, n);
+  if (line.substr(0, 5) == "HTTP/") self->header_bytes_ = 0;
+  self->header_bytes_ += n;
+  if (self->header_bytes_ > kMaxResponseHeaderBytes) {
+    self->headers_too_large_ = true;
+    return 0;  // != n: libcurl aborts the transfer with CURLE_WRITE_ERROR
+  }
   try {
-    self->HandleHeaderLine(std::string_view(data, n));
+    self->HandleHeaderLine(line);
   } catch (const std::bad_alloc&) {
     self->write_failed_ = true;
     return 0;
@@ -370,6 +381,8 @@ void Transfer::HandleHeaderLine(std::string_view line) {
   // Each response of a redirect chain (and any 1xx) starts with a status line;
   // only the headers of the final response describe the body we keep.
   if (line.substr(0, 5) == "HTTP/") {
+    saw_status_line_ = true;
+    headers_done_ = false;
     page_.content_type.clear();
     page_.etag.reset();
     page_.last_modified.reset();
@@ -377,8 +390,10 @@ void Transfer::HandleHeaderLine(std::string_view line) {
     return;
   }
   const size_t colon = line.find(':');
-  if (colon == std::string_view::npos)
-    return;  // the blank line ending the headers
+  if (colon == std::string_view::npos) {
+    if (Trim(line).empty()) headers_done_ = true;  // the blank line ending them
+    return;
+  }
   const std::string_view name = Trim(line.substr(0, colon));
   const std::string value(Trim(line.substr(colon + 1)));
   if (IEquals(name, "content-type")) {
@@ -416,6 +431,20 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
   if (write_failed_) {
     return core::Error(core::ErrorCode::kInternal,
                        "cannot fetch " + url + ": out of memory");
+  }
+  if (headers_too_large_) {
+    return core::Error(core::ErrorCode::kTooLarge,
+                       "cannot fetch " + url + ": response headers exceed " +
+                           std::to_string(kMaxResponseHeaderBytes) + " bytes");
+  }
+  if (code == CURLE_OUT_OF_MEMORY && saw_status_line_ && !headers_done_) {
+    // libcurl 7.88 buffers a header line up to CURL_MAX_HTTP_HEADER (100 KiB)
+    // and reports a longer one as out of memory, with no text: that is the
+    // server's doing, not ours.
+    return core::Error(core::ErrorCode::kTooLarge,
+                       "cannot fetch " + url +
+                           ": a response header line exceeds libcurl's limit "
+                           "(100 KiB)");
   }
   if (code != CURLE_OK) {
     const std::string_view detail = error_buffer_;

@@ -83,9 +83,16 @@ class Transfer {
 
   // Returns the page fetched by the transfer that finished with `code` on
   // `easy`, or the error. Leaves this object ready for the next Prepare().
+  // Response headers past kMaxResponseHeaderBytes, or one header line past
+  // libcurl's own limit (100 KiB, reported by libcurl as out of memory), are
+  // kTooLarge.
   core::Result<core::FetchedPage> Finish(CURL* easy, CURLcode code);
 
  private:
+  // The response headers (of one response of a redirect chain) accepted at
+  // most; Chrome refuses more than 256 KiB, libcurl 8 more than 300 KiB.
+  static constexpr size_t kMaxResponseHeaderBytes = size_t{256} * 1024;
+
   static size_t OnWrite(char* data, size_t size, size_t count, void* user);
   static size_t OnHeader(char* data, size_t size, size_t count, void* user);
   void HandleHeaderLine(std::string_view line);
@@ -98,6 +105,12 @@ class Transfer {
   bool too_large_ = false;
   bool write_failed_ =
       false;  // the write callback could not store data (out of memory)
+  // The headers of the current response: their bytes so far, whether its
+  // status line came and whether the blank line ending them did.
+  size_t header_bytes_ = 0;
+  bool saw_status_line_ = false;
+  bool headers_done_ = false;
+  bool headers_too_large_ = false;  // header_bytes_ passed the cap
 };
 
 }  // namespace crawler::internal

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,48 @@ class CrawlCliTest : public testing::Test {
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+  }
+
+  // Starts a crawl into `db` and kills it with SIGKILL after `delay` (it may
+  // have finished by then); the database, if made, must be intact.
+  void KillCrawlAfter(const std::string& db,
+                      std::chrono::milliseconds delay) const {
+    const int pid =
+        testsupport::StartPodcrawl(CrawlArgs(db, "3"), dir_.File("log.txt"));
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(delay);
+    kill(pid, SIGKILL);
+    const int status = testsupport::WaitPodcrawl(pid);
+    EXPECT_TRUE(status == 128 + SIGKILL || status == 0) << status;
+    if (std::filesystem::exists(db)) {
+      EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
+    }
+  }
+
+  // Expects `db` to hold the whole site once, as `expected` (a Snapshot) says:
+  // every page stored and done, nothing queued or in flight, the frontier
+  // counts kept by the triggers equal to the rows, the database intact.
+  void ExpectCompleteCrawl(const std::string& db,
+                           const std::string& expected) const {
+    const auto pages = static_cast<int64_t>(site_.all_pages().size());
+    EXPECT_EQ(Snapshot(db), expected);
+    EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
+    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM pages"), pages);
+    EXPECT_EQ(
+        QueryInt(db, "SELECT count(*) FROM frontier WHERE state = 'done'"),
+        pages);
+    EXPECT_EQ(QueryInt(db,
+                       "SELECT count(*) FROM frontier WHERE state IN "
+                       "('in_flight', 'queued')"),
+              0);
+    EXPECT_EQ(QueryText(db,
+                        "SELECT state || ' ' || n FROM frontier_counts ORDER "
+                        "BY state"),
+              QueryText(db,
+                        "SELECT s || ' ' || (SELECT count(*) FROM frontier f "
+                        "WHERE f.state = s) FROM (SELECT 'done' AS s UNION "
+                        "SELECT 'failed' UNION SELECT 'in_flight' UNION SELECT "
+                        "'queued') ORDER BY s"));
   }
 
   std::string WriteConfig(const std::string& json) const {
@@ -128,6 +171,35 @@ TEST_F(CrawlCliTest, KilledTwiceAndResumedEndsWithTheSameRows) {
   EXPECT_EQ(Snapshot(db), expected);
   EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok\n");
   EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM episodes"), kShows * kEpisodes);
+}
+
+// Issue 10 (the fault suite): kill -9 at seeded random moments, from the
+// start of the process (the database being created) to the end of the crawl;
+// after each kill the same command run again completes the crawl: every page
+// stored once with the reference crawl's rows, nothing left in flight or
+// queued, the frontier counts consistent, the database intact.
+TEST_F(CrawlCliTest, KilledAtRandomMomentsEachResumeCompletes) {
+  const std::string reference_db = dir_.File("reference.db");
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunPodcrawl(CrawlArgs(reference_db, "3")).exit_code, 0);
+  const auto full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  const std::string expected = Snapshot(reference_db);
+
+  std::mt19937 rng(20261128);  // seeded: a failure replays the same moments
+  std::uniform_int_distribution<int64_t> moment(0, full_run.count());
+  for (int trial = 0; trial < 4; ++trial) {
+    const auto kill_after = std::chrono::milliseconds(moment(rng));
+    SCOPED_TRACE("trial " + std::to_string(trial) + ": kill -9 after " +
+                 std::to_string(kill_after.count()) + " ms of a " +
+                 std::to_string(full_run.count()) + " ms crawl");
+    const std::string db = dir_.File("random-" + std::to_string(trial) + ".db");
+    KillCrawlAfter(db, kill_after);
+    auto r = RunPodcrawl(CrawlArgs(db, "0"));
+    ASSERT_EQ(r.exit_code, 0)
+        << r.err << testsupport::ReadFile(dir_.File("log.txt"));
+    ExpectCompleteCrawl(db, expected);
+  }
 }
 
 TEST_F(CrawlCliTest, SigtermStopsCleanlyAndTheCrawlResumes) {

@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -33,8 +35,28 @@ std::string ReadDataFile(const std::string& relative) {
   return ss.str();
 }
 
+namespace {
+
+// Returns how long RunPodcrawl may wait for output (-1: no limit), after
+// killing `pid` with SIGKILL once `deadline` passed (when there is a limit).
+int WaitOrKill(pid_t pid, std::chrono::milliseconds time_limit,
+               std::chrono::steady_clock::time_point deadline,
+               CommandResult* result) {
+  if (time_limit.count() <= 0) return -1;
+  if (result->timed_out) return 100;  // killed: its pipes close as it dies
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (left.count() > 0) return static_cast<int>(left.count());
+  kill(pid, SIGKILL);
+  result->timed_out = true;
+  return 100;
+}
+
+}  // namespace
+
 CommandResult RunPodcrawl(const std::vector<std::string>& args,
-                          const std::string& stdin_data) {
+                          const std::string& stdin_data,
+                          std::chrono::milliseconds time_limit) {
   CommandResult result;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0)
@@ -70,13 +92,15 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
   }
   bool out_open = true, err_open = true;
   char buf[65536];
+  const auto deadline = std::chrono::steady_clock::now() + time_limit;
   while (out_open || err_open || in_pipe[1] >= 0) {
     pollfd fds[3];
     int n = 0;
     if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
     if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
     if (in_pipe[1] >= 0) fds[n++] = {in_pipe[1], POLLOUT, 0};
-    if (poll(fds, static_cast<nfds_t>(n), -1) < 0) break;
+    const int wait_ms = WaitOrKill(pid, time_limit, deadline, &result);
+    if (poll(fds, static_cast<nfds_t>(n), wait_ms) < 0) break;
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_pipe[1]) {
@@ -102,7 +126,9 @@ CommandResult RunPodcrawl(const std::vector<std::string>& args,
   close(out_pipe[0]);
   close(err_pipe[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  result.max_rss_kb = usage.ru_maxrss;
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {

@@ -1,6 +1,7 @@
 // Helpers to read files under tests/data and to run the built podcrawl binary.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -17,15 +18,20 @@ std::string ReadDataFile(const std::string& relative);
 std::string ReadFile(const std::string& path);
 
 struct CommandResult {
-  int exit_code = -1;  // the process's exit status, or 128+signal
-  std::string out;     // stdout
-  std::string err;     // stderr
+  int exit_code = -1;      // the process's exit status, or 128+signal
+  std::string out;         // stdout
+  std::string err;         // stderr
+  bool timed_out = false;  // killed with SIGKILL at the time limit
+  long max_rss_kb = 0;     // NOLINT(google-runtime-int): getrusage's ru_maxrss
 };
 
 // Runs the built podcrawl binary with `args` (no shell involved) and returns
-// its exit code and output. `stdin_data` is written to its stdin.
-CommandResult RunPodcrawl(const std::vector<std::string>& args,
-                          const std::string& stdin_data = "");
+// its exit code, output and peak memory. `stdin_data` is written to its stdin.
+// With a `time_limit` above zero, a run still going at the limit is killed
+// with SIGKILL (timed_out set, exit code 137).
+CommandResult RunPodcrawl(
+    const std::vector<std::string>& args, const std::string& stdin_data = "",
+    std::chrono::milliseconds time_limit = std::chrono::milliseconds(0));
 
 // Starts the built podcrawl binary with `args` in the background, its stdout
 // and stderr appended to `log_path`, and returns its process id (or -1).
