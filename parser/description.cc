@@ -90,6 +90,45 @@ std::string StripPlayerLines(std::string text) {
 
 size_t CollapsedSize(std::string_view s) { return CollapseWhitespace(s).size(); }
 
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+// How many bytes of `want` (collapsed) the page text shows from `pos` on,
+// comparing runs of whitespace as one space. Sets *after to the page offset
+// where the shown part ends.
+size_t MatchedPrefix(const std::string& text, size_t pos,
+                     const std::string& want, size_t* after) {
+  size_t i = pos;
+  size_t j = 0;
+  while (i < text.size() && j < want.size()) {
+    if (IsSpace(text[i]) || IsSpace(want[j])) {
+      if (!(IsSpace(text[i]) && IsSpace(want[j]))) break;
+      while (i < text.size() && IsSpace(text[i])) ++i;
+      while (j < want.size() && IsSpace(want[j])) ++j;
+      continue;
+    }
+    if (text[i] != want[j]) break;
+    ++i;
+    ++j;
+  }
+  *after = i;
+  return j;
+}
+
+// True when the page text at `pos` is an expand control or an ellipsis: the
+// text before it is clamped by the page, not ended.
+bool ControlFollows(const std::string& text, size_t pos) {
+  while (pos < text.size() && IsSpace(text[pos])) ++pos;
+  const std::string next = AsciiLower(text.substr(pos, 24));
+  for (std::string_view c :
+       {"…", "...", "show more", "read more", "see more", "more", "mehr",
+        "weiterlesen", "voir plus", "lire la suite", "ver más", "leer más",
+        "mostra di più", "leggi tutto", "ver mais", "leia mais", "lees meer",
+        "meer weergeven", "visa mer", "läs mer"}) {
+    if (next.rfind(c, 0) == 0) return true;
+  }
+  return false;
+}
+
 class Descriptions {
  public:
   Descriptions(PageContext& ctx, Candidates& out)
@@ -148,8 +187,6 @@ class Descriptions {
       if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN)
         break;
       if (TextStart(parent) != p) break;
-      if (want != 0 && CollapsedSize(Span(p, doc_.element(e).text_end)) >= want)
-        break;
       bool prose = true;
       for (int c = doc_.element(parent).first_child; c >= 0 && prose;
            c = doc_.element(c).next_sibling) {
@@ -194,6 +231,7 @@ class Descriptions {
       const size_t want =
           c->truncated ? 0 : CollapsedSize(StripEllipsis(c->text));
       // `c` dangles once a candidate is added: keep what the copies need.
+      const std::string full = CollapseWhitespace(StripEllipsis(c->text));
       const std::string where = "visible copy of " + c->where;
       const Owner owner = c->owner;
       size_t pos = 0;
@@ -204,9 +242,15 @@ class Descriptions {
         if (tried.insert(pos).second && !ctx_.InRelated(at)) {
           if (auto block = VisibleBlockAt(pos, want)) {
             std::string text = StripControls(*block);
+            size_t after = 0;
+            const size_t shown = MatchedPrefix(doc_.text(), pos, full, &after);
             Candidate v;
             v.field = Field::kDescription;
-            v.truncated = LooksTruncated(text);
+            // A copy that the page cuts with a "Show more" control is
+            // truncated, whatever its last character.
+            v.truncated = LooksTruncated(text) ||
+                          (shown + 3 < full.size() &&
+                           ControlFollows(doc_.text(), after));
             v.text = std::move(text);
             v.source = kText;
             v.where = where;
