@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "parser/lexicon.h"
 #include "parser/schema_org.h"
 #include "parser/text_util.h"
 
@@ -150,8 +151,19 @@ void ProposeDescription(Candidates& out, std::optional<std::string> raw,
                 "\"Listen to this episode from SHOW\" in " + where,
                 "listen-prefix", Strength::kPage, Owner::kShow);
   }
-  clean = std::string(Trim(clean));
-  if (clean.size() < 2) return;
+  // Leading bare addresses (an embed's URL) and a player's line are not text.
+  for (;;) {
+    clean = std::string(Trim(clean));
+    if (clean.rfind("http://", 0) != 0 && clean.rfind("https://", 0) != 0)
+      break;
+    const size_t end = clean.find_first_of(" \n");
+    if (end == std::string::npos) {
+      clean.clear();
+      break;
+    }
+    clean.erase(0, end);
+  }
+  if (clean.size() < 2 || lexicon::IsPlayerLine(clean)) return;
   Candidate c;
   c.field = Field::kDescription;
   c.truncated = LooksTruncated(clean);

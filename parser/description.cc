@@ -77,15 +77,35 @@ std::string StripControls(std::string text) {
   return text;
 }
 
-// Drops leading lines that are a player's or a download's ("MP3-DOWNLOAD
-// (01:00 h)", "Play in new window | Download").
+// Drops leading and trailing lines that are a player's or a download's
+// ("MP3-DOWNLOAD (01:00 h)", "Play in new window | Download", a bare audio
+// address), and everything from a post's metadata line ("Tags: ...") on.
 std::string StripPlayerLines(std::string text) {
   for (;;) {
     const size_t nl = text.find('\n');
-    if (nl == std::string::npos) return text;
-    if (!lexicon::IsPlayerLine(text.substr(0, nl))) return text;
+    if (nl == std::string::npos) break;
+    if (!lexicon::IsPlayerLine(text.substr(0, nl))) break;
     text.erase(0, nl + 1);
   }
+  for (size_t start = 0; start < text.size();) {
+    const size_t nl = text.find('\n', start);
+    const size_t end = nl == std::string::npos ? text.size() : nl;
+    if (start > 0 && lexicon::IsPostMetaLine(text.substr(start, end - start))) {
+      text.resize(start);
+      break;
+    }
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  for (;;) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+      text.pop_back();
+    const size_t nl = text.rfind('\n');
+    if (nl == std::string::npos) break;
+    if (!lexicon::IsPlayerLine(text.substr(nl + 1))) break;
+    text.resize(nl);
+  }
+  return text;
 }
 
 size_t CollapsedSize(std::string_view s) { return CollapseWhitespace(s).size(); }
@@ -385,6 +405,7 @@ class Descriptions {
           break;
         if (ctx_.InChrome(s)) break;
         const std::string_view st = doc_.Text(s);
+        if (lexicon::IsPostMetaLine(st)) break;
         if (lexicon::IsPlayerLine(st) || ContainsPlayer(s)) continue;
         end = se.text_end;
       }

@@ -218,6 +218,11 @@ bool IsPlayerLine(std::string_view text) {
   const std::string l = Norm(text);
   if (l.empty()) return true;
   if (l.size() > 120) return false;
+  // A bare address on its own line (an audio file, an embed's fallback).
+  if ((l.rfind("http://", 0) == 0 || l.rfind("https://", 0) == 0) &&
+      l.find(' ') == std::string::npos) {
+    return true;
+  }
   if (ContainsAny(l, {"play in new window", "download", "herunterladen",
                       "télécharger", "descargar", "scarica", "baixar",
                       "subscribe:", "abonnieren:", "s'abonner",
@@ -231,6 +236,20 @@ bool IsPlayerLine(std::string_view text) {
   return EqualsAny(l, {"play", "pause", "listen", "anhören", "écouter",
                        "escuchar", "ascolta", "ouvir", "luister", "lyssna",
                        "share", "teilen", "partager", "compartir"});
+}
+
+bool IsPostMetaLine(std::string_view text) {
+  const std::string l = AsciiLower(CollapseWhitespace(text.substr(0, 80)));
+  for (std::string_view lead :
+       {"tags:", "tags :", "tag:", "tagged", "filed under", "categories:",
+        "category:", "posted in", "schlagwörter", "schlagworte", "kategorie:",
+        "kategorien:", "étiquettes", "catégories", "catégorie :", "mots-clés",
+        "etiquetas", "categorías", "categoría:", "categorie:", "tag ",
+        "categorieën", "kategorier", "etiketter", "share this", "teilen mit",
+        "partager :", "compartir:", "related posts", "ähnliche beiträge"}) {
+    if (l.rfind(lead, 0) == 0) return true;
+  }
+  return false;
 }
 
 bool IsSeeAll(std::string_view text) {

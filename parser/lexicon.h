@@ -63,6 +63,10 @@ bool EndsDescription(std::string_view heading);
 // Podcasts | RSS", "Listen now", "Escuchar").
 bool IsPlayerLine(std::string_view text);
 
+// True for a line of a post's metadata that ends its text: "Tags: ...",
+// "Filed under ...", "Kategorie: ...", "Étiquettes : ...".
+bool IsPostMetaLine(std::string_view text);
+
 // True for a "see all" / "show more" link or button text.
 bool IsSeeAll(std::string_view text);
 
