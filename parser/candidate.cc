@@ -13,9 +13,13 @@ namespace {
 // that sites put in front of the description in meta and JSON-LD copies.
 // Returns the show when the prefix names it.
 std::optional<std::string> StripListenPrefix(std::string* text) {
-  if (text->rfind("Listen", 0) != 0) return std::nullopt;
+  const std::string& t = *text;
+  if (t.empty() || (t[0] != 'L' && t[0] != 'E' && t[0] != 'A' && t[0] != 'O' &&
+                    t.rfind("\u00c9", 0) != 0)) {
+    return std::nullopt;
+  }
   static const std::regex kPrefix(
-      R"(^(?:Listen to (this episode from )?(.{1,200}?) on [A-Z][\w .&'-]{1,40}\.|Listen and download (.{1,200}?)['’]s episodes for free\.)\s*)");
+      R"(^(?:Listen to (this episode from )?(.{1,200}?) on [A-Z][\w .&'-]{1,40}\.|Listen and download (.{1,200}?)['’]s episodes for free\.|Escucha y descarga los episodios de (.{1,200}?) gratis\.|Écoutez et téléchargez les épisodes de (.{1,200}?) gratuitement\.|Ascolta e scarica gli episodi di (.{1,200}?) gratis\.|Ouça e baixe os episódios de (.{1,200}?) grátis\.)\s*)");
   std::smatch m;
   // Only the head can hold the prefix; a bounded copy keeps the regex cheap.
   const std::string head = text->substr(0, 400);
@@ -25,6 +29,9 @@ std::optional<std::string> StripListenPrefix(std::string* text) {
   }
   std::optional<std::string> show;
   if (m[1].matched && m[2].matched) show = m[2].str();
+  for (int g = 4; g <= 7 && !show; ++g) {
+    if (m[g].matched) show = m[g].str();
+  }
   *text = text->substr(static_cast<size_t>(m.length(0)));
   return show;
 }

@@ -375,44 +375,66 @@ class Descriptions {
     return true;
   }
 
-  // The main text block: the first run of paragraphs (and lists) after the
-  // episode's title that is not a player or download line, up to a heading,
-  // a non-prose element, or the end of their container.
+  // True for the blocks the main text is made of.
+  static bool IsTextBlock(GumboTag t) {
+    return t == GUMBO_TAG_P || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+           t == GUMBO_TAG_BLOCKQUOTE;
+  }
+
+  // Bytes of text blocks inside `container` after element `after`.
+  size_t ProseAfter(int container, int after) const {
+    size_t total = 0;
+    const int end = doc_.element(container).subtree_end;
+    for (int i = doc_.element(after).subtree_end; i < end; ++i) {
+      const Element& e = doc_.element(i);
+      if (e.tag != GUMBO_TAG_P || e.hidden) continue;
+      total += e.text_end - e.text_begin;
+    }
+    return total;
+  }
+
+  // The main text: the episode's post body after its title. Its container is
+  // the nearest ancestor of the title that holds paragraphs after it; the
+  // text is every paragraph, list and quote there in page order (across
+  // embeds and players), without captions, chrome, player and download
+  // lines, up to a heading that starts something else (a transcript,
+  // comments, "how to listen") or a post's metadata line.
   void MainBlock() {
     const int title = TitleElement();
     if (title < 0) return;
-    for (int i = doc_.element(title).subtree_end; i < doc_.size(); ++i) {
+    int container = doc_.element(title).parent;
+    while (container >= 0 && ProseAfter(container, title) < 80) {
+      const GumboTag t = doc_.element(container).tag;
+      if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML) return;
+      container = doc_.element(container).parent;
+    }
+    if (container < 0) return;
+    std::string text;
+    const int end = doc_.element(container).subtree_end;
+    for (int i = doc_.element(title).subtree_end; i < end; ++i) {
       const Element& e = doc_.element(i);
-      if (ctx_.IsHeading(i) && !e.hidden && !ctx_.InChrome(i)) {
-        // A heading that announces something else ends the search.
-        if (lexicon::EndsDescription(doc_.Text(i))) return;
+      if (e.hidden) continue;
+      if (ctx_.InChrome(i) || ctx_.InRelated(i)) {
+        i = e.subtree_end - 1;
         continue;
       }
-      if (e.tag != GUMBO_TAG_P && e.tag != GUMBO_TAG_BLOCKQUOTE) continue;
-      if (!ContentBlock(i)) continue;
-      const std::string_view text = doc_.Text(i);
-      if (CollapsedSize(text) < 25 || lexicon::IsPlayerLine(text)) continue;
-      // The run: this block and its following prose siblings.
-      size_t begin = TextStart(i);
-      size_t end = e.text_end;
-      for (int s = e.next_sibling; s >= 0; s = doc_.element(s).next_sibling) {
-        const Element& se = doc_.element(s);
-        if (se.hidden) continue;
-        if (ctx_.IsHeading(s)) break;
-        const GumboTag t = se.tag;
-        if (t != GUMBO_TAG_P && t != GUMBO_TAG_UL && t != GUMBO_TAG_OL &&
-            t != GUMBO_TAG_BLOCKQUOTE)
-          break;
-        if (ctx_.InChrome(s)) break;
-        const std::string_view st = doc_.Text(s);
-        if (lexicon::IsPostMetaLine(st)) break;
-        if (lexicon::IsPlayerLine(st) || ContainsPlayer(s)) continue;
-        end = se.text_end;
+      if (ctx_.IsHeading(i)) {
+        if (lexicon::EndsDescription(doc_.Text(i))) break;
+        i = e.subtree_end - 1;
+        continue;
       }
-      AddBlock(std::string(Span(begin, end)), "main text after the title",
-               "main-text", Strength::kPage);
-      return;
+      if (!IsTextBlock(e.tag)) continue;
+      const int b = i;
+      i = e.subtree_end - 1;  // the block whole; nested blocks are in it
+      if (!ContentBlock(b)) continue;
+      const std::string_view block = doc_.Text(b);
+      if (lexicon::IsPostMetaLine(block)) break;
+      if (lexicon::IsPlayerLine(block) || ContainsPlayer(b)) continue;
+      if (!text.empty()) text += '\n';
+      text += block;
     }
+    AddBlock(std::move(text), "main text after the title", "main-text",
+             Strength::kPage);
   }
 
   bool ContainsPlayer(int i) const {

@@ -184,6 +184,14 @@ bool IsShowLabel(std::string_view label) {
 
 bool AnnouncesDescription(std::string_view heading) {
   const std::string l = Norm(heading);
+  if (l.size() > 200) return false;
+  // "Descripción de <the episode's title>": the word leads a long heading.
+  for (std::string_view lead :
+       {"description of ", "descripción de ", "description de ",
+        "beschreibung von ", "descrizione di ", "descrição de ",
+        "beschrijving van ", "beskrivning av ", "about "}) {
+    if (l.rfind(lead, 0) == 0) return true;
+  }
   if (l.size() > 80) return false;
   return ContainsAny(
       l, {"about this episode", "about the episode", "episode description",
@@ -211,7 +219,9 @@ bool EndsDescription(std::string_view heading) {
           "abonnieren", "s'abonner", "suscríbete", "contact", "kontakt",
           "contato", "contacto", "contatti", "share", "teilen", "partager",
           "compartir", "condividi", "compartilhar", "delen", "dela", "tags",
-          "related", "credits", "music:", "musik:"});
+          "related", "credits", "music:", "musik:", "how to listen",
+          "where to listen", "so hörst du", "lee el episodio",
+          "leer el episodio", "read the episode", "read the transcript"});
 }
 
 bool IsPlayerLine(std::string_view text) {
@@ -224,6 +234,7 @@ bool IsPlayerLine(std::string_view text) {
     return true;
   }
   if (ContainsAny(l, {"play in new window", "download", "herunterladen",
+                      "descarga", "preparando audio",
                       "télécharger", "descargar", "scarica", "baixar",
                       "subscribe:", "abonnieren:", "s'abonner",
                       "apple podcasts |", "| rss", "| android",

@@ -65,6 +65,7 @@ struct Group {
   int best = -1;  // the member that names the group
   double best_share = -1;
   bool podcast_signal = false;
+  bool site_only = true;  // every positive share calls the name the site's
 };
 
 class Resolver {
@@ -220,6 +221,7 @@ class Resolver {
         continue;
       }
       g.positive[c.signal] = std::max(g.positive[c.signal], share);
+      g.site_only &= c.owner == Owner::kSite;
       g.podcast_signal |= (PodcastSignal(c) || SaysPodcast(c.text)) &&
                           c.owner != Owner::kSite;
       if (share > g.best_share) {
@@ -237,12 +239,17 @@ class Resolver {
     return groups;
   }
 
-  // Picks the best group; returns its index or -1.
+  // Picks the best group; returns its index or -1. The site's own name (a
+  // group whose every positive signal calls it the site) is the show only
+  // when no other group has a podcast-specific signal.
   static int Best(const std::vector<Group>& groups, bool need_podcast) {
+    bool other_show = false;
+    for (const Group& g : groups) other_show |= g.score > 0 && g.podcast_signal;
     int best = -1;
     for (size_t i = 0; i < groups.size(); ++i) {
       const Group& g = groups[i];
       if (g.score <= 0 || (need_podcast && !g.podcast_signal)) continue;
+      if (g.site_only && other_show) continue;
       if (best < 0 || g.score > groups[static_cast<size_t>(best)].score)
         best = static_cast<int>(i);
     }
@@ -385,14 +392,17 @@ class Resolver {
       return;
     }
     // (a) Marked texts that the page shows, and their visible copies.
+    // Texts shown: a visible copy of a metadata text starts like it and is
+    // as long, or visibly clamped. Equal metadata texts share the answer.
+    std::unordered_set<std::string> shown_texts;
+    for (int v : copies) {
+      const int m = at(v).copy_of;
+      if (at(v).truncated || Len(at(v)) + 3 >= Len(at(m)))
+        shown_texts.insert(CollapseWhitespace(at(m).text));
+    }
     std::vector<int> shown;
     for (int m : metadata) {
-      bool is_shown = false;
-      for (int v : copies) {
-        if (at(v).copy_of != m) continue;
-        if (at(v).truncated || Len(at(v)) + 3 >= Len(at(m)))
-          is_shown = true;
-      }
+      const bool is_shown = shown_texts.count(CollapseWhitespace(at(m).text)) != 0;
       if (is_shown) {
         shown.push_back(m);
         note(m, "shown on the page");
@@ -412,10 +422,17 @@ class Resolver {
         return;
       }
     }
-    // (b) The episode's own visible text.
+    // (b) The episode's own visible text. Where the metadata has a text the
+    // page does not show, a block found by position alone (the main text)
+    // must share words with it: otherwise it is the site's boilerplate.
     for (const char* signal : {"announced-block", "main-text", "class-named"}) {
       for (int b : blocks) {
         if (at(b).signal != signal) continue;
+        if (std::string_view(signal) != "announced-block" && !metadata.empty() &&
+            !SharesWords(at(b).text, metadata)) {
+          note(b, "shares no words with the metadata's text");
+          continue;
+        }
         record_.description = std::string(Trim(at(b).text));
         Won(d, b,
             std::string("the page shows no full copy of the metadata's text; "
@@ -436,6 +453,34 @@ class Resolver {
     d.reason = "no candidate";
   }
 
+
+  // True when `text` has at least a fifth of the distinct long words (five
+  // letters or more) of one of the `others`.
+  bool SharesWords(const std::string& text, const std::vector<int>& others) const {
+    auto words = [](const std::string& s) {
+      std::unordered_set<std::string> out;
+      std::string w;
+      for (char ch : AsciiLower(s) + " ") {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          w.push_back(ch);
+        } else {
+          if (w.size() >= 5) out.insert(w);
+          w.clear();
+        }
+      }
+      return out;
+    };
+    const std::unordered_set<std::string> mine = words(text);
+    for (int o : others) {
+      const std::unordered_set<std::string> theirs = words(at(o).text);
+      if (theirs.empty()) continue;
+      size_t common = 0;
+      for (const auto& w : theirs) common += mine.count(w);
+      if (common * 5 >= theirs.size()) return true;
+    }
+    return false;
+  }
 
   // ---- rating --------------------------------------------------------------
   void Rating() {

@@ -37,6 +37,15 @@ std::vector<std::string> TitleParts(const PageContext& ctx,
   return parts;
 }
 
+// "117: Title", "#12 Title", "Ep. 118: Title", "Folge 3: ...": an episode's
+// numbered title.
+bool LooksNumbered(const std::string& s) {
+  static const std::regex kNumbered(
+      R"(^(?:#\s?\d{1,4}\b|\d{1,4}\s?[:.)]\s|(?:ep|eps|episode|épisode|episodio|episódio|folge|aflevering|avsnitt|puntata)\.?\s?#?\d{1,4}\b))",
+      std::regex::icase);
+  return s.size() < 300 && std::regex_search(s, kNumbered);
+}
+
 bool HasKindCandidate(const Candidates& out, std::string_view kind) {
   for (const Candidate* c : out.Of(Field::kKind)) {
     if (c->text == kind) return true;
@@ -177,6 +186,13 @@ class Naming {
       for (size_t i = 0; i < parts.size() && ep < 0; ++i) {
         if (episode_keys_.count(NameKey(parts[i])) != 0)
           ep = static_cast<int>(i);
+      }
+      for (size_t i = 0; i < parts.size() && ep < 0; ++i) {
+        if (!LooksNumbered(parts[i])) continue;
+        ep = static_cast<int>(i);
+        out_.AddText(Field::kKind, "episode", kMeta,
+                     "numbered title \"" + parts[i] + "\"", "numbered-title",
+                     Strength::kGuess);
       }
       if (ep < 0 && episode_like_) ep = 0;
       const int n = static_cast<int>(parts.size());
