@@ -223,7 +223,7 @@ class Descriptions {
       const GumboTag t = doc_.element(s).tag;
       const bool block = t == GUMBO_TAG_P || t == GUMBO_TAG_UL ||
                          t == GUMBO_TAG_OL || t == GUMBO_TAG_BLOCKQUOTE;
-      if (!block && !(want != 0 && IsProse(s))) break;
+      if (!block && !IsProse(s)) break;
       end = doc_.element(s).text_end;
     }
     return StripPlayerLines(std::string(Span(p, end)));

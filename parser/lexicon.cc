@@ -138,7 +138,10 @@ std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
     std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
     while (!rest.empty() && (rest.back() == ':' || rest.back() == '.'))
       rest.pop_back();
-    if (rest.size() >= 2) return rest;
+    // "Mehr von uns", "More from us": a pronoun, not a name.
+    const bool one_lower_word = rest.find(' ') == std::string::npos &&
+                                !rest.empty() && rest[0] >= 'a' && rest[0] <= 'z';
+    if (rest.size() >= 2 && !one_lower_word) return rest;
   }
   return std::nullopt;
 }
@@ -241,7 +244,9 @@ bool IsPlayerLine(std::string_view text) {
                       "listen now", "jetzt anhören", "écouter maintenant",
                       "escuchar ahora", "ascolta ora", "ouça agora",
                       "embed", "right click", "rechtsklick", "mp3",
-                      "podcast: play"})) {
+                      "podcast: play", "listen:", "hören:", "écouter :",
+                      "escuchar:", "ascolta:", "ouvir:", "luister:",
+                      "lyssna:"})) {
     return true;
   }
   return EqualsAny(l, {"play", "pause", "listen", "anhören", "écouter",

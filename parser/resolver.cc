@@ -415,6 +415,17 @@ class Resolver {
     if (!marked.empty()) {
       const int w = Longest(marked);
       if (!at(w).truncated) {
+        // A marked text that is only the start of a longer visible block is
+        // an excerpt of the post body: the body, as the main text has it, is
+        // its longest full copy.
+        const int body = BodyStartingWith(w, blocks);
+        if (body >= 0) {
+          record_.description = std::string(Trim(at(body).text));
+          Won(d, body,
+              "the metadata's text is an excerpt of the post body, which the "
+              "page shows in full");
+          return;
+        }
         record_.description = std::string(Trim(at(w).text));
         Won(d, w,
             "the longest full copy of a text the metadata marks as the "
@@ -441,6 +452,15 @@ class Resolver {
         return;
       }
     }
+    // The longest copy, cut short as the page itself shows it.
+    if (!marked.empty()) {
+      const int w = Longest(marked);
+      record_.description = std::string(Trim(at(w).text));
+      Won(d, w,
+          "every copy of the marked text is cut short; the longest one the "
+          "page shows");
+      return;
+    }
     // (c) The metadata's text.
     std::vector<int> rest = metadata;
     rest.insert(rest.end(), marked.begin(), marked.end());
@@ -453,6 +473,24 @@ class Resolver {
     d.reason = "no candidate";
   }
 
+
+  // The main-text block that starts with the visible copy `w` of a marked
+  // text and goes on, when `w` is itself longer than what it copies (the
+  // marked text is the first words of a longer block); -1 otherwise.
+  int BodyStartingWith(int w, const std::vector<int>& blocks) const {
+    const Candidate& copy = at(w);
+    if (copy.copy_of < 0) return -1;
+    const size_t marked = Len(at(copy.copy_of));
+    if (Len(copy) * 5 < marked * 6) return -1;
+    std::string head = CollapseWhitespace(copy.text).substr(0, 48);
+    for (int b : blocks) {
+      if (at(b).signal != "main-text") continue;
+      const std::string body = CollapseWhitespace(at(b).text);
+      if (body.size() > Len(copy) && body.compare(0, head.size(), head) == 0)
+        return b;
+    }
+    return -1;
+  }
 
   // True when `text` has at least a fifth of the distinct long words (five
   // letters or more) of one of the `others`.
