@@ -419,7 +419,9 @@ class Descriptions {
         continue;
       }
       if (ctx_.IsHeading(i)) {
-        if (lexicon::EndsDescription(doc_.Text(i))) break;
+        // A heading ends the text once it has begun (a player's "MP3
+        // download" heading before it does not).
+        if (!text.empty() || lexicon::EndsDescription(doc_.Text(i))) break;
         i = e.subtree_end - 1;
         continue;
       }
