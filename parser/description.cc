@@ -200,6 +200,7 @@ class Descriptions {
     }
     // Climb into containers of prose that start here: the description's
     // other paragraphs, not the buttons, headings and widgets around it.
+    const int start = e;
     for (;;) {
       const int parent = doc_.element(e).parent;
       if (parent < 0) break;
@@ -216,8 +217,9 @@ class Descriptions {
       e = parent;
     }
     size_t end = doc_.element(e).text_end;
-    // Following blocks of the same run of text.
-    for (int s = doc_.element(e).next_sibling; s >= 0;
+    // Following blocks of the same run of text; a container of prose that
+    // was climbed into holds the whole text already.
+    for (int s = e == start ? doc_.element(e).next_sibling : -1; s >= 0;
          s = doc_.element(s).next_sibling) {
       if (want != 0 && CollapsedSize(Span(p, end)) >= want) break;
       const GumboTag t = doc_.element(s).tag;
