@@ -74,6 +74,7 @@ PageContext::PageContext(const HtmlDocument& doc, std::string url,
       }
     }
   }
+  if (url_.empty()) AdoptOwnAddress();
   for (int i : doc_.ByTag(GUMBO_TAG_HTML)) {
     if (const char* lang = doc_.Attr(i, "lang")) {
       if (*lang != '\0') html_lang_ = lang;
@@ -88,6 +89,30 @@ PageContext::PageContext(const HtmlDocument& doc, std::string url,
     }
     break;
   }
+}
+
+void PageContext::AdoptOwnAddress() {
+  for (const std::optional<std::string>& own :
+       {canonical_link_, MetaFirst("og:url")}) {
+    if (!own) continue;
+    auto abs = core::ResolveUrl(*own, "");
+    if (!abs || abs->rfind("http", 0) != 0) continue;
+    url_ = *abs;
+    host_ = AsciiLower(core::UrlHost(url_));
+    path_ = PathOf(url_);
+    base_ = url_;
+    for (int i : doc_.ByTag(GUMBO_TAG_BASE)) {
+      if (const char* href = doc_.Attr(i, "href")) {
+        if (auto b = core::ResolveUrl(url_, href)) base_ = *b;
+        break;
+      }
+    }
+    return;
+  }
+  AddError(
+      "the page has no address: no URL was given and it has no absolute "
+      "canonical link or og:url, so relative links are not resolved and no "
+      "site profile applies");
 }
 
 std::optional<std::string> PageContext::Resolve(std::string_view ref) const {

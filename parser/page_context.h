@@ -23,8 +23,8 @@ class PageContext {
 
   const HtmlDocument& doc() const { return doc_; }
   const ParseOptions& options() const { return options_; }
-  // The page's address (the --url given, the fetched URL or the page's own
-  // canonical) and its lowercase host.
+  // The page's address (the --url given or the fetched URL; with neither, the
+  // page's own absolute canonical link or og:url) and its lowercase host.
   const std::string& url() const { return url_; }
   const std::string& host() const { return host_; }
   // The path and query of url() ("/podcasts/x?i=1"), "/" when empty.
@@ -72,6 +72,9 @@ class PageContext {
 
  private:
   bool SelfChrome(int i) const;
+  // With no URL given: the page's own absolute canonical link or og:url
+  // becomes its address; otherwise an error says the page has none.
+  void AdoptOwnAddress();
 
   const HtmlDocument& doc_;
   std::string url_;
