@@ -237,6 +237,14 @@ class Naming {
         continue;
       const std::string text(doc_.Text(h));
       if (text.size() < 2) continue;
+      if (LooksNumbered(text)) {
+        ProposeEpisode(text, kText, "numbered h1", "heading");
+        out_.AddText(Field::kKind, "episode", kText,
+                     "numbered h1 \"" + text + "\"", "numbered-title",
+                     Strength::kGuess);
+        ++proposed;
+        continue;
+      }
       if (episode_like_ && episode_keys_.empty() && proposed == 0 &&
           !InTags(doc_, h, {GUMBO_TAG_HEADER})) {
         // The first heading of an episode's page, when nothing else names
