@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/regex.h"
 #include "core/url.h"
 #include "parser/builtin_profiles.h"
 #include "parser/charset.h"
@@ -871,21 +872,20 @@ class Extractor {
     }
     return it->second ? &*it->second : nullptr;
   }
-  static const std::regex* CachedRegex(const std::string& text) {
-    thread_local std::unordered_map<std::string, std::unique_ptr<std::regex>>
+  // User regexes run on RE2 (core::Regex): linear in the text, over the
+  // whole value.
+  static const core::Regex* CachedRegex(const std::string& text) {
+    thread_local std::unordered_map<std::string, std::optional<core::Regex>>
         cache;
     auto it = cache.find(text);
     if (it == cache.end()) {
       if (cache.size() > 4096) cache.clear();
-      std::unique_ptr<std::regex> re;
-      try {
-        re = std::make_unique<std::regex>(text, std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-        re.reset();
-      }
-      it = cache.emplace(text, std::move(re)).first;
+      core::Result<core::Regex> re = core::Regex::Compile(text);
+      std::optional<core::Regex> compiled;
+      if (re) compiled = std::move(re).value();
+      it = cache.emplace(text, std::move(compiled)).first;
     }
-    return it->second.get();
+    return it->second ? &*it->second : nullptr;
   }
 
   // Returns the rule's value inside `scope`: the first match whose (attribute
@@ -894,7 +894,7 @@ class Extractor {
                                        int scope = -1) const {
     const Selector* sel = CachedSelector(rule.selector);
     if (sel == nullptr) return std::nullopt;
-    const std::regex* re = nullptr;
+    const core::Regex* re = nullptr;
     if (rule.regex) {
       re = CachedRegex(*rule.regex);
       if (re == nullptr) return std::nullopt;
@@ -909,13 +909,10 @@ class Extractor {
       } else {
         value = std::string(doc_.Text(i));
       }
-      // libstdc++'s regex recurses per character: keep what a user's regex sees
-      // short.
-      if (re && value.size() > 2048) value.resize(2048);
       if (re) {
-        std::smatch m;
-        if (!std::regex_search(value, m, *re)) continue;
-        value = m.size() > 1 && m[1].matched ? m[1].str() : m[0].str();
+        const std::optional<core::Regex::Groups> m = re->Find(value);
+        if (!m) continue;
+        value = std::string(m->size() > 1 && (*m)[1] ? *(*m)[1] : *(*m)[0]);
       }
       if (!Trim(value).empty()) return std::string(Trim(value));
     }
@@ -929,17 +926,17 @@ class Extractor {
       return it == p.fields.end() ? nullptr : &it->second;
     };
     const std::string path = PathOf(url_);
-    const std::regex* episode_re =
+    const core::Regex* episode_re =
         p.episode_url_pattern ? CachedRegex(*p.episode_url_pattern) : nullptr;
-    const std::regex* show_re =
+    const core::Regex* show_re =
         p.show_url_pattern ? CachedRegex(*p.show_url_pattern) : nullptr;
     if ((p.episode_url_pattern && !episode_re) ||
         (p.show_url_pattern && !show_re)) {
       r_.errors.push_back("profile " + p.name + ": invalid URL pattern");
     }
-    if (episode_re && std::regex_search(path, *episode_re)) {
+    if (episode_re && episode_re->Search(path)) {
       SetKind(core::PageKind::kEpisode, src);
-    } else if (show_re && std::regex_search(path, *show_re)) {
+    } else if (show_re && show_re->Search(path)) {
       SetKind(core::PageKind::kShow, src);
     }
     if (const auto* f = rule("show_name"))
@@ -1968,12 +1965,10 @@ core::Status ValidateProfile(const core::SiteProfile& profile) {
                              rule.selector + "\"");
     }
     if (rule.regex) {
-      try {
-        std::regex re(*rule.regex, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        return core::Error(
-            core::ErrorCode::kConfig,
-            "fields." + field + ".regex: invalid regex: " + e.what());
+      if (auto re = core::Regex::Compile(*rule.regex); !re) {
+        return core::Error(core::ErrorCode::kConfig,
+                           "fields." + field + ".regex: invalid regex (RE2 " +
+                               "syntax): " + re.error().message);
       }
     }
   }
