@@ -29,7 +29,7 @@ bool Regex::Search(std::string_view text) const {
 
 std::optional<Regex::Groups> Regex::Find(std::string_view text) const {
   // A null data pointer would make an empty match look like no group at all.
-  if (text.data() == nullptr) text = std::string_view("", 0);
+  if (text.data() == nullptr) text = "";
   const int n = impl_->re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> pieces(static_cast<size_t>(n));
   if (!impl_->re.Match(re2::StringPiece(text.data(), text.size()), 0,

@@ -209,8 +209,9 @@ TEST(ConfigTest, RegexesAreRe2Syntax) {
   auto s = Validate(lookahead);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, core::ErrorCode::kConfig);
-  EXPECT_NE(s.error().message.find("crawl.allow[1]: invalid regex (RE2 syntax)"),
-            std::string::npos)
+  EXPECT_NE(
+      s.error().message.find("crawl.allow[1]: invalid regex (RE2 syntax)"),
+      std::string::npos)
       << s.error().message;
   EXPECT_NE(s.error().message.find("(?!"), std::string::npos)
       << s.error().message;

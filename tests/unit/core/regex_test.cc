@@ -68,8 +68,7 @@ TEST(RegexTest, TwentyKilobyteTextAgainstPathologicalPatternsIsFast) {
   for (const char* pattern : {"(a|b)*c", ".*(x+)+y", "(a*)*b", "^(a|aa)+$"}) {
     auto re = Regex::Compile(pattern);
     ASSERT_TRUE(re) << pattern;
-    EXPECT_FALSE(re->Search(url))
-        << pattern;
+    EXPECT_FALSE(re->Search(url)) << pattern;
     EXPECT_FALSE(re->Search(xs)) << pattern;
     EXPECT_FALSE(re->Find(xs)) << pattern;
   }

@@ -10,8 +10,8 @@
 #include <climits>
 #include <cstdint>
 #include <random>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -418,19 +418,20 @@ TEST(ScopeTest, FollowsLinkRefusesPublicToPrivate) {
 // recursed per character) or took seconds; on RE2 it is answered at once.
 TEST(ScopeTest, HugeUrlAgainstBacktrackingPatternsIsQuick) {
   ScopeOptions options;
-  options.seed_hosts = {"podcasts.example.com"};
+  options.seed_hosts = {"pods.test"};  // no 'c' or 'y' in the host
   options.deny_patterns = {"(a|b)*c", ".*(x+)+y"};
   options.allow_patterns = {"^(a|aa)+$"};
   const Scope scope(options);
   const auto start = std::chrono::steady_clock::now();
-  const std::string url =
-      "https://podcasts.example.com/" + std::string(20'000, 'a');
-  EXPECT_TRUE(scope.Follows(url, 1));
-  EXPECT_FALSE(scope.Follows(url + "c", 1));  // denied
-  const std::string xs =
-      "https://other.example/" + std::string(20'000, 'x') + "z";
-  EXPECT_FALSE(scope.Follows(xs, 1));  // neither the seed host nor allowed
+  const std::string as = "https://pods.test/" + std::string(20'000, 'a');
+  const std::string xs = "https://pods.test/" + std::string(20'000, 'x');
+  EXPECT_TRUE(scope.Follows(as, 1));
+  EXPECT_FALSE(scope.Follows(as + "c", 1));  // denied
+  EXPECT_TRUE(scope.Follows(xs, 1));
   EXPECT_FALSE(scope.Follows(xs + "y", 1));  // denied
+  // Another host: only the allow pattern could take it in, and it does not.
+  EXPECT_FALSE(
+      scope.Follows("https://other.test/" + std::string(20'000, 'a'), 1));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
