@@ -39,7 +39,7 @@ CLI::Validator WholeNumber(int64_t min, int64_t max) {
                      " to " + std::to_string(max) + ", got \"" + value + "\"";
             }
             value = std::to_string(n);
-            return std::string();
+            return {};
           },
           std::string(), "WholeNumber"};
 }

@@ -3,10 +3,10 @@
 // naming another site's show as its canonical URL or its show; numeric flags
 // out of range.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -121,8 +121,8 @@ std::string ShowPage(const std::string& name, double rating, int count,
                      const std::string& canonical) {
   std::string head;
   if (!canonical.empty()) {
-    head = "<link rel=\"canonical\" href=\"" + canonical +
-           "\"><meta property=\"og:url\" content=\"" + canonical + "\">";
+    head = R"(<link rel="canonical" href=")" + canonical +
+           R"("><meta property="og:url" content=")" + canonical + R"(">)";
   }
   return "<!DOCTYPE html><html><head><title>" + name + "</title>" + head +
          R"(<script type="application/ld+json">{"@context": "https://schema.org",
@@ -173,7 +173,7 @@ TEST_F(ForeignCanonicalTest, ShowPageOfAnotherHostChangesNothingOfB) {
   const Json record = Json::parse(r.out);
   EXPECT_TRUE(record["canonical_url"].is_null());
   EXPECT_EQ(record["url"], server_.url("/a/evil"));
-  ASSERT_EQ(record["errors"].size(), 1u) << record.dump();
+  ASSERT_EQ(record["errors"].size(), 1U) << record.dump();
   EXPECT_EQ(record["errors"][0], "canonical " + UrlB("/b/show") +
                                      " refused: another site than 127.0.0.1");
   EXPECT_EQ(ShowB(), "Real Show 4.5 100 1\n");

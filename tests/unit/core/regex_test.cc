@@ -33,7 +33,7 @@ TEST(RegexTest, FindReturnsTheGroupsOfTheLeftmostMatch) {
   EXPECT_EQ(re->group_count(), 2);
   auto m = re->Find("rated 4.5 stars, then 3 stars (12)");
   ASSERT_TRUE(m);
-  ASSERT_EQ(m->size(), 3u);
+  ASSERT_EQ(m->size(), 3U);
   EXPECT_EQ((*m)[0], "4.5 stars");
   EXPECT_EQ((*m)[1], "4.5");
   EXPECT_FALSE((*m)[2]);  // took no part
@@ -68,18 +68,23 @@ TEST(RegexTest, TwentyKilobyteTextAgainstPathologicalPatternsIsFast) {
   for (const char* pattern : {"(a|b)*c", ".*(x+)+y", "(a*)*b", "^(a|aa)+$"}) {
     auto re = Regex::Compile(pattern);
     ASSERT_TRUE(re) << pattern;
-    EXPECT_FALSE(re->Search(url)) << pattern;
-    EXPECT_FALSE(re->Search(xs)) << pattern;
-    EXPECT_FALSE(re->Find(xs)) << pattern;
+    const bool matched =
+        re->Search(url) || re->Search(xs) || re->Find(xs).has_value();
+    EXPECT_FALSE(matched) << pattern;
   }
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(1));
+}
+
+TEST(RegexTest, TwentyKilobyteMatchesAreWhole) {
+  const auto start = steady_clock::now();
   auto anchored = Regex::Compile("^(a|aa)+$");
   ASSERT_TRUE(anchored);
   EXPECT_TRUE(anchored->Search(std::string(20'000, 'a')));
   auto group = Regex::Compile("(a+)$");
   ASSERT_TRUE(group);
-  auto m = group->Find(url);
+  auto m = group->Find("https://x.test/" + std::string(20'000, 'a'));
   ASSERT_TRUE(m);
-  EXPECT_EQ((*m)[1]->size(), 20'000u);  // the whole value, no cap
+  EXPECT_EQ((*m)[1]->size(), 20'000U);  // the whole value, no cap
   EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(1));
 }
 

@@ -68,7 +68,7 @@ TEST(SiteTest, ConfineToSiteClearsAForeignCanonical) {
   EXPECT_FALSE(r.canonical_url);
   EXPECT_FALSE(r.sources.contains("canonical_url"));
   EXPECT_EQ(r.key_url(), "https://a.example/x");
-  ASSERT_EQ(r.errors.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 1U);
   EXPECT_EQ(r.errors[0],
             "canonical https://b.example/x refused: another site than "
             "a.example");
@@ -93,7 +93,7 @@ TEST(SiteTest, ConfineToSiteClearsAForeignShowUrl) {
   ConfineToSite(&r, "");
   EXPECT_FALSE(r.show_url);
   EXPECT_FALSE(r.sources.contains("show_url"));
-  ASSERT_EQ(r.errors.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 1U);
   EXPECT_EQ(r.errors[0],
             "show_url https://b.co.uk/show refused: another site than "
             "a.co.uk");
