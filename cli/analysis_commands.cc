@@ -17,6 +17,7 @@
 #include "cli/page_pipeline.h"
 #include "cli/run.h"
 #include "config/config.h"
+#include "core/site.h"
 #include "parser/page_parser.h"
 #include "storage/analysis.h"
 #include "storage/store.h"
@@ -393,6 +394,8 @@ int AnalysisCommands::RunReparse() {
     options.content_type = page->content_type.value_or("");
     parser::ParsedPage parsed =
         parser::ParsePage(page->body, page->url, options);
+    // As when it was fetched (the URL it redirected from is not archived).
+    core::ConfineToSite(&parsed.record, page->url);
     storage::PageVersion version;
     version.url = page->url;
     version.body = page->body;

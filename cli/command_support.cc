@@ -3,7 +3,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "core/version.h"
@@ -17,6 +20,32 @@ void AddCommonFlags(CLI::App* app, CommonFlags* flags) {
                   "trace, debug, info, warn, error or off (default: info, or "
                   "the config's)");
   app->add_flag("-q,--quiet", flags->quiet, "only errors on stderr");
+}
+
+CLI::Validator WholeNumber(int64_t min, int64_t max) {
+  return {[min, max](std::string& value) -> std::string {
+            std::string_view digits = value;
+            if (digits.starts_with('+')) digits.remove_prefix(1);
+            const char* const last = digits.data() + digits.size();
+            int64_t n = 0;
+            const auto [end, ec] = std::from_chars(digits.data(), last, n);
+            const bool whole =
+                !digits.empty() && !digits.starts_with('+') &&
+                !(value.starts_with('+') && digits.starts_with('-')) &&
+                end == last;
+            if (!whole || ec == std::errc::result_out_of_range || n < min ||
+                n > max) {
+              return "must be a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max) + ", got \"" + value + "\"";
+            }
+            value = std::to_string(n);
+            return {};
+          },
+          std::string(), "WholeNumber"};
+}
+
+std::string OneLineFailure(const CLI::App* /*app*/, const CLI::Error& error) {
+  return std::string("podcrawl: error: ") + error.what() + " (see --help)\n";
 }
 
 void InstallStderrLogger() {

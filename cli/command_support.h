@@ -4,6 +4,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -24,6 +26,24 @@ struct CommonFlags {
 
 // Adds --config, --log-level and -q/--quiet.
 void AddCommonFlags(CLI::App* app, CommonFlags* flags);
+
+// Returns a CLI11 transform for an integer option: the argument must be a
+// base-10 whole number from `min` to `max` (else the option fails to parse,
+// exit 2, "--max-pages: must be a whole number from ... to ..., got \"...\""),
+// and CLI11 gets its plain decimal form. CLI11 alone reads C literals ("010" is
+// eight, "0x10" sixteen) and lets an int64 overflow clamp silently.
+CLI::Validator WholeNumber(int64_t min, int64_t max);
+
+// WholeNumber over the range of T (int or int64_t): every numeric flag uses it.
+template <typename T>
+CLI::Validator WholeNumber() {
+  return WholeNumber(std::numeric_limits<T>::min(),
+                     std::numeric_limits<T>::max());
+}
+
+// Prints a command-line parse error as one line ("podcrawl: error: --flag:
+// ..."), the way every other error is printed; set on the top-level app.
+std::string OneLineFailure(const CLI::App* app, const CLI::Error& error);
 
 // Sends every log line to stderr (stdout carries only records), as "podcrawl:
 // level: message".

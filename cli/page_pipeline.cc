@@ -5,6 +5,8 @@
 #include <chrono>
 #include <utility>
 
+#include "core/site.h"
+
 namespace cli {
 
 int64_t NowMs() {
@@ -51,6 +53,9 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
   const std::string& page_url =
       page.final_url.empty() ? page.url : page.final_url;
   parser::ParsedPage parsed = parser::ParsePage(page.body, page_url, options);
+  // A canonical or show URL of another site is refused: the page keys its
+  // record by its own URL.
+  core::ConfineToSite(&parsed.record, page.url);
   for (const std::string& e : parsed.record.errors)
     spdlog::warn("{}: {}", page_url, e);
   if (store_ != nullptr) {

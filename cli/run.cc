@@ -28,6 +28,7 @@
 #include "cli/signals.h"
 #include "config/config.h"
 #include "core/record.h"
+#include "core/site.h"
 #include "core/url.h"
 #include "core/version.h"
 #include "crawler/crawler.h"
@@ -55,13 +56,17 @@ void AddFetchFlags(CLI::App* app, FetchFlags* flags) {
   app->add_option("--user-agent", flags->user_agent,
                   "User-Agent header to send");
   app->add_option("--timeout-ms", flags->timeout_ms,
-                  "total time allowed per request (ms)");
+                  "total time allowed per request (ms)")
+      ->transform(WholeNumber<int64_t>());
   app->add_option("--connect-timeout-ms", flags->connect_timeout_ms,
-                  "connect timeout (ms)");
+                  "connect timeout (ms)")
+      ->transform(WholeNumber<int64_t>());
   app->add_option("--max-body-bytes", flags->max_body_bytes,
-                  "largest page accepted, after decompression (bytes)");
+                  "largest page accepted, after decompression (bytes)")
+      ->transform(WholeNumber<int64_t>());
   app->add_option("--max-redirects", flags->max_redirects,
-                  "redirects followed at most");
+                  "redirects followed at most")
+      ->transform(WholeNumber<int>());
 }
 
 void AddJsonStyleFlags(CLI::App* app, JsonStyle* style) {
@@ -126,7 +131,11 @@ int RunParse(const CommonFlags& common, const std::string& file,
   options.explain = explain;
   parser::ParsedPage page =
       parser::ParsePage(std::move(bytes).str(), page_url, options);
-  if (page_url.empty()) page.record.url = file;
+  if (page_url.empty()) {
+    page.record.url = file;
+  } else {
+    core::ConfineToSite(&page.record, page_url);  // as fetch and crawl do
+  }
   for (const std::string& e : page.record.errors)
     spdlog::warn("{}: {}", file, e);
   if (explain) PrintExplanation(page.explanation, out);
@@ -350,6 +359,7 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   app.set_version_flag("--version",
                        std::string("podcrawl ") + PODCRAWL_VERSION);
   app.require_subcommand(1);
+  app.failure_message(OneLineFailure);
   app.footer(
       "Exit codes: 0 done, 2 usage or config error, 3 fetch failed, 4 storage "
       "error, 75 another run holds the database's schedules, 130/143 stopped "
@@ -398,18 +408,30 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
                     "file of seed URLs, one a line");
   crawl->add_option("--db", crawl_flags.db,
                     "SQLite database (default: podcasts.db)");
-  crawl->add_option("--max-pages", crawl_flags.max_pages,
-                    "stop after this many pages");
-  crawl->add_option("--concurrency", crawl_flags.concurrency,
-                    "transfers in flight");
-  crawl->add_option("--per-host", crawl_flags.per_host,
-                    "transfers in flight per host");
-  crawl->add_option("--delay", crawl_flags.delay_ms,
-                    "ms between requests to one host");
-  crawl->add_option("--max-depth", crawl_flags.max_depth,
-                    "link depth from the seeds");
-  crawl->add_option("--workers", crawl_flags.workers,
-                    "parse/store threads (0: one per core)");
+  crawl
+      ->add_option("--max-pages", crawl_flags.max_pages,
+                   "stop after this many pages")
+      ->transform(WholeNumber<int64_t>());
+  crawl
+      ->add_option("--concurrency", crawl_flags.concurrency,
+                   "transfers in flight")
+      ->transform(WholeNumber<int>());
+  crawl
+      ->add_option("--per-host", crawl_flags.per_host,
+                   "transfers in flight per host")
+      ->transform(WholeNumber<int>());
+  crawl
+      ->add_option("--delay", crawl_flags.delay_ms,
+                   "ms between requests to one host")
+      ->transform(WholeNumber<int64_t>());
+  crawl
+      ->add_option("--max-depth", crawl_flags.max_depth,
+                   "link depth from the seeds")
+      ->transform(WholeNumber<int>());
+  crawl
+      ->add_option("--workers", crawl_flags.workers,
+                   "parse/store threads (0: one per core)")
+      ->transform(WholeNumber<int>());
   crawl->add_flag("--ignore-robots", crawl_flags.ignore_robots,
                   "do not obey robots.txt (only for sites you run)");
   AddFetchFlags(crawl, &crawl_fetch_flags);

@@ -7,12 +7,12 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <utility>
 
+#include "core/regex.h"
 #include "core/url.h"
 
 namespace config {
@@ -340,10 +340,9 @@ core::Status CheckRange(int64_t value, int64_t lo, int64_t hi,
 core::Status CheckRegex(const std::optional<std::string>& pattern,
                         const std::string& key) {
   if (!pattern) return {};
-  try {
-    std::regex re(*pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    return ConfigError(key, std::string("invalid regex: ") + e.what());
+  if (auto re = core::Regex::Compile(*pattern); !re) {
+    return ConfigError(key,
+                       "invalid regex (RE2 syntax): " + re.error().message);
   }
   return {};
 }

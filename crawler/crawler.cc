@@ -10,8 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <regex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -845,7 +845,7 @@ core::Result<CrawlStats> Crawler::Run(
     any_url.allow_patterns = {"^"};
     host_scope.emplace(std::move(any_url));
     scope.emplace(std::move(scope_options));
-  } catch (const std::regex_error& e) {
+  } catch (const std::invalid_argument& e) {
     return core::Error(core::ErrorCode::kConfig,
                        std::string("invalid scope pattern: ") + e.what());
   }

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 #include "core/url.h"
@@ -395,19 +396,22 @@ bool IsHttpUrl(std::string_view url) {
   return head.starts_with("http://") || head.starts_with("https://");
 }
 
-std::vector<std::regex> Compile(const std::vector<std::string>& patterns) {
-  std::vector<std::regex> out;
+std::vector<core::Regex> Compile(const std::vector<std::string>& patterns) {
+  std::vector<core::Regex> out;
   out.reserve(patterns.size());
   for (const std::string& p : patterns) {
-    out.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+    core::Result<core::Regex> re = core::Regex::Compile(p);
+    if (!re) {
+      throw std::invalid_argument("\"" + p + "\": " + re.error().message);
+    }
+    out.push_back(std::move(re).value());
   }
   return out;
 }
 
-bool AnySearch(const std::vector<std::regex>& regexes, std::string_view url) {
-  return std::any_of(regexes.begin(), regexes.end(), [url](const auto& re) {
-    return std::regex_search(url.begin(), url.end(), re);
-  });
+bool AnySearch(const std::vector<core::Regex>& regexes, std::string_view url) {
+  return std::any_of(regexes.begin(), regexes.end(),
+                     [url](const core::Regex& re) { return re.Search(url); });
 }
 
 }  // namespace

@@ -10,10 +10,11 @@
 #include <map>
 #include <optional>
 #include <random>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/regex.h"
 
 namespace crawler {
 
@@ -110,13 +111,14 @@ struct ScopeOptions {
 // it, and either its host is one of seed_hosts (exact, case-insensitive host
 // match: "www.example.com" and "example.com" are different hosts, and so are
 // subdomains; the port is not compared) or an allow pattern matches. Patterns
-// are ECMAScript regexes searched anywhere in the URL (std::regex_search, as
-// Scrapy's and Nutch's URL filters do); anchor them with ^ and $ to match the
-// whole URL. Thread-safe for concurrent Follows calls after construction.
+// are RE2 regexes (core::Regex: linear time, whatever the URL's length)
+// searched anywhere in the URL (as Scrapy's and Nutch's URL filters do);
+// anchor them with ^ and $ to match the whole URL. Thread-safe for concurrent
+// Follows calls after construction.
 class Scope {
  public:
-  // Fails (std::regex_error) on an invalid pattern; config validation checks
-  // them first.
+  // Fails (std::invalid_argument, with RE2's message) on an invalid pattern;
+  // config validation checks them first.
   explicit Scope(ScopeOptions options);
   // Returns true when `url` (normalised), found at depth `depth`, is to be
   // followed.
@@ -129,8 +131,8 @@ class Scope {
 
  private:
   ScopeOptions options_;
-  std::vector<std::regex> allow_;
-  std::vector<std::regex> deny_;
+  std::vector<core::Regex> allow_;
+  std::vector<core::Regex> deny_;
 };
 
 // Returns true when `host` is a literal loopback, private, link-local,

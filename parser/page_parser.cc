@@ -1,8 +1,9 @@
 #include "parser/page_parser.h"
 
-#include <regex>
+#include <algorithm>
 #include <unordered_set>
 
+#include "core/regex.h"
 #include "parser/candidate.h"
 #include "parser/charset.h"
 #include "parser/html_document.h"
@@ -100,8 +101,25 @@ std::vector<FieldExplanation> Explain(const Candidates& candidates,
 
 }  // namespace
 
+const std::vector<std::string>& ProfileFieldNames() {
+  static const std::vector<std::string> kNames = {
+      "show_name",         "show_url",     "episode_title",
+      "description",       "rating_value", "rating_count",
+      "related_item",      "related_name", "related_url",
+      "related_listeners"};
+  return kNames;
+}
+
 core::Status ValidateProfile(const core::SiteProfile& profile) {
+  const std::vector<std::string>& known = ProfileFieldNames();
   for (const auto& [field, rule] : profile.fields) {
+    if (std::find(known.begin(), known.end(), field) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return core::Error(core::ErrorCode::kConfig,
+                         "fields." + field + ": unknown field (known: " +
+                             list + ")");
+    }
     if (!Selector::Parse(rule.selector)) {
       return core::Error(core::ErrorCode::kConfig,
                          "fields." + field +
@@ -109,12 +127,10 @@ core::Status ValidateProfile(const core::SiteProfile& profile) {
                              rule.selector + "\"");
     }
     if (rule.regex) {
-      try {
-        std::regex re(*rule.regex, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        return core::Error(
-            core::ErrorCode::kConfig,
-            "fields." + field + ".regex: invalid regex: " + e.what());
+      if (auto re = core::Regex::Compile(*rule.regex); !re) {
+        return core::Error(core::ErrorCode::kConfig,
+                           "fields." + field + ".regex: invalid regex (RE2 " +
+                               "syntax): " + re.error().message);
       }
     }
   }

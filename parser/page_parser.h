@@ -59,9 +59,14 @@ struct ParsedPage {
   std::vector<FieldExplanation> explanation;
 };
 
-// Checks a site profile from the user's config: every field's selector must be
-// in the selector language and every regex must compile. Returns kConfig naming
-// the field, e.g. "fields.show_name.selector: not a valid selector: \"h1[\"".
+// The field names a site profile may give rules for.
+const std::vector<std::string>& ProfileFieldNames();
+
+// Checks a site profile from the user's config: every field name must be one
+// of ProfileFieldNames() (a misspelt one is an error, not ignored), every
+// selector must be in the selector language and every regex must compile
+// (RE2 syntax). Returns kConfig naming the field, e.g.
+// "fields.show_name.selector: not a valid selector: \"h1[\"".
 core::Status ValidateProfile(const core::SiteProfile& profile);
 
 // Parses `bytes` (any encoding, any content) fetched from `url` and returns

@@ -2,9 +2,9 @@
 // ones (parser/builtin_profiles.h). A profile whose host pattern matches the
 // page proposes each field its rules find, as the strongest kind of evidence.
 #include <memory>
-#include <regex>
 #include <unordered_map>
 
+#include "core/regex.h"
 #include "parser/builtin_profiles.h"
 #include "parser/lexicon.h"
 #include "parser/selector.h"
@@ -40,21 +40,20 @@ const Selector* CachedSelector(const std::string& text) {
   return it->second ? &*it->second : nullptr;
 }
 
-const std::regex* CachedRegex(const std::string& text) {
-  thread_local std::unordered_map<std::string, std::unique_ptr<std::regex>>
+// User regexes run on RE2 (core::Regex): linear in the text, over the whole
+// value.
+const core::Regex* CachedRegex(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::optional<core::Regex>>
       cache;
   auto it = cache.find(text);
   if (it == cache.end()) {
     if (cache.size() > 4096) cache.clear();
-    std::unique_ptr<std::regex> re;
-    try {
-      re = std::make_unique<std::regex>(text, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      re.reset();
-    }
-    it = cache.emplace(text, std::move(re)).first;
+    core::Result<core::Regex> re = core::Regex::Compile(text);
+    std::optional<core::Regex> compiled;
+    if (re) compiled = std::move(re).value();
+    it = cache.emplace(text, std::move(compiled)).first;
   }
-  return it->second.get();
+  return it->second ? &*it->second : nullptr;
 }
 
 std::string FirstLine(std::string_view s) {
@@ -94,7 +93,7 @@ class ProfileRun {
                                    int scope = -1) const {
     const Selector* sel = CachedSelector(rule.selector);
     if (sel == nullptr) return std::nullopt;
-    const std::regex* re = nullptr;
+    const core::Regex* re = nullptr;
     if (rule.regex) {
       re = CachedRegex(*rule.regex);
       if (re == nullptr) return std::nullopt;
@@ -109,13 +108,10 @@ class ProfileRun {
       } else {
         value = std::string(doc_.Text(i));
       }
-      // libstdc++'s regex recurses per character: keep what a user's regex
-      // sees short.
-      if (re && value.size() > 2048) value.resize(2048);
       if (re) {
-        std::smatch m;
-        if (!std::regex_search(value, m, *re)) continue;
-        value = m.size() > 1 && m[1].matched ? m[1].str() : m[0].str();
+        const std::optional<core::Regex::Groups> m = re->Find(value);
+        if (!m) continue;
+        value = std::string(m->size() > 1 && (*m)[1] ? *(*m)[1] : *(*m)[0]);
       }
       if (!Trim(value).empty()) return std::string(Trim(value));
     }
@@ -130,15 +126,15 @@ class ProfileRun {
   }
 
   void Kind() {
-    const std::regex* episode_re =
+    const core::Regex* episode_re =
         p_.episode_url_pattern ? CachedRegex(*p_.episode_url_pattern) : nullptr;
-    const std::regex* show_re =
+    const core::Regex* show_re =
         p_.show_url_pattern ? CachedRegex(*p_.show_url_pattern) : nullptr;
     const std::string& path = ctx_.path();
-    if (episode_re && std::regex_search(path, *episode_re)) {
+    if (episode_re && episode_re->Search(path)) {
       out_.AddText(Field::kKind, "episode", src_, "episode_url_pattern",
                    "profile", Strength::kProfile);
-    } else if (show_re && std::regex_search(path, *show_re)) {
+    } else if (show_re && show_re->Search(path)) {
       out_.AddText(Field::kKind, "show", src_, "show_url_pattern", "profile",
                    Strength::kProfile);
     }

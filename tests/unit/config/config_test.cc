@@ -196,5 +196,38 @@ TEST(ConfigTest, CrawlSettingsAreChecked) {
   EXPECT_NE(s.error().message.find("crawl.deny[0]"), std::string::npos);
 }
 
+// Issue 10: user regexes are RE2 syntax. What only ECMAScript has (lookaround,
+// backreferences) is a config error naming the key, with RE2's reason.
+TEST(ConfigTest, RegexesAreRe2Syntax) {
+  Config ok;
+  ok.crawl.allow = {R"(^https://[^/]+/podcasts?/\d+(?:\?.*)?$)", "(?i)episode"};
+  ok.crawl.deny = {"(a|b)*c", R"(\.mp3$)"};
+  EXPECT_TRUE(Validate(ok));
+
+  Config lookahead;
+  lookahead.crawl.allow = {"x", "/show/(?!private)"};
+  auto s = Validate(lookahead);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, core::ErrorCode::kConfig);
+  EXPECT_NE(
+      s.error().message.find("crawl.allow[1]: invalid regex (RE2 syntax)"),
+      std::string::npos)
+      << s.error().message;
+  EXPECT_NE(s.error().message.find("(?!"), std::string::npos)
+      << s.error().message;
+
+  Config backreference;
+  core::SiteProfile p;
+  p.name = "x";
+  p.host = "x.org";
+  p.episode_url_pattern = R"(/(\w+)/\1)";
+  backreference.profiles.push_back(p);
+  auto b = Validate(backreference);
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().message.find("profiles[0].episode_url_pattern"),
+            std::string::npos)
+      << b.error().message;
+}
+
 }  // namespace
 }  // namespace config
