@@ -94,6 +94,7 @@ std::string FailureReason(const core::Error& error) {
     return "http_" + std::to_string(error.http_status);
   }
   if (IsTooManyRedirects(error)) return "too_many_redirects";
+  if (IsPrivateAddressRefusal(error)) return "private_address";
   return std::string(core::ErrorCodeName(error.code));
 }
 
@@ -198,13 +199,14 @@ class CrawlRun {
   CrawlRun(const CrawlOptions& options, core::FrontierStore* frontier,
            core::PageHandler* handler, const Scope& scope,
            const Scope& host_scope, bool follow_same_host,
-           const std::atomic<bool>& stop)
+           std::set<std::string> seed_hosts, const std::atomic<bool>& stop)
       : options_(options),
         frontier_(frontier),
         handler_(handler),
         stop_(stop),
         concurrency_(std::max(1, options.concurrency)),
-        fetcher_(options.fetch,
+        seed_hosts_(std::move(seed_hosts)),
+        fetcher_(CrawlFetchOptions(options),
                  MultiFetcherLimits{
                      std::max(1, options.concurrency),
                      std::max(1, options.politeness.per_host_concurrency)}),
@@ -215,7 +217,7 @@ class CrawlRun {
     link_policy_.follow_same_host = follow_same_host;
     link_policy_.extra_seed_hosts = &redirected_seed_hosts_;
     link_policy_.follow_private_links = options.follow_private_links;
-    FetchOptions robots = options.fetch;
+    FetchOptions robots = CrawlFetchOptions(options);
     robots.max_redirects = kRobotsMaxRedirects;
     robots.max_body_bytes =
         std::max(options.fetch.max_body_bytes, kRobotsMinBodyBytes);
@@ -260,6 +262,23 @@ class CrawlRun {
   CrawlStats Snapshot(int64_t now, bool count_frontier);
 
   // -- helpers --
+  static FetchOptions CrawlFetchOptions(const CrawlOptions& options) {
+    FetchOptions fetch = options.fetch;
+    fetch.refuse_private_addresses = !options.follow_private_links;
+    return fetch;
+  }
+  // The request of `w` may connect to non-public addresses (and so may its
+  // redirects while they stay there): a seed, a URL on a seed's host (the
+  // user named that host), or a literal private host, which FilterLinks
+  // admits only from private pages. Any other host must be public, whatever
+  // its name resolves to, and so must every redirect of a public page.
+  RequestExtras AddressExtras(const Waiting& w) const {
+    RequestExtras extras;
+    extras.allow_private_addresses = w.entry.depth == 0 ||
+                                     seed_hosts_.contains(w.host) ||
+                                     IsPrivateHost(w.host);
+    return extras;
+  }
   void SetFatal(core::Error error);
   template <typename T>
   bool Check(const core::Result<T>& result) {
@@ -293,6 +312,7 @@ class CrawlRun {
   core::PageHandler* handler_;
   const std::atomic<bool>& stop_;
   const int concurrency_;
+  const std::set<std::string> seed_hosts_;  // lowercase, as core::UrlHost
   internal::LinkPolicy link_policy_;
   internal::HostSet redirected_seed_hosts_;
 
@@ -510,7 +530,7 @@ void CrawlRun::StartRobots(const Waiting& waiting, int64_t now) {
   robots_[waiting.robots_url] = RobotsState{};  // kFetching
   pacer_.OnStart(waiting.host, now);
   fetcher_.Start(
-      waiting.robots_url, {},
+      waiting.robots_url, AddressExtras(waiting),
       [this, robots_url = waiting.robots_url,
        host = waiting.host](core::Result<core::FetchedPage> result) {
         OnRobots(robots_url, host, std::move(result));
@@ -534,8 +554,10 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
       return;
     }
     // RFC 9309 2.3.1.2: past the redirect limit the file MAY be taken as
-    // unavailable (allow all); other failures are "unreachable".
-    if (internal::IsTooManyRedirects(error)) {
+    // unavailable (allow all); other failures are "unreachable". A refused
+    // non-public address allows all as well: the page fetch is refused in
+    // turn and fails with that reason, instead of waiting as unreachable.
+    if (internal::IsTooManyRedirects(error) || IsPrivateAddressRefusal(error)) {
       state.rules = RobotsRules::AllowAll();
     } else {
       unreachable = true;
@@ -565,7 +587,7 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
 }
 
 void CrawlRun::StartPage(Waiting waiting, int64_t now) {
-  RequestExtras extras;
+  RequestExtras extras = AddressExtras(waiting);
   extras.if_none_match = waiting.entry.etag;
   extras.if_modified_since = waiting.entry.last_modified;
   pacer_.OnStart(waiting.host, now);
@@ -835,6 +857,10 @@ core::Result<CrawlStats> Crawler::Run(
                                              scope_options.seed_hosts.end()),
                                  scope_options.seed_hosts.end());
   const bool no_seed_hosts = scope_options.seed_hosts.empty();
+  std::set<std::string> seed_hosts;
+  for (const std::string& host : scope_options.seed_hosts) {
+    seed_hosts.insert(core::UrlHost("http://" + host + "/"));
+  }
   std::optional<Scope> scope;
   std::optional<Scope> host_scope;
   try {
@@ -852,7 +878,7 @@ core::Result<CrawlStats> Crawler::Run(
   // Resumed without seeds: the crawl stays on the host of each page (every
   // queued URL came from the seeds' hosts or the allow patterns).
   CrawlRun run(impl_->options, impl_->frontier, impl_->handler, *scope,
-               *host_scope, no_seed_hosts, stop);
+               *host_scope, no_seed_hosts, std::move(seed_hosts), stop);
   return run.Run(progress);
 }
 

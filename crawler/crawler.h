@@ -44,8 +44,15 @@ struct CrawlOptions {
       int64_t{24} * 3'600'000;  // how long a robots.txt is kept
   int64_t robots_unreachable_retry_ms =
       600'000;  // 5xx / unreachable: disallow for this long
-  bool follow_private_links =
-      false;  // links to loopback/private hosts found on public pages
+  // Off (the default): links to literal loopback / private hosts found on
+  // public pages are dropped, and a URL that is no seed, not on a seed's host
+  // and no literal private host may only connect to public addresses
+  // (IsPrivateAddress, judged on the address connected to): a host name that
+  // resolves to a private address, or a redirect of a public page to one,
+  // fails for good with reason "private_address". Seeds, URLs on a seed's
+  // host, and their redirects as long as they stay on private addresses, may
+  // connect anywhere. On: none of this is checked.
+  bool follow_private_links = false;
 };
 
 // What a crawl did; also the progress snapshot.
@@ -78,7 +85,7 @@ class Crawler {
 
   // Adds `seeds` (normalised http/https URLs) to the frontier at depth 0,
   // queued now even when already done; seeds given explicitly may point
-  // anywhere, loopback included.
+  // anywhere, loopback included (see follow_private_links).
   core::Status AddSeeds(const std::vector<std::string>& seeds);
 
   // Crawls until the frontier has nothing queued and nothing in flight,

@@ -907,6 +907,95 @@ TEST(CrawlerTest, RejectsAnInvalidSeed) {
   EXPECT_EQ(added.error().code, ErrorCode::kUnsupported);
 }
 
+// ---- Private addresses (issue 10) ----
+
+// Two loopback servers: `pub` plays a public site (public.test, the only
+// address:port counted public), `priv` a private one (private.test). Names
+// reach them through CURLOPT_RESOLVE: nothing leaves 127.0.0.0/8.
+struct PublicAndPrivate {
+  TestHttpServer pub;
+  TestHttpServer priv;
+
+  std::string pub_url(const std::string& path) const {
+    return "http://public.test:" + std::to_string(pub.port()) + path;
+  }
+  std::string priv_url(const std::string& path) const {
+    return "http://private.test:" + std::to_string(priv.port()) + path;
+  }
+  CrawlOptions Options() const {
+    CrawlOptions o = FastOptions();
+    o.fetch.resolve_for_testing = {
+        "public.test:" + std::to_string(pub.port()) + ":127.0.0.1",
+        "private.test:" + std::to_string(priv.port()) + ":127.0.0.1"};
+    const int public_port = pub.port();
+    o.fetch.is_private_address_for_testing =
+        [public_port](std::string_view address, int port) {
+          return !(address == "127.0.0.1" && port == public_port);
+        };
+    o.scope.allow_patterns = {"private\\.test"};  // in scope: only the
+                                                  // address rule stops it
+    return o;
+  }
+};
+
+// A public page's link to a name that resolves to a private address, and its
+// redirects to private addresses, fail for good ("private_address"), and the
+// private server never sees a request; the public site is crawled as usual.
+TEST(CrawlerTest, PublicPagesCannotLeadToPrivateAddresses) {
+  PublicAndPrivate sites;
+  sites.pub.Status("/robots.txt", 404);
+  sites.priv.Status("/robots.txt", 404);
+  sites.priv.ServeHtml("/secret", "<p>secret</p>");
+  sites.pub.ServeHtml("/", "<a href=\"" + sites.priv_url("/secret") +
+                               "\">name</a><a href=\"/go\">redirect</a>"
+                               "<a href=\"/go-literal\">literal</a>"
+                               "<a href=\"/fine\">fine</a>");
+  sites.pub.Redirect("/go", sites.priv_url("/secret"));
+  sites.pub.Redirect("/go-literal", sites.priv.url("/secret"));
+  sites.pub.ServeHtml("/fine", "<p>fine</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(sites.Options(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({sites.pub_url("/")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(sites.priv.total_requests(), 0);
+  EXPECT_EQ(stats->pages_stored, 2);  // "/" and "/fine"
+  EXPECT_EQ(stats->failures_by_reason["private_address"], 3);
+  EXPECT_EQ(stats->retried, 0);
+  for (const std::string& url :
+       {sites.priv_url("/secret"), sites.pub_url("/go"),
+        sites.pub_url("/go-literal")}) {
+    const auto row = frontier.Get(url);
+    ASSERT_TRUE(row.has_value()) << url;
+    EXPECT_EQ(row->state, FrontierState::kFailed) << url;
+    EXPECT_EQ(row->attempts, 0) << url;
+    EXPECT_NE(row->last_error.find("private_address"), std::string::npos)
+        << row->last_error;
+  }
+  EXPECT_EQ(frontier.Get(sites.pub_url("/fine"))->state, FrontierState::kDone);
+}
+
+// Seeds keep their exemption: a seed on a private address is crawled, with
+// the links on its host, and its redirect to another private address.
+TEST(CrawlerTest, SeedsMayBePrivate) {
+  PublicAndPrivate sites;
+  sites.priv.Status("/robots.txt", 404);
+  sites.priv.ServeHtml("/", "<a href=\"/page\">page</a>");
+  sites.priv.Redirect("/page", sites.priv.url("/final"));
+  sites.priv.ServeHtml("/final", "<p>final</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(sites.Options(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({sites.priv_url("/")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_EQ(stats->pages_stored, 2);
+  EXPECT_EQ(sites.priv.requests("/final"), 1);
+  EXPECT_EQ(frontier.Get(sites.priv_url("/page"))->state, FrontierState::kDone);
+}
+
 // ---- crawl_internal.h ----
 
 ScopeOptions ExampleScope() {
