@@ -33,10 +33,11 @@ struct CrawlOptions {
   int concurrency = 16;   // transfers in flight at most
   int workers = 0;        // page-handler threads; 0 = the number of cores
   int64_t max_pages = 0;  // pages handled in this run at most; 0 = no limit
-  // A run waits for its own retries and host pauses due within this long;
-  // later ones stay queued (due then) for the next run. A schedule's round
-  // waits less, so one slow host does not hold up the other schedules.
-  int64_t max_wait_ms = int64_t{15} * 60'000;
+  // A run waits for its own retries and host pauses due within this long.
+  // Later ones are not waited for: the run finishes what it can and ends,
+  // leaving those URLs queued, due then (a paused host's URLs due when its
+  // pause ends), for a later run; CrawlStats::waiting names them.
+  int64_t max_wait_ms = 30'000;
   bool obey_robots = true;
   std::string robots_user_agent =
       "podcrawl";  // product token matched in robots.txt
@@ -71,6 +72,14 @@ struct CrawlStats {
   double elapsed_s = 0;
   double fetch_p50_ms = 0;
   double fetch_p95_ms = 0;
+  // URLs this run left queued for later than it waited (a host paused by a
+  // 429/503 Retry-After, an unreachable robots.txt, a retry's backoff), by
+  // host: how many, and when the last of them is due. Set in Run()'s result.
+  struct HostWait {
+    int64_t urls = 0;
+    int64_t until_ms = 0;
+  };
+  std::map<std::string, HostWait> waiting;
 };
 
 class Crawler {

@@ -996,6 +996,84 @@ TEST(CrawlerTest, SeedsMayBePrivate) {
   EXPECT_EQ(frontier.Get(sites.priv_url("/page"))->state, FrontierState::kDone);
 }
 
+// ---- A paused host (issue 10) ----
+
+// A host answering 429 with Retry-After: 3600 does not hold up the run: the
+// other host's pages are crawled, the run ends within seconds, and every URL
+// of the paused host stays queued, due when the pause ends, which the stats
+// report per host. Both when robots.txt answers 429 too and when it does not.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
+TEST(CrawlerTest, PausedHostIsLeftQueuedWhileTheRestFinishes) {
+  for (const bool robots_busy : {false, true}) {
+    SCOPED_TRACE(robots_busy ? "robots.txt 429" : "robots.txt 404");
+    TestHttpServer open;
+    TestHttpServer busy;
+    const std::string open_host = "open.test:" + std::to_string(open.port());
+    const std::string busy_host = "busy.test:" + std::to_string(busy.port());
+    open.Status("/robots.txt", 404);
+    open.ServeHtml("/", "<a href=\"/p1\">1</a><a href=\"/p2\">2</a>");
+    open.ServeHtml("/p1", "<p>one</p>");
+    open.ServeHtml("/p2", "<p>two</p>");
+    auto too_many = [](const httplib::Request&, httplib::Response& res) {
+      res.status = 429;
+      res.set_header("Retry-After", "3600");
+      res.set_content("slow down", "text/html");
+    };
+    if (robots_busy) {
+      busy.Get("/robots.txt", too_many);
+    } else {
+      busy.Status("/robots.txt", 404);
+    }
+    const std::vector<std::string> busy_paths = {"/a", "/b", "/c", "/d"};
+    for (const std::string& path : busy_paths) busy.Get(path, too_many);
+
+    CrawlOptions options = FastOptions();
+    options.fetch.resolve_for_testing = {open_host + ":127.0.0.1",
+                                         busy_host + ":127.0.0.1"};
+    MemoryFrontier frontier;
+    LinkHandler handler;
+    Crawler crawler(options, &frontier, &handler);
+    std::vector<std::string> seeds = {"http://" + open_host + "/"};
+    for (const std::string& path : busy_paths) {
+      seeds.push_back("http://" + busy_host + path);
+    }
+    ASSERT_TRUE(crawler.AddSeeds(seeds));
+    // A watchdog bounds the test if the run waits for the pause.
+    std::atomic<bool> stop{false};
+    std::atomic<bool> done{false};
+    std::thread watchdog([&] {
+      for (int i = 0; i < 200 && !done; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      stop = true;
+    });
+    const auto started = std::chrono::steady_clock::now();
+    auto stats = crawler.Run(stop);
+    done = true;
+    watchdog.join();
+    ASSERT_TRUE(stats.has_value()) << stats.error().message;
+    EXPECT_LT(std::chrono::steady_clock::now() - started,
+              std::chrono::seconds(5));
+    EXPECT_EQ(stats->pages_stored, 3);
+    EXPECT_EQ(stats->failed, 0);
+    const int64_t hour_from_now = WallMs() + 3'600'000;
+    for (const std::string& path : busy_paths) {
+      const auto row = frontier.Get("http://" + busy_host + path);
+      ASSERT_TRUE(row.has_value()) << path;
+      EXPECT_EQ(row->state, FrontierState::kQueued) << path;
+      EXPECT_GT(row->next_fetch_ms, hour_from_now - 60'000) << path;
+      EXPECT_LE(row->next_fetch_ms, hour_from_now) << path;
+      EXPECT_LE(busy.requests(path), 1) << path;
+    }
+    ASSERT_EQ(stats->waiting.size(), 1U);
+    const auto wait = stats->waiting.find("busy.test");
+    ASSERT_NE(wait, stats->waiting.end());
+    EXPECT_EQ(wait->second.urls, 4);
+    EXPECT_GT(wait->second.until_ms, hour_from_now - 60'000);
+    EXPECT_LE(wait->second.until_ms, hour_from_now);
+  }
+}
+
 // ---- crawl_internal.h ----
 
 ScopeOptions ExampleScope() {
