@@ -431,6 +431,8 @@ curl_socket_t Transfer::OnOpenSocket(void* user, curlsocktype /*purpose*/,
                 address->protocol);
 }
 
+// libcurl's curl_prereq_callback type fixes the (non-const) parameters.
+// NOLINTNEXTLINE(readability-non-const-parameter)
 int Transfer::OnPrereq(void* user, char* primary_ip, char* /*local_ip*/,
                        int primary_port, int /*local_port*/) {
   auto* self = static_cast<Transfer*>(user);

@@ -155,9 +155,9 @@ TEST_F(ScheduleCliTest, RoundWithAPausedHostEndsOkWithANote) {
   }
   const std::string busy_url =
       "http://localhost:" + std::to_string(busy.port()) + "/a";
-  const std::string config = WriteConfig(
-      {"{\"name\": \"mixed\", \"seeds\": [\"" + server_.url("/show") +
-       "\", \"" + busy_url + "\"], \"every\": \"1h\"}"});
+  const std::string config =
+      WriteConfig({R"({"name": "mixed", "seeds": [")" + server_.url("/show") +
+                   R"(", ")" + busy_url + R"("], "every": "1h"})"});
   const auto started = Clock::now();
   auto r = RunPodcrawl({"run", "--due", "--config", config});
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(10));

@@ -941,6 +941,7 @@ struct PublicAndPrivate {
 // A public page's link to a name that resolves to a private address, and its
 // redirects to private addresses, fail for good ("private_address"), and the
 // private server never sees a request; the public site is crawled as usual.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
 TEST(CrawlerTest, PublicPagesCannotLeadToPrivateAddresses) {
   PublicAndPrivate sites;
   sites.pub.Status("/robots.txt", 404);
@@ -1011,7 +1012,7 @@ TEST(CrawlerTest, PausedHostIsLeftQueuedWhileTheRestFinishes) {
     const std::string open_host = "open.test:" + std::to_string(open.port());
     const std::string busy_host = "busy.test:" + std::to_string(busy.port());
     open.Status("/robots.txt", 404);
-    open.ServeHtml("/", "<a href=\"/p1\">1</a><a href=\"/p2\">2</a>");
+    open.ServeHtml("/", R"(<a href="/p1">1</a><a href="/p2">2</a>)");
     open.ServeHtml("/p1", "<p>one</p>");
     open.ServeHtml("/p2", "<p>two</p>");
     auto too_many = [](const httplib::Request&, httplib::Response& res) {

@@ -160,15 +160,19 @@ TEST_F(PrivateAddressTest, MultiFetcherRefusesToo) {
   std::optional<core::Result<core::FetchedPage>> name;
   std::optional<core::Result<core::FetchedPage>> redirect;
   std::optional<core::Result<core::FetchedPage>> allowed;
-  fetcher.Start(priv_url("/secret"), {},
-                [&](core::Result<core::FetchedPage> r) { name.emplace(r); });
   fetcher.Start(
-      pub_url("/to-private-name"), {},
-      [&](core::Result<core::FetchedPage> r) { redirect.emplace(r); });
+      priv_url("/secret"), {},
+      [&](core::Result<core::FetchedPage> r) { name.emplace(std::move(r)); });
+  fetcher.Start(pub_url("/to-private-name"), {},
+                [&](core::Result<core::FetchedPage> r) {
+                  redirect.emplace(std::move(r));
+                });
   RequestExtras extras;
   extras.allow_private_addresses = true;
   fetcher.Start(priv_url("/secret"), extras,
-                [&](core::Result<core::FetchedPage> r) { allowed.emplace(r); });
+                [&](core::Result<core::FetchedPage> r) {
+                  allowed.emplace(std::move(r));
+                });
   for (int i = 0; i < 200 && fetcher.in_flight() > 0; ++i) fetcher.Poll(50);
   ASSERT_TRUE(name && redirect && allowed);
   ExpectRefused(*name, priv_url("/secret"));
