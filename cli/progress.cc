@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/analysis_commands.h"
+
 namespace cli {
 namespace {
 
@@ -96,7 +98,18 @@ std::string FormatSummary(const crawler::CrawlStats& s) {
   out += fmt::format("  rate              {:.1f} pages/s\n", rate);
   out += fmt::format("  fetch latency     p50 {:.0f} ms, p95 {:.0f} ms",
                      s.fetch_p50_ms, s.fetch_p95_ms);
+  for (const std::string& note : WaitingNotes(s)) out += "\n  " + note;
   return out;
+}
+
+std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats) {
+  std::vector<std::string> notes;
+  for (const auto& [host, wait] : stats.waiting) {
+    notes.push_back(fmt::format(
+        "{} URL{} wait{} for {} until {}", wait.urls, wait.urls == 1 ? "" : "s",
+        wait.urls == 1 ? "s" : "", host, FormatTimeMs(wait.until_ms)));
+  }
+  return notes;
 }
 
 }  // namespace cli

@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "crawler/crawler.h"
 
@@ -37,7 +38,12 @@ class ProgressLine {
 std::string FormatProgress(const crawler::CrawlStats& stats,
                            double pages_per_s);
 
-// Returns the multi-line end-of-crawl summary.
+// Returns the multi-line end-of-crawl summary; it ends with a WaitingNotes
+// line for each host the crawl left URLs queued for.
 std::string FormatSummary(const crawler::CrawlStats& stats);
+
+// Returns "N URLs wait for HOST until T" (T in UTC, ISO 8601) for each host of
+// stats.waiting: what a crawl left queued for a later run.
+std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats);
 
 }  // namespace cli

@@ -41,7 +41,7 @@ constexpr int64_t kMaxSleepMs = int64_t{5} * 60'000;
 // A round waits this long at most for its retries and paused hosts; what is
 // due later waits for a later round (the daemon wakes for it), so one slow
 // host does not hold up the other schedules.
-constexpr int64_t kRoundMaxWaitMs = 60'000;
+constexpr int64_t kRoundMaxWaitMs = 30'000;
 // When something is due again right after its round (a host paused, a page
 // its round could not claim), the daemon waits this long before trying again
 // rather than spin.
@@ -209,6 +209,12 @@ class Rounds {
     run->changed = stats->changed;
     run->not_modified = stats->not_modified;
     run->failed = stats->failed;
+    // An ok round notes what it left for a later one (a paused host).
+    std::string note;
+    for (const std::string& line : WaitingNotes(*stats)) {
+      note += (note.empty() ? "" : "; ") + line;
+    }
+    if (!note.empty()) run->message = std::move(note);
     return {};
   }
 

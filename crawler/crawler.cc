@@ -94,6 +94,7 @@ std::string FailureReason(const core::Error& error) {
     return "http_" + std::to_string(error.http_status);
   }
   if (IsTooManyRedirects(error)) return "too_many_redirects";
+  if (IsPrivateAddressRefusal(error)) return "private_address";
   return std::string(core::ErrorCodeName(error.code));
 }
 
@@ -151,6 +152,7 @@ constexpr int64_t kMinClaimWaitMs = 5;
 constexpr int kRobotsMaxRedirects = 5;
 constexpr int64_t kRobotsMinBodyBytes = int64_t{500} * 1024;
 constexpr int kMaxFruitlessIdleClaims = 20;
+constexpr size_t kParkBatch = 256;  // URLs claimed at once by ParkDueUrls
 
 std::string Join(const std::string& reason, const std::string& message) {
   return message.empty() ? reason : reason + ": " + message;
@@ -198,13 +200,14 @@ class CrawlRun {
   CrawlRun(const CrawlOptions& options, core::FrontierStore* frontier,
            core::PageHandler* handler, const Scope& scope,
            const Scope& host_scope, bool follow_same_host,
-           const std::atomic<bool>& stop)
+           std::set<std::string> seed_hosts, const std::atomic<bool>& stop)
       : options_(options),
         frontier_(frontier),
         handler_(handler),
         stop_(stop),
         concurrency_(std::max(1, options.concurrency)),
-        fetcher_(options.fetch,
+        seed_hosts_(std::move(seed_hosts)),
+        fetcher_(CrawlFetchOptions(options),
                  MultiFetcherLimits{
                      std::max(1, options.concurrency),
                      std::max(1, options.politeness.per_host_concurrency)}),
@@ -215,7 +218,7 @@ class CrawlRun {
     link_policy_.follow_same_host = follow_same_host;
     link_policy_.extra_seed_hosts = &redirected_seed_hosts_;
     link_policy_.follow_private_links = options.follow_private_links;
-    FetchOptions robots = options.fetch;
+    FetchOptions robots = CrawlFetchOptions(options);
     robots.max_redirects = kRobotsMaxRedirects;
     robots.max_body_bytes =
         std::max(options.fetch.max_body_bytes, kRobotsMinBodyBytes);
@@ -257,9 +260,34 @@ class CrawlRun {
   void ReturnBuffer();
   int NextTimeoutMs(int64_t now) const;
   bool ShouldExitIdle(int64_t now);
+  // Returns a claimed URL to the queue, due at `due_ms`, past what this run
+  // waits for: it is one of CrawlStats::waiting unless claimed again.
+  void Park(const core::FrontierEntry& entry, const std::string& host,
+            int64_t due_ms, const std::string& why);
+  // Before the run ends on hosts paused past max_wait_ms: parks their due
+  // URLs (never claimed, as the hosts were skipped) until each host is ready.
+  void ParkDueUrls(int64_t now);
+  std::map<std::string, CrawlStats::HostWait> WaitingHosts(int64_t now) const;
   CrawlStats Snapshot(int64_t now, bool count_frontier);
 
   // -- helpers --
+  static FetchOptions CrawlFetchOptions(const CrawlOptions& options) {
+    FetchOptions fetch = options.fetch;
+    fetch.refuse_private_addresses = !options.follow_private_links;
+    return fetch;
+  }
+  // The request of `w` may connect to non-public addresses (and so may its
+  // redirects while they stay there): a seed, a URL on a seed's host (the
+  // user named that host), or a literal private host, which FilterLinks
+  // admits only from private pages. Any other host must be public, whatever
+  // its name resolves to, and so must every redirect of a public page.
+  RequestExtras AddressExtras(const Waiting& w) const {
+    RequestExtras extras;
+    extras.allow_private_addresses = w.entry.depth == 0 ||
+                                     seed_hosts_.contains(w.host) ||
+                                     IsPrivateHost(w.host);
+    return extras;
+  }
   void SetFatal(core::Error error);
   template <typename T>
   bool Check(const core::Result<T>& result) {
@@ -293,6 +321,7 @@ class CrawlRun {
   core::PageHandler* handler_;
   const std::atomic<bool>& stop_;
   const int concurrency_;
+  const std::set<std::string> seed_hosts_;  // lowercase, as core::UrlHost
   internal::LinkPolicy link_policy_;
   internal::HostSet redirected_seed_hosts_;
 
@@ -311,6 +340,8 @@ class CrawlRun {
   bool claim_exhausted_ = false;  // the last claim got fewer than asked
   int fruitless_idle_claims_ = 0;
   int64_t retry_deadline_ms_ = std::numeric_limits<int64_t>::min();
+  // URLs queued for after max_wait_ms: url -> (host, due).
+  std::unordered_map<std::string, std::pair<std::string, int64_t>> left_;
   bool stopping_ = false;
   std::optional<core::Error> fatal_;
 
@@ -434,6 +465,7 @@ void CrawlRun::Claim(int64_t now) {
       frontier_->Claim(limit, now, skip);
   if (!Check(claimed)) return;
   for (core::FrontierEntry& entry : *claimed) {
+    left_.erase(entry.url);
     Waiting w;
     w.host = core::UrlHost(entry.url);
     w.robots_url = internal::RobotsUrl(entry.url);
@@ -458,6 +490,14 @@ void CrawlRun::Claim(int64_t now) {
 void CrawlRun::ProcessBuffer(int64_t now) {
   for (auto it = buffer_.begin(); it != buffer_.end() && !fatal_;) {
     Waiting& w = *it;
+    if (const int64_t ready = pacer_.ReadyAt(w.host, now);
+        ready - now > options_.max_wait_ms) {
+      // Claimed before its host was paused (a 429 of another of its URLs):
+      // back to the queue for when the pause ends.
+      Park(w.entry, w.host, ready, "host paused");
+      it = buffer_.erase(it);
+      continue;
+    }
     const bool slot_free = fetcher_.in_flight() < concurrency_;
     if (options_.obey_robots) {
       auto rs = robots_.find(w.robots_url);
@@ -477,8 +517,7 @@ void CrawlRun::ProcessBuffer(int64_t now) {
       if (state.kind == RobotsState::Kind::kUnreachable) {
         // RFC 9309 2.3.1.4: unreachable robots.txt means disallow all for
         // now; the URL goes back to the queue for after the wait.
-        Check(frontier_->Retry(w.entry.url, state.expires_ms,
-                               /*count_attempt=*/false, "robots_unreachable"));
+        Park(w.entry, w.host, state.expires_ms, "robots_unreachable");
         it = buffer_.erase(it);
         continue;
       }
@@ -510,7 +549,7 @@ void CrawlRun::StartRobots(const Waiting& waiting, int64_t now) {
   robots_[waiting.robots_url] = RobotsState{};  // kFetching
   pacer_.OnStart(waiting.host, now);
   fetcher_.Start(
-      waiting.robots_url, {},
+      waiting.robots_url, AddressExtras(waiting),
       [this, robots_url = waiting.robots_url,
        host = waiting.host](core::Result<core::FetchedPage> result) {
         OnRobots(robots_url, host, std::move(result));
@@ -527,6 +566,7 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
   state.kind = RobotsState::Kind::kReady;
   state.expires_ms = now + options_.robots_cache_ms;
   bool unreachable = false;
+  int64_t retry_after_until = 0;  // a 429/503's pause, when it gave one
   if (!result) {
     const core::Error& error = result.error();
     if (error.code == core::ErrorCode::kCancelled) {
@@ -534,8 +574,10 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
       return;
     }
     // RFC 9309 2.3.1.2: past the redirect limit the file MAY be taken as
-    // unavailable (allow all); other failures are "unreachable".
-    if (internal::IsTooManyRedirects(error)) {
+    // unavailable (allow all); other failures are "unreachable". A refused
+    // non-public address allows all as well: the page fetch is refused in
+    // turn and fails with that reason, instead of waiting as unreachable.
+    if (internal::IsTooManyRedirects(error) || IsPrivateAddressRefusal(error)) {
       state.rules = RobotsRules::AllowAll();
     } else {
       unreachable = true;
@@ -551,6 +593,14 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
     } else if (status == 429 || status >= 500) {
       // 2.3.1.4: 5xx is "unreachable"; 429 too (a host asking to slow down).
       unreachable = true;
+      if ((status == 429 || status == 503) && result->retry_after) {
+        // The host said how long: pause it, and ask again no sooner.
+        if (const std::optional<int64_t> until =
+                ParseRetryAfter(*result->retry_after, now)) {
+          pacer_.PauseUntil(host, now, *until);
+          retry_after_until = pacer_.ReadyAt(host, now);
+        }
+      }
     } else {
       // 2.3.1.3: 4xx (and anything else final) is "unavailable": allow all.
       state.rules = RobotsRules::AllowAll();
@@ -559,13 +609,14 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
   if (unreachable) {
     state.kind = RobotsState::Kind::kUnreachable;
     state.rules = RobotsRules::DisallowAll();
-    state.expires_ms = now + options_.robots_unreachable_retry_ms;
+    state.expires_ms =
+        std::max(now + options_.robots_unreachable_retry_ms, retry_after_until);
   }
   robots_[robots_url] = std::move(state);
 }
 
 void CrawlRun::StartPage(Waiting waiting, int64_t now) {
-  RequestExtras extras;
+  RequestExtras extras = AddressExtras(waiting);
   extras.if_none_match = waiting.entry.etag;
   extras.if_modified_since = waiting.entry.last_modified;
   pacer_.OnStart(waiting.host, now);
@@ -653,6 +704,8 @@ void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
     ++stats_.retried;
     if (next - now <= options_.max_wait_ms) {
       retry_deadline_ms_ = std::max(retry_deadline_ms_, next);
+    } else {
+      left_[entry.url] = {host, next};
     }
     return;
   }
@@ -726,7 +779,10 @@ bool CrawlRun::ShouldExitIdle(int64_t now) {
       // not hand these URLs out. Give up after a few tries rather than spin.
       return ++fruitless_idle_claims_ > kMaxFruitlessIdleClaims;
     }
-    return ready - now > options_.max_wait_ms;
+    if (ready - now <= options_.max_wait_ms) return false;
+    // Every host with due URLs is paused past what this run waits for.
+    ParkDueUrls(now);
+    return true;
   }
   // Only retries this run scheduled are waited for; later work (recrawls,
   // hosts whose robots.txt was unreachable) is left for the next run.
@@ -735,6 +791,49 @@ bool CrawlRun::ShouldExitIdle(int64_t now) {
     return false;
   }
   return true;
+}
+
+void CrawlRun::Park(const core::FrontierEntry& entry, const std::string& host,
+                    int64_t due_ms, const std::string& why) {
+  if (Check(
+          frontier_->Retry(entry.url, due_ms, /*count_attempt=*/false, why))) {
+    left_[entry.url] = {host, due_ms};
+  }
+}
+
+void CrawlRun::ParkDueUrls(int64_t now) {
+  std::vector<core::FrontierEntry> not_paused;
+  for (;;) {
+    core::Result<std::vector<core::FrontierEntry>> claimed =
+        frontier_->Claim(kParkBatch, now, {});
+    if (!Check(claimed) || claimed->empty()) break;
+    for (core::FrontierEntry& entry : *claimed) {
+      std::string host = core::UrlHost(entry.url);
+      const int64_t ready = pacer_.ReadyAt(host, now);
+      if (ready - now > options_.max_wait_ms) {
+        Park(entry, host, ready, "host paused");
+      } else {
+        not_paused.push_back(std::move(entry));  // back as it was, below
+      }
+    }
+  }
+  for (const core::FrontierEntry& entry : not_paused) {
+    Check(frontier_->Retry(entry.url, entry.next_fetch_ms,
+                           /*count_attempt=*/false, "not started"));
+  }
+}
+
+std::map<std::string, CrawlStats::HostWait> CrawlRun::WaitingHosts(
+    int64_t now) const {
+  std::map<std::string, CrawlStats::HostWait> out;
+  for (const auto& [url, left] : left_) {
+    const auto& [host, due] = left;
+    if (due <= now) continue;
+    CrawlStats::HostWait& wait = out[host];
+    ++wait.urls;
+    wait.until_ms = std::max(wait.until_ms, due);
+  }
+  return out;
 }
 
 CrawlStats CrawlRun::Snapshot(int64_t now, bool count_frontier) {
@@ -794,8 +893,10 @@ core::Result<CrawlStats> CrawlRun::Run(
   ReturnBuffer();
   StopWorkers();
   if (fatal_) return *fatal_;
-  CrawlStats final_stats = Snapshot(NowMs(), /*count_frontier=*/true);
+  const int64_t end = NowMs();
+  CrawlStats final_stats = Snapshot(end, /*count_frontier=*/true);
   if (fatal_) return *fatal_;
+  final_stats.waiting = WaitingHosts(end);
   if (progress) progress(final_stats);
   return final_stats;
 }
@@ -835,6 +936,10 @@ core::Result<CrawlStats> Crawler::Run(
                                              scope_options.seed_hosts.end()),
                                  scope_options.seed_hosts.end());
   const bool no_seed_hosts = scope_options.seed_hosts.empty();
+  std::set<std::string> seed_hosts;
+  for (const std::string& host : scope_options.seed_hosts) {
+    seed_hosts.insert(core::UrlHost("http://" + host + "/"));
+  }
   std::optional<Scope> scope;
   std::optional<Scope> host_scope;
   try {
@@ -852,7 +957,7 @@ core::Result<CrawlStats> Crawler::Run(
   // Resumed without seeds: the crawl stays on the host of each page (every
   // queued URL came from the seeds' hosts or the allow patterns).
   CrawlRun run(impl_->options, impl_->frontier, impl_->handler, *scope,
-               *host_scope, no_seed_hosts, stop);
+               *host_scope, no_seed_hosts, std::move(seed_hosts), stop);
   return run.Run(progress);
 }
 

@@ -33,10 +33,11 @@ struct CrawlOptions {
   int concurrency = 16;   // transfers in flight at most
   int workers = 0;        // page-handler threads; 0 = the number of cores
   int64_t max_pages = 0;  // pages handled in this run at most; 0 = no limit
-  // A run waits for its own retries and host pauses due within this long;
-  // later ones stay queued (due then) for the next run. A schedule's round
-  // waits less, so one slow host does not hold up the other schedules.
-  int64_t max_wait_ms = int64_t{15} * 60'000;
+  // A run waits for its own retries and host pauses due within this long.
+  // Later ones are not waited for: the run finishes what it can and ends,
+  // leaving those URLs queued, due then (a paused host's URLs due when its
+  // pause ends), for a later run; CrawlStats::waiting names them.
+  int64_t max_wait_ms = 30'000;
   bool obey_robots = true;
   std::string robots_user_agent =
       "podcrawl";  // product token matched in robots.txt
@@ -44,8 +45,15 @@ struct CrawlOptions {
       int64_t{24} * 3'600'000;  // how long a robots.txt is kept
   int64_t robots_unreachable_retry_ms =
       600'000;  // 5xx / unreachable: disallow for this long
-  bool follow_private_links =
-      false;  // links to loopback/private hosts found on public pages
+  // Off (the default): links to literal loopback / private hosts found on
+  // public pages are dropped, and a URL that is no seed, not on a seed's host
+  // and no literal private host may only connect to public addresses
+  // (IsPrivateAddress, judged on the address connected to): a host name that
+  // resolves to a private address, or a redirect of a public page to one,
+  // fails for good with reason "private_address". Seeds, URLs on a seed's
+  // host, and their redirects as long as they stay on private addresses, may
+  // connect anywhere. On: none of this is checked.
+  bool follow_private_links = false;
 };
 
 // What a crawl did; also the progress snapshot.
@@ -64,6 +72,14 @@ struct CrawlStats {
   double elapsed_s = 0;
   double fetch_p50_ms = 0;
   double fetch_p95_ms = 0;
+  // URLs this run left queued for later than it waited (a host paused by a
+  // 429/503 Retry-After, an unreachable robots.txt, a retry's backoff), by
+  // host: how many, and when the last of them is due. Set in Run()'s result.
+  struct HostWait {
+    int64_t urls = 0;
+    int64_t until_ms = 0;
+  };
+  std::map<std::string, HostWait> waiting;
 };
 
 class Crawler {
@@ -78,7 +94,7 @@ class Crawler {
 
   // Adds `seeds` (normalised http/https URLs) to the frontier at depth 0,
   // queued now even when already done; seeds given explicitly may point
-  // anywhere, loopback included.
+  // anywhere, loopback included (see follow_private_links).
   core::Status AddSeeds(const std::vector<std::string>& seeds);
 
   // Crawls until the frontier has nothing queued and nothing in flight,

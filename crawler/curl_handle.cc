@@ -1,7 +1,13 @@
 #include "crawler/curl_handle.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <stdexcept>
@@ -10,6 +16,7 @@
 #include <vector>
 
 #include "core/version.h"
+#include "crawler/politeness.h"
 
 namespace crawler::internal {
 namespace {
@@ -231,15 +238,12 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
   // handle (https://curl.se/libcurl/c/curl_easy_reset.html), so reuse still
   // keeps connections alive.
   curl_easy_reset(easy);
-  page_ = core::FetchedPage{};
+  easy_ = easy;
   page_.url = url;
-  too_large_ = false;
-  write_failed_ = false;
-  header_bytes_ = 0;
-  saw_status_line_ = false;
-  headers_done_ = false;
-  headers_too_large_ = false;
-  error_buffer_[0] = '\0';
+  ResetAttempt();
+  allow_private_ = extras.allow_private_addresses;
+  private_context_ = allow_private_;
+  retried_fresh_ = false;
 
   // Request headers. libcurl does not copy the list: it must live until the
   // transfer ends, so it is a member
@@ -329,6 +333,33 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
   check(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader),
         "CURLOPT_HEADERFUNCTION");
   check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, this), "CURLOPT_HEADERDATA");
+  if (options_.refuse_private_addresses) {
+    // The address is judged twice: before a new connection is opened (so
+    // nothing is sent to a refused address, not even a SYN), and before each
+    // request, which also covers a reused connection and every redirect hop.
+    check(curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION,
+                           &Transfer::OnOpenSocket),
+          "CURLOPT_OPENSOCKETFUNCTION");
+    check(curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this),
+          "CURLOPT_OPENSOCKETDATA");
+    check(curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &Transfer::OnPrereq),
+          "CURLOPT_PREREQFUNCTION");
+    check(curl_easy_setopt(easy, CURLOPT_PREREQDATA, this),
+          "CURLOPT_PREREQDATA");
+  }
+  if (!options_.resolve_for_testing.empty()) {
+    if (!resolve_) {
+      for (const std::string& entry : options_.resolve_for_testing) {
+        curl_slist* head = curl_slist_append(resolve_.get(), entry.c_str());
+        if (head == nullptr) {
+          return core::Error(core::ErrorCode::kInternal, "out of memory");
+        }
+        if (!resolve_) resolve_.reset(head);
+      }
+    }
+    check(curl_easy_setopt(easy, CURLOPT_RESOLVE, resolve_.get()),
+          "CURLOPT_RESOLVE");
+  }
   // NOLINTEND(google-runtime-int)
   if (failure != CURLE_OK) {
     return core::Error(core::ErrorCode::kInternal,
@@ -336,6 +367,113 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
                            curl_easy_strerror(failure));
   }
   return {};
+}
+
+void Transfer::ResetAttempt() {
+  std::string url = std::move(page_.url);
+  page_ = core::FetchedPage{};
+  page_.url = std::move(url);
+  too_large_ = false;
+  write_failed_ = false;
+  header_bytes_ = 0;
+  saw_status_line_ = false;
+  headers_done_ = false;
+  headers_too_large_ = false;
+  error_buffer_[0] = '\0';
+  refused_address_.clear();
+  refused_url_.clear();
+}
+
+bool Transfer::MayConnect(const std::string& address, int port) {
+  const bool non_public =
+      options_.is_private_address_for_testing
+          ? options_.is_private_address_for_testing(address, port)
+          : IsPrivateAddress(address);
+  if (!non_public) {
+    // A public hop ends the private context: whatever it redirects to is
+    // what a public page leads to.
+    private_context_ = false;
+    return true;
+  }
+  if (private_context_) return true;
+  if (refused_address_.empty()) {
+    refused_address_ = address;
+    char* hop = nullptr;
+    if (easy_ != nullptr &&
+        curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &hop) == CURLE_OK &&
+        hop != nullptr) {
+      refused_url_ = hop;
+    }
+  }
+  return false;
+}
+
+curl_socket_t Transfer::OnOpenSocket(void* user, curlsocktype /*purpose*/,
+                                     curl_sockaddr* address) {
+  auto* self = static_cast<Transfer*>(user);
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  int port = 0;
+  if (address->family == AF_INET && address->addrlen >= sizeof(sockaddr_in)) {
+    sockaddr_in in{};
+    std::memcpy(&in, &address->addr, sizeof in);
+    inet_ntop(AF_INET, &in.sin_addr, text.data(), text.size());
+    port = ntohs(in.sin_port);
+  } else if (address->family == AF_INET6 &&
+             address->addrlen >= sizeof(sockaddr_in6)) {
+    sockaddr_in6 in6{};
+    std::memcpy(&in6, &address->addr, sizeof in6);
+    inet_ntop(AF_INET6, &in6.sin6_addr, text.data(), text.size());
+    port = ntohs(in6.sin6_port);
+  }
+  // Another family (none for http) leaves `text` empty: not public.
+  try {
+    if (!self->MayConnect(text.data(), port)) return CURL_SOCKET_BAD;
+  } catch (const std::exception&) {
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC,
+                address->protocol);
+}
+
+// libcurl's curl_prereq_callback type fixes the (non-const) parameters.
+// NOLINTNEXTLINE(readability-non-const-parameter)
+int Transfer::OnPrereq(void* user, char* primary_ip, char* /*local_ip*/,
+                       int primary_port, int /*local_port*/) {
+  auto* self = static_cast<Transfer*>(user);
+  try {
+    return self->MayConnect(primary_ip != nullptr ? primary_ip : "",
+                            primary_port)
+               ? CURL_PREREQFUNC_OK
+               : CURL_PREREQFUNC_ABORT;
+  } catch (const std::exception&) {
+    return CURL_PREREQFUNC_ABORT;
+  }
+}
+
+bool Transfer::RetryOnFreshConnection(CURL* easy, CURLcode code) {
+  if (retried_fresh_ || too_large_ || write_failed_ ||
+      !refused_address_.empty()) {
+    return false;
+  }
+  const bool garbage = code == CURLE_WEIRD_SERVER_REPLY ||
+                       (code == CURLE_UNSUPPORTED_PROTOCOL &&
+                        std::string_view(error_buffer_).find("HTTP/0.9") !=
+                            std::string_view::npos);
+  if (!garbage) return false;
+  // Only when the request went out on a reused connection: on a fresh one
+  // the garbage is the server's own answer, and asking again changes nothing.
+  long connects = 0;  // NOLINT(google-runtime-int): libcurl's type
+  if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) != CURLE_OK ||
+      connects != 0) {
+    return false;
+  }
+  if (curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK) {
+    return false;
+  }
+  retried_fresh_ = true;
+  ResetAttempt();
+  private_context_ = allow_private_;
+  return true;
 }
 
 size_t Transfer::OnWrite(char* data, size_t size, size_t count, void* user) {
@@ -431,6 +569,19 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
   if (write_failed_) {
     return core::Error(core::ErrorCode::kInternal,
                        "cannot fetch " + url + ": out of memory");
+  }
+  if (code != CURLE_OK && !refused_address_.empty()) {
+    // (A refusal followed by a success is a host name with several
+    // addresses, one of them public: the transfer used that one.)
+    std::string message = "cannot fetch " + url + ": " +
+                          std::string(kPrivateAddressRefusal) + " (" +
+                          refused_address_;
+    if (!refused_url_.empty() && refused_url_ != url) {
+      message += " for " + refused_url_;
+    }
+    message +=
+        "): a public page or redirect may not lead into a private network";
+    return core::Error(core::ErrorCode::kUnsupported, std::move(message));
   }
   if (headers_too_large_) {
     return core::Error(core::ErrorCode::kTooLarge,

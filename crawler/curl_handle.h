@@ -22,6 +22,11 @@
 
 namespace crawler::internal {
 
+// The text of the error a connection refused by
+// FetchOptions::refuse_private_addresses carries (IsPrivateAddressRefusal).
+inline constexpr std::string_view kPrivateAddressRefusal =
+    "refused to connect to a non-public address";
+
 struct CurlEasyDeleter {
   void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
 };
@@ -81,6 +86,15 @@ class Transfer {
   core::Status Prepare(CURL* easy, const std::string& url,
                        const RequestExtras& extras);
 
+  // Call when the transfer on `easy` finished with `code`, before Finish().
+  // Returns true when it failed because the reused keep-alive connection it
+  // ran on held garbage (the rest of an earlier response with a too short
+  // Content-Length: "Received HTTP/0.9", or a weird server reply) and it has
+  // not been sent again yet: then `easy` is set up to send the same request
+  // once more on a fresh connection (the poisoned one was closed by libcurl
+  // with the error), and the caller performs it again instead of finishing.
+  bool RetryOnFreshConnection(CURL* easy, CURLcode code);
+
   // Returns the page fetched by the transfer that finished with `code` on
   // `easy`, or the error. Leaves this object ready for the next Prepare().
   // Response headers past kMaxResponseHeaderBytes, or one header line past
@@ -95,13 +109,23 @@ class Transfer {
 
   static size_t OnWrite(char* data, size_t size, size_t count, void* user);
   static size_t OnHeader(char* data, size_t size, size_t count, void* user);
+  static curl_socket_t OnOpenSocket(void* user, curlsocktype purpose,
+                                    curl_sockaddr* address);
+  static int OnPrereq(void* user, char* primary_ip, char* local_ip,
+                      int primary_port, int local_port);
   void HandleHeaderLine(std::string_view line);
+  // Returns whether this transfer may connect to `address`:`port` under
+  // FetchOptions::refuse_private_addresses; records a refusal for Finish().
+  bool MayConnect(const std::string& address, int port);
+  // Clears what one attempt of the transfer collected (body, headers, flags).
+  void ResetAttempt();
 
   FetchOptions options_;
   std::string user_agent_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
   CurlSlistPtr request_headers_;
   core::FetchedPage page_;
+  CurlSlistPtr resolve_;  // options_.resolve_for_testing, built once
   bool too_large_ = false;
   bool write_failed_ =
       false;  // the write callback could not store data (out of memory)
@@ -111,6 +135,14 @@ class Transfer {
   bool saw_status_line_ = false;
   bool headers_done_ = false;
   bool headers_too_large_ = false;  // header_bytes_ passed the cap
+  CURL* easy_ = nullptr;        // the handle of the transfer in progress
+  bool allow_private_ = false;  // RequestExtras::allow_private_addresses
+  // Every connection so far went to a non-public address and the request
+  // allowed that (RequestExtras::allow_private_addresses).
+  bool private_context_ = false;
+  std::string refused_address_;  // set when MayConnect refused a connection
+  std::string refused_url_;      // the URL (redirect hop) it was for
+  bool retried_fresh_ = false;   // RetryOnFreshConnection used its one retry
 };
 
 }  // namespace crawler::internal

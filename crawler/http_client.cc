@@ -50,11 +50,20 @@ core::Result<core::FetchedPage> HttpClient::Fetch(const std::string& url,
       !prepared) {
     return prepared.error();
   }
-  const CURLcode code = curl_easy_perform(impl_->easy.get());
+  CURLcode code = curl_easy_perform(impl_->easy.get());
+  if (impl_->transfer.RetryOnFreshConnection(impl_->easy.get(), code)) {
+    code = curl_easy_perform(impl_->easy.get());
+  }
   core::Result<core::FetchedPage> page =
       impl_->transfer.Finish(impl_->easy.get(), code);
   if (page) page->url = url;  // as asked, before normalisation
   return page;
+}
+
+bool IsPrivateAddressRefusal(const core::Error& error) {
+  return error.code == core::ErrorCode::kUnsupported &&
+         error.message.find(internal::kPrivateAddressRefusal) !=
+             std::string::npos;
 }
 
 namespace {

@@ -13,9 +13,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/fetch.h"
 #include "core/result.h"
@@ -48,6 +51,25 @@ struct FetchOptions {
   // Slower than this for low_speed_time_s seconds is kTimeout.
   int64_t low_speed_bytes_per_s = 100;
   int64_t low_speed_time_s = 20;
+  // Refuses to connect to a non-public address (IsPrivateAddress: loopback,
+  // private networks, link-local, CGNAT, unique-local, multicast, ...),
+  // judged on the address each connection actually goes to, redirect hops
+  // included, so a host name resolving there or a redirect leading there is
+  // refused like a literal address. A request with
+  // RequestExtras::allow_private_addresses may connect there. The refusal is
+  // an error per URL (kUnsupported, see IsPrivateAddressRefusal). Off by
+  // default: `podcrawl fetch URL` fetches what the user names; crawls turn it
+  // on (CrawlOptions::follow_private_links off).
+  bool refuse_private_addresses = false;
+
+  // Testing only; no config key or command-line flag sets these.
+  // CURLOPT_RESOLVE entries ("HOST:PORT:ADDRESS"), so a test can give a host
+  // name to a loopback server without DNS.
+  std::vector<std::string> resolve_for_testing;
+  // Replaces IsPrivateAddress(address) for refuse_private_addresses, so a
+  // loopback test server can play a public site; `port` is the peer's port.
+  std::function<bool(std::string_view address, int port)>
+      is_private_address_for_testing;
 };
 
 // Per-request extras: conditional GET validators (RFC 9110 section 13), sent as
@@ -58,7 +80,18 @@ struct RequestExtras {
   std::optional<std::string> if_none_match;
   // The Last-Modified of the stored copy.
   std::optional<std::string> if_modified_since;
+  // With FetchOptions::refuse_private_addresses: this request may connect to
+  // non-public addresses (its URL is a seed, on a seed's host, or a literal
+  // private host found on a private page), and so may its redirects as long
+  // as every hop stays on non-public addresses: once a hop connects to a
+  // public address, a later hop to a non-public one is refused.
+  bool allow_private_addresses = false;
 };
+
+// Returns true for the error of a connection refused by
+// FetchOptions::refuse_private_addresses ("refused to connect to a non-public
+// address"): kUnsupported, never retried.
+bool IsPrivateAddressRefusal(const core::Error& error);
 
 class HttpClient {
  public:
@@ -78,7 +111,11 @@ class HttpClient {
   // for a bad URL or a redirect to another scheme; kNetwork for resolve,
   // connect, reset, TLS, too many redirects or a corrupt compressed body;
   // kTimeout for the connect, total or low-speed limits; kTooLarge for a
-  // Content-Length or decoded body over max_body_bytes.
+  // Content-Length or decoded body over max_body_bytes; kUnsupported for a
+  // non-public address refused (IsPrivateAddressRefusal). A reused keep-alive
+  // connection that answers with garbage (the rest of an earlier response
+  // whose Content-Length was too short: "Received HTTP/0.9") is dropped and
+  // the request sent once more on a fresh connection.
   // Not thread-safe: use one HttpClient per thread. Needs a live CurlGlobal.
   core::Result<core::FetchedPage> Fetch(const std::string& url,
                                         const RequestExtras& extras = {});

@@ -87,6 +87,10 @@ struct MultiFetcher::Impl {
       auto it = active.find(easy);
       curl_multi_remove_handle(multi.get(), easy);
       if (it == active.end()) continue;  // not ours; cannot happen
+      if (it->second->transfer.RetryOnFreshConnection(easy, code) &&
+          curl_multi_add_handle(multi.get(), easy) == CURLM_OK) {
+        continue;  // sent again on a fresh connection; still active
+      }
       std::unique_ptr<Slot> slot = std::move(it->second);
       active.erase(it);
       core::Result<core::FetchedPage> result =

@@ -267,6 +267,52 @@ bool IsPrivateV6(const in6_addr& addr) {
   return false;
 }
 
+// The ranges IsPrivateAddress adds to IsPrivateV4: multicast, reserved,
+// broadcast and special-purpose blocks no public server lives in.
+bool IsSpecialV4(const in_addr& addr) {
+  const uint32_t a = ntohl(addr.s_addr);
+  const auto in = [a](uint32_t net, int bits) {
+    const uint32_t mask = ~uint32_t{0} << (32 - bits);
+    return (a & mask) == net;
+  };
+  return in(0xE0000000, 4) ||   // 224/4 multicast
+         in(0xF0000000, 4) ||   // 240/4 reserved, 255.255.255.255 broadcast
+         in(0xC0000000, 24) ||  // 192.0.0/24 IETF protocol assignments
+         in(0xC6120000, 15);    // 198.18/15 benchmarking
+}
+
+bool IsNonPublicV4(const in_addr& addr) {
+  return IsPrivateV4(addr) || IsSpecialV4(addr);
+}
+
+bool IsNonPublicV6(const in6_addr& addr) {
+  if (IsPrivateV6(addr)) return true;
+  const unsigned char* b = addr.s6_addr;
+  if (b[0] == 0xFF) return true;  // ff00::/8 multicast
+  in_addr v4{};
+  // ::ffff:a.b.c.d and ::a.b.c.d: IsPrivateV6 checked the IsPrivateV4 part.
+  bool first_ten_zero = true;
+  for (int i = 0; i < 10; ++i) first_ten_zero = first_ten_zero && b[i] == 0;
+  if (first_ten_zero &&
+      ((b[10] == 0 && b[11] == 0) || (b[10] == 0xFF && b[11] == 0xFF))) {
+    std::memcpy(&v4.s_addr, b + 12, 4);
+    return IsSpecialV4(v4);
+  }
+  // 64:ff9b::a.b.c.d (NAT64, RFC 6052).
+  static constexpr std::array<unsigned char, 12> kNat64 = {0x00, 0x64, 0xFF,
+                                                           0x9B};
+  if (std::equal(kNat64.begin(), kNat64.end(), b)) {
+    std::memcpy(&v4.s_addr, b + 12, 4);
+    return IsNonPublicV4(v4);
+  }
+  // 2002:AABB:CCDD::/48 (6to4, RFC 3056) reaches a.b.c.d = AA.BB.CC.DD.
+  if (b[0] == 0x20 && b[1] == 0x02) {
+    std::memcpy(&v4.s_addr, b + 2, 4);
+    return IsNonPublicV4(v4);
+  }
+  return false;
+}
+
 }  // namespace
 
 // ---- HostPacer ----
@@ -476,6 +522,19 @@ bool IsPrivateHost(std::string_view host) {
     return IsPrivateV4(v4);
   }
   return false;
+}
+
+bool IsPrivateAddress(std::string_view address) {
+  std::string_view a = Trim(address);
+  if (a.size() >= 2 && a.front() == '[' && a.back() == ']') {
+    a = a.substr(1, a.size() - 2);
+  }
+  const std::string text(a.substr(0, a.find('%')));  // without a zone
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return IsNonPublicV4(v4);
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IsNonPublicV6(v6);
+  return true;
 }
 
 }  // namespace crawler

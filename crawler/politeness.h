@@ -148,4 +148,15 @@ class Scope {
 // trailing dot ("localhost.") are allowed.
 bool IsPrivateHost(std::string_view host);
 
+// Returns true when `address`, a numeric IPv4 or IPv6 address as libcurl
+// reports the one it connects to (brackets and a zone allowed), is not a
+// public Internet address: every range of IsPrivateHost, and also multicast
+// (224.0.0.0/4, ff00::/8), reserved and broadcast (240.0.0.0/4), IETF
+// protocol assignments (192.0.0.0/24), benchmarking (198.18.0.0/15), and the
+// IPv6 forms that embed an IPv4 address of these ranges (NAT64 64:ff9b::/96,
+// 6to4 2002::/16). A string that is no address counts as not public. Used on
+// the address a connection actually goes to, so a host name that resolves
+// there is caught as well as a literal.
+bool IsPrivateAddress(std::string_view address);
+
 }  // namespace crawler

@@ -51,7 +51,9 @@ struct ScheduleRun {
   int64_t changed = 0;       // of those, pages whose content changed
   int64_t not_modified = 0;  // 304 answers
   int64_t failed = 0;        // URLs failed for good
-  std::optional<std::string> message;  // the error of a kFailed round
+  // The error of a kFailed round; for another, a note (URLs left waiting for
+  // a paused host).
+  std::optional<std::string> message;
 };
 
 class ScheduleStore {

@@ -141,6 +141,34 @@ TEST_F(ScheduleCliTest, RunDueCrawlsWhatIsDueAndNothingElse) {
   EXPECT_EQ(QueryText(db_, "PRAGMA integrity_check"), "ok\n");
 }
 
+// Issue 10: a round whose schedule includes a host pausing for an hour (429,
+// Retry-After: 3600) crawls the rest, ends ok within seconds, and notes what
+// it left queued for that host.
+TEST_F(ScheduleCliTest, RoundWithAPausedHostEndsOkWithANote) {
+  testsupport::TestHttpServer busy;
+  for (const char* path : {"/robots.txt", "/a"}) {
+    busy.Get(path, [](const httplib::Request&, httplib::Response& res) {
+      res.status = 429;
+      res.set_header("Retry-After", "3600");
+      res.set_content("slow down", "text/html");
+    });
+  }
+  const std::string busy_url =
+      "http://localhost:" + std::to_string(busy.port()) + "/a";
+  const std::string config =
+      WriteConfig({R"({"name": "mixed", "seeds": [")" + server_.url("/show") +
+                   R"(", ")" + busy_url + R"("], "every": "1h"})"});
+  const auto started = Clock::now();
+  auto r = RunPodcrawl({"run", "--due", "--config", config});
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(10));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server_.requests("/ep1"), 1);
+  EXPECT_EQ(QueryText(db_, "SELECT outcome FROM schedule_runs"), "ok\n");
+  EXPECT_THAT(QueryText(db_, "SELECT message FROM schedule_runs"),
+              HasSubstr("1 URL waits for localhost until "));
+  EXPECT_THAT(r.err, HasSubstr("1 URL waits for localhost until "));
+}
+
 TEST_F(ScheduleCliTest, ScheduleListShowsLastRunOutcomeAndNextDue) {
   const std::string config = WriteConfig(
       {Schedule("harbour", "/show", "6h"), Schedule("other", "/other", "1d")});

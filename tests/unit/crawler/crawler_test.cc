@@ -907,6 +907,174 @@ TEST(CrawlerTest, RejectsAnInvalidSeed) {
   EXPECT_EQ(added.error().code, ErrorCode::kUnsupported);
 }
 
+// ---- Private addresses (issue 10) ----
+
+// Two loopback servers: `pub` plays a public site (public.test, the only
+// address:port counted public), `priv` a private one (private.test). Names
+// reach them through CURLOPT_RESOLVE: nothing leaves 127.0.0.0/8.
+struct PublicAndPrivate {
+  TestHttpServer pub;
+  TestHttpServer priv;
+
+  std::string pub_url(const std::string& path) const {
+    return "http://public.test:" + std::to_string(pub.port()) + path;
+  }
+  std::string priv_url(const std::string& path) const {
+    return "http://private.test:" + std::to_string(priv.port()) + path;
+  }
+  CrawlOptions Options() const {
+    CrawlOptions o = FastOptions();
+    o.fetch.resolve_for_testing = {
+        "public.test:" + std::to_string(pub.port()) + ":127.0.0.1",
+        "private.test:" + std::to_string(priv.port()) + ":127.0.0.1"};
+    const int public_port = pub.port();
+    o.fetch.is_private_address_for_testing =
+        [public_port](std::string_view address, int port) {
+          return !(address == "127.0.0.1" && port == public_port);
+        };
+    o.scope.allow_patterns = {"private\\.test"};  // in scope: only the
+                                                  // address rule stops it
+    return o;
+  }
+};
+
+// A public page's link to a name that resolves to a private address, and its
+// redirects to private addresses, fail for good ("private_address"), and the
+// private server never sees a request; the public site is crawled as usual.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
+TEST(CrawlerTest, PublicPagesCannotLeadToPrivateAddresses) {
+  PublicAndPrivate sites;
+  sites.pub.Status("/robots.txt", 404);
+  sites.priv.Status("/robots.txt", 404);
+  sites.priv.ServeHtml("/secret", "<p>secret</p>");
+  sites.pub.ServeHtml("/", "<a href=\"" + sites.priv_url("/secret") +
+                               "\">name</a><a href=\"/go\">redirect</a>"
+                               "<a href=\"/go-literal\">literal</a>"
+                               "<a href=\"/fine\">fine</a>");
+  sites.pub.Redirect("/go", sites.priv_url("/secret"));
+  sites.pub.Redirect("/go-literal", sites.priv.url("/secret"));
+  sites.pub.ServeHtml("/fine", "<p>fine</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(sites.Options(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({sites.pub_url("/")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(sites.priv.total_requests(), 0);
+  EXPECT_EQ(stats->pages_stored, 2);  // "/" and "/fine"
+  EXPECT_EQ(stats->failures_by_reason["private_address"], 3);
+  EXPECT_EQ(stats->retried, 0);
+  for (const std::string& url :
+       {sites.priv_url("/secret"), sites.pub_url("/go"),
+        sites.pub_url("/go-literal")}) {
+    const auto row = frontier.Get(url);
+    ASSERT_TRUE(row.has_value()) << url;
+    EXPECT_EQ(row->state, FrontierState::kFailed) << url;
+    EXPECT_EQ(row->attempts, 0) << url;
+    EXPECT_NE(row->last_error.find("private_address"), std::string::npos)
+        << row->last_error;
+  }
+  EXPECT_EQ(frontier.Get(sites.pub_url("/fine"))->state, FrontierState::kDone);
+}
+
+// Seeds keep their exemption: a seed on a private address is crawled, with
+// the links on its host, and its redirect to another private address.
+TEST(CrawlerTest, SeedsMayBePrivate) {
+  PublicAndPrivate sites;
+  sites.priv.Status("/robots.txt", 404);
+  sites.priv.ServeHtml("/", "<a href=\"/page\">page</a>");
+  sites.priv.Redirect("/page", sites.priv.url("/final"));
+  sites.priv.ServeHtml("/final", "<p>final</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(sites.Options(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({sites.priv_url("/")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->failed, 0);
+  EXPECT_EQ(stats->pages_stored, 2);
+  EXPECT_EQ(sites.priv.requests("/final"), 1);
+  EXPECT_EQ(frontier.Get(sites.priv_url("/page"))->state, FrontierState::kDone);
+}
+
+// ---- A paused host (issue 10) ----
+
+// A host answering 429 with Retry-After: 3600 does not hold up the run: the
+// other host's pages are crawled, the run ends within seconds, and every URL
+// of the paused host stays queued, due when the pause ends, which the stats
+// report per host. Both when robots.txt answers 429 too and when it does not.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
+TEST(CrawlerTest, PausedHostIsLeftQueuedWhileTheRestFinishes) {
+  for (const bool robots_busy : {false, true}) {
+    SCOPED_TRACE(robots_busy ? "robots.txt 429" : "robots.txt 404");
+    TestHttpServer open;
+    TestHttpServer busy;
+    const std::string open_host = "open.test:" + std::to_string(open.port());
+    const std::string busy_host = "busy.test:" + std::to_string(busy.port());
+    open.Status("/robots.txt", 404);
+    open.ServeHtml("/", R"(<a href="/p1">1</a><a href="/p2">2</a>)");
+    open.ServeHtml("/p1", "<p>one</p>");
+    open.ServeHtml("/p2", "<p>two</p>");
+    auto too_many = [](const httplib::Request&, httplib::Response& res) {
+      res.status = 429;
+      res.set_header("Retry-After", "3600");
+      res.set_content("slow down", "text/html");
+    };
+    if (robots_busy) {
+      busy.Get("/robots.txt", too_many);
+    } else {
+      busy.Status("/robots.txt", 404);
+    }
+    const std::vector<std::string> busy_paths = {"/a", "/b", "/c", "/d"};
+    for (const std::string& path : busy_paths) busy.Get(path, too_many);
+
+    CrawlOptions options = FastOptions();
+    options.fetch.resolve_for_testing = {open_host + ":127.0.0.1",
+                                         busy_host + ":127.0.0.1"};
+    MemoryFrontier frontier;
+    LinkHandler handler;
+    Crawler crawler(options, &frontier, &handler);
+    std::vector<std::string> seeds = {"http://" + open_host + "/"};
+    for (const std::string& path : busy_paths) {
+      seeds.push_back("http://" + busy_host + path);
+    }
+    ASSERT_TRUE(crawler.AddSeeds(seeds));
+    // A watchdog bounds the test if the run waits for the pause.
+    std::atomic<bool> stop{false};
+    std::atomic<bool> done{false};
+    std::thread watchdog([&] {
+      for (int i = 0; i < 200 && !done; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      stop = true;
+    });
+    const auto started = std::chrono::steady_clock::now();
+    auto stats = crawler.Run(stop);
+    done = true;
+    watchdog.join();
+    ASSERT_TRUE(stats.has_value()) << stats.error().message;
+    EXPECT_LT(std::chrono::steady_clock::now() - started,
+              std::chrono::seconds(5));
+    EXPECT_EQ(stats->pages_stored, 3);
+    EXPECT_EQ(stats->failed, 0);
+    const int64_t hour_from_now = WallMs() + 3'600'000;
+    for (const std::string& path : busy_paths) {
+      const auto row = frontier.Get("http://" + busy_host + path);
+      ASSERT_TRUE(row.has_value()) << path;
+      EXPECT_EQ(row->state, FrontierState::kQueued) << path;
+      EXPECT_GT(row->next_fetch_ms, hour_from_now - 60'000) << path;
+      EXPECT_LE(row->next_fetch_ms, hour_from_now) << path;
+      EXPECT_LE(busy.requests(path), 1) << path;
+    }
+    ASSERT_EQ(stats->waiting.size(), 1U);
+    const auto wait = stats->waiting.find("busy.test");
+    ASSERT_NE(wait, stats->waiting.end());
+    EXPECT_EQ(wait->second.urls, 4);
+    EXPECT_GT(wait->second.until_ms, hour_from_now - 60'000);
+    EXPECT_LE(wait->second.until_ms, hour_from_now);
+  }
+}
+
 // ---- crawl_internal.h ----
 
 ScopeOptions ExampleScope() {
