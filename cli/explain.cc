@@ -29,9 +29,9 @@ void PrintExplanation(const std::vector<parser::FieldExplanation>& explanation,
       char score[32];
       std::snprintf(score, sizeof score, "%6g", c.score);
       out << (c.winner ? "  * " : "    ") << score << "  \""
-          << Short(c.value, 70) << "\"  " << c.source << ", " << c.where
-          << " [" << c.strength << ", signal " << c.signal << ", owner "
-          << c.owner << (c.visible ? ", visible" : "")
+          << Short(c.value, 70) << "\"  " << c.source << ", " << c.where << " ["
+          << c.strength << ", signal " << c.signal << ", owner " << c.owner
+          << (c.visible ? ", visible" : "")
           << (c.truncated ? ", truncated" : "") << "]";
       if (!c.note.empty()) out << "  -- " << Short(c.note, 120);
       out << "\n";

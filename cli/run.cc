@@ -22,6 +22,7 @@
 
 #include "cli/analysis_commands.h"
 #include "cli/command_support.h"
+#include "cli/explain.h"
 #include "cli/page_pipeline.h"
 #include "cli/progress.h"
 #include "cli/schedule_commands.h"
@@ -33,7 +34,6 @@
 #include "core/version.h"
 #include "crawler/crawler.h"
 #include "crawler/http_client.h"
-#include "cli/explain.h"
 #include "parser/page_parser.h"
 #include "storage/frontier_store.h"
 #include "storage/store.h"

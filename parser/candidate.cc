@@ -50,8 +50,8 @@ std::string NameKey(std::string_view name) {
   while (e > b && is_edge(key[e - 1])) --e;
   key = key.substr(b, e - b);
   // Typographic quotes and guillemets at either end.
-  for (std::string_view q : {"\u201c", "\u201d", "\u00ab", "\u00bb", "\u2018",
-                             "\u2019", "\u201e"}) {
+  for (std::string_view q :
+       {"\u201c", "\u201d", "\u00ab", "\u00bb", "\u2018", "\u2019", "\u201e"}) {
     if (key.size() >= q.size() && key.compare(0, q.size(), q) == 0)
       key.erase(0, q.size());
     if (key.size() >= q.size() &&

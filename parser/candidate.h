@@ -66,8 +66,8 @@ struct Candidate {
   // The value: text for string and URL fields (already cleaned; URLs
   // absolute), the kind's name for kKind.
   std::string text;
-  std::optional<int64_t> number;  // kDurationS
-  core::Rating rating;            // kRating
+  std::optional<int64_t> number;           // kDurationS
+  core::Rating rating;                     // kRating
   std::vector<core::RelatedShow> related;  // kRelatedShows
 
   // Evidence.

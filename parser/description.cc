@@ -108,7 +108,9 @@ std::string StripPlayerLines(std::string text) {
   return text;
 }
 
-size_t CollapsedSize(std::string_view s) { return CollapseWhitespace(s).size(); }
+size_t CollapsedSize(std::string_view s) {
+  return CollapseWhitespace(s).size();
+}
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
@@ -139,11 +141,26 @@ size_t MatchedPrefix(const std::string& text, size_t pos,
 bool ControlFollows(const std::string& text, size_t pos) {
   while (pos < text.size() && IsSpace(text[pos])) ++pos;
   const std::string next = AsciiLower(text.substr(pos, 24));
-  for (std::string_view c :
-       {"…", "...", "show more", "read more", "see more", "more", "mehr",
-        "weiterlesen", "voir plus", "lire la suite", "ver más", "leer más",
-        "mostra di più", "leggi tutto", "ver mais", "leia mais", "lees meer",
-        "meer weergeven", "visa mer", "läs mer"}) {
+  for (std::string_view c : {"…",
+                             "...",
+                             "show more",
+                             "read more",
+                             "see more",
+                             "more",
+                             "mehr",
+                             "weiterlesen",
+                             "voir plus",
+                             "lire la suite",
+                             "ver más",
+                             "leer más",
+                             "mostra di più",
+                             "leggi tutto",
+                             "ver mais",
+                             "leia mais",
+                             "lees meer",
+                             "meer weergeven",
+                             "visa mer",
+                             "läs mer"}) {
     if (next.rfind(c, 0) == 0) return true;
   }
   return false;
@@ -270,9 +287,9 @@ class Descriptions {
             v.field = Field::kDescription;
             // A copy that the page cuts with a "Show more" control is
             // truncated, whatever its last character.
-            v.truncated = LooksTruncated(text) ||
-                          (shown + 3 < full.size() &&
-                           ControlFollows(doc_.text(), after));
+            v.truncated =
+                LooksTruncated(text) ||
+                (shown + 3 < full.size() && ControlFollows(doc_.text(), after));
             v.text = std::move(text);
             v.source = kText;
             v.where = where;
@@ -289,8 +306,8 @@ class Descriptions {
     }
   }
 
-  void AddBlock(std::string text, const std::string& where,
-                const char* signal, Strength strength) {
+  void AddBlock(std::string text, const std::string& where, const char* signal,
+                Strength strength) {
     text = StripPlayerLines(std::string(Trim(text)));
     if (CollapsedSize(text) < 20) return;
     Candidate c;

@@ -63,30 +63,73 @@ bool IsByWord(std::string_view word) {
 
 bool IntroducesPlatform(std::string_view text_before) {
   const std::string l = Norm(text_before);
-  return EndsWithWord(
-      l, {"powered by", "hosted by", "hosted on", "hosted with",
-          "player by", "player von", "bereitgestellt von", "gehostet von",
-          "gehostet bei", "propulsé par", "hébergé par", "hébergé sur",
-          "con la tecnología de", "alojado en", "alojado por",
-          "ospitato da", "ospitato su", "hospedado por", "hospedado em",
-          "mogelijk gemaakt door", "gehost door", "drivs av", "publicerad med",
-          "podcast by", "podcast von", "made with", "built with",
-          "published with", "distributed by", "embed from", "listen on",
-          "subscribe on"});
+  return EndsWithWord(l, {"powered by",
+                          "hosted by",
+                          "hosted on",
+                          "hosted with",
+                          "player by",
+                          "player von",
+                          "bereitgestellt von",
+                          "gehostet von",
+                          "gehostet bei",
+                          "propulsé par",
+                          "hébergé par",
+                          "hébergé sur",
+                          "con la tecnología de",
+                          "alojado en",
+                          "alojado por",
+                          "ospitato da",
+                          "ospitato su",
+                          "hospedado por",
+                          "hospedado em",
+                          "mogelijk gemaakt door",
+                          "gehost door",
+                          "drivs av",
+                          "publicerad med",
+                          "podcast by",
+                          "podcast von",
+                          "made with",
+                          "built with",
+                          "published with",
+                          "distributed by",
+                          "embed from",
+                          "listen on",
+                          "subscribe on"});
 }
 
 bool IntroducesPerson(std::string_view text_before) {
   const std::string l = Norm(text_before);
-  return ContainsAny(l, {"assistance from", "reporting from", "reporting by",
-                         "written by", "produced by", "edited by",
-                         "hosted by", "interview by", "photo by",
-                         "photos by", "image by", "illustration by",
-                         "gespräch von", "interview von", "moderiert von",
-                         "moderation:", "autor", "author", "auteur",
-                         "réalisé par", "documentaire de", "un film de",
-                         "entretien avec", "présenté par", "presentado por",
-                         "entrevista a", "escrito por", "condotto da",
-                         "a cura di", "apresentado por", "gepresenteerd door",
+  return ContainsAny(l, {"assistance from",
+                         "reporting from",
+                         "reporting by",
+                         "written by",
+                         "produced by",
+                         "edited by",
+                         "hosted by",
+                         "interview by",
+                         "photo by",
+                         "photos by",
+                         "image by",
+                         "illustration by",
+                         "gespräch von",
+                         "interview von",
+                         "moderiert von",
+                         "moderation:",
+                         "autor",
+                         "author",
+                         "auteur",
+                         "réalisé par",
+                         "documentaire de",
+                         "un film de",
+                         "entretien avec",
+                         "présenté par",
+                         "presentado por",
+                         "entrevista a",
+                         "escrito por",
+                         "condotto da",
+                         "a cura di",
+                         "apresentado por",
+                         "gepresenteerd door",
                          "presenteras av"}) ||
          EndsWithWord(l, {"with", "mit", "avec", "con", "com", "met", "med"});
 }
@@ -94,53 +137,92 @@ bool IntroducesPerson(std::string_view text_before) {
 bool IsRelatedHeading(std::string_view text) {
   if (text.empty() || text.size() > 80) return false;
   const std::string l = AsciiLower(text);
-  if (ContainsAny(l, {"more from", "more episodes", "other episodes",
-                      "autres épisodes", "top podcasts", "top charts",
-                      "episodes of", "latest episodes", "recent episodes",
-                      "weitere folgen", "andere folgen", "más episodios",
-                      "otros episodios", "altri episodi", "outros episódios",
-                      "meer afleveringen", "fler avsnitt", "mehr von",
-                      "plus de"})) {
+  if (ContainsAny(
+          l, {"more from", "more episodes", "other episodes", "autres épisodes",
+              "top podcasts", "top charts", "episodes of", "latest episodes",
+              "recent episodes", "weitere folgen", "andere folgen",
+              "más episodios", "otros episodios", "altri episodi",
+              "outros episódios", "meer afleveringen", "fler avsnitt",
+              "mehr von", "plus de"})) {
     return false;
   }
-  return ContainsAny(
-      l, {"also like",       "might like",       "may like",
-          "also enjoy",      "might enjoy",      "related podcasts",
-          "related shows",   "similar",          "also follow",
-          "listeners also",  "fans also",        "people also",
-          "recommended podcasts", "recommended shows", "more like this",
-          "you'll like",     "similaires",       "similares",
-          "podcasts relacionados", "ähnliche",   "te puede gustar",
-          "te podría gustar", "vous aimerez",    "aussi aimer",
-          "gefällt dir vielleicht", "gefallen dir vielleicht",
-          "könnte dir auch gefallen", "könnten dir auch gefallen",
-          "potrebbero piacerti", "potrebbe piacerti", "ti potrebbe",
-          "você também pode gostar", "você pode gostar", "pode gostar",
-          "misschien ook leuk", "vind je misschien", "du kanske också gillar",
-          "du kanske gillar", "liknande", "vergelijkbare", "simili"});
+  return ContainsAny(l, {"also like",
+                         "might like",
+                         "may like",
+                         "also enjoy",
+                         "might enjoy",
+                         "related podcasts",
+                         "related shows",
+                         "similar",
+                         "also follow",
+                         "listeners also",
+                         "fans also",
+                         "people also",
+                         "recommended podcasts",
+                         "recommended shows",
+                         "more like this",
+                         "you'll like",
+                         "similaires",
+                         "similares",
+                         "podcasts relacionados",
+                         "ähnliche",
+                         "te puede gustar",
+                         "te podría gustar",
+                         "vous aimerez",
+                         "aussi aimer",
+                         "gefällt dir vielleicht",
+                         "gefallen dir vielleicht",
+                         "könnte dir auch gefallen",
+                         "könnten dir auch gefallen",
+                         "potrebbero piacerti",
+                         "potrebbe piacerti",
+                         "ti potrebbe",
+                         "você também pode gostar",
+                         "você pode gostar",
+                         "pode gostar",
+                         "misschien ook leuk",
+                         "vind je misschien",
+                         "du kanske också gillar",
+                         "du kanske gillar",
+                         "liknande",
+                         "vergelijkbare",
+                         "simili"});
 }
 
 std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
   const std::string collapsed = CollapseWhitespace(text);
   const std::string l = AsciiLower(collapsed);
-  for (std::string_view lead :
-       {"more episodes from ", "more episodes of ", "all episodes of ",
-        "all episodes from ", "more from ", "weitere folgen von ",
-        "alle folgen von ", "mehr von ", "plus d'épisodes de ",
-        "plus d’épisodes de ", "tous les épisodes de ", "más episodios de ",
-        "todos los episodios de ", "altri episodi di ",
-        "tutti gli episodi di ", "mais episódios de ",
-        "todos os episódios de ", "meer afleveringen van ",
-        "alle afleveringen van ", "fler avsnitt av ", "alla avsnitt av ",
-        "fler avsnitt från "}) {
+  for (std::string_view lead : {"more episodes from ",
+                                "more episodes of ",
+                                "all episodes of ",
+                                "all episodes from ",
+                                "more from ",
+                                "weitere folgen von ",
+                                "alle folgen von ",
+                                "mehr von ",
+                                "plus d'épisodes de ",
+                                "plus d’épisodes de ",
+                                "tous les épisodes de ",
+                                "más episodios de ",
+                                "todos los episodios de ",
+                                "altri episodi di ",
+                                "tutti gli episodi di ",
+                                "mais episódios de ",
+                                "todos os episódios de ",
+                                "meer afleveringen van ",
+                                "alle afleveringen van ",
+                                "fler avsnitt av ",
+                                "alla avsnitt av ",
+                                "fler avsnitt från "}) {
     if (l.rfind(lead, 0) != 0) continue;
     std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
     while (!rest.empty() && (rest.back() == ':' || rest.back() == '.'))
       rest.pop_back();
     // "Mehr von uns", "More from us": a pronoun, not a name.
     const bool one_lower_word = rest.find(' ') == std::string::npos &&
-                                !rest.empty() && rest[0] >= 'a' && rest[0] <= 'z';
+                                !rest.empty() && rest[0] >= 'a' &&
+                                rest[0] <= 'z';
     if (rest.size() >= 2 && !one_lower_word) return rest;
   }
   return std::nullopt;
@@ -157,8 +239,8 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
         "assine o ", "abonneer op ", "prenumerera på "}) {
     if (l.rfind(lead, 0) != 0) continue;
     std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
-    while (!rest.empty() && (rest.back() == ':' || rest.back() == '.' ||
-                             rest.back() == '!'))
+    while (!rest.empty() &&
+           (rest.back() == ':' || rest.back() == '.' || rest.back() == '!'))
       rest.pop_back();
     const std::string lower = AsciiLower(rest);
     if (rest.size() < 2 || lower == "our podcast" || lower == "the podcast" ||
@@ -174,15 +256,34 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
 }
 
 bool IsShowLabel(std::string_view label) {
-  return EqualsAny(Norm(label),
-                   {"podcast", "show", "programa", "programme", "program",
-                    "programm", "sendung", "sendereihe", "émission",
-                    "emission", "série", "serie", "série de podcasts",
-                    "programma", "trasmissione", "programa de rádio",
-                    "podcastserie", "reeks", "radioprogram", "canal",
-                    "from the podcast", "aus dem podcast", "du podcast",
-                    "del podcast", "do podcast", "uit de podcast",
-                    "från podden", "podd"});
+  return EqualsAny(Norm(label), {"podcast",
+                                 "show",
+                                 "programa",
+                                 "programme",
+                                 "program",
+                                 "programm",
+                                 "sendung",
+                                 "sendereihe",
+                                 "émission",
+                                 "emission",
+                                 "série",
+                                 "serie",
+                                 "série de podcasts",
+                                 "programma",
+                                 "trasmissione",
+                                 "programa de rádio",
+                                 "podcastserie",
+                                 "reeks",
+                                 "radioprogram",
+                                 "canal",
+                                 "from the podcast",
+                                 "aus dem podcast",
+                                 "du podcast",
+                                 "del podcast",
+                                 "do podcast",
+                                 "uit de podcast",
+                                 "från podden",
+                                 "podd"});
 }
 
 bool AnnouncesDescription(std::string_view heading) {
@@ -196,35 +297,106 @@ bool AnnouncesDescription(std::string_view heading) {
     if (l.rfind(lead, 0) == 0) return true;
   }
   if (l.size() > 80) return false;
-  return ContainsAny(
-      l, {"about this episode", "about the episode", "episode description",
-          "episode notes", "show notes", "shownotes", "description",
-          "summary", "synopsis", "beschreibung", "zusammenfassung",
-          "über diese folge", "zur folge", "à propos de cet épisode",
-          "résumé", "descripción", "resumen", "sobre este episodio",
-          "descrizione", "sommario", "riassunto", "descrição", "resumo",
-          "sobre este episódio", "beschrijving", "samenvatting",
-          "over deze aflevering", "beskrivning", "sammanfattning",
-          "om avsnittet", "episode details", "in this episode",
-          "in dieser folge", "dans cet épisode", "en este episodio"});
+  return ContainsAny(l, {"about this episode",
+                         "about the episode",
+                         "episode description",
+                         "episode notes",
+                         "show notes",
+                         "shownotes",
+                         "description",
+                         "summary",
+                         "synopsis",
+                         "beschreibung",
+                         "zusammenfassung",
+                         "über diese folge",
+                         "zur folge",
+                         "à propos de cet épisode",
+                         "résumé",
+                         "descripción",
+                         "resumen",
+                         "sobre este episodio",
+                         "descrizione",
+                         "sommario",
+                         "riassunto",
+                         "descrição",
+                         "resumo",
+                         "sobre este episódio",
+                         "beschrijving",
+                         "samenvatting",
+                         "over deze aflevering",
+                         "beskrivning",
+                         "sammanfattning",
+                         "om avsnittet",
+                         "episode details",
+                         "in this episode",
+                         "in dieser folge",
+                         "dans cet épisode",
+                         "en este episodio"});
 }
 
 bool EndsDescription(std::string_view heading) {
   const std::string l = Norm(heading);
-  return ContainsAny(
-      l, {"transcript", "transkript", "transcription", "transcripción",
-          "trascrizione", "transcrição", "transcriptie", "comment",
-          "kommentar", "commentaire", "comentario", "commento", "comentário",
-          "reactie", "leave a reply", "antworten", "répondre", "download",
-          "herunterladen", "télécharger", "descargar", "scarica", "baixar",
-          "listen now", "escute agora", "jetzt anhören", "écouter",
-          "escuchar", "ascolta", "ouvir", "luister", "lyssna", "subscribe",
-          "abonnieren", "s'abonner", "suscríbete", "contact", "kontakt",
-          "contato", "contacto", "contatti", "share", "teilen", "partager",
-          "compartir", "condividi", "compartilhar", "delen", "dela", "tags",
-          "related", "credits", "music:", "musik:", "how to listen",
-          "where to listen", "so hörst du", "lee el episodio",
-          "leer el episodio", "read the episode", "read the transcript"});
+  return ContainsAny(l, {"transcript",
+                         "transkript",
+                         "transcription",
+                         "transcripción",
+                         "trascrizione",
+                         "transcrição",
+                         "transcriptie",
+                         "comment",
+                         "kommentar",
+                         "commentaire",
+                         "comentario",
+                         "commento",
+                         "comentário",
+                         "reactie",
+                         "leave a reply",
+                         "antworten",
+                         "répondre",
+                         "download",
+                         "herunterladen",
+                         "télécharger",
+                         "descargar",
+                         "scarica",
+                         "baixar",
+                         "listen now",
+                         "escute agora",
+                         "jetzt anhören",
+                         "écouter",
+                         "escuchar",
+                         "ascolta",
+                         "ouvir",
+                         "luister",
+                         "lyssna",
+                         "subscribe",
+                         "abonnieren",
+                         "s'abonner",
+                         "suscríbete",
+                         "contact",
+                         "kontakt",
+                         "contato",
+                         "contacto",
+                         "contatti",
+                         "share",
+                         "teilen",
+                         "partager",
+                         "compartir",
+                         "condividi",
+                         "compartilhar",
+                         "delen",
+                         "dela",
+                         "tags",
+                         "related",
+                         "credits",
+                         "music:",
+                         "musik:",
+                         "how to listen",
+                         "where to listen",
+                         "so hörst du",
+                         "lee el episodio",
+                         "leer el episodio",
+                         "read the episode",
+                         "read the transcript"});
 }
 
 bool IsPlayerLine(std::string_view text) {
@@ -236,16 +408,39 @@ bool IsPlayerLine(std::string_view text) {
       l.find(' ') == std::string::npos) {
     return true;
   }
-  if (ContainsAny(l, {"play in new window", "download", "herunterladen",
-                      "descarga", "preparando audio",
-                      "télécharger", "descargar", "scarica", "baixar",
-                      "subscribe:", "abonnieren:", "s'abonner",
-                      "apple podcasts |", "| rss", "| android",
-                      "listen now", "jetzt anhören", "écouter maintenant",
-                      "escuchar ahora", "ascolta ora", "ouça agora",
-                      "embed", "right click", "rechtsklick", "mp3",
-                      "podcast: play", "listen:", "hören:", "écouter :",
-                      "escuchar:", "ascolta:", "ouvir:", "luister:",
+  if (ContainsAny(l, {"play in new window",
+                      "download",
+                      "herunterladen",
+                      "descarga",
+                      "preparando audio",
+                      "télécharger",
+                      "descargar",
+                      "scarica",
+                      "baixar",
+                      "subscribe:",
+                      "abonnieren:",
+                      "s'abonner",
+                      "apple podcasts |",
+                      "| rss",
+                      "| android",
+                      "listen now",
+                      "jetzt anhören",
+                      "écouter maintenant",
+                      "escuchar ahora",
+                      "ascolta ora",
+                      "ouça agora",
+                      "embed",
+                      "right click",
+                      "rechtsklick",
+                      "mp3",
+                      "podcast: play",
+                      "listen:",
+                      "hören:",
+                      "écouter :",
+                      "escuchar:",
+                      "ascolta:",
+                      "ouvir:",
+                      "luister:",
                       "lyssna:"})) {
     return true;
   }
@@ -257,12 +452,14 @@ bool IsPlayerLine(std::string_view text) {
 bool IsPostMetaLine(std::string_view text) {
   const std::string l = AsciiLower(CollapseWhitespace(text.substr(0, 80)));
   for (std::string_view lead :
-       {"tags:", "tags :", "tag:", "tagged", "filed under", "categories:",
-        "category:", "posted in", "schlagwörter", "schlagworte", "kategorie:",
-        "kategorien:", "étiquettes", "catégories", "catégorie :", "mots-clés",
-        "etiquetas", "categorías", "categoría:", "categorie:", "tag ",
-        "categorieën", "kategorier", "etiketter", "share this", "teilen mit",
-        "partager :", "compartir:", "related posts", "ähnliche beiträge"}) {
+       {"tags:",         "tags :",           "tag:",        "tagged",
+        "filed under",   "categories:",      "category:",   "posted in",
+        "schlagwörter",  "schlagworte",      "kategorie:",  "kategorien:",
+        "étiquettes",    "catégories",       "catégorie :", "mots-clés",
+        "etiquetas",     "categorías",       "categoría:",  "categorie:",
+        "tag ",          "categorieën",      "kategorier",  "etiketter",
+        "share this",    "teilen mit",       "partager :",  "compartir:",
+        "related posts", "ähnliche beiträge"}) {
     if (l.rfind(lead, 0) == 0) return true;
   }
   return false;
@@ -271,20 +468,22 @@ bool IsPostMetaLine(std::string_view text) {
 bool IsSeeAll(std::string_view text) {
   const std::string l = Norm(text);
   return EqualsAny(l, {"see all", "view all", "show all", "more", "see more",
-                       "all", "alle anzeigen", "mehr", "voir tout",
-                       "tout voir", "ver todo", "ver todos", "vedi tutti",
-                       "ver tudo", "alles bekijken", "visa alla"}) ||
+                       "all", "alle anzeigen", "mehr", "voir tout", "tout voir",
+                       "ver todo", "ver todos", "vedi tutti", "ver tudo",
+                       "alles bekijken", "visa alla"}) ||
          l.rfind("see all", 0) == 0 || l.rfind("view all", 0) == 0;
 }
 
 bool IsGenericName(std::string_view text) {
   const std::string l = Norm(text);
   return EqualsAny(
-      l, {"podcast", "podcasts", "episode", "episodes", "home", "startseite",
-          "accueil", "inicio", "blog", "blog archive", "archive", "archiv",
-          "news", "audio", "radio", "listen", "podcast episode", "folge",
-          "épisode", "episodio", "episódio", "aflevering", "avsnitt",
-          "menu", "search", "suche"});
+      l,
+      {"podcast",    "podcasts",        "episode", "episodes", "home",
+       "startseite", "accueil",         "inicio",  "blog",     "blog archive",
+       "archive",    "archiv",          "news",    "audio",    "radio",
+       "listen",     "podcast episode", "folge",   "épisode",  "episodio",
+       "episódio",   "aflevering",      "avsnitt", "menu",     "search",
+       "suche"});
 }
 
 }  // namespace parser::lexicon

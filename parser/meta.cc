@@ -1,7 +1,7 @@
 // Meta and link tags of the head: OpenGraph, description, canonical, feed,
 // audio, dates, the site's name, a show named by a meta tag, the author.
-#include "parser/strategies.h"
 #include "parser/schema_org.h"
+#include "parser/strategies.h"
 #include "parser/text_util.h"
 
 namespace parser {
@@ -32,14 +32,13 @@ void ProposeMeta(PageContext& ctx, Candidates& out) {
   }
   ProposeUrl(ctx, out, Field::kCanonicalUrl, ctx.canonical_link(),
              "link rel=canonical");
-  ProposeUrl(ctx, out, Field::kCanonicalUrl, ctx.MetaFirst("og:url"),
-             "og:url");
+  ProposeUrl(ctx, out, Field::kCanonicalUrl, ctx.MetaFirst("og:url"), "og:url");
   ProposeUrl(ctx, out, Field::kFeedUrl, ctx.feed_link(),
              "link rel=alternate (RSS/Atom)");
   for (const char* k : {"og:audio", "og:audio:url", "og:audio:secure_url"})
     ProposeUrl(ctx, out, Field::kAudioUrl, ctx.MetaFirst(k), k);
-  for (const char* k : {"article:published_time", "og:published_time",
-                        "date"}) {
+  for (const char* k :
+       {"article:published_time", "og:published_time", "date"}) {
     if (auto d = ctx.MetaFirst(k)) {
       if (auto iso = IsoDate(*d)) {
         out.AddText(Field::kPublished, *iso, kSource, k, k, Strength::kPage);
@@ -69,23 +68,23 @@ void ProposeMeta(PageContext& ctx, Candidates& out) {
   // The site's name: the show on a show's own site, the network or the
   // publisher elsewhere; the resolver decides with the other signals.
   if (auto site = ctx.MetaFirst("og:site_name")) {
-    out.AddText(Field::kShowName, *site, kSource, "og:site_name",
-                "site-name", Strength::kPage,
+    out.AddText(Field::kShowName, *site, kSource, "og:site_name", "site-name",
+                Strength::kPage,
                 ctx.IsBrand(*site) ? Owner::kSite : Owner::kUnknown);
   }
-  // A show named by a meta tag of its own ("<meta name=Show>", Deutschlandfunk's
-  // "broadcast").
-  for (const char* k : {"show", "broadcast", "podcast", "podcast:title",
-                        "podcast-name", "programme", "program", "series",
-                        "itunes:podcast"}) {
+  // A show named by a meta tag of its own ("<meta name=Show>",
+  // Deutschlandfunk's "broadcast").
+  for (const char* k :
+       {"show", "broadcast", "podcast", "podcast:title", "podcast-name",
+        "programme", "program", "series", "itunes:podcast"}) {
     if (auto name = ctx.MetaFirst(k)) {
       if (name->rfind("http", 0) == 0) continue;
       out.AddText(Field::kShowName, *name, kSource, std::string("meta ") + k,
                   "meta-show", Strength::kPage, Owner::kShow);
     }
   }
-  for (const char* k : {"author", "article:author", "twitter:creator",
-                        "dc.creator"}) {
+  for (const char* k :
+       {"author", "article:author", "twitter:creator", "dc.creator"}) {
     if (auto name = ctx.MetaFirst(k)) {
       if (name->rfind("http", 0) == 0 || name->front() == '@') continue;
       out.AddText(Field::kShowName, *name, kSource, std::string("meta ") + k,

@@ -23,10 +23,11 @@ std::string PathOf(const std::string& url) {
 bool ChromeName(std::string_view names) {
   const std::string l = AsciiLower(names);
   for (std::string_view w :
-       {"comment", "footer", "sidebar", "widget", "share", "social", "menu",
-        "navbar", "navigation", "cookie", "newsletter", "breadcrumb",
-        "subscribe", "banner", "masthead", "site-header", "related",
-        "respond", "skip-link", "toolbar", "contentinfo", "complementary"}) {
+       {"comment",     "footer",       "sidebar",   "widget",     "share",
+        "social",      "menu",         "navbar",    "navigation", "cookie",
+        "newsletter",  "breadcrumb",   "subscribe", "banner",     "masthead",
+        "site-header", "related",      "respond",   "skip-link",  "toolbar",
+        "contentinfo", "complementary"}) {
     if (l.find(w) != std::string::npos) return true;
   }
   return false;
@@ -85,7 +86,8 @@ PageContext::PageContext(const HtmlDocument& doc, std::string url,
     if (node->v.element.children.length > 0) {
       const auto* c =
           static_cast<const GumboNode*>(node->v.element.children.data[0]);
-      if (c->type == GUMBO_NODE_TEXT) title_ = CollapseWhitespace(c->v.text.text);
+      if (c->type == GUMBO_NODE_TEXT)
+        title_ = CollapseWhitespace(c->v.text.text);
     }
     break;
   }

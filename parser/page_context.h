@@ -82,8 +82,7 @@ class PageContext {
   std::string path_;
   std::string base_;
   const ParseOptions& options_;
-  mutable std::unordered_map<std::string, std::optional<std::string>>
-      resolved_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> resolved_;
   std::vector<std::pair<std::string, std::string>> meta_;
   std::optional<std::string> canonical_link_;
   std::optional<std::string> feed_link_;

@@ -103,10 +103,9 @@ std::vector<FieldExplanation> Explain(const Candidates& candidates,
 
 const std::vector<std::string>& ProfileFieldNames() {
   static const std::vector<std::string> kNames = {
-      "show_name",         "show_url",     "episode_title",
-      "description",       "rating_value", "rating_count",
-      "related_item",      "related_name", "related_url",
-      "related_listeners"};
+      "show_name",    "show_url",         "episode_title", "description",
+      "rating_value", "rating_count",     "related_item",  "related_name",
+      "related_url",  "related_listeners"};
   return kNames;
 }
 
@@ -116,9 +115,9 @@ core::Status ValidateProfile(const core::SiteProfile& profile) {
     if (std::find(known.begin(), known.end(), field) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return core::Error(core::ErrorCode::kConfig,
-                         "fields." + field + ": unknown field (known: " +
-                             list + ")");
+      return core::Error(
+          core::ErrorCode::kConfig,
+          "fields." + field + ": unknown field (known: " + list + ")");
     }
     if (!Selector::Parse(rule.selector)) {
       return core::Error(core::ErrorCode::kConfig,

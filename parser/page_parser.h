@@ -40,7 +40,7 @@ struct ExplainedCandidate {
   bool visible = false;
   bool truncated = false;
   double score = 0;
-  std::string note;      // why it scored so or was set aside
+  std::string note;  // why it scored so or was set aside
   bool winner = false;
 };
 

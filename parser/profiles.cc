@@ -66,7 +66,11 @@ class ProfileRun {
  public:
   ProfileRun(const PageContext& ctx, const core::SiteProfile& p,
              Candidates& out)
-      : ctx_(ctx), doc_(ctx.doc()), p_(p), out_(out), src_("profile:" + p.name) {}
+      : ctx_(ctx),
+        doc_(ctx.doc()),
+        p_(p),
+        out_(out),
+        src_("profile:" + p.name) {}
 
   void Run() {
     Kind();

@@ -195,7 +195,8 @@ class RelatedFinder {
     if (text.size() < 400 && std::regex_search(text, kDuration)) return true;
     std::vector<std::string> urls;
     for (int l : links) {
-      if (doc_.Contains(item, l)) urls.push_back(*ctx_.Resolve(doc_.Attr(l, "href")));
+      if (doc_.Contains(item, l))
+        urls.push_back(*ctx_.Resolve(doc_.Attr(l, "href")));
     }
     for (const auto& a : urls) {
       for (const auto& b : urls) {

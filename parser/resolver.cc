@@ -35,8 +35,8 @@ std::string Fmt(double v) {
 // itself.
 bool PodcastSignal(const Candidate& c) {
   if (c.strength >= Strength::kStructured) return true;
-  for (std::string_view s : {"meta-show", "label", "more-from",
-                             "subscribe-to", "listen-prefix", "show-link"}) {
+  for (std::string_view s : {"meta-show", "label", "more-from", "subscribe-to",
+                             "listen-prefix", "show-link"}) {
     if (c.signal == s) return true;
   }
   return false;
@@ -125,12 +125,11 @@ class Resolver {
   void Won(Decision& d, int winner, std::string reason) {
     d.winner = winner;
     d.reason = std::move(reason);
-    if (winner >= 0) record_.sources[std::string(FieldName(d.field))] =
-        at(winner).source;
+    if (winner >= 0)
+      record_.sources[std::string(FieldName(d.field))] = at(winner).source;
   }
 
-  void Clear(Field field, std::optional<std::string>* value,
-             const char* why) {
+  void Clear(Field field, std::optional<std::string>* value, const char* why) {
     if (!value->has_value()) return;
     value->reset();
     record_.sources.erase(std::string(FieldName(field)));
@@ -172,8 +171,8 @@ class Resolver {
     }
     if (episode == 0 && show == 0 && audio >= 0) {
       record_.kind = core::PageKind::kEpisode;
-      d.reason = "no kind is named; the page has audio (" + at(audio).where +
-                 ")";
+      d.reason =
+          "no kind is named; the page has audio (" + at(audio).where + ")";
       record_.sources["kind"] = at(audio).source;
       return;
     }
@@ -222,8 +221,8 @@ class Resolver {
       }
       g.positive[c.signal] = std::max(g.positive[c.signal], share);
       g.site_only &= c.owner == Owner::kSite;
-      g.podcast_signal |= (PodcastSignal(c) || SaysPodcast(c.text)) &&
-                          c.owner != Owner::kSite;
+      g.podcast_signal |=
+          (PodcastSignal(c) || SaysPodcast(c.text)) && c.owner != Owner::kSite;
       if (share > g.best_share) {
         g.best_share = share;
         g.best = i;
@@ -262,7 +261,8 @@ class Resolver {
       if (!out.empty()) out += " + ";
       out += signal + " " + Fmt(v);
     }
-    for (const auto& [signal, v] : g.negative) out += " - " + signal + " " + Fmt(v);
+    for (const auto& [signal, v] : g.negative)
+      out += " - " + signal + " " + Fmt(v);
     return out;
   }
 
@@ -272,8 +272,8 @@ class Resolver {
     const std::vector<Group> groups = Groups(field, own);
     for (const Group& g : groups) {
       for (int m : g.members)
-        d.candidates.push_back({m, g.score, "group \"" + g.key + "\": " +
-                                                Describe(g)});
+        d.candidates.push_back(
+            {m, g.score, "group \"" + g.key + "\": " + Describe(g)});
     }
     const int best = Best(groups, need_podcast);
     if (best < 0) {
@@ -366,8 +366,8 @@ class Resolver {
       ScoredCandidate sc{i, static_cast<double>(Len(c)), ""};
       if (episode_page && (c.owner == Owner::kShow || show_texts.count(text))) {
         sc.note = "the show's description, set aside on an episode page";
-      } else if (!episode_page && c.owner == Owner::kEpisode &&
-                 c.copy_of < 0 && c.signal != "main-text") {
+      } else if (!episode_page && c.owner == Owner::kEpisode && c.copy_of < 0 &&
+                 c.signal != "main-text") {
         sc.note = "an episode's description, set aside on a show page";
       } else if (c.strength == Strength::kProfile) {
         profile.push_back(i);
@@ -402,7 +402,8 @@ class Resolver {
     }
     std::vector<int> shown;
     for (int m : metadata) {
-      const bool is_shown = shown_texts.count(CollapseWhitespace(at(m).text)) != 0;
+      const bool is_shown =
+          shown_texts.count(CollapseWhitespace(at(m).text)) != 0;
       if (is_shown) {
         shown.push_back(m);
         note(m, "shown on the page");
@@ -439,8 +440,8 @@ class Resolver {
     for (const char* signal : {"announced-block", "main-text", "class-named"}) {
       for (int b : blocks) {
         if (at(b).signal != signal) continue;
-        if (std::string_view(signal) != "announced-block" && !metadata.empty() &&
-            !SharesWords(at(b).text, metadata)) {
+        if (std::string_view(signal) != "announced-block" &&
+            !metadata.empty() && !SharesWords(at(b).text, metadata)) {
           note(b, "shares no words with the metadata's text");
           continue;
         }
@@ -467,12 +468,12 @@ class Resolver {
     if (!rest.empty()) {
       const int w = Longest(rest);
       record_.description = std::string(Trim(at(w).text));
-      Won(d, w, "the page shows no text of its own; the metadata's longest copy");
+      Won(d, w,
+          "the page shows no text of its own; the metadata's longest copy");
       return;
     }
     d.reason = "no candidate";
   }
-
 
   // The main-text block that starts with the visible copy `w` of a marked
   // text and goes on, when `w` is itself longer than what it copies (the
@@ -494,7 +495,8 @@ class Resolver {
 
   // True when `text` has at least a fifth of the distinct long words (five
   // letters or more) of one of the `others`.
-  bool SharesWords(const std::string& text, const std::vector<int>& others) const {
+  bool SharesWords(const std::string& text,
+                   const std::vector<int>& others) const {
     auto words = [](const std::string& s) {
       std::unordered_set<std::string> out;
       std::string w;
@@ -558,9 +560,8 @@ class Resolver {
         d.candidates.push_back({i, 0, "exact counts, used to refine"});
         continue;
       }
-      d.candidates.push_back(
-          {i, static_cast<double>(rank(c)),
-           std::to_string(c.related.size()) + " shows"});
+      d.candidates.push_back({i, static_cast<double>(rank(c)),
+                              std::to_string(c.related.size()) + " shows"});
       if (best < 0 || rank(c) > rank(at(best))) best = i;
     }
     if (best < 0) {
@@ -599,11 +600,11 @@ class Resolver {
     int best = -1;
     for (int i : Of(field)) {
       const Candidate& c = at(i);
-      const bool usable =
-          c.owner != Owner::kPerson && c.owner != Owner::kPlatform &&
-          c.owner != Owner::kOtherShow;
-      d.candidates.push_back(
-          {i, Weight(c.strength), usable ? "" : "belongs to a person or platform"});
+      const bool usable = c.owner != Owner::kPerson &&
+                          c.owner != Owner::kPlatform &&
+                          c.owner != Owner::kOtherShow;
+      d.candidates.push_back({i, Weight(c.strength),
+                              usable ? "" : "belongs to a person or platform"});
       if (!usable) continue;
       if (best < 0 || c.strength > at(best).strength) best = i;
     }

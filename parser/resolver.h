@@ -42,9 +42,9 @@ namespace parser {
 
 // One candidate as the resolver saw it, for `parse --explain`.
 struct ScoredCandidate {
-  int index = -1;      // in Candidates::items()
-  double score = 0;    // the group's or the candidate's score
-  std::string note;    // why it scored so, or why it was set aside
+  int index = -1;    // in Candidates::items()
+  double score = 0;  // the group's or the candidate's score
+  std::string note;  // why it scored so, or why it was set aside
 };
 
 struct Decision {

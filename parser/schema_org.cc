@@ -290,9 +290,9 @@ const Json* FindRating(const SchemaGraph& g, const Json* main,
 // publisher, ...), proposed as what they are.
 void ProposeParties(const SchemaGraph& g, const Json& node,
                     const std::string& src, Candidates& out) {
-  for (const char* key : {"author", "creator", "actor", "contributor",
-                          "publisher", "provider", "productionCompany",
-                          "sourceOrganization", "sponsor"}) {
+  for (const char* key :
+       {"author", "creator", "actor", "contributor", "publisher", "provider",
+        "productionCompany", "sourceOrganization", "sponsor"}) {
     const Json* v = JsonGet(node, key);
     if (v == nullptr) continue;
     std::vector<const Json*> parties;
@@ -307,10 +307,10 @@ void ProposeParties(const SchemaGraph& g, const Json& node,
       std::optional<std::string> name =
           p->is_string() ? JsonStr(p) : JsonStr(JsonGet(*p, "name"));
       if (!name || name->rfind("http", 0) == 0) continue;
-      const bool person =
-          p->is_object() ? HasSchemaType(*p, {"person"})
-                         : std::string_view(key) != "publisher" &&
-                               std::string_view(key) != "provider";
+      const bool person = p->is_object()
+                              ? HasSchemaType(*p, {"person"})
+                              : std::string_view(key) != "publisher" &&
+                                    std::string_view(key) != "provider";
       out.AddText(Field::kShowName, *name, src, std::string(key),
                   "schema-party", Strength::kStructured,
                   person ? Owner::kPerson : Owner::kNetwork);
@@ -347,8 +347,7 @@ void ProposeSchema(const SchemaGraph& g, const std::string& src,
   if (episode) {
     out.AddText(Field::kEpisodeTitle,
                 JsonStr(JsonGet(*m.episode, "name")).value_or(""), src,
-                "episode name", src, Strength::kStructured,
-                Owner::kEpisode);
+                "episode name", src, Strength::kStructured, Owner::kEpisode);
     if (m.series_name) {
       out.AddText(Field::kShowName, *m.series_name, src, "episode isPartOf",
                   src, Strength::kStructured, Owner::kShow);
@@ -357,8 +356,8 @@ void ProposeSchema(const SchemaGraph& g, const std::string& src,
   if (m.series) {
     out.AddText(Field::kShowName,
                 JsonStr(JsonGet(*m.series, "name")).value_or(""), src,
-                episode ? "episode partOfSeries name" : "series name",
-                src, Strength::kStructured, Owner::kShow);
+                episode ? "episode partOfSeries name" : "series name", src,
+                Strength::kStructured, Owner::kShow);
     if (auto u = JsonStr(JsonGet(*m.series, "url"))) {
       if (auto abs = ctx.Resolve(*u)) {
         out.AddText(Field::kShowUrl, *abs, src, "series url", src,
@@ -393,8 +392,8 @@ void ProposeSchema(const SchemaGraph& g, const std::string& src,
     if (media && media->is_object()) {
       if (auto u = JsonStr(JsonGet(*media, "contentUrl"))) {
         if (auto abs = ctx.Resolve(*u)) {
-          out.AddText(Field::kAudioUrl, *abs, src, std::string(key),
-                      src, Strength::kStructured);
+          out.AddText(Field::kAudioUrl, *abs, src, std::string(key), src,
+                      Strength::kStructured);
         }
       }
     }

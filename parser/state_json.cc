@@ -99,8 +99,8 @@ void Index(const Json& root, StateIndex* ix) {
 }
 
 // The first string member among `keys`.
-std::optional<std::string> FirstString(const Json& o,
-                                       std::initializer_list<const char*> keys) {
+std::optional<std::string> FirstString(
+    const Json& o, std::initializer_list<const char*> keys) {
   for (const char* k : keys) {
     const Json* v = JsonGet(o, k);
     if (v != nullptr && v->is_string()) {
@@ -114,13 +114,12 @@ void ProposeEpisode(const PageContext& ctx, const Json& ep, Candidates& out) {
   out.AddText(Field::kKind, "episode", kSource, "episode object", "state",
               Strength::kStructured);
   out.AddText(Field::kEpisodeTitle, NameOf(ep).value_or(""), kSource,
-              "episode title", "state", Strength::kStructured,
-              Owner::kEpisode);
-  ProposeDescription(out,
-                     FirstString(ep, {"description_dangerous_html",
-                                      "description", "description_html",
-                                      "summary", "notes", "content"}),
-                     kSource, "episode description", Owner::kEpisode);
+              "episode title", "state", Strength::kStructured, Owner::kEpisode);
+  ProposeDescription(
+      out,
+      FirstString(ep, {"description_dangerous_html", "description",
+                       "description_html", "summary", "notes", "content"}),
+      kSource, "episode description", Owner::kEpisode);
   for (const char* k :
        {"audio_url", "audioUrl", "enclosure_url", "streamUrl", "media_url"}) {
     if (auto u = JsonStr(JsonGet(ep, k))) {
@@ -130,8 +129,8 @@ void ProposeEpisode(const PageContext& ctx, const Json& ep, Candidates& out) {
       }
     }
   }
-  for (const char* k : {"published_date", "publishedDate", "datePublished",
-                        "releaseDate"}) {
+  for (const char* k :
+       {"published_date", "publishedDate", "datePublished", "releaseDate"}) {
     if (auto d = JsonStr(JsonGet(ep, k))) {
       if (auto iso = IsoDate(*d)) {
         out.AddText(Field::kPublished, *iso, kSource, k, "state",
@@ -154,15 +153,15 @@ void ProposeEpisode(const PageContext& ctx, const Json& ep, Candidates& out) {
 void ProposeShow(const Json& show, Candidates& out) {
   out.AddText(Field::kShowName, NameOf(show).value_or(""), kSource,
               "show object", "state", Strength::kStructured, Owner::kShow);
-  ProposeDescription(
-      out, FirstString(show, {"description", "description_html", "summary",
-                              "about"}),
-      kSource, "show description", Owner::kShow);
+  ProposeDescription(out,
+                     FirstString(show, {"description", "description_html",
+                                        "summary", "about"}),
+                     kSource, "show description", Owner::kShow);
   std::optional<double> value;
   std::optional<int64_t> count;
-  for (const char* k : {"review_average", "rating_average", "average_rating",
-                        "averageRating", "ratingAverage", "ratingValue",
-                        "rating_value", "userRating"}) {
+  for (const char* k :
+       {"review_average", "rating_average", "average_rating", "averageRating",
+        "ratingAverage", "ratingValue", "rating_value", "userRating"}) {
     if (const Json* v = JsonGet(show, k); v && !value) {
       value = v->is_object() ? JsonNum(JsonGet(*v, "value")) : JsonNum(v);
       if (v->is_object() && !count) count = JsonInt(JsonGet(*v, "ratingCount"));

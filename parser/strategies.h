@@ -38,9 +38,10 @@ void ProposeTextPatterns(PageContext& ctx, Candidates& out);
 void ProposeVisibleDescriptions(PageContext& ctx, Candidates& out);
 
 inline constexpr std::array<Strategy, 10> kStrategies = {
-    ProposeJsonLd,       ProposeMicrodata,        ProposeStateJson,
-    ProposeProfiles,     ProposeMeta,             ProposeMedia,
-    ProposeRelated,      ProposeTitleAndHeadings, ProposeTextPatterns,
-    ProposeVisibleDescriptions};
+    ProposeJsonLd,       ProposeMicrodata,
+    ProposeStateJson,    ProposeProfiles,
+    ProposeMeta,         ProposeMedia,
+    ProposeRelated,      ProposeTitleAndHeadings,
+    ProposeTextPatterns, ProposeVisibleDescriptions};
 
 }  // namespace parser

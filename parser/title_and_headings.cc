@@ -24,7 +24,8 @@ std::vector<std::string> TitleParts(const PageContext& ctx,
   // A real title is short; a missing </title> can swallow the page.
   if (title.size() > 400) return {};
   static const std::regex kSep(R"(\s+(?:\||-|–|—|::|·|•|»|«|/|~)\s+)");
-  static const std::regex kOn(R"(^(.+?) (?:on|auf|sur|en|su|em|op|på) ([^ ].{0,30})$)");
+  static const std::regex kOn(
+      R"(^(.+?) (?:on|auf|sur|en|su|em|op|på) ([^ ].{0,30})$)");
   std::vector<std::string> parts;
   std::sregex_token_iterator it(title.begin(), title.end(), kSep, -1);
   for (std::sregex_token_iterator end; it != end; ++it) {
@@ -108,10 +109,9 @@ class Naming {
  public:
   Naming(PageContext& ctx, Candidates& out)
       : ctx_(ctx), doc_(ctx.doc()), out_(out) {
-    episode_like_ = HasKindCandidate(out, "episode") ||
-                    !out.Of(Field::kAudioUrl).empty() ||
-                    AsciiLower(ctx.MetaFirst("og:type").value_or("")) ==
-                        "article";
+    episode_like_ =
+        HasKindCandidate(out, "episode") || !out.Of(Field::kAudioUrl).empty() ||
+        AsciiLower(ctx.MetaFirst("og:type").value_or("")) == "article";
     show_like_ = !episode_like_ && HasKindCandidate(out, "show");
     for (const Candidate* c : out.Of(Field::kEpisodeTitle))
       episode_keys_.insert(NameKey(c->text));
@@ -268,16 +268,17 @@ class Naming {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
       if (e.hidden) continue;
-      bool site_title = ClassHas(e, {"site-title", "site-name", "sitename",
-                                     "blog-title", "blogtitle", "logo-text",
-                                     "site-branding"});
+      bool site_title =
+          ClassHas(e, {"site-title", "site-name", "sitename", "blog-title",
+                       "blogtitle", "logo-text", "site-branding"});
       if (!site_title && e.tag == GUMBO_TAG_A && doc_.Attr(i, "rel") &&
           AsciiLower(doc_.Attr(i, "rel")).find("home") != std::string::npos) {
         site_title = true;
       }
       if (!site_title) continue;
       const std::string text(doc_.Text(i));
-      if (text.size() < 2 || text.size() > 100 || !seen.insert(NameKey(text)).second)
+      if (text.size() < 2 || text.size() > 100 ||
+          !seen.insert(NameKey(text)).second)
         continue;
       ProposeShow(text, kText, "site title", "site-title", Strength::kPage,
                   OwnerOf(text), true);
@@ -291,7 +292,8 @@ class Naming {
                         "show-name", "series-title", "programme-title",
                         "program-title", "page-header"}))
         continue;
-      if (e.first_child >= 0 && doc_.element(e.first_child).tag != GUMBO_TAG_A &&
+      if (e.first_child >= 0 &&
+          doc_.element(e.first_child).tag != GUMBO_TAG_A &&
           doc_.element(e.first_child).tag != GUMBO_TAG_SPAN)
         continue;
       std::string text(doc_.Text(i));
@@ -338,7 +340,8 @@ class Naming {
       }
       if (parent.empty() || core_host(*abs) != ctx_.host()) continue;
       std::string link_path = PathOfUrl(*abs);
-      while (!link_path.empty() && link_path.back() == '/') link_path.pop_back();
+      while (!link_path.empty() && link_path.back() == '/')
+        link_path.pop_back();
       if (link_path == parent) {
         ProposeShow(text, kText, "link to the parent path " + parent,
                     "parent-link", Strength::kGuess, OwnerOf(text), true);
@@ -361,8 +364,8 @@ class Naming {
     const size_t slash = url.find_first_of("/?#", scheme + 3);
     if (slash == std::string::npos || url[slash] != '/') return "/";
     const size_t end = url.find_first_of("?#", slash);
-    return url.substr(slash, end == std::string::npos ? std::string::npos
-                                                      : end - slash);
+    return url.substr(
+        slash, end == std::string::npos ? std::string::npos : end - slash);
   }
 
   // Breadcrumbs (the last crumb before this page) and category links.
@@ -397,7 +400,8 @@ class Naming {
     int categories = 0;
     for (int a : doc_.ByTag(GUMBO_TAG_A)) {
       const char* rel = doc_.Attr(a, "rel");
-      if (rel == nullptr || AsciiLower(rel).find("category") == std::string::npos)
+      if (rel == nullptr ||
+          AsciiLower(rel).find("category") == std::string::npos)
         continue;
       const std::string text(doc_.Text(a));
       if (text.size() < 2 || text.size() > 100 || lexicon::IsGenericName(text))
