@@ -1,6 +1,7 @@
 #include "parser/html_document.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace parser {
@@ -73,6 +74,55 @@ bool IsBlockTag(GumboTag tag) {
     default:
       return false;
   }
+}
+
+// True for a class list holding one of the usual "visually hidden" classes
+// (text for screen readers only: a name repeated, a label).
+bool HasHiddenClass(std::string_view classes) {
+  size_t p = 0;
+  while (p < classes.size()) {
+    while (p < classes.size() && (classes[p] == ' ' || classes[p] == '\t' ||
+                                  classes[p] == '\n'))
+      ++p;
+    size_t q = p;
+    while (q < classes.size() && classes[q] != ' ' && classes[q] != '\t' &&
+           classes[q] != '\n')
+      ++q;
+    const std::string_view token = classes.substr(p, q - p);
+    for (std::string_view c :
+         {"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
+          "u-screen-reader-text", "screen-reader-only", "screenreader-only",
+          "a11y-hidden", "hidden-visually", "is-visually-hidden",
+          "element-invisible", "assistive-text"}) {
+      if (token == c) return true;
+    }
+    p = q;
+  }
+  return false;
+}
+
+// True for an element a reader never sees: the `hidden` attribute, an inline
+// display:none or visibility:hidden, or a visually-hidden class.
+bool HiddenFromSight(const GumboVector& attrs) {
+  for (unsigned a = 0; a < attrs.length; ++a) {
+    const auto* attr = static_cast<const GumboAttribute*>(attrs.data[a]);
+    const std::string_view name = attr->name;
+    if (name == "hidden") return true;
+    if (name == "class" && HasHiddenClass(attr->value)) return true;
+    if (name == "style") {
+      std::string style;
+      for (const char* c = attr->value; *c != '\0' && style.size() < 512; ++c) {
+        if (*c == ' ' || *c == '\t' || *c == '\n') continue;
+        style.push_back(static_cast<char>(std::tolower(
+            static_cast<unsigned char>(*c))));
+      }
+      if (style.find("display:none") != std::string::npos ||
+          style.find("visibility:hidden") != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 bool IsElementNode(const GumboNode* n) {
@@ -212,7 +262,8 @@ void HtmlDocument::Index() {
     }
     e.parent = parent;
     const bool parent_hidden = parent >= 0 && element(parent).hidden;
-    e.hidden = parent_hidden || IsHiddenTag(e.tag);
+    e.hidden = parent_hidden || IsHiddenTag(e.tag) ||
+               HiddenFromSight(node->v.element.attributes);
     e.depth = parent >= 0 ? element(parent).depth + 1 : 0;
     const int index = static_cast<int>(elements_.size());
     if (parent >= 0) {

@@ -39,7 +39,9 @@ struct Element {
       0;  // span of the document's reader text covered by this element
   size_t text_end = 0;
   int subtree_end = 0;  // one past the last descendant's index (preorder)
-  bool hidden = false;  // inside script/style/template/noscript/head
+  // Inside script/style/template/noscript/head, or hidden from sight (the
+  // hidden attribute, inline display:none, a visually-hidden class).
+  bool hidden = false;
   // The attributes every strategy asks about, read once while indexing (nullptr
   // when absent).
   const char* id = nullptr;
