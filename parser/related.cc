@@ -236,6 +236,19 @@ class RelatedFinder {
         container = holder;
       }
     }
+    // A container whose children holding links are the links themselves is
+    // one card, not a list; an episode's card (a duration, a link to an
+    // episode and one to its show) stays whole, to be set aside.
+    if (container >= 0) {
+      bool links_only = true;
+      for (int c = doc_.element(container).first_child; c >= 0;
+           c = doc_.element(c).next_sibling) {
+        bool has = false;
+        for (int l : links) has |= doc_.Contains(c, l);
+        if (has && doc_.element(c).tag != GUMBO_TAG_A) links_only = false;
+      }
+      if (links_only && IsEpisodeCard(container, links)) return {container};
+    }
     std::vector<int> cards;
     if (container < 0) {
       for (int r : roots) {
