@@ -27,11 +27,7 @@ class RelatedFinder {
       const Element& e = doc_.element(i);
       if (e.hidden) continue;
       const std::string_view t = doc_.Text(i);
-      std::string_view label = t;
-      const char* aria = doc_.Attr(i, "aria-label");
-      if (!lexicon::IsRelatedHeading(t)) continue;
-      (void)aria;
-      (void)label;
+      if (t.size() > 80 || !lexicon::IsRelatedHeading(t)) continue;
       // A heading, or a label acting as one ("<p><b>Listeners also
       // follow</b></p>", a "section-title" div): short text, no link in or
       // around it.

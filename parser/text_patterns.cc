@@ -98,6 +98,12 @@ void TextLines(PageContext& ctx, Candidates& out) {
     if (e.hidden || e.first_child >= 0 || ctx.InRelated(i)) continue;
     const std::string_view t = doc.Text(i);
     if (t.size() < 5 || t.size() > 160) continue;
+    // The regex only where a lead word can start the line (cheap test first).
+    const char c0 = t[0];
+    if (c0 != 'B' && c0 != 'F' && c0 != 'P' && c0 != 'S' && c0 != 'E' &&
+        c0 != 'C' && c0 != static_cast<char>(0xC3)) {
+      continue;
+    }
     const std::string text(t);
     std::smatch m;
     if (!std::regex_search(text, m, kLine,

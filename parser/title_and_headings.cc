@@ -93,14 +93,29 @@ bool InTags(const HtmlDocument& doc, int i,
   return false;
 }
 
+// True when `text` contains `word` (lowercase ASCII), ignoring ASCII case.
+bool ContainsNoCase(const char* text, std::string_view word) {
+  if (text == nullptr) return false;
+  const std::string_view t(text);
+  if (t.size() < word.size()) return false;
+  for (size_t i = 0; i + word.size() <= t.size(); ++i) {
+    size_t k = 0;
+    while (k < word.size()) {
+      char c = t[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[k]) break;
+      ++k;
+    }
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
+// True when the element's class or id contains one of the words.
 bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
-  std::string names;
-  if (e.cls != nullptr) names += e.cls;
-  if (e.id != nullptr) (names += ' ') += e.id;
-  if (names.empty()) return false;
-  names = AsciiLower(names);
+  if (e.cls == nullptr && e.id == nullptr) return false;
   for (std::string_view w : words) {
-    if (names.find(w) != std::string::npos) return true;
+    if (ContainsNoCase(e.cls, w) || ContainsNoCase(e.id, w)) return true;
   }
   return false;
 }
