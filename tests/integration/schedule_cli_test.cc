@@ -71,7 +71,12 @@ class ScheduleCliTest : public testing::Test {
                       "<html><head><title>Harbour Lights</title>"
                       "<meta property=\"og:type\" content=\"website\">"
                       "<meta property=\"og:site_name\" content=\"Harbour "
-                      "Lights\"></head><body><h1>Harbour Lights</h1>"
+                      "Lights\">"
+                      // A podcast signal: a page without one (kind unknown)
+                      // makes no show row.
+                      "<script type=\"application/ld+json\">{\"@type\": "
+                      "\"PodcastSeries\", \"name\": \"Harbour Lights\"}"
+                      "</script></head><body><h1>Harbour Lights</h1>"
                       "<a href=\"/ep1\">Episode 1</a></body></html>");
     server_.ServeHtml("/ep1",
                       "<html><head><title>Episode 1</title></head><body>"
