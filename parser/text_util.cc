@@ -109,6 +109,102 @@ double Multiplier(char c) {
   }
 }
 
+// True when `s` starts with `word` (lowercase ASCII), ignoring ASCII case.
+bool StartsWithWord(std::string_view s, std::string_view word) {
+  if (s.size() < word.size()) return false;
+  for (size_t t = 0; t < word.size(); ++t) {
+    if (LowerChar(s[t]) != word[t]) return false;
+  }
+  return true;
+}
+
+// A multiplier written after a count.
+struct Suffix {
+  double multiplier = 0;
+  size_t length = 0;  // bytes
+};
+
+// The multiplier words longer than one letter: Spanish/Portuguese "mil"
+// (thousand), German/Dutch/Italian/Polish "Mio." and "mln" (million).
+struct SuffixWord {
+  std::string_view word;
+  double multiplier;
+  bool dot_ok;  // may end with '.'
+};
+constexpr SuffixWord kSuffixWords[] = {
+    {"mil", 1e3, false}, {"mio", 1e6, true}, {"mln", 1e6, true}};
+
+// The multiplier at the start of `s` ("k", "M", "mil", "Mio.", "mln"), not
+// followed by a letter.
+std::optional<Suffix> SuffixAtStart(std::string_view s) {
+  for (const SuffixWord& w : kSuffixWords) {
+    if (!StartsWithWord(s, w.word)) continue;
+    const size_t n = w.word.size();
+    if (n < s.size() && IsAsciiAlpha(s[n])) continue;
+    const bool dot = w.dot_ok && n < s.size() && s[n] == '.';
+    return Suffix{w.multiplier, dot ? n + 1 : n};
+  }
+  if (!s.empty() && Multiplier(s[0]) != 0 &&
+      (s.size() == 1 || !IsAsciiAlpha(s[1]))) {
+    return Suffix{Multiplier(s[0]), 1};
+  }
+  return std::nullopt;
+}
+
+// The multiplier at the end of `s`, after a digit or a space ("1.2K", "2
+// Mio.", "1,5 mil").
+std::optional<Suffix> SuffixAtEnd(std::string_view s) {
+  for (const SuffixWord& w : kSuffixWords) {
+    for (const bool dot : {false, true}) {
+      if (dot && !w.dot_ok) continue;
+      const size_t n = w.word.size() + (dot ? 1 : 0);
+      if (s.size() <= n || (dot && s.back() != '.')) continue;
+      const size_t at = s.size() - n;
+      if (!StartsWithWord(s.substr(at), w.word)) continue;
+      if (IsDigit(s[at - 1]) || s[at - 1] == ' ')
+        return Suffix{w.multiplier, n};
+    }
+  }
+  if (!s.empty() && Multiplier(s.back()) != 0) {
+    return Suffix{Multiplier(s.back()), 1};
+  }
+  return std::nullopt;
+}
+
+// The length in bytes of the space at `t[j]` (' ', NBSP, narrow NBSP or thin
+// space), or 0.
+size_t SpaceAt(std::string_view t, size_t j) {
+  if (j >= t.size()) return 0;
+  if (t[j] == ' ') return 1;
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(t[k]); };
+  if (byte(j) == 0xC2 && j + 1 < t.size() && byte(j + 1) == 0xA0) return 2;
+  if (byte(j) == 0xE2 && j + 2 < t.size() && byte(j + 1) == 0x80 &&
+      (byte(j + 2) == 0xAF || byte(j + 2) == 0x89)) {
+    return 3;
+  }
+  return 0;
+}
+
+// The length of a thousands group at `t[j]`: a separator (a space as in
+// SpaceAt, '.' or ',') followed by exactly three digits and then no digit.
+// 0 when there is none.
+size_t GroupAt(std::string_view t, size_t j) {
+  if (j >= t.size()) return 0;
+  const size_t sep = (t[j] == '.' || t[j] == ',') ? 1 : SpaceAt(t, j);
+  if (sep == 0) return 0;
+  const size_t d = j + sep;
+  if (d + 3 > t.size()) return 0;
+  for (size_t k = d; k < d + 3; ++k) {
+    if (!IsDigit(t[k])) return 0;
+  }
+  if (d + 3 < t.size() && IsDigit(t[d + 3])) return 0;
+  return sep + 3;
+}
+
+// A count longer than this (digits, separators and decimals, in bytes) is no
+// count: "9 000 000 000 000 000" is 21.
+constexpr size_t kMaxCountBytes = 24;
+
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
@@ -138,15 +234,14 @@ std::optional<int64_t> ParseCount(std::string_view raw) {
     v = Trim(v.substr(1));
   while (!v.empty() && (v.back() == ')' || v.back() == ']'))
     v = Trim(v.substr(0, v.size() - 1));
+  if (!v.empty() && v.back() == '+') v = Trim(v.substr(0, v.size() - 1));
   if (v.empty()) return std::nullopt;
   double mult = 1;
-  if (Multiplier(v.back()) != 0) {
-    mult = Multiplier(v.back());
-    v = Trim(v.substr(0, v.size() - 1));
-    if (!v.empty() && v.back() == '+') v.remove_suffix(1);
-  } else if (v.back() == '+') {
-    v.remove_suffix(1);
+  if (auto suffix = SuffixAtEnd(v)) {
+    mult = suffix->multiplier;
+    v = Trim(v.substr(0, v.size() - suffix->length));
   }
+  if (!v.empty() && v.back() == '+') v.remove_suffix(1);
   auto body = ParseNumberBody(v, mult != 1);
   if (!body) return std::nullopt;
   const double value = *body * mult;
@@ -183,31 +278,39 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
                   text[i - 1] == '.' || text[i - 1] == ',')) {
       continue;
     }
-    // The number: digits with separators that are followed by a digit.
+    // The number: 1-3 digits and thousands groups (GroupAt), or digits alone.
+    // Each group must be exactly three digits, so a run of bare numbers ("0 1
+    // 2 3 ...") is not read as one number (that made the scan quadratic).
     size_t j = i;
-    while (j < n) {
-      if (IsDigit(text[j])) {
-        ++j;
-      } else if ((text[j] == ',' || text[j] == '.' || text[j] == ' ') &&
-                 j + 1 < n && IsDigit(text[j + 1])) {
-        ++j;
-      } else {
-        break;
-      }
+    while (j < n && IsDigit(text[j])) ++j;
+    if (j - i <= 3) {
+      for (size_t g = GroupAt(text, j); g != 0; g = GroupAt(text, j)) j += g;
+    }
+    if (j - i > kMaxCountBytes) {
+      // Not a count, and no part of it is: go on after it.
+      i = j - 1;
+      continue;
     }
     size_t num_end = j;
-    // Optional suffix K/M, possibly after a space, not followed by a letter.
+    // A decimal part (1-3 digits) counts only before a multiplier ("1.2K",
+    // "1,5 k", "2,3 Mio."): "4,53" alone is an average, not a count.
     size_t k = j;
-    if (k < n && text[k] == ' ') ++k;
-    if (k < n && Multiplier(text[k]) != 0 &&
-        (k + 1 >= n || !IsAsciiAlpha(text[k + 1]))) {
-      num_end = k + 1;
-      j = k + 1;
+    if (k + 1 < n && (text[k] == '.' || text[k] == ',') &&
+        IsDigit(text[k + 1])) {
+      size_t d = k + 1;
+      while (d < n && d - k <= 4 && IsDigit(text[d])) ++d;
+      if (d - k <= 4) k = d;
+    }
+    // Optional multiplier, possibly after a space, not followed by a letter.
+    k += SpaceAt(text, k);
+    if (auto suffix = SuffixAtStart(text.substr(k, 5))) {
+      num_end = k + suffix->length;
+      j = num_end;
     }
     if (j < n && text[j] == '+') ++j;
     // The word follows on the same line ("2,345 ratings"), not under a label on
     // the next one.
-    while (j < n && text[j] == ' ') ++j;
+    for (size_t sp = SpaceAt(text, j); sp != 0; sp = SpaceAt(text, j)) j += sp;
     // One of the words, case-insensitive, ending at a word boundary.
     std::string_view rest = words;
     while (!rest.empty()) {
