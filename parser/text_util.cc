@@ -1,5 +1,6 @@
 #include "parser/text_util.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -131,8 +132,8 @@ struct SuffixWord {
   double multiplier;
   bool dot_ok;  // may end with '.'
 };
-constexpr SuffixWord kSuffixWords[] = {
-    {"mil", 1e3, false}, {"mio", 1e6, true}, {"mln", 1e6, true}};
+constexpr std::array<SuffixWord, 3> kSuffixWords = {
+    {{"mil", 1e3, false}, {"mio", 1e6, true}, {"mln", 1e6, true}}};
 
 // The multiplier at the start of `s` ("k", "M", "mil", "Mio.", "mln"), not
 // followed by a letter.
@@ -204,6 +205,76 @@ size_t GroupAt(std::string_view t, size_t j) {
 // A count longer than this (digits, separators and decimals, in bytes) is no
 // count: "9 000 000 000 000 000" is 21.
 constexpr size_t kMaxCountBytes = 24;
+
+// What ScanCount found at a digit.
+struct ScannedCount {
+  bool too_long = false;  // more than kMaxCountBytes: no count
+  size_t run_end = 0;     // the end of the digits and thousands groups
+  size_t number_end = 0;  // the end of the count with its multiplier
+  size_t word_begin = 0;  // where a word after it may start
+};
+
+// Reads the count that starts at the digit `text[i]`: 1-3 digits and
+// thousands groups (GroupAt), or digits alone. Each group must be exactly
+// three digits, so a run of bare numbers ("0 1 2 3 ...") is not read as one
+// number (that made the scan quadratic). A decimal part (1-3 digits) counts
+// only before a multiplier ("1.2K", "1,5 k", "2,3 Mio."): "4,53" alone is an
+// average, not a count. The multiplier may follow one space.
+ScannedCount ScanCount(std::string_view text, size_t i) {
+  const size_t n = text.size();
+  ScannedCount out;
+  size_t j = i;
+  while (j < n && IsDigit(text[j])) ++j;
+  if (j - i <= 3) {
+    for (size_t g = GroupAt(text, j); g != 0; g = GroupAt(text, j)) j += g;
+  }
+  out.run_end = j;
+  if (j - i > kMaxCountBytes) {
+    out.too_long = true;
+    return out;
+  }
+  out.number_end = j;
+  size_t k = j;
+  if (k + 1 < n && (text[k] == '.' || text[k] == ',') && IsDigit(text[k + 1])) {
+    size_t d = k + 1;
+    while (d < n && d - k <= 4 && IsDigit(text[d])) ++d;
+    if (d - k <= 4) k = d;
+  }
+  k += SpaceAt(text, k);
+  if (auto suffix = SuffixAtStart(text.substr(k, 5))) {
+    out.number_end = k + suffix->length;
+    j = out.number_end;
+  }
+  if (j < n && text[j] == '+') ++j;
+  // The word follows on the same line ("2,345 ratings"), not under a label on
+  // the next one.
+  for (size_t sp = SpaceAt(text, j); sp != 0; sp = SpaceAt(text, j)) j += sp;
+  out.word_begin = j;
+  return out;
+}
+
+// The end of the first of `words` ('|'-separated) written at `text[j]`,
+// case-insensitive, at a word boundary (no letter or ':' after it); npos when
+// none is.
+size_t WordEndAt(std::string_view text, size_t j, std::string_view words) {
+  const size_t n = text.size();
+  std::string_view rest = words;
+  while (!rest.empty()) {
+    const size_t bar = rest.find('|');
+    const std::string_view w = rest.substr(0, bar);
+    rest = bar == std::string_view::npos ? std::string_view()
+                                         : rest.substr(bar + 1);
+    if (w.empty() || j + w.size() > n) continue;
+    bool eq = true;
+    for (size_t t = 0; t < w.size() && eq; ++t)
+      eq = LowerChar(text[j + t]) == LowerChar(w[t]);
+    if (!eq) continue;
+    const size_t end = j + w.size();
+    if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
+    return end;
+  }
+  return std::string_view::npos;
+}
 
 }  // namespace
 
@@ -278,61 +349,17 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
                   text[i - 1] == '.' || text[i - 1] == ',')) {
       continue;
     }
-    // The number: 1-3 digits and thousands groups (GroupAt), or digits alone.
-    // Each group must be exactly three digits, so a run of bare numbers ("0 1
-    // 2 3 ...") is not read as one number (that made the scan quadratic).
-    size_t j = i;
-    while (j < n && IsDigit(text[j])) ++j;
-    if (j - i <= 3) {
-      for (size_t g = GroupAt(text, j); g != 0; g = GroupAt(text, j)) j += g;
-    }
-    if (j - i > kMaxCountBytes) {
+    const ScannedCount count = ScanCount(text, i);
+    if (count.too_long) {
       // Not a count, and no part of it is: go on after it.
-      i = j - 1;
+      i = count.run_end - 1;
       continue;
     }
-    size_t num_end = j;
-    // A decimal part (1-3 digits) counts only before a multiplier ("1.2K",
-    // "1,5 k", "2,3 Mio."): "4,53" alone is an average, not a count.
-    size_t k = j;
-    if (k + 1 < n && (text[k] == '.' || text[k] == ',') &&
-        IsDigit(text[k + 1])) {
-      size_t d = k + 1;
-      while (d < n && d - k <= 4 && IsDigit(text[d])) ++d;
-      if (d - k <= 4) k = d;
-    }
-    // Optional multiplier, possibly after a space, not followed by a letter.
-    k += SpaceAt(text, k);
-    if (auto suffix = SuffixAtStart(text.substr(k, 5))) {
-      num_end = k + suffix->length;
-      j = num_end;
-    }
-    if (j < n && text[j] == '+') ++j;
-    // The word follows on the same line ("2,345 ratings"), not under a label on
-    // the next one.
-    for (size_t sp = SpaceAt(text, j); sp != 0; sp = SpaceAt(text, j)) j += sp;
-    // One of the words, case-insensitive, ending at a word boundary.
-    std::string_view rest = words;
-    while (!rest.empty()) {
-      const size_t bar = rest.find('|');
-      std::string_view w = rest.substr(0, bar);
-      rest = bar == std::string_view::npos ? std::string_view()
-                                           : rest.substr(bar + 1);
-      if (w.empty() || j + w.size() > n) continue;
-      bool eq = true;
-      for (size_t t = 0; t < w.size(); ++t) {
-        if (LowerChar(text[j + t]) != LowerChar(w[t])) {
-          eq = false;
-          break;
-        }
-      }
-      if (!eq) continue;
-      const size_t end = j + w.size();
-      if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
-      auto value = ParseCount(text.substr(i, num_end - i));
-      if (!value) break;
-      return CountMatch{*value, i, end};
-    }
+    const size_t end = WordEndAt(text, count.word_begin, words);
+    if (end == std::string_view::npos) continue;
+    auto value = ParseCount(text.substr(i, count.number_end - i));
+    if (!value) continue;
+    return CountMatch{*value, i, end};
   }
   return std::nullopt;
 }
@@ -357,10 +384,9 @@ std::string CollapseWhitespace(std::string_view s) {
 std::string_view StripEllipsis(std::string_view s) {
   s = Trim(s);
   for (;;) {
-    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6") {
-      s = Trim(s.substr(0, s.size() - 3));
-    } else if (!s.empty() && s.back() == '.' && s.size() >= 3 &&
-               s.substr(s.size() - 3) == "...") {
+    // "…" (three bytes) or "...".
+    if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\xA6" ||
+                          s.substr(s.size() - 3) == "...")) {
       s = Trim(s.substr(0, s.size() - 3));
     } else {
       return s;
@@ -403,13 +429,13 @@ bool IsValidUtf8(std::string_view s) {
     uint32_t cp = 0;
     if ((c & 0xE0) == 0xC0) {
       len = 2;
-      cp = c & 0x1Fu;
+      cp = c & 0x1FU;
     } else if ((c & 0xF0) == 0xE0) {
       len = 3;
-      cp = c & 0x0Fu;
+      cp = c & 0x0FU;
     } else if ((c & 0xF8) == 0xF0) {
       len = 4;
-      cp = c & 0x07u;
+      cp = c & 0x07U;
     } else {
       return false;
     }
@@ -417,7 +443,7 @@ bool IsValidUtf8(std::string_view s) {
     for (size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
       if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
+      cp = (cp << 6) | (cc & 0x3FU);
     }
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
         (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||

@@ -578,7 +578,7 @@ TEST_F(StoreTest, UnknownPageThatNamesAShowMakesNoShowRow) {
   core::Result<PageSaveOutcome> saved = store_->SavePage(version, page, kT0);
   ASSERT_TRUE(saved) << saved.error().message;
   EXPECT_EQ(*saved, PageSaveOutcome::kStored);
-  EXPECT_EQ(store_->LatestArchivedPageIds().value().size(), 1u);
+  EXPECT_EQ(store_->LatestArchivedPageIds().value().size(), 1U);
   StoreCounts counts = Counts();
   EXPECT_EQ(counts.shows, 0);
   EXPECT_EQ(counts.episodes, 0);
