@@ -1,5 +1,6 @@
 #include "parser/text_util.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -109,6 +110,172 @@ double Multiplier(char c) {
   }
 }
 
+// True when `s` starts with `word` (lowercase ASCII), ignoring ASCII case.
+bool StartsWithWord(std::string_view s, std::string_view word) {
+  if (s.size() < word.size()) return false;
+  for (size_t t = 0; t < word.size(); ++t) {
+    if (LowerChar(s[t]) != word[t]) return false;
+  }
+  return true;
+}
+
+// A multiplier written after a count.
+struct Suffix {
+  double multiplier = 0;
+  size_t length = 0;  // bytes
+};
+
+// The multiplier words longer than one letter: Spanish/Portuguese "mil"
+// (thousand), German/Dutch/Italian/Polish "Mio." and "mln" (million).
+struct SuffixWord {
+  std::string_view word;
+  double multiplier;
+  bool dot_ok;  // may end with '.'
+};
+constexpr std::array<SuffixWord, 3> kSuffixWords = {
+    {{"mil", 1e3, false}, {"mio", 1e6, true}, {"mln", 1e6, true}}};
+
+// The multiplier at the start of `s` ("k", "M", "mil", "Mio.", "mln"), not
+// followed by a letter.
+std::optional<Suffix> SuffixAtStart(std::string_view s) {
+  for (const SuffixWord& w : kSuffixWords) {
+    if (!StartsWithWord(s, w.word)) continue;
+    const size_t n = w.word.size();
+    if (n < s.size() && IsAsciiAlpha(s[n])) continue;
+    const bool dot = w.dot_ok && n < s.size() && s[n] == '.';
+    return Suffix{w.multiplier, dot ? n + 1 : n};
+  }
+  if (!s.empty() && Multiplier(s[0]) != 0 &&
+      (s.size() == 1 || !IsAsciiAlpha(s[1]))) {
+    return Suffix{Multiplier(s[0]), 1};
+  }
+  return std::nullopt;
+}
+
+// The multiplier at the end of `s`, after a digit or a space ("1.2K", "2
+// Mio.", "1,5 mil").
+std::optional<Suffix> SuffixAtEnd(std::string_view s) {
+  for (const SuffixWord& w : kSuffixWords) {
+    for (const bool dot : {false, true}) {
+      if (dot && !w.dot_ok) continue;
+      const size_t n = w.word.size() + (dot ? 1 : 0);
+      if (s.size() <= n || (dot && s.back() != '.')) continue;
+      const size_t at = s.size() - n;
+      if (!StartsWithWord(s.substr(at), w.word)) continue;
+      if (IsDigit(s[at - 1]) || s[at - 1] == ' ')
+        return Suffix{w.multiplier, n};
+    }
+  }
+  if (!s.empty() && Multiplier(s.back()) != 0) {
+    return Suffix{Multiplier(s.back()), 1};
+  }
+  return std::nullopt;
+}
+
+// The length in bytes of the space at `t[j]` (' ', NBSP, narrow NBSP or thin
+// space), or 0.
+size_t SpaceAt(std::string_view t, size_t j) {
+  if (j >= t.size()) return 0;
+  if (t[j] == ' ') return 1;
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(t[k]); };
+  if (byte(j) == 0xC2 && j + 1 < t.size() && byte(j + 1) == 0xA0) return 2;
+  if (byte(j) == 0xE2 && j + 2 < t.size() && byte(j + 1) == 0x80 &&
+      (byte(j + 2) == 0xAF || byte(j + 2) == 0x89)) {
+    return 3;
+  }
+  return 0;
+}
+
+// The length of a thousands group at `t[j]`: a separator (a space as in
+// SpaceAt, '.' or ',') followed by exactly three digits and then no digit.
+// 0 when there is none.
+size_t GroupAt(std::string_view t, size_t j) {
+  if (j >= t.size()) return 0;
+  const size_t sep = (t[j] == '.' || t[j] == ',') ? 1 : SpaceAt(t, j);
+  if (sep == 0) return 0;
+  const size_t d = j + sep;
+  if (d + 3 > t.size()) return 0;
+  for (size_t k = d; k < d + 3; ++k) {
+    if (!IsDigit(t[k])) return 0;
+  }
+  if (d + 3 < t.size() && IsDigit(t[d + 3])) return 0;
+  return sep + 3;
+}
+
+// A count longer than this (digits, separators and decimals, in bytes) is no
+// count: "9 000 000 000 000 000" is 21.
+constexpr size_t kMaxCountBytes = 24;
+
+// What ScanCount found at a digit.
+struct ScannedCount {
+  bool too_long = false;  // more than kMaxCountBytes: no count
+  size_t run_end = 0;     // the end of the digits and thousands groups
+  size_t number_end = 0;  // the end of the count with its multiplier
+  size_t word_begin = 0;  // where a word after it may start
+};
+
+// Reads the count that starts at the digit `text[i]`: 1-3 digits and
+// thousands groups (GroupAt), or digits alone. Each group must be exactly
+// three digits, so a run of bare numbers ("0 1 2 3 ...") is not read as one
+// number (that made the scan quadratic). A decimal part (1-3 digits) counts
+// only before a multiplier ("1.2K", "1,5 k", "2,3 Mio."): "4,53" alone is an
+// average, not a count. The multiplier may follow one space.
+ScannedCount ScanCount(std::string_view text, size_t i) {
+  const size_t n = text.size();
+  ScannedCount out;
+  size_t j = i;
+  while (j < n && IsDigit(text[j])) ++j;
+  if (j - i <= 3) {
+    for (size_t g = GroupAt(text, j); g != 0; g = GroupAt(text, j)) j += g;
+  }
+  out.run_end = j;
+  if (j - i > kMaxCountBytes) {
+    out.too_long = true;
+    return out;
+  }
+  out.number_end = j;
+  size_t k = j;
+  if (k + 1 < n && (text[k] == '.' || text[k] == ',') && IsDigit(text[k + 1])) {
+    size_t d = k + 1;
+    while (d < n && d - k <= 4 && IsDigit(text[d])) ++d;
+    if (d - k <= 4) k = d;
+  }
+  k += SpaceAt(text, k);
+  if (auto suffix = SuffixAtStart(text.substr(k, 5))) {
+    out.number_end = k + suffix->length;
+    j = out.number_end;
+  }
+  if (j < n && text[j] == '+') ++j;
+  // The word follows on the same line ("2,345 ratings"), not under a label on
+  // the next one.
+  for (size_t sp = SpaceAt(text, j); sp != 0; sp = SpaceAt(text, j)) j += sp;
+  out.word_begin = j;
+  return out;
+}
+
+// The end of the first of `words` ('|'-separated) written at `text[j]`,
+// case-insensitive, at a word boundary (no letter or ':' after it); npos when
+// none is.
+size_t WordEndAt(std::string_view text, size_t j, std::string_view words) {
+  const size_t n = text.size();
+  std::string_view rest = words;
+  while (!rest.empty()) {
+    const size_t bar = rest.find('|');
+    const std::string_view w = rest.substr(0, bar);
+    rest = bar == std::string_view::npos ? std::string_view()
+                                         : rest.substr(bar + 1);
+    if (w.empty() || j + w.size() > n) continue;
+    bool eq = true;
+    for (size_t t = 0; t < w.size() && eq; ++t)
+      eq = LowerChar(text[j + t]) == LowerChar(w[t]);
+    if (!eq) continue;
+    const size_t end = j + w.size();
+    if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
+    return end;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
@@ -138,15 +305,14 @@ std::optional<int64_t> ParseCount(std::string_view raw) {
     v = Trim(v.substr(1));
   while (!v.empty() && (v.back() == ')' || v.back() == ']'))
     v = Trim(v.substr(0, v.size() - 1));
+  if (!v.empty() && v.back() == '+') v = Trim(v.substr(0, v.size() - 1));
   if (v.empty()) return std::nullopt;
   double mult = 1;
-  if (Multiplier(v.back()) != 0) {
-    mult = Multiplier(v.back());
-    v = Trim(v.substr(0, v.size() - 1));
-    if (!v.empty() && v.back() == '+') v.remove_suffix(1);
-  } else if (v.back() == '+') {
-    v.remove_suffix(1);
+  if (auto suffix = SuffixAtEnd(v)) {
+    mult = suffix->multiplier;
+    v = Trim(v.substr(0, v.size() - suffix->length));
   }
+  if (!v.empty() && v.back() == '+') v.remove_suffix(1);
   auto body = ParseNumberBody(v, mult != 1);
   if (!body) return std::nullopt;
   const double value = *body * mult;
@@ -183,53 +349,17 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
                   text[i - 1] == '.' || text[i - 1] == ',')) {
       continue;
     }
-    // The number: digits with separators that are followed by a digit.
-    size_t j = i;
-    while (j < n) {
-      if (IsDigit(text[j])) {
-        ++j;
-      } else if ((text[j] == ',' || text[j] == '.' || text[j] == ' ') &&
-                 j + 1 < n && IsDigit(text[j + 1])) {
-        ++j;
-      } else {
-        break;
-      }
+    const ScannedCount count = ScanCount(text, i);
+    if (count.too_long) {
+      // Not a count, and no part of it is: go on after it.
+      i = count.run_end - 1;
+      continue;
     }
-    size_t num_end = j;
-    // Optional suffix K/M, possibly after a space, not followed by a letter.
-    size_t k = j;
-    if (k < n && text[k] == ' ') ++k;
-    if (k < n && Multiplier(text[k]) != 0 &&
-        (k + 1 >= n || !IsAsciiAlpha(text[k + 1]))) {
-      num_end = k + 1;
-      j = k + 1;
-    }
-    if (j < n && text[j] == '+') ++j;
-    // The word follows on the same line ("2,345 ratings"), not under a label on
-    // the next one.
-    while (j < n && text[j] == ' ') ++j;
-    // One of the words, case-insensitive, ending at a word boundary.
-    std::string_view rest = words;
-    while (!rest.empty()) {
-      const size_t bar = rest.find('|');
-      std::string_view w = rest.substr(0, bar);
-      rest = bar == std::string_view::npos ? std::string_view()
-                                           : rest.substr(bar + 1);
-      if (w.empty() || j + w.size() > n) continue;
-      bool eq = true;
-      for (size_t t = 0; t < w.size(); ++t) {
-        if (LowerChar(text[j + t]) != LowerChar(w[t])) {
-          eq = false;
-          break;
-        }
-      }
-      if (!eq) continue;
-      const size_t end = j + w.size();
-      if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
-      auto value = ParseCount(text.substr(i, num_end - i));
-      if (!value) break;
-      return CountMatch{*value, i, end};
-    }
+    const size_t end = WordEndAt(text, count.word_begin, words);
+    if (end == std::string_view::npos) continue;
+    auto value = ParseCount(text.substr(i, count.number_end - i));
+    if (!value) continue;
+    return CountMatch{*value, i, end};
   }
   return std::nullopt;
 }
@@ -254,10 +384,9 @@ std::string CollapseWhitespace(std::string_view s) {
 std::string_view StripEllipsis(std::string_view s) {
   s = Trim(s);
   for (;;) {
-    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6") {
-      s = Trim(s.substr(0, s.size() - 3));
-    } else if (!s.empty() && s.back() == '.' && s.size() >= 3 &&
-               s.substr(s.size() - 3) == "...") {
+    // "…" (three bytes) or "...".
+    if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\xA6" ||
+                          s.substr(s.size() - 3) == "...")) {
       s = Trim(s.substr(0, s.size() - 3));
     } else {
       return s;
@@ -300,13 +429,13 @@ bool IsValidUtf8(std::string_view s) {
     uint32_t cp = 0;
     if ((c & 0xE0) == 0xC0) {
       len = 2;
-      cp = c & 0x1Fu;
+      cp = c & 0x1FU;
     } else if ((c & 0xF0) == 0xE0) {
       len = 3;
-      cp = c & 0x0Fu;
+      cp = c & 0x0FU;
     } else if ((c & 0xF8) == 0xF0) {
       len = 4;
-      cp = c & 0x07u;
+      cp = c & 0x07U;
     } else {
       return false;
     }
@@ -314,7 +443,7 @@ bool IsValidUtf8(std::string_view s) {
     for (size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
       if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
+      cp = (cp << 6) | (cc & 0x3FU);
     }
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
         (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||

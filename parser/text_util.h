@@ -12,19 +12,22 @@ namespace parser {
 
 // Parses a count as people write it: "1.2K", "12.5k", "2M", "1,234", "12 345"
 // (space, NBSP or narrow NBSP as group separator), "1.234" (dot as group
-// separator), "(979)". Leading/trailing text that is not part of the number is
-// not allowed, except surrounding brackets and spaces. Returns nullopt when `s`
-// is not such a number.
-std::optional<int64_t> ParseCount(std::string_view s);
+// separator), "(979)", "1,2 k", "2 mil" (Spanish/Portuguese: thousand), "2
+// Mio." / "2 mln" (million). Leading/trailing text that is not part of the
+// number is not allowed, except surrounding brackets and spaces. Returns
+// nullopt when `raw` is not such a number.
+std::optional<int64_t> ParseCount(std::string_view raw);
 
 // Parses an average rating: "4.5", "4,6", "4,6/5", "4.5 out of 5", "4.0 ★".
 // Returns nullopt when there is no number in [0, 10].
-std::optional<double> ParseRatingValue(std::string_view s);
+std::optional<double> ParseRatingValue(std::string_view raw);
 
 // Finds the first count followed by one of the words (case-insensitive), e.g.
-// "2,345 ratings",
-// "(41 ratings)", "1.2K Listeners". `words` is a list separated by '|'. Returns
-// the count and the offsets [begin, end) of the whole match in `text`.
+// "2,345 ratings", "(41 ratings)", "1.2K Listeners", "2,3 Mio. Hörer". A space
+// (or NBSP), dot or comma groups thousands only before exactly three digits,
+// and a count is at most 24 bytes, so one call is linear in the text's length.
+// `words` is a list separated by '|'. Returns the count and the offsets [begin,
+// end) of the whole match in `text`.
 struct CountMatch {
   int64_t value = 0;
   size_t begin = 0;

@@ -223,8 +223,10 @@
 // - The show's key: record.show_url when known; else, on a show page, the
 //   page's key_url(); else, when the record names the show,
 //   SyntheticShowKey(page URL, show name). An episode page that names no show
-//   stores the episode with show_id NULL. A page of unknown kind without a
-//   show name stores nothing.
+//   stores the episode with show_id NULL. A page of unknown kind stores
+//   nothing here, even when it names a show (that name is mostly the site's,
+//   from og:site_name): no show row, rating snapshot or related list comes
+//   from it; SavePage still writes its pages and page_archive rows.
 // - Descriptive fields merge new over old: a NULL in the record never erases
 //   a known value (COALESCE(new, old)). The rating merges field by field the
 //   same way, and a rating snapshot is written when the merged (value, count)
@@ -1055,9 +1057,11 @@ class SqliteStore final : public Store {
     const bool is_episode_page = record.kind == core::PageKind::kEpisode;
     std::optional<std::string> show_name;
     if (record.show_name) show_name = NonEmpty(*record.show_name);
-    // A page of unknown kind counts as a podcast page only when it names a
-    // show.
-    if (record.kind == core::PageKind::kUnknown && !show_name) return {};
+    // A page of unknown kind (a site's index, about, search or careers page)
+    // has no podcast signal: its show_name is at best the site's name
+    // (og:site_name), so it never creates or updates a show, its rating or its
+    // related list.
+    if (record.kind == core::PageKind::kUnknown) return {};
 
     std::optional<std::string> show_key;
     if (record.show_url && !record.show_url->empty()) {

@@ -561,6 +561,58 @@ TEST_F(StoreTest, UnknownPageWithoutShowNameStoresNothing) {
   EXPECT_EQ(counts.related_shows, 0);
 }
 
+// Issue 11 item 7: a page with no podcast signal (a site's index, about,
+// search or careers page) is of kind unknown; the name it carries is mostly
+// the site's (og:site_name), so it must not become a show, nor rate one.
+TEST_F(StoreTest, UnknownPageThatNamesAShowMakesNoShowRow) {
+  core::Record page;
+  page.url = "https://goodpods.com/careers";
+  page.kind = core::PageKind::kUnknown;
+  page.show_name = "Goodpods";
+  page.rating = core::Rating{4.8, 5000};
+  page.related_shows = {
+      Related("Up First", "https://goodpods.com/podcasts/up-first-1", 1)};
+  Save(page, kT0);
+  // SavePage still keeps the page's hashes and bytes.
+  PageVersion version{page.url, "<html>careers</html>", "text/html"};
+  core::Result<PageSaveOutcome> saved = store_->SavePage(version, page, kT0);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(*saved, PageSaveOutcome::kStored);
+  EXPECT_EQ(store_->LatestArchivedPageIds().value().size(), 1U);
+  StoreCounts counts = Counts();
+  EXPECT_EQ(counts.shows, 0);
+  EXPECT_EQ(counts.episodes, 0);
+  EXPECT_EQ(counts.related_shows, 0);
+  EXPECT_EQ(counts.rating_snapshots, 0);
+  EXPECT_EQ(store_->FindShow(SyntheticShowKey(page.url, "Goodpods")).value(),
+            std::nullopt);
+
+  // An episode record still makes its show, keyed by name here ...
+  core::Record episode = EpisodeRecord();
+  episode.show_url.reset();
+  episode.show_name = "Goodpods";
+  Save(episode, kT1);
+  const std::string key = SyntheticShowKey(kEpisodeUrl, "Goodpods");
+  ASSERT_EQ(key, SyntheticShowKey(page.url, "Goodpods"));
+  EXPECT_EQ(Show(key).rating_count, 1200);
+  // ... and an unknown page naming that show, or linking to a show page,
+  // changes neither show row nor adds a rating snapshot.
+  Save(page, kT2);
+  page.show_url = kShowUrl;
+  page.rating = core::Rating{3.1, 7};
+  Save(page, kT2);
+  counts = Counts();
+  EXPECT_EQ(counts.shows, 1);
+  EXPECT_EQ(counts.episodes, 1);
+  EXPECT_EQ(counts.rating_snapshots, 1);
+  EXPECT_EQ(counts.related_shows, 0);
+  const ShowRow show = Show(key);
+  EXPECT_EQ(show.rating_value, 4.5);
+  EXPECT_EQ(show.rating_count, 1200);
+  EXPECT_EQ(show.last_seen_ms, kT1);
+  EXPECT_EQ(store_->FindShow(kShowUrl).value(), std::nullopt);
+}
+
 // --- the fetch log ---
 
 TEST_F(StoreTest, LogFetchAppendsOneRowPerFetch) {
