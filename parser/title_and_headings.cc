@@ -93,29 +93,24 @@ bool InTags(const HtmlDocument& doc, int i,
   return false;
 }
 
-// True when `text` contains `word` (lowercase ASCII), ignoring ASCII case.
-bool ContainsNoCase(const char* text, std::string_view word) {
-  if (text == nullptr) return false;
-  const std::string_view t(text);
-  if (t.size() < word.size()) return false;
-  for (size_t i = 0; i + word.size() <= t.size(); ++i) {
-    size_t k = 0;
-    while (k < word.size()) {
-      char c = t[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != word[k]) break;
-      ++k;
-    }
-    if (k == word.size()) return true;
-  }
-  return false;
-}
-
-// True when the element's class or id contains one of the words.
+// True when the element's class or id contains one of the words (lowercase
+// ASCII), ignoring case. Lowercases into one reused buffer: pages have
+// thousands of classed elements.
 bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
   if (e.cls == nullptr && e.id == nullptr) return false;
+  thread_local std::string names;
+  names.clear();
+  for (const char* s : {e.cls, e.id}) {
+    if (s == nullptr) continue;
+    for (; *s != '\0'; ++s) {
+      const char c = *s;
+      names.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
+                                           : c);
+    }
+    names.push_back(' ');
+  }
   for (std::string_view w : words) {
-    if (ContainsNoCase(e.cls, w) || ContainsNoCase(e.id, w)) return true;
+    if (names.find(w) != std::string::npos) return true;
   }
   return false;
 }
