@@ -13,7 +13,9 @@ namespace {
 using fixture::Find;
 using fixture::FindSignal;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
+using fixture::TextOf;
 
 std::string JsonLd(const std::string& json) {
   return "<script type=\"application/ld+json\">" + json + "</script>";
@@ -123,10 +125,10 @@ TEST(JsonLdStrategyTest, UntypedParties) {
       "creator":"https://example.com/jane"})"),
                   ""));
   const Candidates out = Propose(p);
-  EXPECT_EQ(Find(out, Field::kShowName, "Jane Roe")->owner, Owner::kPerson);
-  EXPECT_EQ(Find(out, Field::kShowName, "Big Network")->owner, Owner::kNetwork);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Jane Roe"), Owner::kPerson);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kNetwork);
   EXPECT_EQ(Find(out, Field::kShowName, "https://example.com/jane"), nullptr);
-  EXPECT_EQ(FindSignal(out, Field::kKind, "schema-type")->text, "show");
+  EXPECT_EQ(TextOf(out, Field::kKind, "schema-type"), "show");
   // A series page: its description is the show's.
   EXPECT_TRUE(out.Of(Field::kEpisodeTitle).empty());
 }
@@ -172,7 +174,7 @@ TEST(JsonLdStrategyTest, PageNodeWithoutPodcastType) {
   const Candidate* d = Find(out, Field::kDescription, "A page about owls.");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->owner, Owner::kUnknown);
-  EXPECT_EQ(Find(out, Field::kShowName, "Jane Roe")->owner, Owner::kPerson);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Jane Roe"), Owner::kPerson);
 }
 
 TEST(JsonLdStrategyTest, UnreadableBlockIsSkippedWithAnError) {

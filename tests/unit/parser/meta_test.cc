@@ -14,6 +14,7 @@ namespace {
 using fixture::Find;
 using fixture::FindSignal;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
 
 Candidates Propose(TestPage& p) {
@@ -104,8 +105,8 @@ TEST(MetaStrategyTest, SiteName) {
     TestPage p(
         Html("<meta property=\"og:site_name\" content=\"Goodpods\">", ""),
         "https://goodpods.com/podcasts/x");
-    const Candidate* site =
-        FindSignal(Propose(p), Field::kShowName, "site-name");
+    const Candidates proposed = Propose(p);
+    const Candidate* site = FindSignal(proposed, Field::kShowName, "site-name");
     ASSERT_NE(site, nullptr);
     EXPECT_EQ(site->owner, Owner::kSite);
   }
@@ -133,8 +134,7 @@ TEST(MetaStrategyTest, MetaNameShow) {
   EXPECT_EQ(show->signal, "meta-show");
   EXPECT_EQ(show->owner, Owner::kShow);
   EXPECT_EQ(show->where, "meta show");
-  EXPECT_EQ(Find(out, Field::kShowName, "Forschung aktuell")->owner,
-            Owner::kShow);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Forschung aktuell"), Owner::kShow);
   // A URL is no name.
   EXPECT_EQ(Find(out, Field::kShowName, "https://shows.example/night"),
             nullptr);

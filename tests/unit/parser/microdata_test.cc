@@ -13,7 +13,9 @@ namespace {
 using fixture::Find;
 using fixture::FindSignal;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
+using fixture::TextOf;
 
 Candidates Propose(TestPage& p) {
   Candidates out;
@@ -85,7 +87,7 @@ TEST(MicrodataStrategyTest, SeriesWithRatingAndPublisher) {
           <span itemprop="name">Big Network</span></div>
       </div>)"));
   const Candidates out = Propose(p);
-  EXPECT_EQ(FindSignal(out, Field::kKind, "schema-type")->text, "show");
+  EXPECT_EQ(TextOf(out, Field::kKind, "schema-type"), "show");
   const Candidate* d =
       Find(out, Field::kDescription, "A weekly show about nocturnal animals.");
   ASSERT_NE(d, nullptr);
@@ -95,7 +97,7 @@ TEST(MicrodataStrategyTest, SeriesWithRatingAndPublisher) {
   EXPECT_TRUE(rating->exact);
   EXPECT_EQ(rating->rating.count, 1234);
   EXPECT_DOUBLE_EQ(*rating->rating.value, 4.6);
-  EXPECT_EQ(Find(out, Field::kShowName, "Big Network")->owner, Owner::kNetwork);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kNetwork);
 }
 
 // Only the first value of a property counts; an item without a podcast type

@@ -12,6 +12,7 @@ namespace {
 
 using fixture::Find;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
 
 core::FieldRule Rule(std::string selector,
@@ -80,7 +81,7 @@ TEST(ProfilesStrategyTest, UserProfileProposesEveryRule) {
   EXPECT_NE(Find(out, Field::kShowUrl,
                  "https://www.shows.example/podcast/night-show"),
             nullptr);
-  EXPECT_EQ(Find(out, Field::kEpisodeTitle, "Owls at Night")->owner,
+  EXPECT_EQ(OwnerOf(out, Field::kEpisodeTitle, "Owls at Night"),
             Owner::kEpisode);
   const Candidate* d =
       Find(out, Field::kDescription, "We follow one owl for a week.");
@@ -111,7 +112,8 @@ TEST(ProfilesStrategyTest, ShowUrlPatternGivesAShowPage) {
   options.profiles.push_back(Profile("shows.example"));
   TestPage p(Html("", kBody), "https://shows.example/podcast/night-show",
              options);
-  const Candidate* kind = Propose(p).First(Field::kKind);
+  const Candidates proposed = Propose(p);
+  const Candidate* kind = proposed.First(Field::kKind);
   ASSERT_NE(kind, nullptr);
   EXPECT_EQ(kind->text, "show");
 }

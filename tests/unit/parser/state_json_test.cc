@@ -14,7 +14,9 @@ namespace {
 using fixture::Find;
 using fixture::FindSignal;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
+using fixture::TextOf;
 
 Candidates Propose(TestPage& p) {
   Candidates out;
@@ -55,10 +57,9 @@ TEST(StateJsonStrategyTest, EpisodeAndItsShow) {
   EXPECT_EQ(show->owner, Owner::kShow);
   EXPECT_EQ(show->signal, "state");
 
-  EXPECT_EQ(Find(out, Field::kDescription, "We follow one owl.")->owner,
+  EXPECT_EQ(OwnerOf(out, Field::kDescription, "We follow one owl."),
             Owner::kEpisode);
-  EXPECT_EQ(Find(out, Field::kDescription, "A weekly show.")->owner,
-            Owner::kShow);
+  EXPECT_EQ(OwnerOf(out, Field::kDescription, "A weekly show."), Owner::kShow);
   EXPECT_NE(Find(out, Field::kAudioUrl, "https://shows.example/audio/owls.mp3"),
             nullptr);
   EXPECT_NE(Find(out, Field::kPublished, "2024-03-05"), nullptr);
@@ -111,8 +112,8 @@ TEST(StateJsonStrategyTest, ShowObjectAloneIsAShowPage) {
       "</script>",
       ""));
   const Candidates out = Propose(p);
-  EXPECT_EQ(FindSignal(out, Field::kKind, "state")->text, "show");
-  EXPECT_EQ(Find(out, Field::kShowName, "Night Show")->owner, Owner::kShow);
+  EXPECT_EQ(TextOf(out, Field::kKind, "state"), "show");
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Night Show"), Owner::kShow);
   EXPECT_TRUE(out.Of(Field::kEpisodeTitle).empty());
 }
 

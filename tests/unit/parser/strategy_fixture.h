@@ -3,6 +3,7 @@
 // of the candidates a strategy proposed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +64,21 @@ inline const Candidate* FindSignal(const Candidates& out, Field field,
     if (c->signal == signal) return c;
   }
   return nullptr;
+}
+
+// The owner of the first candidate of `field` whose text is `text`; nullopt
+// when there is none (a failed expectation, not a crash).
+inline std::optional<Owner> OwnerOf(const Candidates& out, Field field,
+                                    std::string_view text) {
+  const Candidate* c = Find(out, field, text);
+  return c == nullptr ? std::nullopt : std::optional<Owner>(c->owner);
+}
+
+// The text of the first candidate of `field` with signal `signal`.
+inline std::optional<std::string> TextOf(const Candidates& out, Field field,
+                                         std::string_view signal) {
+  const Candidate* c = FindSignal(out, field, signal);
+  return c == nullptr ? std::nullopt : std::optional<std::string>(c->text);
 }
 
 // The texts of the candidates of `field`, in proposal order.

@@ -14,6 +14,7 @@ namespace {
 using fixture::Find;
 using fixture::FindSignal;
 using fixture::Html;
+using fixture::OwnerOf;
 using fixture::TestPage;
 using fixture::WithText;
 
@@ -71,8 +72,7 @@ TEST(TitleStrategyTest, BrandSegmentsAndSuffixes) {
     const Candidate* brand = Find(out, Field::kShowName, "Goodpods");
     ASSERT_NE(brand, nullptr);
     EXPECT_EQ(brand->owner, Owner::kSite);
-    EXPECT_EQ(Find(out, Field::kShowName, "Night Show")->owner,
-              Owner::kUnknown);
+    EXPECT_EQ(OwnerOf(out, Field::kShowName, "Night Show"), Owner::kUnknown);
   }
   {
     TestPage p(Html(Title("Night Show on Apple Podcasts"), ""),
@@ -183,8 +183,8 @@ TEST(HeadingsStrategyTest, SiteTitleAndShowClass) {
 TEST(HeadingsStrategyTest, SiteTitleThatIsTheBrandIsTheSites) {
   TestPage p(Html("", R"(<div class="site-title">Telegraph</div>)"),
              "https://www.telegraph.co.uk/podcasts/x/");
-  const Candidate* site =
-      FindSignal(Propose(p), Field::kShowName, "site-title");
+  const Candidates proposed = Propose(p);
+  const Candidate* site = FindSignal(proposed, Field::kShowName, "site-title");
   ASSERT_NE(site, nullptr);
   EXPECT_EQ(site->owner, Owner::kSite);
 }
