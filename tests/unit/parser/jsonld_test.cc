@@ -18,7 +18,7 @@ using fixture::TestPage;
 using fixture::TextOf;
 
 std::string JsonLd(const std::string& json) {
-  return "<script type=\"application/ld+json\">" + json + "</script>";
+  return R"(<script type="application/ld+json">)" + json + "</script>";
 }
 
 Candidates Propose(TestPage& p) {
@@ -72,7 +72,7 @@ TEST(JsonLdStrategyTest, EpisodeWithItsSeries) {
   EXPECT_NE(Find(out, Field::kPublished, "2024-03-05"), nullptr);
   EXPECT_NE(Find(out, Field::kLanguage, "en"), nullptr);
   const auto durations = out.Of(Field::kDurationS);
-  ASSERT_EQ(durations.size(), 1u);
+  ASSERT_EQ(durations.size(), 1U);
   EXPECT_EQ(durations[0]->number, 2700);
 
   const Candidate* rating = out.First(Field::kRating);
@@ -156,7 +156,7 @@ TEST(JsonLdStrategyTest, ListenPrefixAndTruncation) {
   EXPECT_EQ(prefix->text, "Night Show");
   EXPECT_EQ(prefix->owner, Owner::kShow);
   const auto texts = out.Of(Field::kDescription);
-  ASSERT_EQ(texts.size(), 1u);
+  ASSERT_EQ(texts.size(), 1U);
   EXPECT_EQ(texts[0]->text, "We follow one owl…");
   EXPECT_TRUE(texts[0]->truncated);
 }
@@ -179,17 +179,17 @@ TEST(JsonLdStrategyTest, PageNodeWithoutPodcastType) {
 
 TEST(JsonLdStrategyTest, UnreadableBlockIsSkippedWithAnError) {
   TestPage p(
-      Html(JsonLd("{\"@type\": \"PodcastEpisode\", ") +
+      Html(JsonLd(R"({"@type": "PodcastEpisode", )") +
                JsonLd(R"({"@type":"PodcastSeries","name":"Night Show"})"),
            ""));
   const Candidates out = Propose(p);
   EXPECT_NE(Find(out, Field::kShowName, "Night Show"), nullptr);
-  ASSERT_EQ(p.ctx.errors().size(), 1u);
+  ASSERT_EQ(p.ctx.errors().size(), 1U);
   EXPECT_EQ(p.ctx.errors()[0], "unreadable JSON-LD block skipped");
 }
 
 TEST(JsonLdStrategyTest, NoBlocksNoCandidates) {
-  TestPage p(Html("<script type=\"application/json\">{\"a\":1}</script>",
+  TestPage p(Html(R"(<script type="application/json">{"a":1}</script>)",
                   "<p>Night Show</p>"));
   EXPECT_TRUE(Propose(p).items().empty());
 }

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "parser/text_util.h"
 
@@ -94,7 +96,7 @@ TEST(LexiconRelatedHeadingTest, EpisodeListsAreNotRelated) {
 // lexicon.h: "More episodes from SHOW", "Weitere Folgen von SHOW", "Plus
 // d'épisodes de SHOW": returns SHOW.
 TEST(LexiconMoreEpisodesFromTest, ReturnsTheShow) {
-  const std::pair<const char*, const char*> cases[] = {
+  const std::vector<std::pair<const char*, const char*>> cases = {
       {"More episodes from The Daily", "The Daily"},
       {"More from  Night Owls:", "Night Owls"},
       {"Weitere Folgen von Lage der Nation", "Lage der Nation"},
@@ -124,7 +126,7 @@ TEST(LexiconMoreEpisodesFromTest, PronounsAndOtherTextsAreNoShow) {
 // lexicon.h: "Subscribe to SHOW", "SHOW abonnieren", "S'abonner à SHOW",
 // "Suscríbete a SHOW": returns SHOW.
 TEST(LexiconSubscribeToTest, ReturnsTheShow) {
-  const std::pair<const char*, const char*> cases[] = {
+  const std::vector<std::pair<const char*, const char*>> cases = {
       {"Subscribe to Night Owls!", "Night Owls"},
       {"Subscribe to the Night Owls", "Night Owls"},
       {"Abonniere den Podcast Lage der Nation", "Lage der Nation"},
@@ -177,7 +179,7 @@ TEST(LexiconShowLabelTest, LabelsWithAndWithoutColon) {
 // starts with an accented capital ("Émission", "Über", "À propos",
 // "Ähnliche", "Étiquettes", "Écouter") is written capitalised on pages.
 TEST(LexiconAccentTest, AccentedCapitalsMatchLikeTheirLowercase) {
-  const std::pair<const char*, bool> cases[] = {
+  const std::vector<std::pair<const char*, bool>> cases = {
       {"IsShowLabel(\"Émission:\")", IsShowLabel("Émission:")},
       {"AnnouncesDescription(\"Über diese Folge\")",
        AnnouncesDescription("Über diese Folge")},
@@ -345,7 +347,7 @@ TEST(LexiconGenericNameTest, GenericNames) {
 
 // lexicon.h: the words after a count, through text_util.h's FindCountBefore.
 TEST(LexiconCountWordsTest, RatingWords) {
-  const std::pair<const char*, int64_t> cases[] = {
+  const std::vector<std::pair<const char*, int64_t>> cases = {
       {"4.6 (2,345 ratings)", 2345},
       {"12 Bewertungen", 12},
       {"27 votes", 27},
@@ -371,7 +373,7 @@ TEST(LexiconCountWordsTest, RatingWords) {
 }
 
 TEST(LexiconCountWordsTest, ListenerWords) {
-  const std::pair<const char*, int64_t> cases[] = {
+  const std::vector<std::pair<const char*, int64_t>> cases = {
       {"1.2K Listeners", 1200}, {"1,2 k auditeurs", 1200},
       {"3.400 Hörer", 3400},    {"980 oyentes", 980},
       {"250 ouvintes", 250},    {"2,5K ascoltatori", 2500},

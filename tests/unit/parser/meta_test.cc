@@ -35,7 +35,7 @@ TEST(MetaStrategyTest, LinksDatesDurationAndLanguage) {
       </head><body></body></html>)");
   const Candidates out = Propose(p);
   const auto canonical = out.Of(Field::kCanonicalUrl);
-  ASSERT_EQ(canonical.size(), 2u);
+  ASSERT_EQ(canonical.size(), 2U);
   EXPECT_EQ(canonical[0]->text,
             "https://shows.example/podcast/deep-current/ep-7");
   EXPECT_EQ(canonical[0]->source, "meta");
@@ -46,9 +46,9 @@ TEST(MetaStrategyTest, LinksDatesDurationAndLanguage) {
   EXPECT_NE(Find(out, Field::kAudioUrl, "https://shows.example/a.mp3"),
             nullptr);
   // Only ISO 8601 dates.
-  ASSERT_EQ(out.Of(Field::kPublished).size(), 1u);
+  ASSERT_EQ(out.Of(Field::kPublished).size(), 1U);
   EXPECT_EQ(out.Of(Field::kPublished)[0]->text, "2024-03-05T06:00:00Z");
-  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1u);
+  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1U);
   EXPECT_EQ(out.Of(Field::kDurationS)[0]->number, 2700);
   EXPECT_NE(Find(out, Field::kLanguage, "de"), nullptr);
 }
@@ -56,7 +56,7 @@ TEST(MetaStrategyTest, LinksDatesDurationAndLanguage) {
 TEST(MetaStrategyTest, KindFromOgType) {
   {
     TestPage p(
-        Html("<meta property=\"og:type\" content=\"video.episode\">", ""));
+        Html(R"(<meta property="og:type" content="video.episode">)", ""));
     const Candidates out = Propose(p);
     const Candidate* kind = FindSignal(out, Field::kKind, "og:type");
     ASSERT_NE(kind, nullptr);
@@ -66,7 +66,7 @@ TEST(MetaStrategyTest, KindFromOgType) {
   {
     // "article" is no kind by itself: a guess the resolver reads only when
     // a podcast-specific signal names a show.
-    TestPage p(Html("<meta property=\"og:type\" content=\"article\">", ""));
+    TestPage p(Html(R"(<meta property="og:type" content="article">)", ""));
     const Candidates out = Propose(p);
     const Candidate* kind = FindSignal(out, Field::kKind, "og:type");
     ASSERT_NE(kind, nullptr);
@@ -74,7 +74,7 @@ TEST(MetaStrategyTest, KindFromOgType) {
     EXPECT_EQ(kind->strength, Strength::kGuess);
   }
   {
-    TestPage p(Html("<meta property=\"og:type\" content=\"website\">", ""));
+    TestPage p(Html(R"(<meta property="og:type" content="website">)", ""));
     EXPECT_TRUE(Propose(p).Of(Field::kKind).empty());
   }
 }
@@ -88,7 +88,7 @@ TEST(MetaStrategyTest, Descriptions) {
                   ""));
   const Candidates out = Propose(p);
   const auto texts = out.Of(Field::kDescription);
-  ASSERT_EQ(texts.size(), 2u);  // "x" is under two characters
+  ASSERT_EQ(texts.size(), 2U);  // "x" is under two characters
   EXPECT_EQ(texts[0]->text, "We follow one owl.");
   EXPECT_EQ(texts[0]->signal, "description");
   EXPECT_EQ(texts[0]->owner, Owner::kUnknown);
@@ -102,9 +102,8 @@ TEST(MetaStrategyTest, Descriptions) {
 // unknown (the show on a show's own site, or a network).
 TEST(MetaStrategyTest, SiteName) {
   {
-    TestPage p(
-        Html("<meta property=\"og:site_name\" content=\"Goodpods\">", ""),
-        "https://goodpods.com/podcasts/x");
+    TestPage p(Html(R"(<meta property="og:site_name" content="Goodpods">)", ""),
+               "https://goodpods.com/podcasts/x");
     const Candidates proposed = Propose(p);
     const Candidate* site = FindSignal(proposed, Field::kShowName, "site-name");
     ASSERT_NE(site, nullptr);
@@ -112,7 +111,7 @@ TEST(MetaStrategyTest, SiteName) {
   }
   {
     TestPage p(
-        Html("<meta property=\"og:site_name\" content=\"Night Show\">", ""));
+        Html(R"(<meta property="og:site_name" content="Night Show">)", ""));
     const Candidates out = Propose(p);
     const Candidate* site = FindSignal(out, Field::kShowName, "site-name");
     ASSERT_NE(site, nullptr);
@@ -160,8 +159,8 @@ TEST(MetaStrategyTest, AuthorIsAPersonPublisherANetwork) {
 
 TEST(MetaStrategyTest, ListenPrefixNamesTheShow) {
   TestPage p(
-      Html("<meta property=\"og:description\" content=\"Listen to this episode "
-           "from Night Show on Spotify. We follow one owl.\">",
+      Html(R"(<meta property="og:description" content="Listen to this episode )"
+           R"(from Night Show on Spotify. We follow one owl.">)",
            ""));
   const Candidates out = Propose(p);
   const Candidate* show = FindSignal(out, Field::kShowName, "listen-prefix");
@@ -170,12 +169,12 @@ TEST(MetaStrategyTest, ListenPrefixNamesTheShow) {
   EXPECT_EQ(show->source, "meta");
   const auto texts = out.Of(Field::kDescription);
   if (texts.empty() || texts[0]->text != "We follow one owl.") {
-    GTEST_SKIP() << "bug: the \"Listen to this episode from SHOW on SITE.\" "
+    GTEST_SKIP() << R"(bug: the "Listen to this episode from SHOW on SITE." )"
                     "prefix regex lets SITE run over spaces and dots to the "
                     "last period within 40 characters, so a short first "
-                    "sentence (\"We follow one owl.\") is eaten with it";
+                    R"(sentence ("We follow one owl.") is eaten with it)";
   }
-  ASSERT_EQ(texts.size(), 1u);
+  ASSERT_EQ(texts.size(), 1U);
   EXPECT_EQ(texts[0]->text, "We follow one owl.");
 }
 

@@ -66,7 +66,7 @@ TEST(MicrodataStrategyTest, EpisodeWithNestedSeriesAuthorAndMedia) {
   EXPECT_NE(Find(out, Field::kAudioUrl, "https://shows.example/audio/owls.mp3"),
             nullptr);
   EXPECT_NE(Find(out, Field::kPublished, "2024-03-05"), nullptr);
-  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1u);
+  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1U);
   EXPECT_EQ(out.Of(Field::kDurationS)[0]->number, 3723);
   const Candidate* d =
       Find(out, Field::kDescription, "We follow one owl for a week.");

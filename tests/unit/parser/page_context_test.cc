@@ -7,6 +7,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "strategy_fixture.h"
 
@@ -51,11 +53,11 @@ TEST(PageContextTest, MetaIndex) {
             (std::vector<std::string>{"First", "Second"}));
   // MetaFirst skips blank contents; MetaAll keeps them.
   EXPECT_EQ(p.ctx.MetaFirst("description"), "The text.");
-  EXPECT_EQ(p.ctx.MetaAll("description").size(), 2u);
+  EXPECT_EQ(p.ctx.MetaAll("description").size(), 2U);
   EXPECT_EQ(p.ctx.MetaFirst("content-language"), "de");
   EXPECT_EQ(p.ctx.MetaFirst("name"), std::nullopt);
   EXPECT_EQ(p.ctx.MetaFirst("nocontent"), std::nullopt);
-  EXPECT_EQ(p.ctx.meta().size(), 5u);
+  EXPECT_EQ(p.ctx.meta().size(), 5U);
   EXPECT_EQ(p.ctx.meta().front().first, "og:title");
 }
 
@@ -77,7 +79,7 @@ TEST(PageContextTest, CanonicalFeedLanguageAndTitle) {
 }
 
 TEST(PageContextTest, NoTitleNoLanguage) {
-  TestPage p("<html lang=\"\"><body><p>x</p></body></html>");
+  TestPage p(R"(<html lang=""><body><p>x</p></body></html>)");
   EXPECT_EQ(p.ctx.title(), "");
   EXPECT_FALSE(p.ctx.html_lang());
   EXPECT_FALSE(p.ctx.canonical_link());
@@ -106,7 +108,7 @@ TEST(PageContextTest, ResolveRelativeAndRefusedReferences) {
 }
 
 TEST(PageContextTest, ResolveAgainstBaseHref) {
-  TestPage p(Html("<base href=\"https://static.example/site/\">", ""));
+  TestPage p(Html(R"(<base href="https://static.example/site/">)", ""));
   EXPECT_EQ(p.ctx.Resolve("ep-9"), "https://static.example/site/ep-9");
   EXPECT_EQ(p.ctx.url(), fixture::kPageUrl);
 }
@@ -213,10 +215,10 @@ TEST(PageContextTest, PageWithoutUrlAdoptsOgUrlWhenCanonicalIsRelative) {
 }
 
 TEST(PageContextTest, PageWithoutAnyAddressSaysSo) {
-  TestPage p(Html("<link rel=\"canonical\" href=\"/relative\">", ""), "");
+  TestPage p(Html(R"(<link rel="canonical" href="/relative">)", ""), "");
   EXPECT_EQ(p.ctx.url(), "");
   EXPECT_EQ(p.ctx.host(), "");
-  ASSERT_EQ(p.ctx.errors().size(), 1u);
+  ASSERT_EQ(p.ctx.errors().size(), 1U);
   EXPECT_NE(p.ctx.errors()[0].find("the page has no address"),
             std::string::npos);
   EXPECT_EQ(p.ctx.Resolve("/relative"), std::nullopt);

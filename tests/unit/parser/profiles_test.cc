@@ -98,7 +98,7 @@ TEST(ProfilesStrategyTest, UserProfileProposesEveryRule) {
   const Candidate* related = out.First(Field::kRelatedShows);
   ASSERT_NE(related, nullptr);
   EXPECT_EQ(related->strength, Strength::kProfile);
-  ASSERT_EQ(related->related.size(), 2u);
+  ASSERT_EQ(related->related.size(), 2U);
   EXPECT_EQ(related->related[0].name, "Day Show");
   EXPECT_EQ(related->related[0].url,
             "https://www.shows.example/podcast/day-show");
@@ -152,7 +152,7 @@ TEST(ProfilesStrategyTest, InvalidUrlPatternIsReported) {
   TestPage p(Html("", kBody), "https://shows.example/podcast/night/ep-7",
              options);
   const Candidates out = Propose(p);
-  ASSERT_EQ(p.ctx.errors().size(), 1u);
+  ASSERT_EQ(p.ctx.errors().size(), 1U);
   EXPECT_EQ(p.ctx.errors()[0], "profile mysite: invalid URL pattern");
   // The other rules still run.
   EXPECT_NE(Find(out, Field::kShowName, "Night Show"), nullptr);

@@ -40,7 +40,7 @@ TEST(RelatedStrategyTest, CardsUnderAHeading) {
       </div>
       <h2>Comments</h2><p id="after">Nice</p>)"));
   const Candidates out = Propose(p);
-  ASSERT_EQ(out.items().size(), 1u);
+  ASSERT_EQ(out.items().size(), 1U);
   const Candidate& c = out.items()[0];
   EXPECT_EQ(c.field, Field::kRelatedShows);
   EXPECT_EQ(c.signal, "related-heading");
@@ -48,7 +48,7 @@ TEST(RelatedStrategyTest, CardsUnderAHeading) {
   EXPECT_EQ(c.strength, Strength::kPage);
   EXPECT_TRUE(c.visible);
   EXPECT_EQ(c.where, "list under \"You may also like\"");
-  ASSERT_EQ(c.related.size(), 2u);  // the same URL once
+  ASSERT_EQ(c.related.size(), 2U);  // the same URL once
   EXPECT_EQ(c.related[0].name, "Day Show");
   EXPECT_EQ(c.related[0].url, "https://shows.example/podcast/day-show");
   EXPECT_EQ(c.related[0].listeners, 2100);
@@ -64,8 +64,8 @@ TEST(RelatedStrategyTest, GermanHeading) {
       <ul><li><a href="/p/a">Lage der Nation</a></li>
           <li><a href="/p/b">Forschung aktuell</a></li></ul>)"));
   const Candidates out = Propose(p);
-  ASSERT_EQ(out.items().size(), 1u);
-  ASSERT_EQ(out.items()[0].related.size(), 2u);
+  ASSERT_EQ(out.items().size(), 1U);
+  ASSERT_EQ(out.items()[0].related.size(), 2U);
   EXPECT_EQ(out.items()[0].related[1].name, "Forschung aktuell");
 }
 
@@ -99,7 +99,7 @@ TEST(RelatedStrategyTest, SingleEpisodeCardGivesNoRelatedShow) {
         <a href="/auteurs/jeanne-dupont">Jeanne Dupont</a>
       </div></div>)"));
   const Candidates out = Propose(p);
-  ASSERT_EQ(out.items().size(), 1u);
+  ASSERT_EQ(out.items().size(), 1U);
   const Candidate& c = out.items()[0];
   EXPECT_EQ(c.signal, "related-heading");
   if (!c.related.empty()) {
@@ -120,7 +120,7 @@ TEST(RelatedStrategyTest, EpisodeCardsGiveAnEmptyList) {
           <li><a href="/podcast/b/ep-9">Les chauves-souris</a>
               <span>12:30</span></li></ul>)"));
   const Candidates out = Propose(p);
-  ASSERT_EQ(out.items().size(), 1u);
+  ASSERT_EQ(out.items().size(), 1U);
   EXPECT_TRUE(out.items()[0].related.empty());
 }
 
@@ -130,9 +130,9 @@ TEST(RelatedStrategyTest, VisuallyHiddenTextDoesNotDoubleNames) {
       <ul><li><a href="/p/a"><span class="sr-only">Day Show</span><span aria-hidden="true">Day Show</span></a></li>
           <li><a href="/p/b"><span class="visually-hidden">Podcast: </span>Dusk Show</a></li></ul>)"));
   const Candidates out = Propose(p);
-  ASSERT_EQ(out.items().size(), 1u);
+  ASSERT_EQ(out.items().size(), 1U);
   const auto& shows = out.items()[0].related;
-  ASSERT_EQ(shows.size(), 2u);
+  ASSERT_EQ(shows.size(), 2U);
   if (shows[0].name != "Day Show" || shows[1].name != "Dusk Show") {
     GTEST_SKIP() << "bug: .sr-only / .visually-hidden text is read as part "
                     "of a related show's name (got \""

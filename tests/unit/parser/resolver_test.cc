@@ -247,7 +247,7 @@ TEST(ResolverKindTest, UnknownPageGetsNoShowFromSiteNameOrTitle) {
   const Resolved r = Decide(c);
   EXPECT_EQ(r.record.kind, core::PageKind::kUnknown);
   EXPECT_FALSE(r.record.show_name);
-  EXPECT_EQ(r.record.sources.count("kind"), 0u);
+  EXPECT_EQ(r.record.sources.count("kind"), 0U);
   EXPECT_FALSE(DecisionOf(r, Field::kShowName).reason.empty());
 }
 
@@ -652,7 +652,7 @@ TEST(ResolverRelatedTest, AProfilesListFirst) {
   c.Add(Related({Show("From State", 5)}, "state", Strength::kStructured,
                 "state-json"));
   const Resolved r = Decide(c);
-  ASSERT_EQ(r.record.related_shows.size(), 1u);
+  ASSERT_EQ(r.record.related_shows.size(), 1U);
   EXPECT_EQ(r.record.related_shows[0].name, "Profile Show");
   EXPECT_EQ(r.record.sources.at("related_shows"), "profile:site");
 }
@@ -662,7 +662,7 @@ TEST(ResolverRelatedTest, PageStateWhenThePageShowsNoList) {
   c.Add(Related({Show("From State", 5)}, "state", Strength::kStructured,
                 "state-json"));
   const Resolved r = Decide(c);
-  ASSERT_EQ(r.record.related_shows.size(), 1u);
+  ASSERT_EQ(r.record.related_shows.size(), 1U);
   EXPECT_EQ(r.record.related_shows[0].listeners, 5);
 }
 
@@ -674,7 +674,7 @@ TEST(ResolverRelatedTest, StateCountsAloneAreNoList) {
   const Resolved r = Decide(c);
   EXPECT_TRUE(r.record.related_shows.empty());
   EXPECT_EQ(DecisionOf(r, Field::kRelatedShows).winner, -1);
-  EXPECT_EQ(r.record.sources.count("related_shows"), 0u);
+  EXPECT_EQ(r.record.sources.count("related_shows"), 0U);
 }
 
 // resolver.h: rounded visible counts are replaced by exact counts from page
@@ -688,7 +688,7 @@ TEST(ResolverRelatedTest, RoundedCountsAreRefinedWithinSixPercent) {
       Related({Show("alpha", 1260), Show("the beta", 3700), Show("Gamma", 99)},
               "state-counts", Strength::kStructured, "state-json"));
   const Resolved r = Decide(c);
-  ASSERT_EQ(r.record.related_shows.size(), 3u);
+  ASSERT_EQ(r.record.related_shows.size(), 3U);
   EXPECT_EQ(r.record.related_shows[0].listeners, 1260);  // 5% off: refined
   EXPECT_EQ(r.record.related_shows[1].listeners, 3400);  // 8.8% off: kept
   EXPECT_EQ(r.record.related_shows[2].listeners, std::nullopt);  // none shown
@@ -702,7 +702,7 @@ TEST(ResolverRelatedTest, UnrefinedListKeepsItsSource) {
   c.Add(Related({Show("Alpha", 2000)}, "state-counts", Strength::kStructured,
                 "state-json"));
   const Resolved r = Decide(c);
-  ASSERT_EQ(r.record.related_shows.size(), 1u);
+  ASSERT_EQ(r.record.related_shows.size(), 1U);
   EXPECT_EQ(r.record.related_shows[0].listeners, 1200);
   EXPECT_EQ(r.record.sources.at("related_shows"), "text");
 }
@@ -724,11 +724,11 @@ TEST(ResolverShowPageTest, ClearsEpisodeTitleAndShowUrl) {
   EXPECT_EQ(r.record.show_name, "Night Show");
   EXPECT_FALSE(r.record.episode_title);
   EXPECT_FALSE(r.record.show_url);
-  EXPECT_EQ(r.record.sources.count("episode_title"), 0u);
-  EXPECT_EQ(r.record.sources.count("show_url"), 0u);
+  EXPECT_EQ(r.record.sources.count("episode_title"), 0U);
+  EXPECT_EQ(r.record.sources.count("show_url"), 0U);
   EXPECT_EQ(DecisionOf(r, Field::kEpisodeTitle).winner, -1);
   EXPECT_EQ(DecisionOf(r, Field::kShowUrl).winner, -1);
-  EXPECT_EQ(DecisionOf(r, Field::kShowUrl).reason.rfind("cleared", 0), 0u);
+  EXPECT_EQ(DecisionOf(r, Field::kShowUrl).reason.rfind("cleared", 0), 0U);
 }
 
 // resolver.h: everything else: the strongest candidate, the first of equals;
@@ -773,6 +773,26 @@ TEST(ResolverSimpleFieldTest, StrongestFirstOfEquals) {
   EXPECT_EQ(r.record.sources.at("published"), "json-ld");
 }
 
+// Checks decision `f`: its field, a reason, and a winner that is one of
+// its candidates, of its field, whose source `sources` names.
+void CheckDecision(const Resolved& r, const Candidates& c, int f) {
+  const Decision& d = r.decisions[static_cast<size_t>(f)];
+  SCOPED_TRACE(std::string(FieldName(d.field)));
+  EXPECT_EQ(d.field, static_cast<Field>(f));
+  EXPECT_FALSE(d.reason.empty());
+  const std::string name(FieldName(d.field));
+  if (d.winner < 0) {
+    EXPECT_EQ(r.record.sources.count(name), 0U);
+    return;
+  }
+  const Candidate& w = c.items()[static_cast<size_t>(d.winner)];
+  EXPECT_EQ(w.field, d.field);
+  EXPECT_EQ(r.record.sources.at(name), w.source);
+  bool listed = false;
+  for (const ScoredCandidate& sc : d.candidates) listed |= sc.index == d.winner;
+  EXPECT_TRUE(listed);
+}
+
 // resolver.h: `decisions` receives one Decision per field, in Field order,
 // each with a reason; a winner's index names a candidate of that field, and
 // `sources` is the winner's source.
@@ -790,30 +810,14 @@ TEST(ResolverDecisionTest, OneDecisionPerFieldWithReasonsAndWinners) {
              Owner::kEpisode, Field::kAudioUrl, "text"));
   const Resolved r = Decide(c);
   ASSERT_EQ(r.decisions.size(), static_cast<size_t>(kFieldCount));
-  for (int f = 0; f < kFieldCount; ++f) {
-    const Decision& d = r.decisions[static_cast<size_t>(f)];
-    SCOPED_TRACE(std::string(FieldName(d.field)));
-    EXPECT_EQ(d.field, static_cast<Field>(f));
-    EXPECT_FALSE(d.reason.empty());
-    if (d.winner < 0) {
-      EXPECT_EQ(r.record.sources.count(std::string(FieldName(d.field))), 0u);
-      continue;
-    }
-    const Candidate& w = c.items()[static_cast<size_t>(d.winner)];
-    EXPECT_EQ(w.field, d.field);
-    EXPECT_EQ(r.record.sources.at(std::string(FieldName(d.field))), w.source);
-    bool listed = false;
-    for (const ScoredCandidate& sc : d.candidates)
-      listed |= sc.index == d.winner;
-    EXPECT_TRUE(listed);
-  }
-  EXPECT_EQ(DecisionOf(r, Field::kKind).winner, 0);
-  EXPECT_EQ(DecisionOf(r, Field::kShowName).winner, 1);
-  EXPECT_EQ(DecisionOf(r, Field::kEpisodeTitle).winner, 2);
-  EXPECT_EQ(DecisionOf(r, Field::kDescription).winner, 3);
-  EXPECT_EQ(DecisionOf(r, Field::kRating).winner, 4);
-  EXPECT_EQ(DecisionOf(r, Field::kAudioUrl).winner, 5);
-  EXPECT_EQ(DecisionOf(r, Field::kFeedUrl).winner, -1);
+  for (int f = 0; f < kFieldCount; ++f) CheckDecision(r, c, f);
+  std::vector<int> winners;
+  for (const Decision& d : r.decisions) winners.push_back(d.winner);
+  // Field order: kind, show_name, show_url, episode_title, description,
+  // rating, related_shows, canonical_url, feed_url, audio_url, published,
+  // duration_s, language.
+  EXPECT_EQ(winners,
+            (std::vector<int>{0, 1, -1, 2, 3, 4, -1, -1, -1, 5, -1, -1, -1}));
   EXPECT_EQ(r.record.show_name, "Night Show");
   EXPECT_EQ(r.record.episode_title, "Owls");
 }

@@ -25,7 +25,7 @@ Candidates Propose(TestPage& p) {
 }
 
 std::string NextData(const std::string& json) {
-  return "<script id=\"__NEXT_DATA__\" type=\"application/json\">" + json +
+  return R"(<script id="__NEXT_DATA__" type="application/json">)" + json +
          "</script>";
 }
 
@@ -41,7 +41,7 @@ constexpr const char* kState = R"({"props":{"pageProps":{
 
 TEST(StateJsonStrategyTest, EpisodeAndItsShow) {
   TestPage p(
-      Html(NextData(kState), "<a href=\"/podcast/day-show\">Day Show</a>"));
+      Html(NextData(kState), R"(<a href="/podcast/day-show">Day Show</a>)"));
   const Candidates out = Propose(p);
   const Candidate* kind = FindSignal(out, Field::kKind, "state");
   ASSERT_NE(kind, nullptr);
@@ -63,7 +63,7 @@ TEST(StateJsonStrategyTest, EpisodeAndItsShow) {
   EXPECT_NE(Find(out, Field::kAudioUrl, "https://shows.example/audio/owls.mp3"),
             nullptr);
   EXPECT_NE(Find(out, Field::kPublished, "2024-03-05"), nullptr);
-  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1u);
+  ASSERT_EQ(out.Of(Field::kDurationS).size(), 1U);
   EXPECT_EQ(out.Of(Field::kDurationS)[0]->number, 2700);
 
   const Candidate* rating = out.First(Field::kRating);
@@ -74,23 +74,27 @@ TEST(StateJsonStrategyTest, EpisodeAndItsShow) {
 }
 
 // A related list keyed "similar...": names, URLs (a slug found among the
-// page's links) and exact counts; and every (name, exact count) as
-// "state-counts" for the resolver to refine rounded counts with.
+// page's links) and exact counts; and (next test) every (name, exact count)
+// as "state-counts" for the resolver to refine rounded counts with.
 TEST(StateJsonStrategyTest, RelatedListAndExactCounts) {
   TestPage p(
-      Html(NextData(kState), "<a href=\"/podcast/day-show\">Day Show</a>"));
+      Html(NextData(kState), R"(<a href="/podcast/day-show">Day Show</a>)"));
   const Candidates out = Propose(p);
   const Candidate* related = FindSignal(out, Field::kRelatedShows, "state");
   ASSERT_NE(related, nullptr);
   EXPECT_TRUE(related->exact);
-  ASSERT_EQ(related->related.size(), 2u);
+  ASSERT_EQ(related->related.size(), 2U);
   EXPECT_EQ(related->related[0].name, "Day Show");
   EXPECT_EQ(related->related[0].url, "https://shows.example/podcast/day-show");
   EXPECT_EQ(related->related[0].listeners, 2041);
   EXPECT_EQ(related->related[1].name, "Dusk Show");
   EXPECT_EQ(related->related[1].url, "https://other.example/dusk");
   EXPECT_EQ(related->related[1].listeners, std::nullopt);
+}
 
+TEST(StateJsonStrategyTest, EveryExactCountNextToAName) {
+  TestPage p(Html(NextData(kState), ""));
+  const Candidates out = Propose(p);
   const Candidate* counts =
       FindSignal(out, Field::kRelatedShows, "state-counts");
   ASSERT_NE(counts, nullptr);
@@ -106,11 +110,11 @@ TEST(StateJsonStrategyTest, RelatedListAndExactCounts) {
 
 // A show object without an episode: a show page.
 TEST(StateJsonStrategyTest, ShowObjectAloneIsAShowPage) {
-  TestPage p(Html(
-      "<script type=\"application/json\">{\"data\":{\"show\":{\"name\":"
-      "\"Night Show\",\"summary\":\"A weekly show about owls and bats.\"}}}"
-      "</script>",
-      ""));
+  TestPage p(
+      Html(R"(<script type="application/json">{"data":{"show":{"name":)"
+           R"("Night Show","summary":"A weekly show about owls and bats."}}})"
+           "</script>",
+           ""));
   const Candidates out = Propose(p);
   EXPECT_EQ(TextOf(out, Field::kKind, "state"), "show");
   EXPECT_EQ(OwnerOf(out, Field::kShowName, "Night Show"), Owner::kShow);
@@ -120,11 +124,11 @@ TEST(StateJsonStrategyTest, ShowObjectAloneIsAShowPage) {
 // Small application/json blobs (configuration) and unreadable state are not
 // read.
 TEST(StateJsonStrategyTest, SmallBlobsAndBrokenStateAreIgnored) {
-  TestPage p(Html(
-      "<script type=\"application/json\">{\"show\":{\"name\":\"X\"}}</script>"
-      "<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":"
-      "</script>",
-      ""));
+  TestPage p(
+      Html(R"(<script type="application/json">{"show":{"name":"X"}}</script>)"
+           R"(<script id="__NEXT_DATA__" type="application/json">{"props":)"
+           "</script>",
+           ""));
   EXPECT_TRUE(Propose(p).items().empty());
 }
 

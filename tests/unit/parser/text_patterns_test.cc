@@ -185,7 +185,7 @@ TEST(MediaStrategyTest, PlayerAndAudioLink) {
   Candidates out;
   ProposeMedia(p.ctx, out);
   const auto audio = out.Of(Field::kAudioUrl);
-  ASSERT_EQ(audio.size(), 2u);  // the first audio link only
+  ASSERT_EQ(audio.size(), 2U);  // the first audio link only
   EXPECT_EQ(audio[0]->text, "https://shows.example/audio/owls.mp3");
   EXPECT_EQ(audio[0]->signal, "player");
   EXPECT_EQ(audio[0]->strength, Strength::kPage);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "parser/strategies.h"
 #include "strategy_fixture.h"
@@ -32,6 +34,14 @@ Candidates Propose(TestPage& p, bool episode = false) {
 
 std::string Title(const std::string& t) { return "<title>" + t + "</title>"; }
 
+// A show-name candidate from a title segment.
+void ExpectTitleSegment(const Candidate& c, Owner owner) {
+  EXPECT_EQ(c.signal, "title");
+  EXPECT_EQ(c.owner, owner);
+  EXPECT_EQ(c.strength, Strength::kPage);
+  EXPECT_FALSE(c.visible);
+}
+
 // title_and_headings.cc: "Episode | Show | Network": the last of three names
 // the network.
 TEST(TitleStrategyTest, EpisodeShowNetworkSegments) {
@@ -48,16 +58,11 @@ TEST(TitleStrategyTest, EpisodeShowNetworkSegments) {
   EXPECT_EQ(episode->where, "<title> segment 1 of 3");
 
   const auto shows = WithText(out, Field::kShowName, "Night Show");
-  ASSERT_EQ(shows.size(), 2u);  // <title> and og:title: one signal
-  for (const Candidate* c : shows) {
-    EXPECT_EQ(c->signal, "title");
-    EXPECT_EQ(c->owner, Owner::kUnknown);
-    EXPECT_EQ(c->strength, Strength::kPage);
-    EXPECT_FALSE(c->visible);
-  }
+  ASSERT_EQ(shows.size(), 2U);  // <title> and og:title: one signal
+  for (const Candidate* c : shows) ExpectTitleSegment(*c, Owner::kUnknown);
   const Candidate* network = Find(out, Field::kShowName, "Big Network");
   ASSERT_NE(network, nullptr);
-  EXPECT_EQ(network->owner, Owner::kNetwork);
+  ExpectTitleSegment(*network, Owner::kNetwork);
   EXPECT_EQ(network->where, "<title> segment 3 of 3");
 }
 
