@@ -19,7 +19,7 @@ std::optional<std::string> StripListenPrefix(std::string* text) {
     return std::nullopt;
   }
   static const std::regex kPrefix(
-      R"(^(?:Listen to (this episode from )?(.{1,200}?) on [A-Z][\w .&'-]{1,40}\.|Listen and download (.{1,200}?)['’]s episodes for free\.|Escucha y descarga los episodios de (.{1,200}?) gratis\.|Écoutez et téléchargez les épisodes de (.{1,200}?) gratuitement\.|Ascolta e scarica gli episodi di (.{1,200}?) gratis\.|Ouça e baixe os episódios de (.{1,200}?) grátis\.)\s*)");
+      R"(^(?:Listen to (this episode from )?(.{1,200}?) on [A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3}\.|Listen and download (.{1,200}?)['’]s episodes for free\.|Escucha y descarga los episodios de (.{1,200}?) gratis\.|Écoutez et téléchargez les épisodes de (.{1,200}?) gratuitement\.|Ascolta e scarica gli episodi di (.{1,200}?) gratis\.|Ouça e baixe os episódios de (.{1,200}?) grátis\.)\s*)");
   std::smatch m;
   // Only the head can hold the prefix; a bounded copy keeps the regex cheap.
   const std::string head = text->substr(0, 400);

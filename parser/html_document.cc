@@ -81,8 +81,8 @@ bool IsBlockTag(GumboTag tag) {
 bool HasHiddenClass(std::string_view classes) {
   size_t p = 0;
   while (p < classes.size()) {
-    while (p < classes.size() && (classes[p] == ' ' || classes[p] == '\t' ||
-                                  classes[p] == '\n'))
+    while (p < classes.size() &&
+           (classes[p] == ' ' || classes[p] == '\t' || classes[p] == '\n'))
       ++p;
     size_t q = p;
     while (q < classes.size() && classes[q] != ' ' && classes[q] != '\t' &&
@@ -113,8 +113,8 @@ bool HiddenFromSight(const GumboVector& attrs) {
       std::string style;
       for (const char* c = attr->value; *c != '\0' && style.size() < 512; ++c) {
         if (*c == ' ' || *c == '\t' || *c == '\n') continue;
-        style.push_back(static_cast<char>(std::tolower(
-            static_cast<unsigned char>(*c))));
+        style.push_back(
+            static_cast<char>(std::tolower(static_cast<unsigned char>(*c))));
       }
       if (style.find("display:none") != std::string::npos ||
           style.find("visibility:hidden") != std::string::npos) {

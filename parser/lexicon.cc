@@ -1,5 +1,6 @@
 #include "parser/lexicon.h"
 
+#include <algorithm>
 #include <initializer_list>
 
 #include "parser/text_util.h"
@@ -9,9 +10,37 @@ namespace {
 
 using Words = std::initializer_list<std::string_view>;
 
+// Letters and digits, and every byte of a multi-byte UTF-8 character.
+bool IsWordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+         (u >= '0' && u <= '9');
+}
+
+// True when one of the words occurs in `lower` at the start of a word
+// ("comments" holds "comment"; "uncomment" does not).
 bool ContainsAny(std::string_view lower, Words words) {
   for (std::string_view w : words) {
-    if (lower.find(w) != std::string_view::npos) return true;
+    for (size_t p = lower.find(w); p != std::string_view::npos;
+         p = lower.find(w, p + 1)) {
+      if (p == 0 || !IsWordByte(lower[p - 1]) || !IsWordByte(w[0])) return true;
+    }
+  }
+  return false;
+}
+
+// True when one of the words occurs in `lower` as a whole word or phrase
+// ("author" in "the author:", not in "authority").
+bool ContainsWord(std::string_view lower, Words words) {
+  for (std::string_view w : words) {
+    for (size_t p = lower.find(w); p != std::string_view::npos;
+         p = lower.find(w, p + 1)) {
+      const size_t end = p + w.size();
+      const bool starts = p == 0 || !IsWordByte(lower[p - 1]);
+      const bool ends = end == lower.size() || !IsWordByte(lower[end]) ||
+                        !IsWordByte(w.back());
+      if (starts && ends) return true;
+    }
   }
   return false;
 }
@@ -34,9 +63,24 @@ bool EqualsAny(std::string_view lower, Words words) {
   return false;
 }
 
+// Lowercases ASCII letters and the Latin-1 capitals (À-Þ, as UTF-8), so that
+// "Émission" and "Über" match "émission" and "über".
+std::string Lower(std::string_view s) {
+  std::string out = AsciiLower(s);
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(out[i]);
+    const auto next = static_cast<unsigned char>(out[i + 1]);
+    if (lead == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {
+      out[i + 1] = static_cast<char>(next + 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
 // Lowercased, whitespace collapsed, trailing colons and dashes dropped.
 std::string Norm(std::string_view s) {
-  std::string l = AsciiLower(CollapseWhitespace(s));
+  std::string l = Lower(CollapseWhitespace(s));
   while (!l.empty() && (l.back() == ':' || l.back() == ' ' || l.back() == '-'))
     l.pop_back();
   return l;
@@ -64,7 +108,6 @@ bool IsByWord(std::string_view word) {
 bool IntroducesPlatform(std::string_view text_before) {
   const std::string l = Norm(text_before);
   return EndsWithWord(l, {"powered by",
-                          "hosted by",
                           "hosted on",
                           "hosted with",
                           "player by",
@@ -99,44 +142,44 @@ bool IntroducesPlatform(std::string_view text_before) {
 
 bool IntroducesPerson(std::string_view text_before) {
   const std::string l = Norm(text_before);
-  return ContainsAny(l, {"assistance from",
-                         "reporting from",
-                         "reporting by",
-                         "written by",
-                         "produced by",
-                         "edited by",
-                         "hosted by",
-                         "interview by",
-                         "photo by",
-                         "photos by",
-                         "image by",
-                         "illustration by",
-                         "gespräch von",
-                         "interview von",
-                         "moderiert von",
-                         "moderation:",
-                         "autor",
-                         "author",
-                         "auteur",
-                         "réalisé par",
-                         "documentaire de",
-                         "un film de",
-                         "entretien avec",
-                         "présenté par",
-                         "presentado por",
-                         "entrevista a",
-                         "escrito por",
-                         "condotto da",
-                         "a cura di",
-                         "apresentado por",
-                         "gepresenteerd door",
-                         "presenteras av"}) ||
+  return ContainsWord(l, {"assistance from",
+                          "reporting from",
+                          "reporting by",
+                          "written by",
+                          "produced by",
+                          "edited by",
+                          "hosted by",
+                          "interview by",
+                          "photo by",
+                          "photos by",
+                          "image by",
+                          "illustration by",
+                          "gespräch von",
+                          "interview von",
+                          "moderiert von",
+                          "moderation:",
+                          "autor",
+                          "author",
+                          "auteur",
+                          "réalisé par",
+                          "documentaire de",
+                          "un film de",
+                          "entretien avec",
+                          "présenté par",
+                          "presentado por",
+                          "entrevista a",
+                          "escrito por",
+                          "condotto da",
+                          "a cura di",
+                          "apresentado por",
+                          "gepresenteerd door",
+                          "presenteras av"}) ||
          EndsWithWord(l, {"with", "mit", "avec", "con", "com", "met", "med"});
 }
 
 bool IsRelatedHeading(std::string_view text) {
   if (text.empty() || text.size() > 80) return false;
-  const std::string l = AsciiLower(text);
+  const std::string l = Lower(text);
   if (ContainsAny(
           l, {"more from", "more episodes", "other episodes", "autres épisodes",
               "top podcasts", "top charts", "episodes of", "latest episodes",
@@ -153,7 +196,8 @@ bool IsRelatedHeading(std::string_view text) {
                          "might enjoy",
                          "related podcasts",
                          "related shows",
-                         "similar",
+                         "similar podcasts",
+                         "similar shows",
                          "also follow",
                          "listeners also",
                          "fans also",
@@ -162,10 +206,13 @@ bool IsRelatedHeading(std::string_view text) {
                          "recommended shows",
                          "more like this",
                          "you'll like",
-                         "similaires",
-                         "similares",
+                         "podcasts similaires",
+                         "émissions similaires",
+                         "podcasts similares",
+                         "programas similares",
                          "podcasts relacionados",
-                         "ähnliche",
+                         "ähnliche podcasts",
+                         "ähnliche sendungen",
                          "te puede gustar",
                          "te podría gustar",
                          "vous aimerez",
@@ -184,15 +231,17 @@ bool IsRelatedHeading(std::string_view text) {
                          "vind je misschien",
                          "du kanske också gillar",
                          "du kanske gillar",
-                         "liknande",
-                         "vergelijkbare",
-                         "simili"});
+                         "liknande poddar",
+                         "liknande podcasts",
+                         "vergelijkbare podcasts",
+                         "podcast simili",
+                         "programmi simili"});
 }
 
 std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
   const std::string collapsed = CollapseWhitespace(text);
-  const std::string l = AsciiLower(collapsed);
+  const std::string l = Lower(collapsed);
   for (std::string_view lead : {"more episodes from ",
                                 "more episodes of ",
                                 "all episodes of ",
@@ -231,7 +280,7 @@ std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
 std::optional<std::string> SubscribeTo(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
   const std::string collapsed = CollapseWhitespace(text);
-  const std::string l = AsciiLower(collapsed);
+  const std::string l = Lower(collapsed);
   for (std::string_view lead :
        {"subscribe to the ", "subscribe to ", "follow the podcast ",
         "abonniere den podcast ", "s'abonner à ", "s’abonner à ",
@@ -242,7 +291,7 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
     while (!rest.empty() &&
            (rest.back() == ':' || rest.back() == '.' || rest.back() == '!'))
       rest.pop_back();
-    const std::string lower = AsciiLower(rest);
+    const std::string lower = Lower(rest);
     if (rest.size() < 2 || lower == "our podcast" || lower == "the podcast" ||
         lower == "podcast" || lower == "our newsletter" ||
         lower.find("newsletter") != std::string::npos ||
@@ -251,6 +300,20 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
       return std::nullopt;
     }
     return rest;
+  }
+  // "SHOW abonnieren" (German, Dutch): the name before the verb.
+  for (std::string_view tail : {" abonnieren", " abonneren"}) {
+    if (l.size() <= tail.size() + 1 ||
+        l.compare(l.size() - tail.size(), tail.size(), tail) != 0)
+      continue;
+    std::string name(
+        Trim(std::string_view(collapsed).substr(0, l.size() - tail.size())));
+    const std::string lower = Lower(name);
+    if (name.size() < 2 || lower == "podcast" || lower == "jetzt" ||
+        lower.find("newsletter") != std::string::npos) {
+      return std::nullopt;
+    }
+    return name;
   }
   return std::nullopt;
 }
@@ -408,6 +471,15 @@ bool IsPlayerLine(std::string_view text) {
       l.find(' ') == std::string::npos) {
     return true;
   }
+  for (std::string_view lead :
+       {"listen:", "download:", "hören:", "anhören:", "écouter :", "écouter:",
+        "télécharger :", "escuchar:", "descargar:", "ascolta:", "scarica:",
+        "ouvir:", "baixar:", "luister:", "lyssna:"}) {
+    if (l.rfind(lead, 0) == 0) return true;
+  }
+  // A player's or a download's line is a few words; prose that mentions a
+  // download is not one.
+  if (std::count(l.begin(), l.end(), ' ') >= 8) return false;
   if (ContainsAny(l, {"play in new window",
                       "download",
                       "herunterladen",
@@ -450,15 +522,17 @@ bool IsPlayerLine(std::string_view text) {
 }
 
 bool IsPostMetaLine(std::string_view text) {
-  const std::string l = AsciiLower(CollapseWhitespace(text.substr(0, 80)));
+  const std::string l = Lower(CollapseWhitespace(text.substr(0, 80)));
   for (std::string_view lead :
-       {"tags:",         "tags :",           "tag:",        "tagged",
-        "filed under",   "categories:",      "category:",   "posted in",
-        "schlagwörter",  "schlagworte",      "kategorie:",  "kategorien:",
-        "étiquettes",    "catégories",       "catégorie :", "mots-clés",
-        "etiquetas",     "categorías",       "categoría:",  "categorie:",
-        "tag ",          "categorieën",      "kategorier",  "etiketter",
-        "share this",    "teilen mit",       "partager :",  "compartir:",
+       {"tags:",         "tags :",           "tag:",
+        "tagged",        "filed under",      "categories:",
+        "category:",     "posted in",        "schlagwörter",
+        "schlagworte",   "kategorie:",       "kategorien:",
+        "étiquettes",    "catégories",       "catégorie :",
+        "mots-clés",     "etiquetas",        "categorías",
+        "categoría:",    "categorie:",       "categorieën",
+        "kategorier",    "etiketter",        "share this",
+        "teilen mit",    "partager :",       "compartir:",
         "related posts", "ähnliche beiträge"}) {
     if (l.rfind(lead, 0) == 0) return true;
   }

@@ -8,11 +8,11 @@
 //   file says "episode"; with no podcast signal at all, "unknown".
 // - show_name: candidates with the same name (compared by NameKey, a leading
 //   "The" aside) form a group. Each independent signal adds its weight once
-//   (+1 when its evidence says the name is the show's); the site's own brand
-//   and a network add half; evidence that the name is a person's, a
-//   platform's, another show's or the episode's subtracts. A name that says
-//   "podcast" gets +1. The highest group above zero wins; on a page of kind
-//   unknown only a podcast-specific signal (data, a profile, a label, a
+//   (+1 when its evidence says the name is the show's); the site's own name
+//   adds half; evidence that the name is a person's, a platform's, a
+//   network's or publisher's, another show's or the episode's subtracts. A name
+//   that says "podcast" gets +1. The highest group above zero wins; on a page
+//   of kind unknown only a podcast-specific signal (data, a profile, a label, a
 //   "more episodes from" heading) can name a show, never the site's name or
 //   title alone.
 // - episode_title: the same grouping; only on episode pages.

@@ -308,12 +308,15 @@ void ProposeParties(const SchemaGraph& g, const Json& node,
           p->is_string() ? JsonStr(p) : JsonStr(JsonGet(*p, "name"));
       if (!name || name->rfind("http", 0) == 0) continue;
       // A typed person is never the show; an organisation may be the show's
-      // own brand or a network (weighed like the site's name); an untyped
-      // author ("itemprop=author" text) is as often the show as a person.
+      // own brand or a network (weighed like the site's name), and so may a
+      // publisher; an untyped author ("itemprop=author" text) is as often
+      // the show as a person.
       if (p->is_object() && HasSchemaType(*p, {"person"})) {
         out.AddText(Field::kShowName, *name, src, std::string(key),
                     "schema-party", Strength::kStructured, Owner::kPerson);
-      } else if (p->is_object() && JsonGet(*p, "@type") != nullptr) {
+      } else if ((p->is_object() && JsonGet(*p, "@type") != nullptr) ||
+                 std::string_view(key) == "publisher" ||
+                 std::string_view(key) == "provider") {
         out.AddText(Field::kShowName, *name, src, std::string(key),
                     "schema-party", Strength::kPage, Owner::kSite);
       } else {

@@ -104,7 +104,9 @@ TEST(JsonLdStrategyTest, ShowsDescriptionOnAnEpisodePageIsTheShows) {
 // schema_org.h: the people and organisations behind the page are proposed
 // as what they are, so that the same name elsewhere is not taken for the
 // show.
-TEST(JsonLdStrategyTest, AuthorIsAPersonPublisherANetwork) {
+// A typed Person is never the show; an organisation (a publisher) may be the
+// show's own brand or a network, weighed like the site's name.
+TEST(JsonLdStrategyTest, AuthorIsAPersonPublisherASite) {
   TestPage p(Html(JsonLd(kEpisode), ""));
   const Candidates out = Propose(p);
   const Candidate* author = Find(out, Field::kShowName, "Jane Roe");
@@ -114,19 +116,22 @@ TEST(JsonLdStrategyTest, AuthorIsAPersonPublisherANetwork) {
   EXPECT_EQ(author->where, "author");
   const Candidate* publisher = Find(out, Field::kShowName, "Big Network");
   ASSERT_NE(publisher, nullptr);
-  EXPECT_EQ(publisher->owner, Owner::kNetwork);
+  EXPECT_EQ(publisher->owner, Owner::kSite);
 }
 
-// Untyped parties: an author given as a string is a person, a publisher an
-// organisation; URLs are no names.
+// Untyped parties: an author given as a string ("itemprop=author" text) is
+// as often the show as a person (a weak guess of unknown owner); a publisher
+// is weighed like the site's name; URLs are no names.
 TEST(JsonLdStrategyTest, UntypedParties) {
   TestPage p(Html(JsonLd(R"({"@type":"PodcastSeries","name":"Night Show",
       "author":"Jane Roe","publisher":"Big Network",
       "creator":"https://example.com/jane"})"),
                   ""));
   const Candidates out = Propose(p);
-  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Jane Roe"), Owner::kPerson);
-  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kNetwork);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Jane Roe"), Owner::kUnknown);
+  EXPECT_EQ(Find(out, Field::kShowName, "Jane Roe")->strength,
+            Strength::kGuess);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kSite);
   EXPECT_EQ(Find(out, Field::kShowName, "https://example.com/jane"), nullptr);
   EXPECT_EQ(TextOf(out, Field::kKind, "schema-type"), "show");
   // A series page: its description is the show's.

@@ -97,7 +97,7 @@ TEST(MicrodataStrategyTest, SeriesWithRatingAndPublisher) {
   EXPECT_TRUE(rating->exact);
   EXPECT_EQ(rating->rating.count, 1234);
   EXPECT_DOUBLE_EQ(*rating->rating.value, 4.6);
-  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kNetwork);
+  EXPECT_EQ(OwnerOf(out, Field::kShowName, "Big Network"), Owner::kSite);
 }
 
 // Only the first value of a property counts; an item without a podcast type
