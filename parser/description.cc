@@ -473,15 +473,13 @@ class Descriptions {
   void ClassNamedBlock() {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
-      if (e.hidden || ctx_.InRelated(i)) continue;
-      std::string names = AsciiLower(std::string(e.cls ? e.cls : "") + " " +
-                                     (e.id ? e.id : ""));
-      if (names.find("desc") == std::string::npos &&
-          names.find("summary") == std::string::npos &&
-          names.find("show-notes") == std::string::npos &&
-          names.find("shownotes") == std::string::npos) {
+      if (e.hidden || !ClassHas(e, {"desc", "summary", "show-notes",
+                                    "shownotes"}) ||
+          ctx_.InRelated(i)) {
         continue;
       }
+      const std::string names = std::string(e.cls ? e.cls : "") + " " +
+                                (e.id ? e.id : "");
       const std::string_view t = doc_.Text(i);
       if (t.size() < 40 || t.size() > 20000 || ctx_.InChrome(i)) continue;
       AddBlock(std::string(t), "element named ." + names, "class-named",

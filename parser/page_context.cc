@@ -262,4 +262,26 @@ bool PageContext::InChrome(int i) const {
   return chrome;
 }
 
+// True when the element's class or id contains one of the words (lowercase
+// ASCII), ignoring case. Lowercases into one reused buffer: pages have
+// thousands of classed elements.
+bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
+  if (e.cls == nullptr && e.id == nullptr) return false;
+  thread_local std::string names;
+  names.clear();
+  for (const char* s : {e.cls, e.id}) {
+    if (s == nullptr) continue;
+    for (; *s != '\0'; ++s) {
+      const char c = *s;
+      names.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
+                                           : c);
+    }
+    names.push_back(' ');
+  }
+  for (std::string_view w : words) {
+    if (names.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace parser

@@ -4,6 +4,7 @@
 // (related lists, which text patterns must not read as this page's data).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "parser/page_parser.h"
 
 namespace parser {
+
+// True when the element's class or id contains one of the words (lowercase
+// ASCII), ignoring ASCII case.
+bool ClassHas(const Element& e, std::initializer_list<std::string_view> words);
 
 class PageContext {
  public:

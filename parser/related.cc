@@ -27,16 +27,18 @@ class RelatedFinder {
       const Element& e = doc_.element(i);
       if (e.hidden) continue;
       const std::string_view t = doc_.Text(i);
-      if (t.size() > 80 || !lexicon::IsRelatedHeading(t)) continue;
+      if (t.size() < 5 || t.size() > 80) continue;
       // A heading, or a label acting as one ("<p><b>Listeners also
       // follow</b></p>", a "section-title" div): short text, no link in or
-      // around it.
-      const bool heading =
-          ctx_.IsHeading(i) ||
-          (t.size() < 60 && e.tag != GUMBO_TAG_A && e.tag != GUMBO_TAG_LI &&
-           e.tag != GUMBO_TAG_TD && LinksIn(i, e.subtree_end).empty() &&
-           !ctx_.InsideLink(i));
-      if (!heading) continue;
+      // around it. The cheap tests first: this runs on every element.
+      const bool heading_tag = ctx_.IsHeading(i);
+      if (!heading_tag && (t.size() >= 60 || e.tag == GUMBO_TAG_A ||
+                           e.tag == GUMBO_TAG_LI || e.tag == GUMBO_TAG_TD))
+        continue;
+      if (!lexicon::IsRelatedHeading(t)) continue;
+      if (!heading_tag &&
+          (!LinksIn(i, e.subtree_end).empty() || ctx_.InsideLink(i)))
+        continue;
       bool section_found = false;
       auto shows = Under(i, &section_found);
       if (section_found) {
@@ -187,8 +189,13 @@ class RelatedFinder {
     static const std::regex kDuration(
         R"(\b\d{1,3}\s?(min|mins|minutes|minuten|Min\.)\b|\b\d{1,2}:\d{2}(:\d{2})?\b|\b(19|20)\d{2}-\d{2}-\d{2}\b)",
         std::regex::icase);
-    const std::string text(doc_.Text(item));
-    if (text.size() < 400 && std::regex_search(text, kDuration)) return true;
+    const std::string_view shown = doc_.Text(item);
+    if (shown.size() < 400 &&
+        std::any_of(shown.begin(), shown.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }) &&
+        std::regex_search(std::string(shown), kDuration)) {
+      return true;
+    }
     std::vector<std::string> urls;
     for (int l : links) {
       if (doc_.Contains(item, l))

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -321,8 +322,13 @@ class Resolver {
   }
 
   // ---- description ---------------------------------------------------------
-  static size_t Len(const Candidate& c) {
-    return CollapseWhitespace(c.text).size();
+  // The length of candidate i's text with whitespace collapsed (computed
+  // once: descriptions are long and compared often).
+  size_t Len(int i) const {
+    if (lengths_.empty()) lengths_.assign(all_.size(), SIZE_MAX);
+    size_t& len = lengths_[static_cast<size_t>(i)];
+    if (len == SIZE_MAX) len = CollapseWhitespace(at(i).text).size();
+    return len;
   }
 
   // The longest full copy among `ids` (a truncated one only when all are).
@@ -336,7 +342,7 @@ class Resolver {
       const Candidate& b = at(best);
       const Candidate& c = at(i);
       if ((b.truncated && !c.truncated) ||
-          (b.truncated == c.truncated && Len(c) > Len(b))) {
+          (b.truncated == c.truncated && Len(i) > Len(best))) {
         best = i;
       }
     }
@@ -363,7 +369,7 @@ class Resolver {
     for (int i : ids) {
       const Candidate& c = at(i);
       const std::string text = CollapseWhitespace(StripEllipsis(c.text));
-      ScoredCandidate sc{i, static_cast<double>(Len(c)), ""};
+      ScoredCandidate sc{i, static_cast<double>(Len(i)), ""};
       if (episode_page && (c.owner == Owner::kShow || show_texts.count(text))) {
         sc.note = "the show's description, set aside on an episode page";
       } else if (!episode_page && c.owner == Owner::kEpisode && c.copy_of < 0 &&
@@ -397,7 +403,7 @@ class Resolver {
     std::unordered_set<std::string> shown_texts;
     for (int v : copies) {
       const int m = at(v).copy_of;
-      if (at(v).truncated || Len(at(v)) + 3 >= Len(at(m)))
+      if (at(v).truncated || Len(v) + 3 >= Len(m))
         shown_texts.insert(CollapseWhitespace(at(m).text));
     }
     std::vector<int> shown;
@@ -481,13 +487,13 @@ class Resolver {
   int BodyStartingWith(int w, const std::vector<int>& blocks) const {
     const Candidate& copy = at(w);
     if (copy.copy_of < 0) return -1;
-    const size_t marked = Len(at(copy.copy_of));
-    if (Len(copy) * 5 < marked * 6) return -1;
+    const size_t marked = Len(copy.copy_of);
+    if (Len(w) * 5 < marked * 6) return -1;
     std::string head = CollapseWhitespace(copy.text).substr(0, 48);
     for (int b : blocks) {
       if (at(b).signal != "main-text") continue;
       const std::string body = CollapseWhitespace(at(b).text);
-      if (body.size() > Len(copy) && body.compare(0, head.size(), head) == 0)
+      if (body.size() > Len(w) && body.compare(0, head.size(), head) == 0)
         return b;
     }
     return -1;
@@ -637,6 +643,7 @@ class Resolver {
   core::Record& record_;
   std::vector<Decision>* decisions_;
   Decision scratch_;
+  mutable std::vector<size_t> lengths_;
 };
 
 }  // namespace

@@ -220,6 +220,18 @@ void RatingText(PageContext& ctx, Candidates& out) {
   }
 }
 
+// True for an address whose path ends in an audio file's extension (.mp3,
+// .m4a, .aac, .ogg, .opus), before any query.
+bool IsAudioFileUrl(std::string_view href) {
+  const size_t end = href.find_first_of("?#");
+  const std::string_view path = href.substr(0, end);
+  const size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos || path.size() - dot > 5) return false;
+  const std::string ext = AsciiLower(path.substr(dot + 1));
+  return ext == "mp3" || ext == "m4a" || ext == "aac" || ext == "ogg" ||
+         ext == "opus";
+}
+
 }  // namespace
 
 void ProposeMedia(PageContext& ctx, Candidates& out) {
@@ -234,14 +246,10 @@ void ProposeMedia(PageContext& ctx, Candidates& out) {
       }
     }
   }
-  static const std::regex kAudio(R"(\.(mp3|m4a|aac|ogg|opus)(\?|$))",
-                                 std::regex::icase);
   for (int a : doc.ByTag(GUMBO_TAG_A)) {
     const char* href = doc.Attr(a, "href");
-    if (href == nullptr || std::string_view(href).size() > 2048 ||
-        ctx.InRelated(a))
-      continue;
-    if (std::regex_search(href, kAudio)) {
+    if (href == nullptr || !IsAudioFileUrl(href) || ctx.InRelated(a)) continue;
+    {
       if (auto abs = ctx.Resolve(href)) {
         out.AddText(Field::kAudioUrl, *abs, kText, "link to an audio file",
                     "audio-link", Strength::kGuess, Owner::kEpisode, true);

@@ -93,28 +93,6 @@ bool InTags(const HtmlDocument& doc, int i,
   return false;
 }
 
-// True when the element's class or id contains one of the words (lowercase
-// ASCII), ignoring case. Lowercases into one reused buffer: pages have
-// thousands of classed elements.
-bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
-  if (e.cls == nullptr && e.id == nullptr) return false;
-  thread_local std::string names;
-  names.clear();
-  for (const char* s : {e.cls, e.id}) {
-    if (s == nullptr) continue;
-    for (; *s != '\0'; ++s) {
-      const char c = *s;
-      names.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
-                                           : c);
-    }
-    names.push_back(' ');
-  }
-  for (std::string_view w : words) {
-    if (names.find(w) != std::string::npos) return true;
-  }
-  return false;
-}
-
 class Naming {
  public:
   Naming(PageContext& ctx, Candidates& out)
@@ -331,17 +309,19 @@ class Naming {
       const size_t slash = p.rfind('/');
       if (slash != std::string::npos && slash > 0) parent = p.substr(0, slash);
     }
+    if (show_urls.empty() && parent.empty()) return;
     int found = 0;
     for (int a : doc_.ByTag(GUMBO_TAG_A)) {
       const Element& e = doc_.element(a);
       if (e.hidden || ctx_.InRelated(a)) continue;
       const char* href = doc_.Attr(a, "href");
       if (href == nullptr) continue;
+      const std::string_view shown = doc_.Text(a);
+      if (shown.size() < 2 || shown.size() > 100) continue;
       auto abs = ctx_.Resolve(href);
       if (!abs) continue;
-      const std::string text(doc_.Text(a));
-      if (text.size() < 2 || text.size() > 100 || lexicon::IsSeeAll(text))
-        continue;
+      const std::string text(shown);
+      if (lexicon::IsSeeAll(text)) continue;
       if (show_urls.count(*abs) != 0) {
         ProposeShow(text, kText, "link to the series URL", "show-link",
                     Strength::kPage, Owner::kShow, true);
