@@ -262,11 +262,7 @@ bool PageContext::InChrome(int i) const {
   return chrome;
 }
 
-// True when the element's class or id contains one of the words (lowercase
-// ASCII), ignoring case. Lowercases into one reused buffer: pages have
-// thousands of classed elements.
-bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
-  if (e.cls == nullptr && e.id == nullptr) return false;
+std::string_view LowerClasses(const Element& e) {
   thread_local std::string names;
   names.clear();
   for (const char* s : {e.cls, e.id}) {
@@ -278,10 +274,20 @@ bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
     }
     names.push_back(' ');
   }
+  return names;
+}
+
+bool HasAnyWord(std::string_view names,
+                std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
-    if (names.find(w) != std::string::npos) return true;
+    if (names.find(w) != std::string_view::npos) return true;
   }
   return false;
+}
+
+bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {
+  if (e.cls == nullptr && e.id == nullptr) return false;
+  return HasAnyWord(LowerClasses(e), words);
 }
 
 }  // namespace parser

@@ -20,6 +20,12 @@ namespace parser {
 // True when the element's class or id contains one of the words (lowercase
 // ASCII), ignoring ASCII case.
 bool ClassHas(const Element& e, std::initializer_list<std::string_view> words);
+// The element's class and id, lowercased, in a buffer of the calling thread
+// that the next call reuses; with HasAnyWord, several word lists are tested
+// for one lowercasing.
+std::string_view LowerClasses(const Element& e);
+bool HasAnyWord(std::string_view names,
+                std::initializer_list<std::string_view> words);
 
 class PageContext {
  public:

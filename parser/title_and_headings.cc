@@ -4,6 +4,7 @@
 // path), breadcrumbs and categories, and headings that name the show ("More
 // episodes from SHOW", "Subscribe to SHOW"). Each is one independent signal;
 // the resolver weighs them together.
+#include <algorithm>
 #include <regex>
 #include <unordered_set>
 
@@ -106,6 +107,7 @@ class Naming {
   }
 
   void Run() {
+    IndexClasses();
     EntryTitles();
     Titles();
     Headings();
@@ -251,19 +253,44 @@ class Naming {
   }
 
   // The site's title in its header: the show on a show's own site.
-  void SiteTitles() {
-    std::unordered_set<std::string> seen;
+  // One pass over the classed elements (pages have thousands): the site's
+  // title, explicit show-name elements, breadcrumbs.
+  void IndexClasses() {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
-      if (e.hidden) continue;
-      bool site_title =
-          ClassHas(e, {"site-title", "site-name", "sitename", "blog-title",
-                       "blogtitle", "logo-text", "site-branding"});
-      if (!site_title && e.tag == GUMBO_TAG_A && doc_.Attr(i, "rel") &&
-          AsciiLower(doc_.Attr(i, "rel")).find("home") != std::string::npos) {
-        site_title = true;
+      if (e.hidden || (e.cls == nullptr && e.id == nullptr)) continue;
+      const std::string_view names = LowerClasses(e);
+      if (names.find("title") != std::string_view::npos ||
+          names.find("name") != std::string_view::npos ||
+          names.find("header") != std::string_view::npos ||
+          names.find("brand") != std::string_view::npos) {
+        if (HasAnyWord(names, {"site-title", "site-name", "sitename",
+                               "blog-title", "blogtitle", "logo-text",
+                               "site-branding"})) {
+          site_titles_.push_back(i);
+        }
+        if (HasAnyWord(names, {"podcast-title", "podcast-name", "show-title",
+                               "show-name", "series-title", "programme-title",
+                               "program-title", "page-header"})) {
+          show_classed_.push_back(i);
+        }
       }
-      if (!site_title) continue;
+      if (names.find("breadcrumb") != std::string_view::npos)
+        crumbs_.push_back(i);
+    }
+    for (int a : doc_.ByTag(GUMBO_TAG_A)) {
+      const char* rel = doc_.Attr(a, "rel");
+      if (rel != nullptr && AsciiLower(rel).find("home") != std::string::npos &&
+          !doc_.element(a).hidden) {
+        site_titles_.push_back(a);
+      }
+    }
+    std::sort(site_titles_.begin(), site_titles_.end());
+  }
+
+  void SiteTitles() {
+    std::unordered_set<std::string> seen;
+    for (int i : site_titles_) {
       const std::string text(doc_.Text(i));
       if (text.size() < 2 || text.size() > 100 ||
           !seen.insert(NameKey(text)).second)
@@ -273,13 +300,9 @@ class Naming {
       if (seen.size() >= 3) break;
     }
     // Explicit show-name elements ("podcast-title", "show-name").
-    for (int i = 0; i < doc_.size(); ++i) {
+    for (int i : show_classed_) {
       const Element& e = doc_.element(i);
-      if (e.hidden || ctx_.InRelated(i)) continue;
-      if (!ClassHas(e, {"podcast-title", "podcast-name", "show-title",
-                        "show-name", "series-title", "programme-title",
-                        "program-title", "page-header"}))
-        continue;
+      if (ctx_.InRelated(i)) continue;
       if (e.first_child >= 0 &&
           doc_.element(e.first_child).tag != GUMBO_TAG_A &&
           doc_.element(e.first_child).tag != GUMBO_TAG_SPAN)
@@ -360,15 +383,19 @@ class Naming {
 
   // Breadcrumbs (the last crumb before this page) and category links.
   void Breadcrumbs() {
+    std::vector<int> lists = crumbs_;
     for (int i = 0; i < doc_.size(); ++i) {
-      const Element& e = doc_.element(i);
-      if (e.hidden) continue;
+      if (!doc_.element(i).itemscope) continue;
       const char* type = doc_.Attr(i, "itemtype");
-      const bool crumbs =
-          ClassHas(e, {"breadcrumb"}) ||
-          (type != nullptr &&
-           std::string_view(type).find("BreadcrumbList") != std::string::npos);
-      if (!crumbs) continue;
+      if (type != nullptr &&
+          std::string_view(type).find("BreadcrumbList") != std::string::npos)
+        lists.push_back(i);
+    }
+    std::sort(lists.begin(), lists.end());
+    int skip_until = -1;
+    for (int i : lists) {
+      const Element& e = doc_.element(i);
+      if (i < skip_until) continue;
       std::string last;
       for (int a = i; a < e.subtree_end; ++a) {
         if (doc_.element(a).tag != GUMBO_TAG_A || LinksToPage(ctx_, a) ||
@@ -385,7 +412,7 @@ class Naming {
         ProposeShow(last, kText, "breadcrumb", "breadcrumb", Strength::kGuess,
                     OwnerOf(last), true);
       }
-      i = e.subtree_end - 1;
+      skip_until = e.subtree_end;
     }
     int categories = 0;
     for (int a : doc_.ByTag(GUMBO_TAG_A)) {
@@ -425,6 +452,9 @@ class Naming {
   bool episode_like_ = false;
   bool show_like_ = false;
   std::unordered_set<std::string> episode_keys_;
+  std::vector<int> site_titles_;   // elements classed or linked as the site's title
+  std::vector<int> show_classed_;  // elements classed as the show's name
+  std::vector<int> crumbs_;        // breadcrumb containers
 };
 
 }  // namespace
