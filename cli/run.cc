@@ -131,7 +131,9 @@ int RunParse(const CommonFlags& common, const std::string& file,
   options.explain = explain;
   parser::ParsedPage page =
       parser::ParsePage(std::move(bytes).str(), page_url, options);
-  if (page_url.empty()) {
+  // Without --url, the page's own canonical (when it has one) is its address.
+  page.record.url = page_url.empty() ? page.address : page_url;
+  if (page.record.url.empty()) {
     page.record.url = file;
   } else {
     core::ConfineToSite(&page.record, page_url);  // as fetch and crawl do

@@ -165,6 +165,7 @@ ParsedPage ParsePage(std::string bytes, std::string_view url,
     if (options.explain) page.explanation = Explain(candidates, decisions);
     for (const std::string& e : ctx.errors()) page.record.errors.push_back(e);
     page.links = CollectLinks(ctx);
+    page.address = ctx.url();
   } catch (const std::exception& e) {
     // Only resource exhaustion can land here (bad_alloc, a regex complexity
     // error): the record keeps what was extracted so far.

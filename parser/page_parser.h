@@ -55,6 +55,9 @@ struct ParsedPage {
   // Absolute http(s) links found on the page (normalised, deduplicated, page
   // order), for the crawler's frontier.
   std::vector<std::string> links;
+  // The address the page was read at: the URL given, or with none the page's
+  // own absolute canonical link or og:url; empty when it has neither.
+  std::string address;
   // Filled when ParseOptions::explain is set: one entry per field.
   std::vector<FieldExplanation> explanation;
 };

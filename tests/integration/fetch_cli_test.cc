@@ -2,8 +2,10 @@
 // run as a user runs it, against a loopback server started by the test
 // (DESIGN.md "The command line": exit codes 0 / 2 / 3 / 4, records on stdout,
 // one clear line on stderr, nothing stored on failure).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +18,7 @@
 
 namespace {
 
+using ::testing::HasSubstr;
 using testsupport::QueryInt;
 using testsupport::RunPodcrawl;
 using Json = nlohmann::json;
@@ -205,6 +208,53 @@ TEST(ParseCliTest, ParsesASavedPage) {
   EXPECT_EQ(record["show_name"], "Deep Current");
   EXPECT_EQ(record["rating"]["count"], 1234);
   EXPECT_EQ(record["related_shows"][0]["listeners"], 1187);
+}
+
+// Without --url a page's own canonical is its address: the record is the one
+// --url gives; a page with no canonical says so, on stderr and in errors.
+TEST(ParseCliTest, WithoutUrlThePagesCanonicalIsItsAddress) {
+  const std::string page =
+      testsupport::DataDir() + "/corpus/real/castalio-episode-1.html";
+  auto with = RunPodcrawl(
+      {"parse", "--compact", "--url",
+       "https://castalio.info/alexandre-gaigalas-yahoo.html", page});
+  auto without = RunPodcrawl({"parse", "--compact", page});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_EQ(Json::parse(without.out), Json::parse(with.out));
+  EXPECT_THAT(without.err, ::testing::Not(HasSubstr("no address")));
+
+  testsupport::TempDir dir;
+  const std::string bare = dir.File("bare.html");
+  std::ofstream(bare) << "<html><head><title>T</title></head><body>"
+                         "<a href=\"/x\">x</a></body></html>";
+  auto r = RunPodcrawl({"parse", "--compact", bare});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("the page has no address"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  Json record = Json::parse(r.out);
+  ASSERT_EQ(record["errors"].size(), 1U);
+  EXPECT_THAT(record["errors"][0].get<std::string>(), HasSubstr("no address"));
+}
+
+// `parse --explain` prints each field's candidates and the winner's reason
+// before the record.
+TEST(ParseCliTest, ExplainShowsCandidatesAndTheWinnersReason) {
+  auto r = RunPodcrawl(
+      {"parse", "--explain", "--compact", "--url",
+       "https://www.telegraph.co.uk/tennis/2019/11/19/"
+       "tennis-podcast-davis-cup-finals-launch-madrid-feelings-mixed/",
+       testsupport::DataDir() + "/corpus/real/telegraph-episode-1.html"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("show_name: highest score"));
+  EXPECT_THAT(r.out, HasSubstr("\"The Telegraph\"  meta, og:site_name"));
+  EXPECT_THAT(r.out, HasSubstr("owner person"));
+  EXPECT_THAT(r.out, HasSubstr("  * "));
+  EXPECT_THAT(r.out, HasSubstr("description: "));
+  // The record is the last line, as without --explain.
+  const std::string last =
+      r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  EXPECT_EQ(Json::parse(last)["show_name"], "Tennis Podcast");
 }
 
 TEST(ParseCliTest, AnyBytesGiveARecord) {
