@@ -17,6 +17,59 @@ void ProposeUrl(PageContext& ctx, Candidates& out, Field field,
   }
 }
 
+// The title of an RSS/Atom feed link names the show on a podcast's site
+// ("The Film Gang RSS Feed", "Show (MP3 Feed)"); "SITE » Feed" is a blog's
+// whole-site feed (the site's name); comment feeds name nothing.
+void ProposeFeedTitles(PageContext& ctx, Candidates& out) {
+  const HtmlDocument& doc = ctx.doc();
+  int proposed = 0;
+  for (int i : doc.ByTag(GUMBO_TAG_LINK)) {
+    const char* rel = doc.Attr(i, "rel");
+    const char* type = doc.Attr(i, "type");
+    const char* title = doc.Attr(i, "title");
+    if (rel == nullptr || type == nullptr || title == nullptr) continue;
+    const std::string t = AsciiLower(type);
+    if (AsciiLower(rel).find("alternate") == std::string::npos ||
+        (t.find("rss") == std::string::npos &&
+         t.find("atom") == std::string::npos)) {
+      continue;
+    }
+    std::string name = CollapseWhitespace(title);
+    const std::string lower = AsciiLower(name);
+    if (lower.find("comment") != std::string::npos ||
+        lower.find("kommentar") != std::string::npos ||
+        lower.find("commentaire") != std::string::npos ||
+        lower.find("comentario") != std::string::npos) {
+      continue;
+    }
+    bool site_feed = false;
+    for (std::string_view tail :
+         {" \u00bb feed", " - feed", " | feed", " rss feed", " atom feed",
+          " podcast feed", " feed", " (mp3 feed)", " (m4a feed)", " (ogg feed)",
+          " (opus feed)", " rss"}) {
+      const std::string l = AsciiLower(name);
+      if (l.size() <= tail.size() ||
+          l.compare(l.size() - tail.size(), tail.size(), tail) != 0)
+        continue;
+      site_feed =
+          tail == " \u00bb feed" || tail == " - feed" || tail == " | feed";
+      // "The 404 Podcast Feed": the word "Podcast" stays in the name.
+      const size_t keep = tail == " podcast feed"
+                              ? name.size() - std::string_view(" feed").size()
+                              : name.size() - tail.size();
+      name.resize(keep);
+      break;
+    }
+    if (name.size() < 2 || name.size() > 120) continue;
+    const bool podcast = AsciiLower(name).find("podcast") != std::string::npos;
+    out.AddText(
+        Field::kShowName, name, kSource, "feed link title", "feed-title",
+        podcast ? Strength::kPage : Strength::kGuess,
+        site_feed || ctx.IsBrand(name) ? Owner::kSite : Owner::kUnknown);
+    if (++proposed >= 2) return;
+  }
+}
+
 }  // namespace
 
 void ProposeMeta(PageContext& ctx, Candidates& out) {
@@ -96,6 +149,7 @@ void ProposeMeta(PageContext& ctx, Candidates& out) {
     out.AddText(Field::kShowName, *publisher, kSource, "article:publisher",
                 "meta-publisher", Strength::kPage, Owner::kNetwork);
   }
+  ProposeFeedTitles(ctx, out);
   if (ctx.html_lang()) {
     out.AddText(Field::kLanguage, *ctx.html_lang(), kSource, "html lang",
                 "html-lang", Strength::kPage);

@@ -53,6 +53,33 @@ TEST(MetaStrategyTest, LinksDatesDurationAndLanguage) {
   EXPECT_NE(Find(out, Field::kLanguage, "de"), nullptr);
 }
 
+// Feed link titles: a show's feed names it; a blog's "SITE » Feed" names the
+// site; comment feeds name nothing.
+TEST(MetaStrategyTest, FeedLinkTitles) {
+  TestPage p(R"(<html><head>
+      <link rel="alternate" type="application/rss+xml" title="Night Owls &raquo; Feed" href="/feed">
+      <link rel="alternate" type="application/rss+xml" title="Night Owls &raquo; Comments Feed" href="/c">
+      <link rel="alternate" type="application/rss+xml" title="The Film Gang RSS Feed" href="/f">
+      </head><body></body></html>)");
+  const Candidates out = Propose(p);
+  const Candidate* site = Find(out, Field::kShowName, "Night Owls");
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->owner, Owner::kSite);
+  EXPECT_EQ(site->signal, "feed-title");
+  const Candidate* show = Find(out, Field::kShowName, "The Film Gang");
+  ASSERT_NE(show, nullptr);
+  EXPECT_EQ(show->owner, Owner::kUnknown);
+  EXPECT_EQ(out.Of(Field::kShowName).size(), 2U);
+
+  TestPage podcast(R"(<html><head>
+      <link rel="alternate" type="application/rss+xml" title="The 404 Podcast Feed" href="/p">
+      </head><body></body></html>)");
+  const Candidates named = Propose(podcast);
+  const Candidate* c = Find(named, Field::kShowName, "The 404 Podcast");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->strength, Strength::kPage);
+}
+
 TEST(MetaStrategyTest, KindFromOgType) {
   {
     TestPage p(
