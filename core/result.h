@@ -15,10 +15,11 @@ namespace core {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value)
-      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
-  Result(Error error)
-      : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
+  // Implicit on purpose, like std::expected: `return value;`, `return error;`.
+  Result(T value)  // NOLINT(google-explicit-constructor)
+      : data_(std::in_place_index<0>, std::move(value)) {}
+  Result(Error error)  // NOLINT(google-explicit-constructor)
+      : data_(std::in_place_index<1>, std::move(error)) {}
 
   bool has_value() const { return data_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -53,8 +54,9 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error)
-      : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit
+  // Implicit on purpose, like std::expected: `return error;`.
+  Result(Error error)  // NOLINT(google-explicit-constructor)
+      : error_(std::move(error)), ok_(false) {}
 
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }

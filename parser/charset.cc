@@ -2,7 +2,9 @@
 
 #include <iconv.h>
 
+#include <array>
 #include <cerrno>
+#include <cstdint>
 #include <memory>
 
 #include "parser/text_util.h"
@@ -42,20 +44,20 @@ std::string CanonicalCharset(std::string label) {
 bool Convert(std::string_view bytes, const std::string& from, std::string* out,
              bool* replaced) {
   iconv_t raw = iconv_open("UTF-8", from.c_str());
-  if (raw == reinterpret_cast<iconv_t>(-1)) return false;
+  if (reinterpret_cast<std::intptr_t>(raw) == -1) return false;  // (iconv_t)-1
   IconvPtr cd(raw);
   out->clear();
   out->reserve(bytes.size() + bytes.size() / 2);
   std::string input(bytes);
   char* in = input.data();
   size_t in_left = input.size();
-  char buf[16384];
+  std::array<char, 16384> buf;
   while (in_left > 0) {
-    char* o = buf;
-    size_t o_left = sizeof buf;
+    char* o = buf.data();
+    size_t o_left = buf.size();
     const size_t r =
         iconv(static_cast<iconv_t>(cd.get()), &in, &in_left, &o, &o_left);
-    out->append(buf, sizeof buf - o_left);
+    out->append(buf.data(), buf.size() - o_left);
     if (r == static_cast<size_t>(-1)) {
       if (errno == E2BIG) continue;
       // EILSEQ or EINVAL (an invalid or cut sequence): replace one byte and go

@@ -6,6 +6,7 @@
 // The resolver decides which of them, or the metadata's own text, is the
 // description.
 #include <algorithm>
+#include <array>
 #include <regex>
 #include <unordered_set>
 
@@ -141,29 +142,29 @@ size_t MatchedPrefix(const std::string& text, size_t pos,
 bool ControlFollows(const std::string& text, size_t pos) {
   while (pos < text.size() && IsSpace(text[pos])) ++pos;
   const std::string next = AsciiLower(text.substr(pos, 24));
-  for (std::string_view c : {"…",
-                             "...",
-                             "show more",
-                             "read more",
-                             "see more",
-                             "more",
-                             "mehr",
-                             "weiterlesen",
-                             "voir plus",
-                             "lire la suite",
-                             "ver más",
-                             "leer más",
-                             "mostra di più",
-                             "leggi tutto",
-                             "ver mais",
-                             "leia mais",
-                             "lees meer",
-                             "meer weergeven",
-                             "visa mer",
-                             "läs mer"}) {
-    if (next.rfind(c, 0) == 0) return true;
-  }
-  return false;
+  static constexpr auto kControls =
+      std::to_array<std::string_view>({"…",
+                                       "...",
+                                       "show more",
+                                       "read more",
+                                       "see more",
+                                       "more",
+                                       "mehr",
+                                       "weiterlesen",
+                                       "voir plus",
+                                       "lire la suite",
+                                       "ver más",
+                                       "leer más",
+                                       "mostra di più",
+                                       "leggi tutto",
+                                       "ver mais",
+                                       "leia mais",
+                                       "lees meer",
+                                       "meer weergeven",
+                                       "visa mer",
+                                       "läs mer"});
+  return std::ranges::any_of(
+      kControls, [&](std::string_view c) { return next.rfind(c, 0) == 0; });
 }
 
 class Descriptions {
@@ -199,7 +200,8 @@ class Descriptions {
   }
 
   std::string_view Span(size_t begin, size_t end) const {
-    return Trim(std::string_view(doc_.text()).substr(begin, end - begin));
+    const std::string_view text = doc_.text();
+    return Trim(text.substr(begin, end - begin));
   }
 
   // The visible text that starts at text offset `p`: the block there and the
@@ -374,7 +376,7 @@ class Descriptions {
       for (int h : doc_.ByTag(tag)) {
         if (doc_.element(h).hidden || ctx_.InChrome(h) || ctx_.InRelated(h))
           continue;
-        if (keys.count(NameKey(doc_.Text(h))) != 0) return h;
+        if (keys.contains(NameKey(doc_.Text(h)))) return h;
       }
     }
     return -1;
@@ -473,13 +475,13 @@ class Descriptions {
   void ClassNamedBlock() {
     for (int i = 0; i < doc_.size(); ++i) {
       const Element& e = doc_.element(i);
-      if (e.hidden || !ClassHas(e, {"desc", "summary", "show-notes",
-                                    "shownotes"}) ||
+      if (e.hidden ||
+          !ClassHas(e, {"desc", "summary", "show-notes", "shownotes"}) ||
           ctx_.InRelated(i)) {
         continue;
       }
-      const std::string names = std::string(e.cls ? e.cls : "") + " " +
-                                (e.id ? e.id : "");
+      const std::string names =
+          std::string(e.cls ? e.cls : "") + " " + (e.id ? e.id : "");
       const std::string_view t = doc_.Text(i);
       if (t.size() < 40 || t.size() > 20000 || ctx_.InChrome(i)) continue;
       AddBlock(std::string(t), "element named ." + names, "class-named",

@@ -186,6 +186,69 @@ class TextBuilder {
   int pending_ = 0;
 };
 
+// The element's tag name: lowercase, or the original name of an unknown tag.
+std::string_view TagName(const GumboNode* node, GumboTag tag) {
+  if (tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(tag);
+  GumboStringPiece piece = node->v.element.original_tag;
+  gumbo_tag_from_original_text(&piece);
+  return {piece.data, piece.length};
+}
+
+// Separates a visible element's text from what precedes it: a line break
+// before <br> and blocks, a space after an adjacent element.
+void SeparateFromPrevious(const GumboNode* node, GumboTag tag,
+                          TextBuilder* text) {
+  if (tag == GUMBO_TAG_BR || IsBlockTag(tag)) {
+    text->Break();
+  } else if (node->index_within_parent > 0 && node->parent != nullptr) {
+    // Adjacent elements with no text between them read as separate words
+    // ("4.2" "87 ratings"); an element right after text ("Hel<b>lo</b>")
+    // continues the word.
+    const auto* prev = static_cast<const GumboNode*>(
+        node->parent->v.element.children.data[node->index_within_parent - 1]);
+    if (IsElementNode(prev)) text->Space();
+  }
+}
+
+// Reads the attributes every strategy asks about into `e`.
+void ReadCommonAttributes(const GumboVector& attrs, Element* e) {
+  for (unsigned a = 0; a < attrs.length; ++a) {
+    const auto* attr = static_cast<const GumboAttribute*>(attrs.data[a]);
+    const char* name = attr->name;  // Gumbo lowercases attribute names
+    if (std::strcmp(name, "id") == 0) {
+      e->id = attr->value;
+    } else if (std::strcmp(name, "class") == 0) {
+      e->cls = attr->value;
+    } else if (std::strcmp(name, "itemscope") == 0) {
+      e->itemscope = true;
+    } else if (std::strcmp(name, "itemprop") == 0) {
+      e->itemprop = true;
+    }
+  }
+}
+
+bool IsTextNode(const GumboNode* n) {
+  return n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+         n->type == GUMBO_NODE_CDATA;
+}
+
+// The indexed <script> element `index` of `doc`: its type, id, name and text.
+Script ReadScript(const HtmlDocument& doc, int index) {
+  Script s;
+  s.element = index;
+  s.type = Lower(doc.Attr(index, "type"));
+  s.id = doc.Attr(index, "id") ? doc.Attr(index, "id") : "";
+  s.name = doc.Attr(index, "name") ? doc.Attr(index, "name") : "";
+  const GumboVector& ch = doc.element(index).node->v.element.children;
+  if (ch.length > 0) {
+    const auto* t = static_cast<const GumboNode*>(ch.data[0]);
+    if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA) {
+      s.text = std::string_view(t->v.text.text);
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 HtmlDocument::HtmlDocument(std::string utf8)
@@ -253,13 +316,7 @@ void HtmlDocument::Index() {
     Element e;
     e.node = node;
     e.tag = node->v.element.tag;
-    if (e.tag == GUMBO_TAG_UNKNOWN) {
-      GumboStringPiece piece = node->v.element.original_tag;
-      gumbo_tag_from_original_text(&piece);
-      e.tag_name = std::string_view(piece.data, piece.length);
-    } else {
-      e.tag_name = gumbo_normalized_tagname(e.tag);
-    }
+    e.tag_name = TagName(node, e.tag);
     e.parent = parent;
     const bool parent_hidden = parent >= 0 && element(parent).hidden;
     e.hidden = parent_hidden || IsHiddenTag(e.tag) ||
@@ -276,53 +333,12 @@ void HtmlDocument::Index() {
       }
       pf.last_child = index;
     }
-    if (!e.hidden) {
-      if (e.tag == GUMBO_TAG_BR) {
-        text.Break();
-      } else if (IsBlockTag(e.tag)) {
-        text.Break();
-      } else if (node->index_within_parent > 0 && node->parent != nullptr) {
-        // Adjacent elements with no text between them read as separate words
-        // ("4.2" "87 ratings"); an element right after text ("Hel<b>lo</b>")
-        // continues the word.
-        const auto* prev = static_cast<const GumboNode*>(
-            node->parent->v.element.children
-                .data[node->index_within_parent - 1]);
-        if (IsElementNode(prev)) text.Space();
-      }
-    }
-    const GumboVector& attrs = node->v.element.attributes;
-    for (unsigned a = 0; a < attrs.length; ++a) {
-      const auto* attr = static_cast<const GumboAttribute*>(attrs.data[a]);
-      const char* name = attr->name;  // Gumbo lowercases attribute names
-      if (std::strcmp(name, "id") == 0) {
-        e.id = attr->value;
-      } else if (std::strcmp(name, "class") == 0) {
-        e.cls = attr->value;
-      } else if (std::strcmp(name, "itemscope") == 0) {
-        e.itemscope = true;
-      } else if (std::strcmp(name, "itemprop") == 0) {
-        e.itemprop = true;
-      }
-    }
+    if (!e.hidden) SeparateFromPrevious(node, e.tag, &text);
+    ReadCommonAttributes(node->v.element.attributes, &e);
     e.text_begin = text_.size();
     elements_.push_back(e);
     by_tag_[static_cast<size_t>(e.tag)].push_back(index);
-    if (e.tag == GUMBO_TAG_SCRIPT) {
-      Script s;
-      s.element = index;
-      s.type = Lower(Attr(index, "type"));
-      s.id = Attr(index, "id") ? Attr(index, "id") : "";
-      s.name = Attr(index, "name") ? Attr(index, "name") : "";
-      const GumboVector& ch = node->v.element.children;
-      if (ch.length > 0) {
-        const auto* t = static_cast<const GumboNode*>(ch.data[0]);
-        if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA) {
-          s.text = std::string_view(t->v.text.text);
-        }
-      }
-      scripts_.push_back(s);
-    }
+    if (e.tag == GUMBO_TAG_SCRIPT) scripts_.push_back(ReadScript(*this, index));
     stack.push_back(Frame{node, index, 0, -1});
   };
 
@@ -335,9 +351,7 @@ void HtmlDocument::Index() {
           static_cast<const GumboNode*>(children.data[f.child++]);
       if (IsElementNode(child)) {
         enter(child, f.index);
-      } else if (child->type == GUMBO_NODE_TEXT ||
-                 child->type == GUMBO_NODE_WHITESPACE ||
-                 child->type == GUMBO_NODE_CDATA) {
+      } else if (IsTextNode(child)) {
         if (!element(f.index).hidden) text.Append(child->v.text.text);
       }
       continue;

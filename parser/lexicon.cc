@@ -47,20 +47,22 @@ bool ContainsWord(std::string_view lower, Words words) {
 
 // True when `lower` ends with one of the words as a whole word.
 bool EndsWithWord(std::string_view lower, Words words) {
-  for (std::string_view w : words) {
+  return std::ranges::any_of(words, [&](std::string_view w) {
     if (lower.size() < w.size() || lower.substr(lower.size() - w.size()) != w)
-      continue;
-    if (lower.size() == w.size() || lower[lower.size() - w.size() - 1] == ' ')
-      return true;
-  }
-  return false;
+      return false;
+    return lower.size() == w.size() ||
+           lower[lower.size() - w.size() - 1] == ' ';
+  });
 }
 
 bool EqualsAny(std::string_view lower, Words words) {
-  for (std::string_view w : words) {
-    if (lower == w) return true;
-  }
-  return false;
+  return std::ranges::any_of(words,
+                             [&](std::string_view w) { return lower == w; });
+}
+
+bool StartsWithAny(std::string_view lower, Words words) {
+  return std::ranges::any_of(
+      words, [&](std::string_view w) { return lower.rfind(w, 0) == 0; });
 }
 
 // Lowercases ASCII letters and the Latin-1 capitals (À-Þ, as UTF-8), so that
@@ -241,6 +243,7 @@ bool IsRelatedHeading(std::string_view text) {
 std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
   const std::string collapsed = CollapseWhitespace(text);
+  const std::string_view view = collapsed;
   const std::string l = Lower(collapsed);
   for (std::string_view lead : {"more episodes from ",
                                 "more episodes of ",
@@ -265,7 +268,7 @@ std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
                                 "alla avsnitt av ",
                                 "fler avsnitt från "}) {
     if (l.rfind(lead, 0) != 0) continue;
-    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    std::string rest(Trim(view.substr(lead.size())));
     while (!rest.empty() && (rest.back() == ':' || rest.back() == '.'))
       rest.pop_back();
     // "Mehr von uns", "More from us": a pronoun, not a name.
@@ -280,6 +283,7 @@ std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
 std::optional<std::string> SubscribeTo(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
   const std::string collapsed = CollapseWhitespace(text);
+  const std::string_view view = collapsed;
   const std::string l = Lower(collapsed);
   for (std::string_view lead :
        {"subscribe to the ", "subscribe to ", "follow the podcast ",
@@ -287,7 +291,7 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
         "abonnez-vous à ", "suscríbete a ", "suscribirse a ", "iscriviti a ",
         "assine o ", "abonneer op ", "prenumerera på "}) {
     if (l.rfind(lead, 0) != 0) continue;
-    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    std::string rest(Trim(view.substr(lead.size())));
     while (!rest.empty() &&
            (rest.back() == ':' || rest.back() == '.' || rest.back() == '!'))
       rest.pop_back();
@@ -306,8 +310,7 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
     if (l.size() <= tail.size() + 1 ||
         l.compare(l.size() - tail.size(), tail.size(), tail) != 0)
       continue;
-    std::string name(
-        Trim(std::string_view(collapsed).substr(0, l.size() - tail.size())));
+    std::string name(Trim(view.substr(0, l.size() - tail.size())));
     const std::string lower = Lower(name);
     if (name.size() < 2 || lower == "podcast" || lower == "jetzt" ||
         lower.find("newsletter") != std::string::npos) {
@@ -523,20 +526,16 @@ bool IsPlayerLine(std::string_view text) {
 
 bool IsPostMetaLine(std::string_view text) {
   const std::string l = Lower(CollapseWhitespace(text.substr(0, 80)));
-  for (std::string_view lead :
-       {"tags:",         "tags :",           "tag:",
-        "tagged",        "filed under",      "categories:",
-        "category:",     "posted in",        "schlagwörter",
-        "schlagworte",   "kategorie:",       "kategorien:",
-        "étiquettes",    "catégories",       "catégorie :",
-        "mots-clés",     "etiquetas",        "categorías",
-        "categoría:",    "categorie:",       "categorieën",
-        "kategorier",    "etiketter",        "share this",
-        "teilen mit",    "partager :",       "compartir:",
-        "related posts", "ähnliche beiträge"}) {
-    if (l.rfind(lead, 0) == 0) return true;
-  }
-  return false;
+  return StartsWithAny(l, {"tags:",         "tags :",           "tag:",
+                           "tagged",        "filed under",      "categories:",
+                           "category:",     "posted in",        "schlagwörter",
+                           "schlagworte",   "kategorie:",       "kategorien:",
+                           "étiquettes",    "catégories",       "catégorie :",
+                           "mots-clés",     "etiquetas",        "categorías",
+                           "categoría:",    "categorie:",       "categorieën",
+                           "kategorier",    "etiketter",        "share this",
+                           "teilen mit",    "partager :",       "compartir:",
+                           "related posts", "ähnliche beiträge"});
 }
 
 bool IsSeeAll(std::string_view text) {

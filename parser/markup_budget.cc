@@ -1,5 +1,7 @@
 #include "parser/markup_budget.h"
 
+#include <algorithm>
+#include <array>
 #include <string_view>
 
 namespace parser {
@@ -15,14 +17,64 @@ bool IsAlpha(char c) {
 // Elements that never hold children, or that the HTML parser closes implicitly
 // when a sibling starts (so an unclosed <p> or <li> does not deepen the tree).
 bool DoesNotNest(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "area", "base", "br",     "col",    "embed", "hr",  "img",   "input",
-      "link", "meta", "param",  "source", "track", "wbr", "p",     "li",
-      "dt",   "dd",   "option", "tr",     "td",    "th",  "image", "keygen"};
-  for (auto n : kNames) {
-    if (n == name) return true;
+  static constexpr auto kNames = std::to_array<std::string_view>(
+      {"area", "base", "br",     "col",    "embed", "hr",  "img",   "input",
+       "link", "meta", "param",  "source", "track", "wbr", "p",     "li",
+       "dt",   "dd",   "option", "tr",     "td",    "th",  "image", "keygen"});
+  return std::ranges::any_of(kNames,
+                             [&](std::string_view n) { return n == name; });
+}
+
+// Reads the tag name at `*p` (letters and digits, at most 16, lowercased) and
+// moves `*p` past it.
+std::string ReadTagName(const std::string& s, size_t* p) {
+  const size_t n = s.size();
+  std::string name;
+  while (*p < n && name.size() < 16 &&
+         (IsAlpha(s[*p]) || (s[*p] >= '0' && s[*p] <= '9'))) {
+    name.push_back(Lower(s[*p]));
+    ++*p;
   }
-  return false;
+  return name;
+}
+
+// Elements whose content is raw text, not markup.
+bool HoldsRawText(const std::string& name) {
+  return name == "script" || name == "style" || name == "textarea" ||
+         name == "title" || name == "xmp";
+}
+
+// Returns the offset of the end tag "</name" (in any case) at or after `from`,
+// or npos.
+size_t FindEndTag(const std::string& s, size_t from, const std::string& name) {
+  const size_t n = s.size();
+  const std::string close = "</" + name;
+  size_t end = from;
+  for (;;) {
+    end = s.find("</", end);
+    if (end == std::string::npos) return end;
+    bool match = true;
+    for (size_t k = 0; k < close.size() && match; ++k) {
+      match = end + k < n && Lower(s[end + k]) == close[k];
+    }
+    if (match) return end;
+    end += 2;
+  }
+}
+
+// Which limit of `budget` the counts exceed, or "" when none.
+std::string ExceededLimit(size_t depth, size_t elements, size_t work,
+                          const MarkupBudget& budget) {
+  if (depth > budget.max_depth) {
+    return "nesting deeper than " + std::to_string(budget.max_depth);
+  }
+  if (elements > budget.max_elements) {
+    return "more than " + std::to_string(budget.max_elements) + " elements";
+  }
+  if (work > budget.max_work) {
+    return "elements nested too deep for their number";
+  }
+  return "";
 }
 
 }  // namespace
@@ -48,12 +100,7 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
     const bool closing = s[i] == '/';
     size_t p = closing ? i + 1 : i;
     if (p >= n || !IsAlpha(s[p])) continue;
-    std::string name;
-    while (p < n && name.size() < 16 &&
-           (IsAlpha(s[p]) || (s[p] >= '0' && s[p] <= '9'))) {
-      name.push_back(Lower(s[p]));
-      ++p;
-    }
+    const std::string name = ReadTagName(s, &p);
     const size_t gt = s.find('>', p);
     if (gt == std::string::npos) break;
     i = gt + 1;
@@ -63,35 +110,16 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
     }
     ++elements;
     const bool self_closing = gt > 0 && s[gt - 1] == '/';
-    if (name == "script" || name == "style" || name == "textarea" ||
-        name == "title" || name == "xmp") {
+    if (HoldsRawText(name)) {
       // Raw text: skip to the end tag without counting what is inside.
-      const std::string close = "</" + name;
-      size_t end = i;
-      for (;;) {
-        end = s.find("</", end);
-        if (end == std::string::npos) break;
-        bool match = true;
-        for (size_t k = 0; k < close.size() && match; ++k) {
-          match = end + k < n && Lower(s[end + k]) == close[k];
-        }
-        if (match) break;
-        end += 2;
-      }
+      const size_t end = FindEndTag(s, i, name);
       if (end == std::string::npos) break;
       i = end;
       continue;
     }
     if (!self_closing && !DoesNotNest(name)) ++depth;
     work += depth;
-    std::string why;
-    if (depth > budget.max_depth) {
-      why = "nesting deeper than " + std::to_string(budget.max_depth);
-    } else if (elements > budget.max_elements) {
-      why = "more than " + std::to_string(budget.max_elements) + " elements";
-    } else if (work > budget.max_work) {
-      why = "elements nested too deep for their number";
-    }
+    const std::string why = ExceededLimit(depth, elements, work, budget);
     if (!why.empty()) {
       html->resize(lt);
       return "markup budget exceeded (" + why + "): input cut at byte " +

@@ -31,6 +31,45 @@ std::string PropValue(const HtmlDocument& doc, int i) {
   return attr ? std::string(attr) : std::string(doc.Text(i));
 }
 
+// A new item for the itemscope element `i`: its type is the last segment of
+// its itemtype, "Thing" without one.
+Json NewItem(const HtmlDocument& doc, int i) {
+  Json obj = Json::object();
+  if (const char* type = doc.Attr(i, "itemtype")) {
+    std::string t = type;
+    const size_t slash = t.find_last_of('/');
+    obj["@type"] = slash == std::string::npos ? t : t.substr(slash + 1);
+  } else {
+    obj["@type"] = "Thing";
+  }
+  return obj;
+}
+
+// The nearest itemscope element at or above `i`, or -1.
+int OwnerItem(const HtmlDocument& doc, int i) {
+  int owner = i;
+  while (owner >= 0 && !doc.element(owner).itemscope)
+    owner = doc.element(owner).parent;
+  return owner;
+}
+
+// Sets each of the space-separated property `names` that `item` has no value
+// for yet to `value` ("itemprop='name headline'").
+void SetUnsetProps(std::string_view names, const std::string& value,
+                   Json* item) {
+  size_t p = 0;
+  while (p < names.size()) {
+    while (p < names.size() && names[p] == ' ') ++p;
+    size_t q = p;
+    while (q < names.size() && names[q] != ' ') ++q;
+    if (q > p) {
+      Json& slot = (*item)[std::string(names.substr(p, q - p))];
+      if (slot.is_null()) slot = value;
+    }
+    p = q;
+  }
+}
+
 }  // namespace
 
 void ProposeMicrodata(PageContext& ctx, Candidates& out) {
@@ -50,22 +89,12 @@ void ProposeMicrodata(PageContext& ctx, Candidates& out) {
     if (e.hidden && e.tag != GUMBO_TAG_META && e.tag != GUMBO_TAG_LINK)
       continue;
     if (e.itemscope) {
-      Json obj = Json::object();
-      if (const char* type = doc.Attr(i, "itemtype")) {
-        std::string t = type;
-        const size_t slash = t.find_last_of('/');
-        obj["@type"] = slash == std::string::npos ? t : t.substr(slash + 1);
-      } else {
-        obj["@type"] = "Thing";
-      }
-      objects.emplace(i, std::move(obj));
+      objects.emplace(i, NewItem(doc, i));
       item_order.push_back(i);
     }
     const char* prop = e.itemprop ? doc.Attr(i, "itemprop") : nullptr;
     if (prop == nullptr) continue;
-    int owner = e.parent;
-    while (owner >= 0 && !doc.element(owner).itemscope)
-      owner = doc.element(owner).parent;
+    const int owner = OwnerItem(doc, e.parent);
     if (owner < 0) continue;
     if (e.itemscope) {
       nested.emplace_back(owner, i);
@@ -74,35 +103,23 @@ void ProposeMicrodata(PageContext& ctx, Candidates& out) {
     }
     const std::string value = PropValue(doc, i);
     // Several names may share one element ("itemprop='name headline'").
-    const std::string_view names = prop;
-    size_t p = 0;
-    while (p < names.size()) {
-      while (p < names.size() && names[p] == ' ') ++p;
-      size_t q = p;
-      while (q < names.size() && names[q] != ' ') ++q;
-      if (q > p) {
-        auto it = objects.find(owner);
-        if (it != objects.end()) {
-          Json& slot = it->second[std::string(names.substr(p, q - p))];
-          if (slot.is_null()) slot = value;
-        }
-      }
-      p = q;
-    }
+    auto item = objects.find(owner);
+    if (item != objects.end()) SetUnsetProps(prop, value, &item->second);
   }
   // Attach nested items, innermost first (reverse document order).
-  for (auto it = nested.rbegin(); it != nested.rend(); ++it) {
-    auto owner = objects.find(it->first);
-    auto child = objects.find(it->second);
+  for (size_t k = nested.size(); k > 0; --k) {
+    const auto& [owner_item, child_item] = nested[k - 1];
+    auto owner = objects.find(owner_item);
+    auto child = objects.find(child_item);
     if (owner == objects.end() || child == objects.end()) continue;
-    Json& slot = owner->second[prop_of[it->second]];
+    Json& slot = owner->second[prop_of[child_item]];
     if (slot.is_null()) slot = child->second;
   }
   std::unordered_set<int> is_nested;
   for (const auto& [owner, child] : nested) is_nested.insert(child);
   Json roots = Json::array();
   for (int i : item_order) {
-    if (!is_nested.count(i)) roots.push_back(objects[i]);
+    if (!is_nested.contains(i)) roots.push_back(objects[i]);
   }
   SchemaGraph graph;
   FlattenSchema(roots, &graph);

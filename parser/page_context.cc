@@ -1,5 +1,7 @@
 #include "parser/page_context.h"
 
+#include <algorithm>
+
 #include "core/url.h"
 #include "parser/text_util.h"
 
@@ -22,15 +24,89 @@ std::string PathOf(const std::string& url) {
 // sharing bars, cookie banners.
 bool ChromeName(std::string_view names) {
   const std::string l = AsciiLower(names);
-  for (std::string_view w :
-       {"comment",     "footer",       "sidebar",   "widget",     "share",
-        "social",      "menu",         "navbar",    "navigation", "cookie",
-        "newsletter",  "breadcrumb",   "subscribe", "banner",     "masthead",
-        "site-header", "related",      "respond",   "skip-link",  "toolbar",
-        "contentinfo", "complementary"}) {
-    if (l.find(w) != std::string::npos) return true;
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{
+          "comment",     "footer",       "sidebar",   "widget",     "share",
+          "social",      "menu",         "navbar",    "navigation", "cookie",
+          "newsletter",  "breadcrumb",   "subscribe", "banner",     "masthead",
+          "site-header", "related",      "respond",   "skip-link",  "toolbar",
+          "contentinfo", "complementary"},
+      [&](std::string_view w) { return l.find(w) != std::string::npos; });
+}
+
+// The page's base URL: the first <base href>, resolved against `url`, else
+// `url` itself.
+std::string BaseUrl(const HtmlDocument& doc, const std::string& url) {
+  for (int i : doc.ByTag(GUMBO_TAG_BASE)) {
+    if (const char* href = doc.Attr(i, "href")) {
+      if (auto b = core::ResolveUrl(url, href)) return *b;
+      break;
+    }
   }
-  return false;
+  return url;
+}
+
+// The <meta> tags' (lowercased key, content) pairs; the key is the property,
+// name or http-equiv attribute (not http-equiv on an itemprop element).
+std::vector<std::pair<std::string, std::string>> MetaPairs(
+    const HtmlDocument& doc) {
+  std::vector<std::pair<std::string, std::string>> meta;
+  for (int i : doc.ByTag(GUMBO_TAG_META)) {
+    const char* key = doc.Attr(i, "property");
+    if (key == nullptr) key = doc.Attr(i, "name");
+    if (key == nullptr)
+      key = doc.Attr(i, "itemprop") ? nullptr : doc.Attr(i, "http-equiv");
+    const char* content = doc.Attr(i, "content");
+    if (key == nullptr || content == nullptr) continue;
+    meta.emplace_back(AsciiLower(key), content);
+  }
+  return meta;
+}
+
+// The first canonical link and the first RSS or Atom alternate link.
+void ReadLinks(const HtmlDocument& doc, std::optional<std::string>* canonical,
+               std::optional<std::string>* feed) {
+  for (int i : doc.ByTag(GUMBO_TAG_LINK)) {
+    const char* rel = doc.Attr(i, "rel");
+    const char* href = doc.Attr(i, "href");
+    if (rel == nullptr || href == nullptr) continue;
+    const std::string r = AsciiLower(rel);
+    if (r.find("canonical") != std::string::npos && !*canonical)
+      *canonical = href;
+    if (r.find("alternate") != std::string::npos && !*feed) {
+      const char* type_attr = doc.Attr(i, "type");
+      const std::string type = AsciiLower(type_attr ? type_attr : "");
+      if (type.find("rss") != std::string::npos ||
+          type.find("atom") != std::string::npos) {
+        *feed = href;
+      }
+    }
+  }
+}
+
+// The last non-empty lang attribute of an <html> element.
+std::optional<std::string> HtmlLang(const HtmlDocument& doc) {
+  std::optional<std::string> lang_found;
+  for (int i : doc.ByTag(GUMBO_TAG_HTML)) {
+    if (const char* lang = doc.Attr(i, "lang")) {
+      if (*lang != '\0') lang_found = lang;
+    }
+  }
+  return lang_found;
+}
+
+// The first <title>'s text, whitespace collapsed; "" without one.
+std::string PageTitle(const HtmlDocument& doc) {
+  for (int t : doc.ByTag(GUMBO_TAG_TITLE)) {
+    const GumboNode* node = doc.element(t).node;
+    if (node->v.element.children.length > 0) {
+      const auto* c =
+          static_cast<const GumboNode*>(node->v.element.children.data[0]);
+      if (c->type == GUMBO_NODE_TEXT) return CollapseWhitespace(c->v.text.text);
+    }
+    break;
+  }
+  return "";
 }
 
 }  // namespace
@@ -44,53 +120,12 @@ PageContext::PageContext(const HtmlDocument& doc, std::string url,
       base_(url_),
       options_(options),
       chrome_(static_cast<size_t>(doc.size()), -1) {
-  for (int i : doc_.ByTag(GUMBO_TAG_BASE)) {
-    if (const char* href = doc_.Attr(i, "href")) {
-      if (auto b = core::ResolveUrl(url_, href)) base_ = *b;
-      break;
-    }
-  }
-  for (int i : doc_.ByTag(GUMBO_TAG_META)) {
-    const char* key = doc_.Attr(i, "property");
-    if (key == nullptr) key = doc_.Attr(i, "name");
-    if (key == nullptr)
-      key = doc_.Attr(i, "itemprop") ? nullptr : doc_.Attr(i, "http-equiv");
-    const char* content = doc_.Attr(i, "content");
-    if (key == nullptr || content == nullptr) continue;
-    meta_.emplace_back(AsciiLower(key), content);
-  }
-  for (int i : doc_.ByTag(GUMBO_TAG_LINK)) {
-    const char* rel = doc_.Attr(i, "rel");
-    const char* href = doc_.Attr(i, "href");
-    if (rel == nullptr || href == nullptr) continue;
-    const std::string r = AsciiLower(rel);
-    if (r.find("canonical") != std::string::npos && !canonical_link_)
-      canonical_link_ = href;
-    if (r.find("alternate") != std::string::npos && !feed_link_) {
-      const char* type_attr = doc_.Attr(i, "type");
-      const std::string type = AsciiLower(type_attr ? type_attr : "");
-      if (type.find("rss") != std::string::npos ||
-          type.find("atom") != std::string::npos) {
-        feed_link_ = href;
-      }
-    }
-  }
+  base_ = BaseUrl(doc_, url_);
+  meta_ = MetaPairs(doc_);
+  ReadLinks(doc_, &canonical_link_, &feed_link_);
   if (url_.empty()) AdoptOwnAddress();
-  for (int i : doc_.ByTag(GUMBO_TAG_HTML)) {
-    if (const char* lang = doc_.Attr(i, "lang")) {
-      if (*lang != '\0') html_lang_ = lang;
-    }
-  }
-  for (int t : doc_.ByTag(GUMBO_TAG_TITLE)) {
-    const GumboNode* node = doc_.element(t).node;
-    if (node->v.element.children.length > 0) {
-      const auto* c =
-          static_cast<const GumboNode*>(node->v.element.children.data[0]);
-      if (c->type == GUMBO_NODE_TEXT)
-        title_ = CollapseWhitespace(c->v.text.text);
-    }
-    break;
-  }
+  html_lang_ = HtmlLang(doc_);
+  title_ = PageTitle(doc_);
 }
 
 void PageContext::AdoptOwnAddress() {
@@ -102,13 +137,7 @@ void PageContext::AdoptOwnAddress() {
     url_ = *abs;
     host_ = AsciiLower(core::UrlHost(url_));
     path_ = PathOf(url_);
-    base_ = url_;
-    for (int i : doc_.ByTag(GUMBO_TAG_BASE)) {
-      if (const char* href = doc_.Attr(i, "href")) {
-        if (auto b = core::ResolveUrl(url_, href)) base_ = *b;
-        break;
-      }
-    }
+    base_ = BaseUrl(doc_, url_);
     return;
   }
   AddError(
@@ -186,10 +215,8 @@ bool PageContext::IsBrand(std::string_view name) const {
 }
 
 bool PageContext::InRelated(int element) const {
-  for (int s : related_sections_) {
-    if (doc_.Contains(s, element)) return true;
-  }
-  return false;
+  return std::ranges::any_of(related_sections_,
+                             [&](int s) { return doc_.Contains(s, element); });
 }
 
 bool PageContext::IsHeading(int i) const {
@@ -279,10 +306,9 @@ std::string_view LowerClasses(const Element& e) {
 
 bool HasAnyWord(std::string_view names,
                 std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words) {
-    if (names.find(w) != std::string_view::npos) return true;
-  }
-  return false;
+  return std::ranges::any_of(words, [&](std::string_view w) {
+    return names.find(w) != std::string_view::npos;
+  });
 }
 
 bool ClassHas(const Element& e, std::initializer_list<std::string_view> words) {

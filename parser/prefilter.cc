@@ -1,6 +1,8 @@
 #include "parser/prefilter.h"
 
+#include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <string_view>
 
 namespace parser {
@@ -131,6 +133,50 @@ struct Tag {
   Attr name_attr;
 };
 
+size_t SkipSpace(std::string_view s, size_t p) {
+  while (p < s.size() && IsSpace(s[p])) ++p;
+  return p;
+}
+
+// Reads what follows an attribute's name at `*p`: optional whitespace, then
+// '=' and a value that may be double-quoted, single-quoted (both may hold '>')
+// or unquoted; no '=' leaves `*value` empty. False when the input ends first.
+bool ReadAttrValue(std::string_view s, size_t* p, std::string_view* value) {
+  const size_t n = s.size();
+  *p = SkipSpace(s, *p);
+  if (*p >= n) return false;
+  if (s[*p] != '=') return true;
+  *p = SkipSpace(s, *p + 1);
+  if (*p >= n) return false;
+  if (s[*p] == '"' || s[*p] == '\'') {
+    const size_t close = s.find(s[*p], *p + 1);
+    if (close == kNpos) return false;
+    *value = s.substr(*p + 1, close - *p - 1);
+    *p = close + 1;
+  } else if (s[*p] != '>') {
+    const size_t begin = *p;
+    while (*p < n && !IsSpace(s[*p]) && s[*p] != '>') ++*p;
+    *value = s.substr(begin, *p - begin);
+  }
+  return true;
+}
+
+// Keeps the attribute when it is one `t` records and the first of its name.
+void RecordAttr(std::string_view attr, std::string_view value, Tag* t) {
+  Attr* slot = nullptr;
+  if (EqualsNoCase(attr, "type")) {
+    slot = &t->type;
+  } else if (EqualsNoCase(attr, "id")) {
+    slot = &t->id;
+  } else if (EqualsNoCase(attr, "name")) {
+    slot = &t->name_attr;
+  }
+  if (slot != nullptr && !slot->present) {
+    slot->present = true;
+    slot->value = value;
+  }
+}
+
 // Reads a start or end tag whose name begins at `p`, as the tokenizer does:
 // the name ends at whitespace, '/' or '>'; attribute values may be
 // double-quoted, single-quoted (both may hold '>') or unquoted. Only the first
@@ -143,7 +189,7 @@ Tag ReadTag(std::string_view s, size_t p) {
     ++p;
   }
   for (;;) {
-    while (p < n && IsSpace(s[p])) ++p;
+    p = SkipSpace(s, p);
     if (p >= n) return t;
     if (s[p] == '>') {
       t.end = p + 1;
@@ -164,36 +210,9 @@ Tag ReadTag(std::string_view s, size_t p) {
       ++p;
     }
     const std::string_view attr = s.substr(name_begin, p - name_begin);
-    while (p < n && IsSpace(s[p])) ++p;
-    if (p >= n) return t;
     std::string_view value;
-    if (s[p] == '=') {
-      ++p;
-      while (p < n && IsSpace(s[p])) ++p;
-      if (p >= n) return t;
-      if (s[p] == '"' || s[p] == '\'') {
-        const size_t close = s.find(s[p], p + 1);
-        if (close == kNpos) return t;
-        value = s.substr(p + 1, close - p - 1);
-        p = close + 1;
-      } else if (s[p] != '>') {
-        const size_t begin = p;
-        while (p < n && !IsSpace(s[p]) && s[p] != '>') ++p;
-        value = s.substr(begin, p - begin);
-      }
-    }
-    Attr* slot = nullptr;
-    if (EqualsNoCase(attr, "type")) {
-      slot = &t.type;
-    } else if (EqualsNoCase(attr, "id")) {
-      slot = &t.id;
-    } else if (EqualsNoCase(attr, "name")) {
-      slot = &t.name_attr;
-    }
-    if (slot != nullptr && !slot->present) {
-      slot->present = true;
-      slot->value = value;
-    }
+    if (!ReadAttrValue(s, &p, &value)) return t;
+    RecordAttr(attr, value, &t);
   }
   t.complete = true;
   return t;
@@ -214,57 +233,126 @@ bool IsCodeScript(const Tag& t) {
   if (t.id.present) {
     const std::string_view id = t.id.value;
     if (id.find('&') != kNpos) return false;
-    for (std::string_view marker :
-         {"data", "state", "json", "shoebox", "schema", "props", "apollo",
-          "__next", "__nuxt", "redux", "store", "config"}) {
-      if (ContainsNoCase(id, marker)) return false;
+    if (std::ranges::any_of(
+            std::initializer_list<std::string_view>{
+                "data", "state", "json", "shoebox", "schema", "props", "apollo",
+                "__next", "__nuxt", "redux", "store", "config"},
+            [&](std::string_view marker) {
+              return ContainsNoCase(id, marker);
+            })) {
+      return false;
     }
   }
   if (!t.type.present) return true;
   const std::string_view type = TrimSpace(t.type.value);
   if (type.empty()) return true;
-  for (std::string_view js :
-       {"text/javascript", "application/javascript", "text/ecmascript",
-        "application/ecmascript", "application/x-javascript",
-        "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript",
-        "text/jscript", "text/livescript", "text/javascript1.0",
-        "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
-        "text/javascript1.4", "text/javascript1.5", "module"}) {
-    if (EqualsNoCase(type, js)) return true;
-  }
-  return false;
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{
+          "text/javascript", "application/javascript", "text/ecmascript",
+          "application/ecmascript", "application/x-javascript",
+          "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript",
+          "text/jscript", "text/livescript", "text/javascript1.0",
+          "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+          "text/javascript1.4", "text/javascript1.5", "module"},
+      [&](std::string_view js) { return EqualsNoCase(type, js); });
 }
 
 // Elements whose content the tokenizer reads as RAWTEXT or RCDATA in HTML
 // content (Gumbo 0.10.1 parses <noscript> as markup: no scripting flag).
 bool IsRawTextElement(std::string_view name) {
-  for (std::string_view raw :
-       {"style", "xmp", "iframe", "noembed", "noframes", "title", "textarea"}) {
-    if (name == raw) return true;
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{
+          "style", "xmp", "iframe", "noembed", "noframes", "title", "textarea"},
+      [&](std::string_view raw) { return name == raw; });
+}
+
+// One past the first '>' at or after `from`, or the input size.
+size_t PastNextGt(std::string_view s, size_t from) {
+  const size_t gt = s.find('>', from);
+  return gt == kNpos ? s.size() : gt + 1;
+}
+
+// Skips what starts with "<!" at `lt`: a comment, a CDATA section in foreign
+// content, or a doctype or bogus comment. Returns where the scan goes on.
+size_t SkipMarkupDeclaration(std::string_view s, size_t lt, bool in_foreign) {
+  if (s.compare(lt, 4, "<!--") == 0) return CommentEnd(s, lt + 4);
+  if (in_foreign && s.compare(lt, 9, "<![CDATA[") == 0) {
+    const size_t end = s.find("]]>", lt + 9);
+    return end == kNpos ? s.size() : end + 3;
   }
-  return false;
+  return PastNextGt(s, lt + 2);  // doctype or bogus comment
+}
+
+// True when the '<' at `lt` opens a bogus comment: "<?", or "</" and no letter
+// ("</>" is dropped up to its '>' as well).
+bool OpensBogusComment(std::string_view s, size_t lt) {
+  const char c = s[lt + 1];
+  return c == '?' || (c == '/' && (lt + 2 >= s.size() || !IsAlpha(s[lt + 2])));
+}
+
+// Where the body of the script or raw-text element `t` that starts at `begin`
+// ends (at its end tag), or kNpos; `*escaped` as FindScriptEnd says.
+size_t BodyEnd(std::string_view s, const Tag& t, size_t begin, bool* escaped) {
+  if (t.name == "script") return FindScriptEnd(s, begin, escaped);
+  return FindRawTextEnd(s, begin, t.name);
+}
+
+bool IsForeignRoot(const std::string& name) {
+  return name == "svg" || name == "math";
+}
+
+// Removes byte ranges from a string in place, in increasing order: [0, out_)
+// is the result so far; [copied_, the scan position) is still to move down.
+// Writes stay below the scan position.
+class Compactor {
+ public:
+  Compactor(std::string* buf, PrefilterStats* stats)
+      : buf_(*buf), stats_(*stats) {}
+
+  void Remove(size_t begin, size_t end) {
+    const size_t keep = begin - copied_;
+    if (out_ != copied_ && keep > 0) {
+      std::memmove(buf_.data() + out_, buf_.data() + copied_, keep);
+    }
+    out_ += keep;
+    copied_ = end;
+    stats_.bytes_removed += end - begin;
+  }
+
+  // Moves the rest down and cuts the string to the result.
+  void Finish() {
+    if (stats_.bytes_removed > 0) {
+      Remove(buf_.size(), buf_.size());
+      buf_.resize(out_);
+    }
+  }
+
+ private:
+  std::string& buf_;
+  PrefilterStats& stats_;
+  size_t out_ = 0;
+  size_t copied_ = 0;
+};
+
+// Empties the body [begin, end) of a code script or of a style element.
+void EmptyUnreadBody(const Tag& t, bool escaped, size_t begin, size_t end,
+                     Compactor* compactor, PrefilterStats* stats) {
+  if (t.name == "script" && !escaped && IsCodeScript(t)) {
+    compactor->Remove(begin, end);
+    ++stats->scripts_emptied;
+  } else if (t.name == "style") {
+    compactor->Remove(begin, end);
+    ++stats->styles_emptied;
+  }
 }
 
 }  // namespace
 
 PrefilterStats DropUnreadBodies(std::string* html) {
   PrefilterStats stats;
-  std::string& buf = *html;
-  const std::string_view s(buf);
+  const std::string_view s(*html);
   const size_t n = s.size();
-  // Compaction in place: [0, out) is the result so far; [copied, i) is still
-  // to move down. Writes stay below the scan position.
-  size_t out = 0;
-  size_t copied = 0;
-  auto remove = [&](size_t begin, size_t end) {
-    const size_t keep = begin - copied;
-    if (out != copied && keep > 0) {
-      std::memmove(buf.data() + out, buf.data() + copied, keep);
-    }
-    out += keep;
-    copied = end;
-    stats.bytes_removed += end - begin;
-  };
+  Compactor compactor(html, &stats);
   size_t foreign = 0;  // open <svg>/<math>: markup inside, nothing is removed
   size_t i = 0;
   while (i < n) {
@@ -272,27 +360,17 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     if (lt == kNpos || lt + 1 >= n) break;
     const char c = s[lt + 1];
     if (c == '!') {
-      if (s.compare(lt, 4, "<!--") == 0) {
-        i = CommentEnd(s, lt + 4);
-      } else if (foreign > 0 && s.compare(lt, 9, "<![CDATA[") == 0) {
-        const size_t end = s.find("]]>", lt + 9);
-        i = end == kNpos ? n : end + 3;
-      } else {  // doctype or bogus comment
-        const size_t gt = s.find('>', lt + 2);
-        i = gt == kNpos ? n : gt + 1;
-      }
+      i = SkipMarkupDeclaration(s, lt, foreign > 0);
       continue;
     }
-    if (c == '?' || (c == '/' && (lt + 2 >= n || !IsAlpha(s[lt + 2])))) {
-      // Bogus comment ("</>" is dropped up to its '>' as well).
-      const size_t gt = s.find('>', lt + 2);
-      i = gt == kNpos ? n : gt + 1;
+    if (OpensBogusComment(s, lt)) {
+      i = PastNextGt(s, lt + 2);
       continue;
     }
     if (c == '/') {
       const Tag t = ReadTag(s, lt + 2);
       if (!t.complete) break;
-      if (foreign > 0 && (t.name == "svg" || t.name == "math")) --foreign;
+      if (foreign > 0 && IsForeignRoot(t.name)) --foreign;
       i = t.end;
       continue;
     }
@@ -303,32 +381,20 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     const Tag t = ReadTag(s, lt + 1);
     if (!t.complete) break;  // Gumbo drops a tag cut by the end of input
     i = t.end;
-    if (t.name == "svg" || t.name == "math") {
+    if (IsForeignRoot(t.name)) {
       if (!t.self_closing) ++foreign;
       continue;
     }
     if (t.name == "plaintext" && foreign == 0) break;
-    const bool script = t.name == "script";
-    if (!script && !IsRawTextElement(t.name)) continue;
+    if (t.name != "script" && !IsRawTextElement(t.name)) continue;
     bool escaped = false;
-    const size_t end =
-        script ? FindScriptEnd(s, i, &escaped) : FindRawTextEnd(s, i, t.name);
+    const size_t end = BodyEnd(s, t, i, &escaped);
     if (end == kNpos) break;  // runs to the end of the input: kept as it is
-    if (foreign == 0 && end > i) {
-      if (script && !escaped && IsCodeScript(t)) {
-        remove(i, end);
-        ++stats.scripts_emptied;
-      } else if (t.name == "style") {
-        remove(i, end);
-        ++stats.styles_emptied;
-      }
-    }
+    if (foreign == 0 && end > i)
+      EmptyUnreadBody(t, escaped, i, end, &compactor, &stats);
     i = end;
   }
-  if (stats.bytes_removed > 0) {
-    remove(n, n);
-    buf.resize(out);
-  }
+  compactor.Finish();
   return stats;
 }
 

@@ -237,8 +237,9 @@ void ProposeProfiles(PageContext& ctx, Candidates& out) {
     for (const auto& p : *list) {
       if (!HostMatches(ctx.host(), p.host)) continue;
       const bool bad_pattern =
-          (p.episode_url_pattern && !CachedRegex(*p.episode_url_pattern)) ||
-          (p.show_url_pattern && !CachedRegex(*p.show_url_pattern));
+          (p.episode_url_pattern &&
+           CachedRegex(*p.episode_url_pattern) == nullptr) ||
+          (p.show_url_pattern && CachedRegex(*p.show_url_pattern) == nullptr);
       if (bad_pattern)
         ctx.AddError("profile " + p.name + ": invalid URL pattern");
       ProfileRun(ctx, p, out).Run();

@@ -212,65 +212,76 @@ class RelatedFinder {
     return false;
   }
 
+  // True when element `c` holds one of the `links`.
+  bool HoldsAny(int c, const std::vector<int>& links) const {
+    return std::ranges::any_of(links,
+                               [&](int l) { return doc_.Contains(c, l); });
+  }
+
+  // The first of the `links` that element `c` holds, or -1.
+  int FirstLinkIn(int c, const std::vector<int>& links) const {
+    for (int l : links) {
+      if (doc_.Contains(c, l)) return l;
+    }
+    return -1;
+  }
+
+  // The innermost element that holds every link: from the single root down
+  // while a single child holds them all; -1 with several roots.
+  int LinkContainer(const std::vector<int>& links,
+                    const std::vector<int>& roots) const {
+    if (roots.size() != 1) return -1;
+    int container = roots.front();
+    for (;;) {
+      int holder = -1;
+      int holders = 0;
+      for (int c = doc_.element(container).first_child; c >= 0;
+           c = doc_.element(c).next_sibling) {
+        if (HoldsAny(c, links)) {
+          holder = c;
+          ++holders;
+        }
+      }
+      if (holders != 1) return container;
+      const bool all = std::ranges::all_of(
+          links, [&](int l) { return doc_.Contains(holder, l); });
+      if (!all || holder == links.front()) return container;
+      container = holder;
+    }
+  }
+
+  // True when the children of `container` that hold links are the links
+  // themselves.
+  bool HoldsOnlyLinks(int container, const std::vector<int>& links) const {
+    for (int c = doc_.element(container).first_child; c >= 0;
+         c = doc_.element(c).next_sibling) {
+      if (HoldsAny(c, links) && doc_.element(c).tag != GUMBO_TAG_A)
+        return false;
+    }
+    return true;
+  }
+
   // The cards of a list: the children of the innermost element that holds
   // every link, each child holding at least one link.
   std::vector<int> Cards(const std::vector<int>& links,
                          const std::vector<int>& roots) const {
-    int container = -1;
-    if (roots.size() == 1) {
-      container = roots.front();
-      // Descend while a single child holds every link.
-      for (;;) {
-        int holder = -1;
-        int holders = 0;
-        for (int c = doc_.element(container).first_child; c >= 0;
-             c = doc_.element(c).next_sibling) {
-          bool has = false;
-          for (int l : links) has |= doc_.Contains(c, l);
-          if (has) {
-            holder = c;
-            ++holders;
-          }
-        }
-        if (holders != 1) break;
-        bool all = true;
-        for (int l : links) all &= doc_.Contains(holder, l);
-        if (!all || holder == links.front()) break;
-        container = holder;
-      }
-    }
+    const int container = LinkContainer(links, roots);
     // A container whose children holding links are the links themselves is
     // one card, not a list; an episode's card (a duration, a link to an
     // episode and one to its show) stays whole, to be set aside.
-    if (container >= 0) {
-      bool links_only = true;
-      for (int c = doc_.element(container).first_child; c >= 0;
-           c = doc_.element(c).next_sibling) {
-        bool has = false;
-        for (int l : links) has |= doc_.Contains(c, l);
-        if (has && doc_.element(c).tag != GUMBO_TAG_A) links_only = false;
-      }
-      if (links_only && IsEpisodeCard(container, links)) return {container};
+    if (container >= 0 && HoldsOnlyLinks(container, links) &&
+        IsEpisodeCard(container, links)) {
+      return {container};
     }
     std::vector<int> cards;
     if (container < 0) {
       for (int r : roots) {
-        for (int l : links) {
-          if (doc_.Contains(r, l)) {
-            cards.push_back(r);
-            break;
-          }
-        }
+        if (HoldsAny(r, links)) cards.push_back(r);
       }
     } else {
       for (int c = doc_.element(container).first_child; c >= 0;
            c = doc_.element(c).next_sibling) {
-        for (int l : links) {
-          if (doc_.Contains(c, l)) {
-            cards.push_back(c);
-            break;
-          }
-        }
+        if (HoldsAny(c, links)) cards.push_back(c);
       }
     }
     // One card holding every link of a multi-show list: its links are the
@@ -285,53 +296,65 @@ class RelatedFinder {
     return cards;
   }
 
-  std::vector<core::RelatedShow> Under(int heading, bool* section_found) {
+  // The siblings after `anchor` up to the next heading (or the next element
+  // led by a heading and holding no links).
+  std::vector<int> SectionRoots(int anchor) const {
+    std::vector<int> roots;
+    for (int s = doc_.element(anchor).next_sibling; s >= 0;
+         s = doc_.element(s).next_sibling) {
+      if (ctx_.IsHeading(s)) break;
+      const int first = doc_.element(s).first_child;
+      if (first >= 0 && ctx_.IsHeading(first) &&
+          LinksIn(s, doc_.element(s).subtree_end).empty()) {
+        break;
+      }
+      roots.push_back(s);
+    }
+    return roots;
+  }
+
+  // The links under the `roots`, at most 300 (a related list is short).
+  std::vector<int> SectionLinks(const std::vector<int>& roots) const {
+    std::vector<int> links;
+    for (int root : roots) {
+      auto l = LinksIn(root, doc_.element(root).subtree_end);
+      links.insert(links.end(), l.begin(), l.end());
+      if (links.size() > 300) break;
+    }
+    if (links.size() > 300) links.resize(300);
+    return links;
+  }
+
+  // The shows the cards of the section's `links` name, one per address.
+  std::vector<core::RelatedShow> ShowsIn(const std::vector<int>& links,
+                                         const std::vector<int>& roots) {
     std::vector<core::RelatedShow> shows;
+    std::unordered_set<std::string> seen_urls;
+    for (int card : Cards(links, roots)) {
+      if (IsEpisodeCard(card, links)) continue;
+      const int link = FirstLinkIn(card, links);
+      if (link < 0) continue;
+      const std::string url = *ctx_.Resolve(doc_.Attr(link, "href"));
+      core::RelatedShow s;
+      s.name = CollapseWhitespace(ItemName(card, links));
+      if (s.name.empty()) continue;
+      if (!seen_urls.insert(url).second) continue;
+      s.url = url;
+      s.listeners = ItemListeners(card);
+      shows.push_back(std::move(s));
+    }
+    return shows;
+  }
+
+  std::vector<core::RelatedShow> Under(int heading, bool* section_found) {
     int anchor = heading;
     for (int climb = 0; climb < 4 && anchor >= 0; ++climb) {
-      // The siblings after the anchor, up to the next heading.
-      std::vector<int> roots;
-      for (int s = doc_.element(anchor).next_sibling; s >= 0;
-           s = doc_.element(s).next_sibling) {
-        if (ctx_.IsHeading(s)) break;
-        const int first = doc_.element(s).first_child;
-        if (first >= 0 && ctx_.IsHeading(first) &&
-            LinksIn(s, doc_.element(s).subtree_end).empty()) {
-          break;
-        }
-        roots.push_back(s);
-      }
-      std::vector<int> links;
-      for (int root : roots) {
-        auto l = LinksIn(root, doc_.element(root).subtree_end);
-        links.insert(links.end(), l.begin(), l.end());
-        if (links.size() > 300) break;  // a related list is short
-      }
-      if (links.size() > 300) links.resize(300);
+      const std::vector<int> roots = SectionRoots(anchor);
+      const std::vector<int> links = SectionLinks(roots);
       if (!links.empty()) {
         *section_found = true;
         for (int root : roots) ctx_.AddRelatedSection(root);
-        std::unordered_set<std::string> seen_urls;
-        for (int card : Cards(links, roots)) {
-          if (IsEpisodeCard(card, links)) continue;
-          int link = -1;
-          for (int l : links) {
-            if (doc_.Contains(card, l)) {
-              link = l;
-              break;
-            }
-          }
-          if (link < 0) continue;
-          const std::string url = *ctx_.Resolve(doc_.Attr(link, "href"));
-          core::RelatedShow s;
-          s.name = CollapseWhitespace(ItemName(card, links));
-          if (s.name.empty()) continue;
-          if (!seen_urls.insert(url).second) continue;
-          s.url = url;
-          s.listeners = ItemListeners(card);
-          shows.push_back(std::move(s));
-        }
-        return shows;
+        return ShowsIn(links, roots);
       }
       anchor = doc_.element(anchor).parent;
       if (anchor >= 0 && (doc_.element(anchor).tag == GUMBO_TAG_BODY ||
@@ -339,7 +362,7 @@ class RelatedFinder {
         break;
       }
     }
-    return shows;
+    return {};
   }
 
   PageContext& ctx_;

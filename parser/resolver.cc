@@ -1,8 +1,10 @@
 #include "parser/resolver.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,28 +29,27 @@ double Weight(Strength s) {
 }
 
 std::string Fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
+  std::array<char, 32> buf;
+  std::snprintf(buf.data(), buf.size(), "%g", v);
+  return buf.data();
 }
 
 // The signals that say a page is about a podcast, not only how a site names
 // itself.
 bool PodcastSignal(const Candidate& c) {
   if (c.strength >= Strength::kStructured) return true;
-  for (std::string_view s : {"meta-show", "label", "more-from", "subscribe-to",
-                             "listen-prefix", "show-link"}) {
-    if (c.signal == s) return true;
-  }
-  return false;
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{"meta-show", "label", "more-from",
+                                              "subscribe-to", "listen-prefix",
+                                              "show-link"},
+      [&](std::string_view s) { return c.signal == s; });
 }
 
 bool SaysPodcast(const std::string& name) {
   const std::string l = AsciiLower(name);
-  for (std::string_view w : {"podcast", "podd", "pódcast"}) {
-    if (l.find(w) != std::string::npos) return true;
-  }
-  return false;
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{"podcast", "podd", "pódcast"},
+      [&](std::string_view w) { return l.find(w) != std::string::npos; });
 }
 
 std::string GroupKey(const std::string& text) {
@@ -256,7 +257,7 @@ class Resolver {
     return best;
   }
 
-  std::string Describe(const Group& g) const {
+  static std::string Describe(const Group& g) {
     std::string out;
     for (const auto& [signal, v] : g.positive) {
       if (!out.empty()) out += " + ";
@@ -349,106 +350,125 @@ class Resolver {
     return best;
   }
 
-  void Description() {
-    Decision& d = Begin(Field::kDescription);
-    const bool episode_page = record_.kind != core::PageKind::kShow;
-    const std::vector<int> ids = Of(Field::kDescription);
-    // The show's own description: on an episode page it and its copies are
-    // set aside.
-    std::unordered_set<std::string> show_texts;
-    if (episode_page) {
-      for (int i : ids) {
-        if (at(i).owner == Owner::kShow && at(i).copy_of < 0)
-          show_texts.insert(CollapseWhitespace(StripEllipsis(at(i).text)));
-      }
-    }
+  // The description candidates by kind; those set aside are noted in `d`.
+  struct DescriptionKinds {
     std::vector<int> profile;
     std::vector<int> metadata;
     std::vector<int> copies;
     std::vector<int> blocks;
+  };
+
+  // The show's own description and its copies, as collapsed texts.
+  std::unordered_set<std::string> ShowTexts(const std::vector<int>& ids) const {
+    std::unordered_set<std::string> show_texts;
+    for (int i : ids) {
+      if (at(i).owner == Owner::kShow && at(i).copy_of < 0)
+        show_texts.insert(CollapseWhitespace(StripEllipsis(at(i).text)));
+    }
+    return show_texts;
+  }
+
+  // Sorts the candidates `ids` into kinds and scores them in `d`. On an
+  // episode page the show's description and its copies are set aside; on a
+  // show page an episode's.
+  DescriptionKinds SortDescriptions(const std::vector<int>& ids,
+                                    bool episode_page, Decision& d) const {
+    std::unordered_set<std::string> show_texts;
+    if (episode_page) show_texts = ShowTexts(ids);
+    DescriptionKinds k;
     for (int i : ids) {
       const Candidate& c = at(i);
       const std::string text = CollapseWhitespace(StripEllipsis(c.text));
       ScoredCandidate sc{i, static_cast<double>(Len(i)), ""};
-      if (episode_page && (c.owner == Owner::kShow || show_texts.count(text))) {
+      if (episode_page &&
+          (c.owner == Owner::kShow || show_texts.contains(text))) {
         sc.note = "the show's description, set aside on an episode page";
       } else if (!episode_page && c.owner == Owner::kEpisode && c.copy_of < 0 &&
                  c.signal != "main-text") {
         sc.note = "an episode's description, set aside on a show page";
       } else if (c.strength == Strength::kProfile) {
-        profile.push_back(i);
+        k.profile.push_back(i);
       } else if (c.copy_of >= 0) {
-        copies.push_back(i);
+        k.copies.push_back(i);
       } else if (!c.visible) {
-        metadata.push_back(i);
+        k.metadata.push_back(i);
       } else {
-        blocks.push_back(i);
+        k.blocks.push_back(i);
       }
       d.candidates.push_back(std::move(sc));
     }
-    auto note = [&](int i, const std::string& text) {
-      for (ScoredCandidate& sc : d.candidates) {
-        if (sc.index == i && sc.note.empty()) sc.note = text;
-      }
-    };
-    if (!profile.empty()) {
-      const int w = Longest(profile);
-      record_.description = std::string(Trim(at(w).text));
-      Won(d, w, "a site profile's text");
-      return;
+    return k;
+  }
+
+  // Notes `text` on candidate `i` in `d` unless it has a note already.
+  static void Note(Decision& d, int i, const std::string& text) {
+    for (ScoredCandidate& sc : d.candidates) {
+      if (sc.index == i && sc.note.empty()) sc.note = text;
     }
-    // (a) Marked texts that the page shows, and their visible copies.
-    // Texts shown: a visible copy of a metadata text starts like it and is
-    // as long, or visibly clamped. Equal metadata texts share the answer.
+  }
+
+  // The marked texts that the page shows, and their visible copies. Texts
+  // shown: a visible copy of a metadata text starts like it and is as long,
+  // or visibly clamped. Equal metadata texts share the answer.
+  std::vector<int> MarkedTexts(const DescriptionKinds& k, Decision& d) const {
     std::unordered_set<std::string> shown_texts;
-    for (int v : copies) {
+    for (int v : k.copies) {
       const int m = at(v).copy_of;
       if (at(v).truncated || Len(v) + 3 >= Len(m))
         shown_texts.insert(CollapseWhitespace(at(m).text));
     }
     std::vector<int> shown;
-    for (int m : metadata) {
+    for (int m : k.metadata) {
       const bool is_shown =
-          shown_texts.count(CollapseWhitespace(at(m).text)) != 0;
+          shown_texts.contains(CollapseWhitespace(at(m).text));
       if (is_shown) {
         shown.push_back(m);
-        note(m, "shown on the page");
+        Note(d, m, "shown on the page");
       } else {
-        note(m, "not shown in full on the page");
+        Note(d, m, "not shown in full on the page");
       }
     }
     std::vector<int> marked = shown;
-    marked.insert(marked.end(), copies.begin(), copies.end());
-    if (!marked.empty()) {
-      const int w = Longest(marked);
-      if (!at(w).truncated) {
-        // A marked text that is only the start of a longer visible block is
-        // an excerpt of the post body: the body, as the main text has it, is
-        // its longest full copy.
-        const int body = BodyStartingWith(w, blocks);
-        if (body >= 0) {
-          record_.description = std::string(Trim(at(body).text));
-          Won(d, body,
-              "the metadata's text is an excerpt of the post body, which the "
-              "page shows in full");
-          return;
-        }
-        record_.description = std::string(Trim(at(w).text));
-        Won(d, w,
-            "the longest full copy of a text the metadata marks as the "
-            "description and the page shows");
-        return;
-      }
+    marked.insert(marked.end(), k.copies.begin(), k.copies.end());
+    return marked;
+  }
+
+  // (a) The longest of the `marked` texts, when it is not cut short, or the
+  // post body it is an excerpt of. False when there is none.
+  bool WonByFullMarkedText(Decision& d, const std::vector<int>& marked,
+                           const std::vector<int>& blocks) {
+    if (marked.empty()) return false;
+    const int w = Longest(marked);
+    if (at(w).truncated) return false;
+    // A marked text that is only the start of a longer visible block is an
+    // excerpt of the post body: the body, as the main text has it, is its
+    // longest full copy.
+    const int body = BodyStartingWith(w, blocks);
+    if (body >= 0) {
+      record_.description = std::string(Trim(at(body).text));
+      Won(d, body,
+          "the metadata's text is an excerpt of the post body, which the "
+          "page shows in full");
+      return true;
     }
-    // (b) The episode's own visible text. Where the metadata has a text the
-    // page does not show, a block found by position alone (the main text)
-    // must share words with it: otherwise it is the site's boilerplate.
+    record_.description = std::string(Trim(at(w).text));
+    Won(d, w,
+        "the longest full copy of a text the metadata marks as the "
+        "description and the page shows");
+    return true;
+  }
+
+  // (b) The episode's own visible text. Where the metadata has a text the
+  // page does not show, a block found by position alone (the main text) must
+  // share words with it: otherwise it is the site's boilerplate. False when
+  // there is none.
+  bool WonByVisibleBlock(Decision& d, const DescriptionKinds& k) {
     for (const char* signal : {"announced-block", "main-text", "class-named"}) {
-      for (int b : blocks) {
+      for (int b : k.blocks) {
         if (at(b).signal != signal) continue;
         if (std::string_view(signal) != "announced-block" &&
-            !metadata.empty() && !SharesWords(at(b).text, metadata)) {
-          note(b, "shares no words with the metadata's text");
+            !k.metadata.empty() && !SharesWords(at(b).text, k.metadata)) {
+          Note(d, b, "shares no words with the metadata's text");
           continue;
         }
         record_.description = std::string(Trim(at(b).text));
@@ -456,9 +476,26 @@ class Resolver {
             std::string("the page shows no full copy of the metadata's text; "
                         "the visible text: ") +
                 at(b).where);
-        return;
+        return true;
       }
     }
+    return false;
+  }
+
+  void Description() {
+    Decision& d = Begin(Field::kDescription);
+    const bool episode_page = record_.kind != core::PageKind::kShow;
+    const DescriptionKinds k =
+        SortDescriptions(Of(Field::kDescription), episode_page, d);
+    if (!k.profile.empty()) {
+      const int w = Longest(k.profile);
+      record_.description = std::string(Trim(at(w).text));
+      Won(d, w, "a site profile's text");
+      return;
+    }
+    const std::vector<int> marked = MarkedTexts(k, d);
+    if (WonByFullMarkedText(d, marked, k.blocks)) return;
+    if (WonByVisibleBlock(d, k)) return;
     // The longest copy, cut short as the page itself shows it.
     if (!marked.empty()) {
       const int w = Longest(marked);
@@ -469,7 +506,7 @@ class Resolver {
       return;
     }
     // (c) The metadata's text.
-    std::vector<int> rest = metadata;
+    std::vector<int> rest = k.metadata;
     rest.insert(rest.end(), marked.begin(), marked.end());
     if (!rest.empty()) {
       const int w = Longest(rest);

@@ -19,7 +19,7 @@ const Json* JsonGet(const Json& o, const char* key) {
 std::optional<std::string> JsonStr(const Json* j) {
   if (j == nullptr) return std::nullopt;
   if (j->is_string()) {
-    const std::string& s = j->get_ref<const std::string&>();
+    const auto& s = j->get_ref<const std::string&>();
     if (Trim(s).empty()) return std::nullopt;
     return std::string(Trim(s));
   }
@@ -35,7 +35,7 @@ std::optional<double> JsonNum(const Json* j) {
   if (j == nullptr) return std::nullopt;
   if (j->is_number()) return j->get<double>();
   if (j->is_string()) {
-    const std::string& s = j->get_ref<const std::string&>();
+    const auto& s = j->get_ref<const std::string&>();
     if (auto c = ParseCount(s)) return static_cast<double>(*c);
     return ParseRatingValue(s);
   }
@@ -186,8 +186,7 @@ void FlattenSchema(const Json& root, SchemaGraph* g) {
                                                    e.key() == "mainEntity")});
       }
     }
-    for (auto c = children.rbegin(); c != children.rend(); ++c)
-      stack.push_back(*c);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
   }
 }
 
@@ -225,7 +224,7 @@ Main FindMain(const SchemaGraph& g) {
   Main m;
   for (const auto* list : {&g.top_level, &g.nodes}) {
     for (const Json* n : *list) {
-      if (!m.episode &&
+      if (m.episode == nullptr &&
           HasSchemaType(*n, {"podcastepisode", "episode", "radioepisode"}))
         m.episode = n;
       if (!m.series && HasSchemaType(*n, kSeriesTypes)) m.series = n;
@@ -248,7 +247,7 @@ Main FindMain(const SchemaGraph& g) {
     if (ref == nullptr) continue;
     if (ref->is_string()) {
       // isPartOf given as a bare name (Apple) or as a URL.
-      const std::string& s = ref->get_ref<const std::string&>();
+      const auto& s = ref->get_ref<const std::string&>();
       if (s.rfind("http", 0) != 0 && !m.series_name) m.series_name = s;
       continue;
     }
@@ -269,7 +268,7 @@ Main FindMain(const SchemaGraph& g) {
 const Json* FindRating(const SchemaGraph& g, const Json* main,
                        const Json* series) {
   const Json* agg = SchemaDeref(g, JsonGet(*main, "aggregateRating"));
-  if (agg == nullptr && series)
+  if (agg == nullptr && series != nullptr)
     agg = SchemaDeref(g, JsonGet(*series, "aggregateRating"));
   if (agg != nullptr) return agg;
   for (const Json* n : g.top_level) {
@@ -278,8 +277,9 @@ const Json* FindRating(const SchemaGraph& g, const Json* main,
     if (about == nullptr || about == main || about == series) return n;
     if (!about->is_object()) continue;
     auto name = JsonStr(JsonGet(*about, "name"));
-    if (name && (name == JsonStr(JsonGet(*main, "name")) ||
-                 (series && name == JsonStr(JsonGet(*series, "name"))))) {
+    if (name &&
+        (name == JsonStr(JsonGet(*main, "name")) ||
+         (series != nullptr && name == JsonStr(JsonGet(*series, "name"))))) {
       return n;
     }
   }
@@ -327,26 +327,104 @@ void ProposeParties(const SchemaGraph& g, const Json& node,
   }
 }
 
+// With no podcast type: the description of a node describing this page, and
+// the parties behind the top-level nodes.
+void ProposePageNode(const SchemaGraph& g, const std::string& src,
+                     const PageContext& ctx, Candidates& out) {
+  for (const Json* n : g.top_level) {
+    auto id = JsonStr(JsonGet(*n, "url"));
+    if (!id) id = JsonStr(JsonGet(*n, "@id"));
+    if (id && ctx.Resolve(*id) == ctx.Resolve(ctx.url()) &&
+        JsonGet(*n, "description") != nullptr) {
+      ProposeDescription(out, JsonStr(JsonGet(*n, "description")), src,
+                         "description of the page's node", Owner::kUnknown);
+      break;
+    }
+  }
+  for (const Json* n : g.top_level) ProposeParties(g, *n, src, out);
+}
+
+// The series' name, address, feed and (on an episode page) description.
+void ProposeSeries(const Json& series, bool episode, const std::string& src,
+                   const PageContext& ctx, Candidates& out) {
+  out.AddText(Field::kShowName, JsonStr(JsonGet(series, "name")).value_or(""),
+              src, episode ? "episode partOfSeries name" : "series name", src,
+              Strength::kStructured, Owner::kShow);
+  if (auto u = JsonStr(JsonGet(series, "url"))) {
+    if (auto abs = ctx.Resolve(*u)) {
+      out.AddText(Field::kShowUrl, *abs, src, "series url", src,
+                  Strength::kStructured, Owner::kShow);
+    }
+  }
+  if (auto feed = JsonStr(JsonGet(series, "webFeed"))) {
+    if (auto abs = ctx.Resolve(*feed)) {
+      out.AddText(Field::kFeedUrl, *abs, src, "series webFeed", src,
+                  Strength::kStructured, Owner::kShow);
+    }
+  }
+  if (episode) {
+    // The show's own description: evidence that the same text elsewhere on
+    // an episode page is the show's, not the episode's.
+    ProposeDescription(out, JsonStr(JsonGet(series, "description")), src,
+                       "series description", Owner::kShow);
+  }
+}
+
+// The audio of the main entity: its media objects' contentUrl, or its own
+// when it is an AudioObject.
+void ProposeAudio(const SchemaGraph& g, const Json& main,
+                  const std::string& src, const PageContext& ctx,
+                  Candidates& out) {
+  for (const char* key : {"associatedMedia", "audio", "encoding"}) {
+    const Json* media = SchemaDeref(g, JsonGet(main, key));
+    if (media == nullptr || !media->is_object()) continue;
+    if (auto u = JsonStr(JsonGet(*media, "contentUrl"))) {
+      if (auto abs = ctx.Resolve(*u)) {
+        out.AddText(Field::kAudioUrl, *abs, src, std::string(key), src,
+                    Strength::kStructured);
+      }
+    }
+  }
+  if (HasSchemaType(main, {"audioobject"})) {
+    if (auto u = JsonStr(JsonGet(main, "contentUrl"))) {
+      if (auto abs = ctx.Resolve(*u)) {
+        out.AddText(Field::kAudioUrl, *abs, src, "contentUrl", src,
+                    Strength::kStructured);
+      }
+    }
+  }
+}
+
+void ProposeDurations(const Json& main, const std::string& src,
+                      Candidates& out) {
+  for (const char* key : {"duration", "timeRequired"}) {
+    if (auto d = JsonStr(JsonGet(main, key))) {
+      if (auto secs = ParseDuration(*d)) {
+        Candidate c;
+        c.field = Field::kDurationS;
+        c.number = secs;
+        c.source = src;
+        c.where = key;
+        c.signal = src;
+        c.strength = Strength::kStructured;
+        out.Add(std::move(c));
+      }
+    }
+  }
+}
+
 }  // namespace
 
-void ProposeSchema(const SchemaGraph& g, const std::string& src,
+void ProposeSchema(const SchemaGraph& graph, const std::string& source,
                    const PageContext& ctx, Candidates& out) {
+  const SchemaGraph& g = graph;
+  const std::string& src = source;
   const Main m = FindMain(g);
-  const Json* main = m.episode ? m.episode : m.series;
+  const Json* main = m.episode != nullptr ? m.episode : m.series;
   if (main == nullptr) {
     // No podcast type: a node describing this page may still carry a
     // description.
-    for (const Json* n : g.top_level) {
-      auto id = JsonStr(JsonGet(*n, "url"));
-      if (!id) id = JsonStr(JsonGet(*n, "@id"));
-      if (id && ctx.Resolve(*id) == ctx.Resolve(ctx.url()) &&
-          JsonGet(*n, "description")) {
-        ProposeDescription(out, JsonStr(JsonGet(*n, "description")), src,
-                           "description of the page's node", Owner::kUnknown);
-        break;
-      }
-    }
-    for (const Json* n : g.top_level) ProposeParties(g, *n, src, out);
+    ProposePageNode(g, src, ctx, out);
     return;
   }
   const bool episode = m.episode != nullptr;
@@ -362,30 +440,7 @@ void ProposeSchema(const SchemaGraph& g, const std::string& src,
                   src, Strength::kStructured, Owner::kShow);
     }
   }
-  if (m.series) {
-    out.AddText(Field::kShowName,
-                JsonStr(JsonGet(*m.series, "name")).value_or(""), src,
-                episode ? "episode partOfSeries name" : "series name", src,
-                Strength::kStructured, Owner::kShow);
-    if (auto u = JsonStr(JsonGet(*m.series, "url"))) {
-      if (auto abs = ctx.Resolve(*u)) {
-        out.AddText(Field::kShowUrl, *abs, src, "series url", src,
-                    Strength::kStructured, Owner::kShow);
-      }
-    }
-    if (auto feed = JsonStr(JsonGet(*m.series, "webFeed"))) {
-      if (auto abs = ctx.Resolve(*feed)) {
-        out.AddText(Field::kFeedUrl, *abs, src, "series webFeed", src,
-                    Strength::kStructured, Owner::kShow);
-      }
-    }
-    if (episode) {
-      // The show's own description: evidence that the same text elsewhere on
-      // an episode page is the show's, not the episode's.
-      ProposeDescription(out, JsonStr(JsonGet(*m.series, "description")), src,
-                         "series description", Owner::kShow);
-    }
-  }
+  if (m.series != nullptr) ProposeSeries(*m.series, episode, src, ctx, out);
   ProposeDescription(out, JsonStr(JsonGet(*main, "description")), src,
                      episode ? "episode description" : "series description",
                      episode ? Owner::kEpisode : Owner::kShow);
@@ -396,45 +451,14 @@ void ProposeSchema(const SchemaGraph& g, const std::string& src,
     ProposeRating(out, JsonNum(JsonGet(*agg, "ratingValue")), count, src,
                   "aggregateRating", Strength::kStructured, /*exact=*/true);
   }
-  for (const char* key : {"associatedMedia", "audio", "encoding"}) {
-    const Json* media = SchemaDeref(g, JsonGet(*main, key));
-    if (media && media->is_object()) {
-      if (auto u = JsonStr(JsonGet(*media, "contentUrl"))) {
-        if (auto abs = ctx.Resolve(*u)) {
-          out.AddText(Field::kAudioUrl, *abs, src, std::string(key), src,
-                      Strength::kStructured);
-        }
-      }
-    }
-  }
-  if (HasSchemaType(*main, {"audioobject"})) {
-    if (auto u = JsonStr(JsonGet(*main, "contentUrl"))) {
-      if (auto abs = ctx.Resolve(*u)) {
-        out.AddText(Field::kAudioUrl, *abs, src, "contentUrl", src,
-                    Strength::kStructured);
-      }
-    }
-  }
+  ProposeAudio(g, *main, src, ctx, out);
   if (auto d = JsonStr(JsonGet(*main, "datePublished"))) {
     if (auto iso = IsoDate(*d)) {
       out.AddText(Field::kPublished, *iso, src, "datePublished", src,
                   Strength::kStructured);
     }
   }
-  for (const char* key : {"duration", "timeRequired"}) {
-    if (auto d = JsonStr(JsonGet(*main, key))) {
-      if (auto secs = ParseDuration(*d)) {
-        Candidate c;
-        c.field = Field::kDurationS;
-        c.number = secs;
-        c.source = src;
-        c.where = key;
-        c.signal = src;
-        c.strength = Strength::kStructured;
-        out.Add(std::move(c));
-      }
-    }
-  }
+  ProposeDurations(*main, src, out);
   out.AddText(Field::kLanguage,
               JsonStr(JsonGet(*main, "inLanguage")).value_or(""), src,
               "inLanguage", src, Strength::kStructured);

@@ -1,5 +1,6 @@
 #include "parser/selector.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "parser/text_util.h"
@@ -34,112 +35,152 @@ bool HasClass(std::string_view class_attr, std::string_view cls) {
 
 }  // namespace
 
-std::optional<Selector> Selector::Parse(std::string_view text) {
-  Selector sel;
-  Complex current;
-  Compound compound;
-  bool have_compound = false;
-  bool pending_child = false;
-  size_t i = 0;
-  auto read_name = [&](std::string* out) {
-    const size_t start = i;
-    while (i < text.size() && IsNameChar(text[i])) ++i;
-    *out = std::string(text.substr(start, i - start));
-    return !out->empty();
-  };
-  auto finish_compound = [&]() {
-    if (!have_compound) return;
-    compound.child_of_previous = pending_child;
-    pending_child = false;
-    current.push_back(std::move(compound));
-    compound = Compound();
-    have_compound = false;
-  };
-  while (i < text.size()) {
-    const char c = text[i];
+// Reads a selector's text left to right, one token at a time.
+class SelectorParser {
+ public:
+  explicit SelectorParser(std::string_view text) : text_(text) {}
+
+  std::optional<Selector> Parse() {
+    while (i_ < text_.size()) {
+      if (!Step()) return std::nullopt;
+    }
+    if (!EndComplex()) return std::nullopt;
+    return sel_;
+  }
+
+ private:
+  // Reads the token at i_; false when the text is not a selector.
+  bool Step() {
+    const char c = text_[i_];
     if (c == ' ' || c == '\t' || c == '\n') {
-      finish_compound();
-      ++i;
-      continue;
+      FinishCompound();
+      ++i_;
+      return true;
     }
     if (c == '>') {
-      finish_compound();
-      if (current.empty() || pending_child) return std::nullopt;
-      pending_child = true;
-      ++i;
-      continue;
+      FinishCompound();
+      if (current_.empty() || pending_child_) return false;
+      pending_child_ = true;
+      ++i_;
+      return true;
     }
     if (c == ',') {
-      finish_compound();
-      if (current.empty() || pending_child) return std::nullopt;
-      sel.alternatives_.push_back(std::move(current));
-      current.clear();
-      ++i;
-      continue;
+      ++i_;
+      return EndComplex();
     }
     if (c == '#' || c == '.') {
-      ++i;
+      ++i_;
       std::string name;
-      if (!read_name(&name)) return std::nullopt;
-      (c == '#' ? compound.ids : compound.classes).push_back(name);
-      have_compound = true;
-      continue;
+      if (!ReadName(&name)) return false;
+      (c == '#' ? compound_.ids : compound_.classes).push_back(name);
+      have_compound_ = true;
+      return true;
     }
     if (c == '*') {
-      ++i;
-      compound.tag.assign(1, '*');
-      have_compound = true;
-      continue;
+      ++i_;
+      compound_.tag.assign(1, '*');
+      have_compound_ = true;
+      return true;
     }
     if (c == '[') {
-      ++i;
-      AttrTest test;
-      while (i < text.size() && text[i] == ' ') ++i;
-      if (!read_name(&test.name)) return std::nullopt;
-      test.name = AsciiLower(test.name);
-      while (i < text.size() && text[i] == ' ') ++i;
-      if (i < text.size() && text[i] != ']') {
-        if (text[i] == '*' || text[i] == '^' || text[i] == '$') {
-          test.op = text[i];
-          ++i;
-        } else {
-          test.op = '=';
-        }
-        if (i >= text.size() || text[i] != '=') return std::nullopt;
-        ++i;
-        while (i < text.size() && text[i] == ' ') ++i;
-        if (i < text.size() && (text[i] == '"' || text[i] == '\'')) {
-          const char q = text[i++];
-          const size_t end = text.find(q, i);
-          if (end == std::string_view::npos) return std::nullopt;
-          test.value = std::string(text.substr(i, end - i));
-          i = end + 1;
-        } else {
-          const size_t start = i;
-          while (i < text.size() && text[i] != ']' && text[i] != ' ') ++i;
-          test.value = std::string(text.substr(start, i - start));
-        }
-        while (i < text.size() && text[i] == ' ') ++i;
-      }
-      if (i >= text.size() || text[i] != ']') return std::nullopt;
-      ++i;
-      compound.attrs.push_back(std::move(test));
-      have_compound = true;
-      continue;
+      ++i_;
+      Selector::AttrTest test;
+      if (!ReadAttrTest(&test)) return false;
+      compound_.attrs.push_back(std::move(test));
+      have_compound_ = true;
+      return true;
     }
     if (IsNameChar(c)) {
       std::string name;
-      read_name(&name);
-      compound.tag = AsciiLower(name);
-      have_compound = true;
-      continue;
+      ReadName(&name);
+      compound_.tag = AsciiLower(name);
+      have_compound_ = true;
+      return true;
     }
-    return std::nullopt;
+    return false;
   }
-  finish_compound();
-  if (current.empty() || pending_child) return std::nullopt;
-  sel.alternatives_.push_back(std::move(current));
-  return sel;
+
+  bool ReadName(std::string* out) {
+    const size_t start = i_;
+    while (i_ < text_.size() && IsNameChar(text_[i_])) ++i_;
+    *out = std::string(text_.substr(start, i_ - start));
+    return !out->empty();
+  }
+
+  void SkipSpaces() {
+    while (i_ < text_.size() && text_[i_] == ' ') ++i_;
+  }
+
+  // Reads an attribute test after its '[', up to and past its ']'.
+  bool ReadAttrTest(Selector::AttrTest* test) {
+    SkipSpaces();
+    if (!ReadName(&test->name)) return false;
+    test->name = AsciiLower(test->name);
+    SkipSpaces();
+    if (i_ < text_.size() && text_[i_] != ']' && !ReadAttrValue(test))
+      return false;
+    if (i_ >= text_.size() || text_[i_] != ']') return false;
+    ++i_;
+    return true;
+  }
+
+  // Reads an attribute test's operator ("=", "*=", "^=", "$=") and its value,
+  // quoted or not.
+  bool ReadAttrValue(Selector::AttrTest* test) {
+    if (text_[i_] == '*' || text_[i_] == '^' || text_[i_] == '$') {
+      test->op = text_[i_];
+      ++i_;
+    } else {
+      test->op = '=';
+    }
+    if (i_ >= text_.size() || text_[i_] != '=') return false;
+    ++i_;
+    SkipSpaces();
+    if (i_ < text_.size() && (text_[i_] == '"' || text_[i_] == '\'')) {
+      const char q = text_[i_++];
+      const size_t end = text_.find(q, i_);
+      if (end == std::string_view::npos) return false;
+      test->value = std::string(text_.substr(i_, end - i_));
+      i_ = end + 1;
+    } else {
+      const size_t start = i_;
+      while (i_ < text_.size() && text_[i_] != ']' && text_[i_] != ' ') ++i_;
+      test->value = std::string(text_.substr(start, i_ - start));
+    }
+    SkipSpaces();
+    return true;
+  }
+
+  void FinishCompound() {
+    if (!have_compound_) return;
+    compound_.child_of_previous = pending_child_;
+    pending_child_ = false;
+    current_.push_back(std::move(compound_));
+    compound_ = Selector::Compound();
+    have_compound_ = false;
+  }
+
+  // Ends the complex selector read so far (at a ',' or the end); false when
+  // it is empty or ends with '>'.
+  bool EndComplex() {
+    FinishCompound();
+    if (current_.empty() || pending_child_) return false;
+    sel_.alternatives_.push_back(std::move(current_));
+    current_.clear();
+    return true;
+  }
+
+  std::string_view text_;
+  size_t i_ = 0;
+  Selector sel_;
+  Selector::Complex current_;
+  Selector::Compound compound_;
+  bool have_compound_ = false;
+  bool pending_child_ = false;
+};
+
+std::optional<Selector> Selector::Parse(std::string_view text) {
+  return SelectorParser(text).Parse();
 }
 
 bool Selector::MatchCompound(const HtmlDocument& doc, int i,
@@ -202,10 +243,9 @@ bool Selector::MatchComplex(const HtmlDocument& doc, int i, const Complex& cx,
 }
 
 bool Selector::Matches(const HtmlDocument& doc, int i) const {
-  for (const auto& cx : alternatives_) {
-    if (MatchComplex(doc, i, cx, cx.size() - 1, -1)) return true;
-  }
-  return false;
+  return std::ranges::any_of(alternatives_, [&](const Complex& cx) {
+    return MatchComplex(doc, i, cx, cx.size() - 1, -1);
+  });
 }
 
 std::vector<int> Selector::SelectAll(const HtmlDocument& doc, int scope) const {

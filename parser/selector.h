@@ -17,6 +17,8 @@
 
 namespace parser {
 
+class SelectorParser;
+
 class Selector {
  public:
   // Returns the parsed selector, or nullopt when `text` is not in the language
@@ -32,6 +34,8 @@ class Selector {
   int SelectFirst(const HtmlDocument& doc, int scope = -1) const;
 
  private:
+  friend class SelectorParser;  // Parse's reader, in selector.cc
+
   struct AttrTest {
     std::string name;
     char op =

@@ -53,6 +53,31 @@ struct StateIndex {
   std::vector<core::RelatedShow> counts;  // every (name, exact listeners)
 };
 
+bool IsShowKey(const std::string& key) {
+  return key == "podcast" || key == "show" || key == "series" ||
+         key == "showoffer" || key == "podcastseries" || key == "program";
+}
+
+// Records the object `v` found under `key` when it has a name: its listener
+// count, and whether it is the episode or the show.
+void IndexObject(const Json& v, const std::string& key, StateIndex* ix) {
+  auto name = NameOf(v);
+  if (!name) return;
+  if (auto l = ListenersOf(v); l && ix->counts.size() < 5000)
+    ix->counts.push_back({CollapseWhitespace(*name), std::nullopt, l});
+  if (ix->episode == nullptr && key == "episode") ix->episode = &v;
+  if (ix->show == nullptr && IsShowKey(key)) ix->show = &v;
+}
+
+// True for an array of named objects under a key that says related shows.
+bool IsRelatedList(const Json& v, const std::string& key) {
+  return !v.empty() && v[0].is_object() && NameOf(v[0]) &&
+         (key.find("related") != std::string::npos ||
+          key.find("similar") != std::string::npos ||
+          key.find("recommend") != std::string::npos ||
+          key.find("alsolike") != std::string::npos);
+}
+
 void Index(const Json& root, StateIndex* ix) {
   struct Item {
     const Json* v;
@@ -68,29 +93,13 @@ void Index(const Json& root, StateIndex* ix) {
     if (it.depth > 12) continue;
     const std::string key = AsciiLower(it.key);
     if (v.is_object()) {
-      if (auto name = NameOf(v)) {
-        if (auto l = ListenersOf(v); l && ix->counts.size() < 5000)
-          ix->counts.push_back({CollapseWhitespace(*name), std::nullopt, l});
-        if (!ix->episode && key == "episode") ix->episode = &v;
-        if (!ix->show && (key == "podcast" || key == "show" ||
-                          key == "series" || key == "showoffer" ||
-                          key == "podcastseries" || key == "program")) {
-          ix->show = &v;
-        }
-      }
+      IndexObject(v, key, ix);
       for (auto e = v.begin(); e != v.end(); ++e) {
         if (e.value().is_structured())
           queue.push_back({&e.value(), e.key(), it.depth + 1});
       }
     } else if (v.is_array()) {
-      if (ix->related == nullptr && !v.empty() && v[0].is_object() &&
-          NameOf(v[0]) &&
-          (key.find("related") != std::string::npos ||
-           key.find("similar") != std::string::npos ||
-           key.find("recommend") != std::string::npos ||
-           key.find("alsolike") != std::string::npos)) {
-        ix->related = &v;
-      }
+      if (ix->related == nullptr && IsRelatedList(v, key)) ix->related = &v;
       for (const auto& e : v) {
         if (e.is_structured()) queue.push_back({&e, it.key, it.depth + 1});
       }
@@ -191,6 +200,32 @@ std::optional<std::string> LinkEndingWith(const PageContext& ctx,
   return std::nullopt;
 }
 
+// The shows of a related list in the page state.
+void ProposeRelatedList(PageContext& ctx, const Json& list, Candidates& out) {
+  Candidate c;
+  c.field = Field::kRelatedShows;
+  c.source = kSource;
+  c.where = "related list in page state";
+  c.signal = "state";
+  c.strength = Strength::kStructured;
+  c.exact = true;
+  for (const auto& o : list) {
+    if (!o.is_object()) continue;
+    auto name = NameOf(o);
+    if (!name) continue;
+    core::RelatedShow s;
+    s.name = CollapseWhitespace(*name);
+    s.listeners = ListenersOf(o);
+    if (auto u = JsonStr(JsonGet(o, "url"))) s.url = ctx.Resolve(*u);
+    if (!s.url) {
+      if (auto slug = JsonStr(JsonGet(o, "slug")))
+        s.url = LinkEndingWith(ctx, "/" + *slug);
+    }
+    c.related.push_back(std::move(s));
+  }
+  if (!c.related.empty()) out.Add(std::move(c));
+}
+
 }  // namespace
 
 void ProposeStateJson(PageContext& ctx, Candidates& out) {
@@ -210,7 +245,7 @@ void ProposeStateJson(PageContext& ctx, Candidates& out) {
     ProposeEpisode(ctx, *ix.episode, out);
     for (const char* k : {"podcast", "show", "series", "showOffer"}) {
       if (const Json* p = JsonGet(*ix.episode, k);
-          p && p->is_object() && NameOf(*p)) {
+          p != nullptr && p->is_object() && NameOf(*p)) {
         show = p;
         break;
       }
@@ -220,30 +255,7 @@ void ProposeStateJson(PageContext& ctx, Candidates& out) {
                 Strength::kStructured);
   }
   if (show != nullptr) ProposeShow(*show, out);
-  if (ix.related != nullptr) {
-    Candidate c;
-    c.field = Field::kRelatedShows;
-    c.source = kSource;
-    c.where = "related list in page state";
-    c.signal = "state";
-    c.strength = Strength::kStructured;
-    c.exact = true;
-    for (const auto& o : *ix.related) {
-      if (!o.is_object()) continue;
-      auto name = NameOf(o);
-      if (!name) continue;
-      core::RelatedShow s;
-      s.name = CollapseWhitespace(*name);
-      s.listeners = ListenersOf(o);
-      if (auto u = JsonStr(JsonGet(o, "url"))) s.url = ctx.Resolve(*u);
-      if (!s.url) {
-        if (auto slug = JsonStr(JsonGet(o, "slug")))
-          s.url = LinkEndingWith(ctx, "/" + *slug);
-      }
-      c.related.push_back(std::move(s));
-    }
-    if (!c.related.empty()) out.Add(std::move(c));
-  }
+  if (ix.related != nullptr) ProposeRelatedList(ctx, *ix.related, out);
   if (!ix.counts.empty()) {
     // Exact counts by name: the resolver refines rounded visible counts.
     Candidate c;

@@ -49,10 +49,9 @@ bool LooksNumbered(const std::string& s) {
 }
 
 bool HasKindCandidate(const Candidates& out, std::string_view kind) {
-  for (const Candidate* c : out.Of(Field::kKind)) {
-    if (c->text == kind) return true;
-  }
-  return false;
+  return std::ranges::any_of(out.Of(Field::kKind), [&](const Candidate* c) {
+    return c->text == kind;
+  });
 }
 
 // True when the href of element `a` resolves to the page itself.
@@ -126,7 +125,7 @@ class Naming {
                    std::string where, const char* signal, Strength strength,
                    Owner owner, bool visible) {
     if (name.size() > 150 || lexicon::IsGenericName(name)) return;
-    if (episode_keys_.count(NameKey(name)) != 0) owner = Owner::kEpisode;
+    if (episode_keys_.contains(NameKey(name))) owner = Owner::kEpisode;
     out_.AddText(Field::kShowName, name, source, std::move(where), signal,
                  strength, owner, visible);
   }
@@ -135,7 +134,8 @@ class Naming {
                       std::string where, const char* signal) {
     if (title.size() > 300) return;
     if (out_.AddText(Field::kEpisodeTitle, title, source, std::move(where),
-                     signal, Strength::kPage, Owner::kEpisode, true)) {
+                     signal, Strength::kPage, Owner::kEpisode,
+                     true) != nullptr) {
       episode_keys_.insert(NameKey(title));
     }
   }
@@ -174,8 +174,7 @@ class Naming {
       if (parts.empty()) continue;
       int ep = -1;
       for (size_t i = 0; i < parts.size() && ep < 0; ++i) {
-        if (episode_keys_.count(NameKey(parts[i])) != 0)
-          ep = static_cast<int>(i);
+        if (episode_keys_.contains(NameKey(parts[i]))) ep = static_cast<int>(i);
       }
       for (size_t i = 0; i < parts.size() && ep < 0; ++i) {
         if (!LooksNumbered(parts[i])) continue;
@@ -264,9 +263,9 @@ class Naming {
           names.find("name") != std::string_view::npos ||
           names.find("header") != std::string_view::npos ||
           names.find("brand") != std::string_view::npos) {
-        if (HasAnyWord(names, {"site-title", "site-name", "sitename",
-                               "blog-title", "blogtitle", "logo-text",
-                               "site-branding"})) {
+        if (HasAnyWord(names,
+                       {"site-title", "site-name", "sitename", "blog-title",
+                        "blogtitle", "logo-text", "site-branding"})) {
           site_titles_.push_back(i);
         }
         if (HasAnyWord(names, {"podcast-title", "podcast-name", "show-title",
@@ -317,45 +316,70 @@ class Naming {
     }
   }
 
-  // Links to the show's page: the series URL that data names, and the parent
-  // of this page's path (/podcasts/show/episode -> /podcasts/show).
-  void ShowLinks() {
+  // The show URLs that structured data names.
+  std::unordered_set<std::string> StructuredShowUrls() const {
     std::unordered_set<std::string> show_urls;
     for (const Candidate* c : out_.Of(Field::kShowUrl)) {
       if (c->strength >= Strength::kStructured) show_urls.insert(c->text);
     }
-    std::string parent;
+    return show_urls;
+  }
+
+  // The parent of an episode-like page's path, without trailing slashes
+  // (/podcasts/show/episode -> /podcasts/show); "" when there is none.
+  std::string ParentPath() const {
     const std::string& path = ctx_.path();
-    if (episode_like_ && path.find('?') == std::string::npos) {
-      std::string p = path;
-      while (!p.empty() && p.back() == '/') p.pop_back();
-      const size_t slash = p.rfind('/');
-      if (slash != std::string::npos && slash > 0) parent = p.substr(0, slash);
-    }
+    if (!episode_like_ || path.find('?') != std::string::npos) return "";
+    std::string p = path;
+    while (!p.empty() && p.back() == '/') p.pop_back();
+    const size_t slash = p.rfind('/');
+    if (slash != std::string::npos && slash > 0) return p.substr(0, slash);
+    return "";
+  }
+
+  // Reads link `a` when it is visible outside related sections, resolves,
+  // and shows a short text that is not "see all".
+  bool ReadShownLink(int a, std::string* text, std::string* abs) const {
+    const Element& e = doc_.element(a);
+    if (e.hidden || ctx_.InRelated(a)) return false;
+    const char* href = doc_.Attr(a, "href");
+    if (href == nullptr) return false;
+    const std::string_view shown = doc_.Text(a);
+    if (shown.size() < 2 || shown.size() > 100) return false;
+    auto resolved = ctx_.Resolve(href);
+    if (!resolved) return false;
+    *text = std::string(shown);
+    if (lexicon::IsSeeAll(*text)) return false;
+    *abs = std::move(*resolved);
+    return true;
+  }
+
+  // True when `abs` is on this site at the path `parent`.
+  bool LinksToParent(const std::string& abs, const std::string& parent) const {
+    if (parent.empty() || core_host(abs) != ctx_.host()) return false;
+    std::string link_path = PathOfUrl(abs);
+    while (!link_path.empty() && link_path.back() == '/') link_path.pop_back();
+    return link_path == parent;
+  }
+
+  // Links to the show's page: the series URL that data names, and the parent
+  // of this page's path (/podcasts/show/episode -> /podcasts/show).
+  void ShowLinks() {
+    const std::unordered_set<std::string> show_urls = StructuredShowUrls();
+    const std::string parent = ParentPath();
     if (show_urls.empty() && parent.empty()) return;
     int found = 0;
     for (int a : doc_.ByTag(GUMBO_TAG_A)) {
-      const Element& e = doc_.element(a);
-      if (e.hidden || ctx_.InRelated(a)) continue;
-      const char* href = doc_.Attr(a, "href");
-      if (href == nullptr) continue;
-      const std::string_view shown = doc_.Text(a);
-      if (shown.size() < 2 || shown.size() > 100) continue;
-      auto abs = ctx_.Resolve(href);
-      if (!abs) continue;
-      const std::string text(shown);
-      if (lexicon::IsSeeAll(text)) continue;
-      if (show_urls.count(*abs) != 0) {
+      std::string text;
+      std::string abs;
+      if (!ReadShownLink(a, &text, &abs)) continue;
+      if (show_urls.contains(abs)) {
         ProposeShow(text, kText, "link to the series URL", "show-link",
                     Strength::kPage, Owner::kShow, true);
         if (++found >= 3) return;
         continue;
       }
-      if (parent.empty() || core_host(*abs) != ctx_.host()) continue;
-      std::string link_path = PathOfUrl(*abs);
-      while (!link_path.empty() && link_path.back() == '/')
-        link_path.pop_back();
-      if (link_path == parent) {
+      if (LinksToParent(abs, parent)) {
         ProposeShow(text, kText, "link to the parent path " + parent,
                     "parent-link", Strength::kGuess, OwnerOf(text), true);
         if (++found >= 3) return;
@@ -403,7 +427,7 @@ class Naming {
           continue;
         const std::string text(doc_.Text(a));
         if (text.size() < 2 || text.size() > 100 ||
-            episode_keys_.count(NameKey(text)) != 0 ||
+            episode_keys_.contains(NameKey(text)) ||
             lexicon::IsGenericName(text))
           continue;
         last = text;
@@ -452,7 +476,8 @@ class Naming {
   bool episode_like_ = false;
   bool show_like_ = false;
   std::unordered_set<std::string> episode_keys_;
-  std::vector<int> site_titles_;   // elements classed or linked as the site's title
+  std::vector<int>
+      site_titles_;  // elements classed or linked as the site's title
   std::vector<int> show_classed_;  // elements classed as the show's name
   std::vector<int> crumbs_;        // breadcrumb containers
 };
