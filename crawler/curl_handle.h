@@ -135,8 +135,8 @@ class Transfer {
   bool saw_status_line_ = false;
   bool headers_done_ = false;
   bool headers_too_large_ = false;  // header_bytes_ passed the cap
-  CURL* easy_ = nullptr;        // the handle of the transfer in progress
-  bool allow_private_ = false;  // RequestExtras::allow_private_addresses
+  CURL* easy_ = nullptr;            // the handle of the transfer in progress
+  bool allow_private_ = false;      // RequestExtras::allow_private_addresses
   // Every connection so far went to a non-public address and the request
   // allowed that (RequestExtras::allow_private_addresses).
   bool private_context_ = false;
