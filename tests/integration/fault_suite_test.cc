@@ -43,9 +43,11 @@ constexpr double kSlowdown = 3;  // time bounds under AddressSanitizer
 #else
 constexpr double kSlowdown = 1;
 #endif
-// A run still going after this long is killed and fails its test.
+// A run still going after this long is killed and fails its test: a guard
+// against hangs, generous because the machines are shared (a 100,000-link
+// page under AddressSanitizer on a loaded 2-core machine took over 60 s).
 constexpr auto kRunLimit =
-    std::chrono::seconds(static_cast<int>(20 * kSlowdown));
+    std::chrono::seconds(static_cast<int>(60 * kSlowdown));
 // The suite's body cap (--max-body-bytes), so oversize cases stay small.
 constexpr int64_t kMaxBody = int64_t{1} << 20;
 // What one page of 100,000 links weighs, with room.
@@ -426,8 +428,10 @@ TEST_F(FaultSuiteTest, HundredThousandLinksOnOnePage) {
   EXPECT_LE(server_.total_requests(), 1 + 5 + 4);
   RecordProperty("elapsed_ms", static_cast<int>(elapsed_s() * 1000));
   RecordProperty("max_rss_kb", static_cast<int>(r.max_rss_kb));
-  // About 4 s and 150 MB here (the parser's tree of a 3 MB page dominates).
-  EXPECT_LT(elapsed_s(), 15.0 * kSlowdown);
+  // About 4 s and 150 MB on a quiet machine (the parser's tree of a 3 MB page
+  // dominates), 13 s on a loaded one. The bound guards against quadratic work
+  // (minutes), not speed, which bench/ measures.
+  EXPECT_LT(elapsed_s(), 45.0 * kSlowdown);
   if (kSlowdown == 1) {  // AddressSanitizer's shadow memory counts in the RSS
     EXPECT_LT(r.max_rss_kb, 512 * 1024)
         << "peak memory " << r.max_rss_kb << " KiB";
