@@ -1,5 +1,6 @@
 #include "core/civil_time.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/ascii.h"
@@ -65,10 +66,9 @@ bool IsDayName(std::string_view word) {
       "mon",      "tue",    "wed",      "thu",     "fri",
       "sat",      "sun",    "monday",   "tuesday", "wednesday",
       "thursday", "friday", "saturday", "sunday"};
-  for (std::string_view name : kNames) {
-    if (AsciiEqualsIgnoreCase(word, name)) return true;
-  }
-  return false;
+  return std::ranges::any_of(kNames, [word](std::string_view name) {
+    return AsciiEqualsIgnoreCase(word, name);
+  });
 }
 
 // Returns 1..12, or 0 when `word` is no month name.

@@ -194,7 +194,7 @@ TEST(Iso8601Test, DatesTimesFractionsAndOffsets) {
   EXPECT_EQ(ParseIso8601Ms("1994-11-06T03:19:37-05:30"), k1994Nov06);
   // An offset can move the instant to another day.
   EXPECT_EQ(ParseIso8601Ms("2026-01-01T00:30:00+01:00"),
-            k2026Jan01 - 30 * 60'000);
+            k2026Jan01 - int64_t{30} * 60'000);
   EXPECT_EQ(ParseIso8601Ms("2024-02-29T00:00:00Z"), 1'709'164'800'000);
   EXPECT_EQ(ParseIso8601Ms("1969-12-31T23:59:59Z"), -1000);
 }
