@@ -1,8 +1,9 @@
 #include "parser/html_document.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
+
+#include "core/ascii.h"
 
 namespace parser {
 namespace {
@@ -113,8 +114,7 @@ bool HiddenFromSight(const GumboVector& attrs) {
       std::string style;
       for (const char* c = attr->value; *c != '\0' && style.size() < 512; ++c) {
         if (*c == ' ' || *c == '\t' || *c == '\n') continue;
-        style.push_back(
-            static_cast<char>(std::tolower(static_cast<unsigned char>(*c))));
+        style.push_back(core::AsciiLower(*c));
       }
       if (style.find("display:none") != std::string::npos ||
           style.find("visibility:hidden") != std::string::npos) {
@@ -130,11 +130,7 @@ bool IsElementNode(const GumboNode* n) {
 }
 
 std::string Lower(const char* s) {
-  std::string out = s ? s : "";
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return core::AsciiLower(s != nullptr ? s : "");
 }
 
 bool IsSpaceByte(char c) {

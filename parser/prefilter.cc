@@ -5,6 +5,8 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace parser {
 namespace {
 
@@ -16,15 +18,12 @@ bool IsSpace(char c) {
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 // True when s[pos..] starts with `word` (lowercase ASCII), ignoring ASCII case.
 bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view word) {
   if (pos > s.size() || s.size() - pos < word.size()) return false;
   for (size_t k = 0; k < word.size(); ++k) {
-    if (Lower(s[pos + k]) != word[k]) return false;
+    if (core::AsciiLower(s[pos + k]) != word[k]) return false;
   }
   return true;
 }
@@ -185,7 +184,7 @@ Tag ReadTag(std::string_view s, size_t p) {
   Tag t;
   const size_t n = s.size();
   while (p < n && !IsSpace(s[p]) && s[p] != '/' && s[p] != '>') {
-    if (t.name.size() <= 16) t.name.push_back(Lower(s[p]));
+    if (t.name.size() <= 16) t.name.push_back(core::AsciiLower(s[p]));
     ++p;
   }
   for (;;) {
