@@ -133,9 +133,7 @@ std::string Lower(const char* s) {
   return core::AsciiLower(s != nullptr ? s : "");
 }
 
-bool IsSpaceByte(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool IsSpaceByte(char c) { return core::IsOneOf(c, core::kHtmlWhitespace); }
 
 // Builds the reader text: runs of whitespace collapse to one separator, a
 // newline when any of the run was a line break.
@@ -274,11 +272,8 @@ std::string_view HtmlDocument::Text(int i) const {
   const Element& e = element(i);
   std::string_view s(text_);
   s = s.substr(e.text_begin, e.text_end - e.text_begin);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
+  // TextBuilder separates with ' ' and '\n' only.
+  return core::Trim(s, " \n");
 }
 
 const std::vector<int>& HtmlDocument::ByTag(GumboTag tag) const {

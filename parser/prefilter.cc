@@ -12,9 +12,7 @@ namespace {
 
 constexpr size_t kNpos = std::string_view::npos;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
+bool IsSpace(char c) { return core::IsOneOf(c, core::kHtmlWhitespace); }
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -218,9 +216,7 @@ Tag ReadTag(std::string_view s, size_t p) {
 }
 
 std::string_view TrimSpace(std::string_view v) {
-  while (!v.empty() && IsSpace(v.front())) v.remove_prefix(1);
-  while (!v.empty() && IsSpace(v.back())) v.remove_suffix(1);
-  return v;
+  return core::Trim(v, core::kHtmlWhitespace);
 }
 
 // True for a script that holds code no strategy reads: no type or a
