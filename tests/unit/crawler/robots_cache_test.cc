@@ -17,8 +17,8 @@ namespace {
 using core::ErrorCode;
 using State = RobotsCache::State;
 
-constexpr char kUrl[] = "https://h.example/robots.txt";
-constexpr int64_t kCacheMs = 24 * 3'600'000;
+constexpr const char* kUrl = "https://h.example/robots.txt";
+constexpr int64_t kCacheMs = int64_t{24} * 3'600'000;
 constexpr int64_t kRetryMs = 600'000;
 
 RobotsCache Cache() {
