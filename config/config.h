@@ -71,7 +71,7 @@ struct ScheduleConfig {
 
 struct Config {
   std::string db = "podcasts.db";
-  // Keep each new version of a fetched page, zlib-compressed, in the
+  // Keep each new version of a fetched page, zstd-compressed, in the
   // database's page_archive (for `podcrawl reparse`).
   bool archive = true;
   std::string log_level = "info";  // trace, debug, info, warn, error, off

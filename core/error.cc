@@ -12,6 +12,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "http_status";
     case ErrorCode::kTooLarge:
       return "too_large";
+    case ErrorCode::kTooManyRedirects:
+      return "too_many_redirects";
     case ErrorCode::kUnsupported:
       return "unsupported";
     case ErrorCode::kRobotsDisallowed:

@@ -13,11 +13,13 @@
 namespace core {
 
 enum class ErrorCode {
-  kNetwork,      // DNS, connect, reset, TLS: retry later
-  kTimeout,      // connect or transfer timeout, low-speed abort: retry later
-  kHttpStatus,   // the server answered with a status >= 400
-  kTooLarge,     // the body exceeded the configured cap
-  kUnsupported,  // not HTML, or a scheme other than http/https
+  kNetwork,     // DNS, connect, reset, TLS: retry later
+  kTimeout,     // connect or transfer timeout, low-speed abort: retry later
+  kHttpStatus,  // the server answered with a status >= 400
+  kTooLarge,    // the body exceeded the configured cap
+  kTooManyRedirects,  // a redirect loop, or more redirects than allowed: a
+                      // property of the site, not retried
+  kUnsupported,       // not HTML, or a scheme other than http/https
   kRobotsDisallowed,  // robots.txt forbids the URL
   kInvalidArgument,   // a malformed URL or argument
   kParse,      // input that cannot be read at all (the page parser itself never

@@ -4,16 +4,17 @@
 // reads the clock: every function takes the time it works at, so tests pass
 // any time they like (core/clock.h gives the real one).
 //
-// Times are Unix milliseconds (UTC). Cron expressions are read in the local
-// time zone of the process (TZ), as cron(8) and systemd timers do.
+// Times are Unix milliseconds (UTC). Cron expressions (core/cron.h) are read
+// in the local time zone of the process (TZ), as cron(8) and systemd timers
+// do.
 #pragma once
 
-#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/cron.h"
 #include "core/record.h"
 #include "core/result.h"
 
@@ -29,43 +30,6 @@ Result<int64_t> ParseDurationMs(std::string_view text);
 // Formats a duration the way ParseDurationMs reads it, with the largest unit
 // that divides it exactly ("6h", "90s", "1500ms" for a non-whole second).
 std::string FormatDurationMs(int64_t ms);
-
-// A five-field cron expression: minute hour day-of-month month day-of-week.
-// Each field takes `*`, a number, a range `a-b`, a step `*/n` or `a-b/n`, and
-// comma-separated lists of those; months take jan..dec and days sun..sat
-// (case-insensitive), and day-of-week 7 is Sunday too. As in Vixie cron, when
-// both day-of-month and day-of-week are restricted (neither starts with `*`), a
-// day matches if either does. The macros @yearly (@annually), @monthly,
-// @weekly, @daily (@midnight) and @hourly are accepted. Also as in Vixie cron,
-// a step needs `*` or a range ("5/15" is refused: write "5-59/15") and ranges
-// do not wrap ("nov-feb" is refused: write "nov-dec,jan-feb").
-class CronSpec {
- public:
-  // Returns kInvalidArgument naming the field and what is wrong with it.
-  static Result<CronSpec> Parse(std::string_view text);
-
-  // Returns the first minute strictly after `after_ms` that matches, in the
-  // local time zone (a time skipped by a DST change is not matched; a repeated
-  // one matches once). Searches up to 8 years ahead (Feb 29 recurs within
-  // that span, century years included); returns nullopt when nothing matches
-  // in it (e.g. "0 0 31 2 *"), for a default-constructed spec, and outside
-  // the years 0-9999. Re-reads TZ (tzset) on each call; thread-safe as long
-  // as nobody changes TZ meanwhile.
-  std::optional<int64_t> NextAfter(int64_t after_ms) const;
-
-  // The expression as given.
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-  std::bitset<60> minutes_;
-  std::bitset<24> hours_;
-  std::bitset<32> days_of_month_;  // 1..31
-  std::bitset<13> months_;         // 1..12
-  std::bitset<7> days_of_week_;    // 0 = Sunday
-  bool day_of_month_star_ = true;
-  bool day_of_week_star_ = true;
-};
 
 // When a schedule runs: every `every_ms`, or at the times of `cron`. Exactly
 // one is set in a valid schedule.
@@ -85,6 +49,15 @@ struct ScheduleTiming {
 std::optional<int64_t> ScheduleDueMs(const ScheduleTiming& timing,
                                      std::optional<int64_t> last_start_ms,
                                      int64_t now_ms);
+
+// Returns when a schedule next has work: the earlier of ScheduleDueMs (its
+// seeds are due again) and `next_page_due_ms` (the earliest due URL of its
+// frontier, if any); nullopt when neither will ever be due. At or before
+// `now_ms` means due now. The one place this is decided, for `run --due`,
+// the daemon's sleep and `schedule list`.
+std::optional<int64_t> ScheduleNextDueMs(
+    const ScheduleTiming& timing, std::optional<int64_t> last_start_ms,
+    std::optional<int64_t> next_page_due_ms, int64_t now_ms);
 
 // How often a page found by a schedule is fetched again (DESIGN.md: shows
 // change more often than episodes). The interval starts at the kind's base and

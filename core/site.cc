@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/ascii.h"
 #include "core/url.h"
 
 namespace core {
@@ -34,10 +35,7 @@ std::string RegistrableDomain(std::string_view host) {
     host = host.substr(1, host.size() - 2);
   }
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  std::string lower(host);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const std::string lower = AsciiLower(host);
   if (lower.empty() || IsIpAddress(lower)) return lower;
   const psl_ctx_t* list = SuffixList();
   if (list == nullptr) return lower;

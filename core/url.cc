@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "core/ascii.h"
+
 namespace core {
 namespace {
 
@@ -37,10 +39,7 @@ bool Canonicalize(CURLU* u) {
   if (!scheme || !IsHttpScheme(*scheme)) return false;
   auto host = GetPart(u, CURLUPART_HOST);
   if (!host || host->empty()) return false;
-  std::string lower = *host;
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const std::string lower = AsciiLower(*host);
   if (lower != *host &&
       curl_url_set(u, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK) {
     return false;
@@ -114,11 +113,26 @@ std::string UrlHost(std::string_view url) {
     return "";
   auto host = GetPart(u.get(), CURLUPART_HOST);
   if (!host) return "";
-  std::string lower = *host;
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return AsciiLower(*host);
+}
+
+std::string UrlPathAndQuery(std::string_view url) {
+  std::string_view rest = url;
+  if (const size_t scheme_end = url.find("://");
+      scheme_end != std::string_view::npos) {
+    rest = url.substr(scheme_end + 3);
+    const size_t path_start = rest.find_first_of("/?#");
+    rest = path_start == std::string_view::npos ? std::string_view()
+                                                : rest.substr(path_start);
   }
-  return lower;
+  rest = rest.substr(0, rest.find('#'));
+  if (rest.empty() || rest.front() != '/') return "/" + std::string(rest);
+  return std::string(rest);
+}
+
+std::string UrlPath(std::string_view url) {
+  std::string path = UrlPathAndQuery(url);  // starts with '/'
+  return path.substr(0, path.find('?'));
 }
 
 }  // namespace core

@@ -29,4 +29,15 @@ Result<std::string> NormalizeUrl(std::string_view url);
 // Returns the lowercased host of an absolute URL, or "" when it has none.
 std::string UrlHost(std::string_view url);
 
+// Returns the path and query of a URL, without the fragment ("http://h:8/a?b#c"
+// -> "/a?b"; "https://h?q" -> "/?q"), "/" when it has no path: the request
+// target robots.txt rules are matched against (RFC 9309 2.2.2). A string
+// without "://" is taken as a path already ("a/b#c" -> "/a/b"). Plain string
+// work: no parsing or normalisation beyond that. Thread-safe.
+std::string UrlPathAndQuery(std::string_view url);
+
+// Returns the path of a URL, without query and fragment ("http://h/a/b?x#y"
+// -> "/a/b"), "/" when it has none; as UrlPathAndQuery otherwise.
+std::string UrlPath(std::string_view url);
+
 }  // namespace core

@@ -66,18 +66,10 @@ std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
 // per scheme, host and port (RFC 9309 2.3), so it also keys the cache.
 std::string RobotsUrl(std::string_view url);
 
-// Returns the path and query of a normalised URL, as RobotsRules::IsAllowed
-// takes it ("https://h/a/b?x=1" -> "/a/b?x=1"; "/" when there is none).
-std::string PathAndQuery(std::string_view url);
-
-// Returns true for libcurl's "too many redirects" (kNetwork, but no transient
-// failure: a redirect loop is not retried).
-bool IsTooManyRedirects(const core::Error& error);
-
 // Returns the short reason a fetch failed, the key of
 // CrawlStats::failures_by_reason: "http_404" for an HTTP status, else
-// core::ErrorCodeName ("network", "timeout", "too_large", "unsupported", ...),
-// and "too_many_redirects".
+// core::ErrorCodeName ("network", "timeout", "too_large", "too_many_redirects",
+// "unsupported", ...), and "private_address".
 std::string FailureReason(const core::Error& error);
 
 // Fetch latencies in logarithmic buckets (5% wide), so percentiles cost fixed

@@ -22,6 +22,7 @@
 #include "crawler/crawl_internal.h"
 #include "crawler/multi_fetcher.h"
 #include "crawler/robots.h"
+#include "crawler/robots_cache.h"
 
 namespace crawler {
 
@@ -75,25 +76,10 @@ std::string RobotsUrl(std::string_view url) {
   return std::string(url.substr(0, path)) + "/robots.txt";
 }
 
-std::string PathAndQuery(std::string_view url) {
-  const size_t path = PathStart(url);
-  if (path == std::string_view::npos) return "/";
-  std::string out(url.substr(path));
-  out = out.substr(0, out.find('#'));
-  if (out.empty() || out.front() != '/') out.insert(0, "/");
-  return out;
-}
-
-bool IsTooManyRedirects(const core::Error& error) {
-  return error.code == core::ErrorCode::kNetwork &&
-         error.message.find("too many redirects") != std::string::npos;
-}
-
 std::string FailureReason(const core::Error& error) {
   if (error.code == core::ErrorCode::kHttpStatus && error.http_status > 0) {
     return "http_" + std::to_string(error.http_status);
   }
-  if (IsTooManyRedirects(error)) return "too_many_redirects";
   if (IsPrivateAddressRefusal(error)) return "private_address";
   return std::string(core::ErrorCodeName(error.code));
 }
@@ -136,11 +122,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Frontier times are wall-clock ms since the epoch: they outlive the process.
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// Frontier times are wall-clock ms since the epoch (they outlive the
+// process), read from the options' clock or else the system's.
+const core::Clock& ClockOf(const CrawlOptions& options) {
+  static const core::SystemClock kSystemClock;
+  return options.clock != nullptr ? *options.clock : kSystemClock;
 }
 
 constexpr int kMaxPollMs = 100;  // the loop checks `stop` this often
@@ -163,13 +149,6 @@ struct Waiting {
   core::FrontierEntry entry;
   std::string host;        // core::UrlHost: the pacer's key
   std::string robots_url;  // the robots cache key
-};
-
-struct RobotsState {
-  enum class Kind { kFetching, kReady, kUnreachable };
-  Kind kind = Kind::kFetching;
-  RobotsRules rules = RobotsRules::AllowAll();
-  int64_t expires_ms = 0;
 };
 
 // A fetched page for the workers, and what they make of it.
@@ -212,7 +191,10 @@ class CrawlRun {
                      std::max(1, options.concurrency),
                      std::max(1, options.politeness.per_host_concurrency)}),
         pacer_(options.politeness),
-        rng_(std::random_device{}()) {
+        rng_(std::random_device{}()),
+        robots_(RobotsCacheOptions{options.robots_user_agent,
+                                   options.robots_cache_ms,
+                                   options.robots_unreachable_retry_ms}) {
     link_policy_.scope = &scope;
     link_policy_.host_scope = &host_scope;
     link_policy_.follow_same_host = follow_same_host;
@@ -271,6 +253,7 @@ class CrawlRun {
   CrawlStats Snapshot(int64_t now, bool count_frontier);
 
   // -- helpers --
+  int64_t NowMs() const { return ClockOf(options_).NowMs(); }
   static FetchOptions CrawlFetchOptions(const CrawlOptions& options) {
     FetchOptions fetch = options.fetch;
     fetch.refuse_private_addresses = !options.follow_private_links;
@@ -331,7 +314,7 @@ class CrawlRun {
   std::mt19937_64 rng_;
   std::deque<Waiting> buffer_;
   size_t buffer_cap_ = 8;
-  std::unordered_map<std::string, RobotsState> robots_;
+  RobotsCache robots_;
   int page_transfers_ = 0;
   int64_t pages_in_workers_ = 0;  // handed to the workers, not drained yet
   int backlog_cap_ = 4;
@@ -500,28 +483,24 @@ void CrawlRun::ProcessBuffer(int64_t now) {
     }
     const bool slot_free = fetcher_.in_flight() < concurrency_;
     if (options_.obey_robots) {
-      auto rs = robots_.find(w.robots_url);
-      const bool known = rs != robots_.end() &&
-                         (rs->second.kind == RobotsState::Kind::kFetching ||
-                          rs->second.expires_ms > now);
-      if (!known) {
+      const RobotsCache::Lookup robots = robots_.Find(w.robots_url, now);
+      if (robots.state == RobotsCache::State::kMissing) {
         if (slot_free && pacer_.CanStart(w.host, now)) StartRobots(w, now);
         ++it;
         continue;
       }
-      const RobotsState& state = rs->second;
-      if (state.kind == RobotsState::Kind::kFetching) {
+      if (robots.state == RobotsCache::State::kFetching) {
         ++it;
         continue;
       }
-      if (state.kind == RobotsState::Kind::kUnreachable) {
+      if (robots.state == RobotsCache::State::kUnreachable) {
         // RFC 9309 2.3.1.4: unreachable robots.txt means disallow all for
         // now; the URL goes back to the queue for after the wait.
-        Park(w.entry, w.host, state.expires_ms, "robots_unreachable");
+        Park(w.entry, w.host, robots.until_ms, "robots_unreachable");
         it = buffer_.erase(it);
         continue;
       }
-      if (!state.rules.IsAllowed(internal::PathAndQuery(w.entry.url))) {
+      if (!robots.rules->IsAllowedUrl(w.entry.url)) {
         const core::Error error(core::ErrorCode::kRobotsDisallowed,
                                 "robots.txt disallows " + w.entry.url);
         if (Check(frontier_->Fail(w.entry.url, now, "robots_disallowed"))) {
@@ -546,7 +525,7 @@ void CrawlRun::ProcessBuffer(int64_t now) {
 }
 
 void CrawlRun::StartRobots(const Waiting& waiting, int64_t now) {
-  robots_[waiting.robots_url] = RobotsState{};  // kFetching
+  robots_.MarkFetching(waiting.robots_url);
   pacer_.OnStart(waiting.host, now);
   fetcher_.Start(
       waiting.robots_url, AddressExtras(waiting),
@@ -562,57 +541,29 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
   const int64_t now = NowMs();
   pacer_.OnFinish(host, now);
   ClaimSoon(now);
-  RobotsState state;
-  state.kind = RobotsState::Kind::kReady;
-  state.expires_ms = now + options_.robots_cache_ms;
-  bool unreachable = false;
+  const std::optional<RobotsAccess> access = RobotsAccessForFetch(result);
+  if (!access) {
+    robots_.Forget(robots_url);  // cancelled: fetched again when needed
+    return;
+  }
   int64_t retry_after_until = 0;  // a 429/503's pause, when it gave one
-  if (!result) {
-    const core::Error& error = result.error();
-    if (error.code == core::ErrorCode::kCancelled) {
-      robots_.erase(robots_url);  // fetched again when needed
-      return;
-    }
-    // RFC 9309 2.3.1.2: past the redirect limit the file MAY be taken as
-    // unavailable (allow all); other failures are "unreachable". A refused
-    // non-public address allows all as well: the page fetch is refused in
-    // turn and fails with that reason, instead of waiting as unreachable.
-    if (internal::IsTooManyRedirects(error) || IsPrivateAddressRefusal(error)) {
-      state.rules = RobotsRules::AllowAll();
-    } else {
-      unreachable = true;
-    }
-  } else {
-    const long status = result->status;  // NOLINT(google-runtime-int)
-    if (status >= 200 && status < 300) {
-      state.rules =
-          RobotsRules::Parse(result->body, options_.robots_user_agent);
-      if (const std::optional<int64_t> delay = state.rules.crawl_delay_ms()) {
-        pacer_.SetCrawlDelay(host, *delay);
-      }
-    } else if (status == 429 || status >= 500) {
-      // 2.3.1.4: 5xx is "unreachable"; 429 too (a host asking to slow down).
-      unreachable = true;
-      if ((status == 429 || status == 503) && result->retry_after) {
-        // The host said how long: pause it, and ask again no sooner.
-        if (const std::optional<int64_t> until =
-                ParseRetryAfter(*result->retry_after, now)) {
-          pacer_.PauseUntil(host, now, *until);
-          retry_after_until = pacer_.ReadyAt(host, now);
-        }
-      }
-    } else {
-      // 2.3.1.3: 4xx (and anything else final) is "unavailable": allow all.
-      state.rules = RobotsRules::AllowAll();
+  if (*access == RobotsAccess::kUnreachable && result &&
+      (result->status == 429 || result->status == 503) && result->retry_after) {
+    // The host said how long: pause it, and ask again no sooner.
+    if (const std::optional<int64_t> until =
+            ParseRetryAfter(*result->retry_after, now)) {
+      pacer_.PauseUntil(host, now, *until);
+      retry_after_until = pacer_.ReadyAt(host, now);
     }
   }
-  if (unreachable) {
-    state.kind = RobotsState::Kind::kUnreachable;
-    state.rules = RobotsRules::DisallowAll();
-    state.expires_ms =
-        std::max(now + options_.robots_unreachable_retry_ms, retry_after_until);
+  const RobotsRules& rules = robots_.Record(
+      robots_url, *access, result ? std::string_view(result->body) : "", now,
+      retry_after_until);
+  if (*access == RobotsAccess::kParse) {
+    if (const std::optional<int64_t> delay = rules.crawl_delay_ms()) {
+      pacer_.SetCrawlDelay(host, *delay);
+    }
   }
-  robots_[robots_url] = std::move(state);
 }
 
 void CrawlRun::StartPage(Waiting waiting, int64_t now) {
@@ -679,8 +630,7 @@ void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
   if (!Check(handler_->OnFailure(entry.url, error, page))) return;
   const std::string reason = internal::FailureReason(error);
   const int attempts = entry.attempts + 1;
-  const bool retryable =
-      core::IsRetryable(error) && !internal::IsTooManyRedirects(error);
+  const bool retryable = core::IsRetryable(error);  // not a redirect loop
 
   // 429 and 503: the host asks for a pause (Retry-After, RFC 9110 10.2.3);
   // without the header, pause it for the backoff delay.
@@ -877,10 +827,7 @@ core::Result<CrawlStats> CrawlRun::Run(
     }
     if (now - last_prune_ms > 60'000) {
       pacer_.Prune(now);
-      std::erase_if(robots_, [now](const auto& entry) {
-        return entry.second.kind != RobotsState::Kind::kFetching &&
-               entry.second.expires_ms <= now;
-      });
+      robots_.Prune(now);
       last_prune_ms = now;
     }
     if (stopping_) {
@@ -920,7 +867,7 @@ core::Status Crawler::AddSeeds(const std::vector<std::string>& seeds) {
     urls.push_back(core::NewUrl{std::move(url).value(), 0});
   }
   if (urls.empty()) return {};
-  return impl_->frontier->Requeue(urls, NowMs());
+  return impl_->frontier->Requeue(urls, ClockOf(impl_->options).NowMs());
 }
 
 core::Result<CrawlStats> Crawler::Run(

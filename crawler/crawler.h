@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/frontier.h"
 #include "core/page_handler.h"
 #include "core/result.h"
@@ -54,6 +55,10 @@ struct CrawlOptions {
   // host, and their redirects as long as they stay on private addresses, may
   // connect anywhere. On: none of this is checked.
   bool follow_private_links = false;
+  // Where frontier times, pacing and robots.txt expiry read the time; null:
+  // the system clock. Not owned; must outlive the Crawler. Durations measured
+  // for statistics (elapsed time, fetch latency) use a monotonic clock.
+  const core::Clock* clock = nullptr;
 };
 
 // What a crawl did; also the progress snapshot.

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/version.h"
 #include "crawler/politeness.h"
 
@@ -26,26 +27,9 @@ namespace {
 constexpr char kAcceptHeader[] =
     "Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) {
-             return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-           };
-           return lower(x) == lower(y);
-         });
-}
-
+// A header line's optional whitespace (RFC 9110 5.6.3) and its line ending.
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' ||
-                        s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
-                        s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
+  return core::Trim(s, core::kSpaceTabCrLf);
 }
 
 bool HasLineBreak(std::string_view s) {
@@ -70,6 +54,8 @@ core::ErrorCode MapCurlCode(CURLcode code) {
       return ErrorCode::kTimeout;
     case CURLE_FILESIZE_EXCEEDED:
       return ErrorCode::kTooLarge;
+    case CURLE_TOO_MANY_REDIRECTS:
+      return ErrorCode::kTooManyRedirects;
     case CURLE_UNSUPPORTED_PROTOCOL:
       return ErrorCode::kUnsupported;
     case CURLE_URL_MALFORMAT:
@@ -109,7 +95,6 @@ core::ErrorCode MapCurlCode(CURLcode code) {
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_BAD_CONTENT_ENCODING:
-    case CURLE_TOO_MANY_REDIRECTS:
     case CURLE_INTERFACE_FAILED:
     case CURLE_UNRECOVERABLE_POLL:
     default:
@@ -534,13 +519,13 @@ void Transfer::HandleHeaderLine(std::string_view line) {
   }
   const std::string_view name = Trim(line.substr(0, colon));
   const std::string value(Trim(line.substr(colon + 1)));
-  if (IEquals(name, "content-type")) {
+  if (core::AsciiEqualsIgnoreCase(name, "content-type")) {
     page_.content_type = value;
-  } else if (IEquals(name, "etag")) {
+  } else if (core::AsciiEqualsIgnoreCase(name, "etag")) {
     page_.etag = value;
-  } else if (IEquals(name, "last-modified")) {
+  } else if (core::AsciiEqualsIgnoreCase(name, "last-modified")) {
     page_.last_modified = value;
-  } else if (IEquals(name, "retry-after")) {
+  } else if (core::AsciiEqualsIgnoreCase(name, "retry-after")) {
     page_.retry_after = value;
   }
 }
@@ -606,7 +591,7 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
                              " bytes");
     }
     if (code == CURLE_TOO_MANY_REDIRECTS) {
-      return core::Error(core::ErrorCode::kNetwork,
+      return core::Error(core::ErrorCode::kTooManyRedirects,
                          "cannot fetch " + url +
                              ": too many redirects (more than " +
                              std::to_string(options_.max_redirects) +

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/ascii.h"
 #include "core/url.h"
 #include "crawler/curl_handle.h"
 
@@ -68,17 +69,13 @@ bool IsPrivateAddressRefusal(const core::Error& error) {
 
 namespace {
 
-char AsciiLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // Returns the media type of a Content-Type value ("text/html; charset=utf-8" ->
 // "text/html"), lowercased and trimmed.
 std::string MediaType(std::string_view content_type) {
   content_type = content_type.substr(0, content_type.find(';'));
   std::string out;
   for (char c : content_type) {
-    if (c != ' ' && c != '\t') out.push_back(AsciiLower(c));
+    if (c != ' ' && c != '\t') out.push_back(core::AsciiLower(c));
   }
   return out;
 }

@@ -109,7 +109,8 @@ class HttpClient {
   // given and `final_url` after redirects. Or returns an error whose message
   // names the URL and keeps libcurl's text: kInvalidArgument / kUnsupported
   // for a bad URL or a redirect to another scheme; kNetwork for resolve,
-  // connect, reset, TLS, too many redirects or a corrupt compressed body;
+  // connect, reset, TLS or a corrupt compressed body; kTooManyRedirects
+  // past max_redirects (message "... too many redirects (more than N) ...");
   // kTimeout for the connect, total or low-speed limits; kTooLarge for a
   // Content-Length or decoded body over max_body_bytes; kUnsupported for a
   // non-public address refused (IsPrivateAddressRefusal). A reused keep-alive

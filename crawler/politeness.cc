@@ -6,228 +6,24 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <limits>
 #include <stdexcept>
 #include <utility>
 
+#include "core/ascii.h"
+#include "core/civil_time.h"
+#include "core/clock.h"
 #include "core/url.h"
 
 namespace crawler {
 namespace {
 
 constexpr int64_t kMsPerSecond = 1000;
-constexpr int64_t kMsPerDay = 86'400'000;
 
-char ToLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLower(c);
-  return out;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-         c == '\f';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
+using core::Trim;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Saturating a + b for the times and delays here (both may be large).
-int64_t AddSaturating(int64_t a, int64_t b) {
-  if (b > 0 && a > std::numeric_limits<int64_t>::max() - b) {
-    return std::numeric_limits<int64_t>::max();
-  }
-  if (b < 0 && a < std::numeric_limits<int64_t>::min() - b) {
-    return std::numeric_limits<int64_t>::min();
-  }
-  return a + b;
-}
-
-// ---- HTTP-date (RFC 9110 5.6.7) ----
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-// days_from_civil), so no timegm() and no time zone is involved.
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-// Year of a day count since 1970-01-01 (Hinnant's civil_from_days).
-int64_t YearFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t m = mp + (mp < 10 ? 3 : -9);
-  return yoe + era * 400 + (m <= 2 ? 1 : 0);
-}
-
-bool IsLeapYear(int64_t y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int DaysInMonth(int64_t y, int m) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30,
-                                                31, 31, 30, 31, 30, 31};
-  if (m == 2 && IsLeapYear(y)) return 29;
-  return kDays[static_cast<size_t>(m - 1)];
-}
-
-// A cursor over a header value; every Read* consumes only on success.
-class Cursor {
- public:
-  explicit Cursor(std::string_view s) : s_(s) {}
-  bool done() const { return i_ == s_.size(); }
-  bool Char(char c) {
-    if (i_ < s_.size() && s_[i_] == c) {
-      ++i_;
-      return true;
-    }
-    return false;
-  }
-  bool Peek(char c) const { return i_ < s_.size() && s_[i_] == c; }
-  // Reads exactly `n` digits.
-  bool Digits(size_t n, int* out) {
-    if (s_.size() - i_ < n) return false;
-    int v = 0;
-    for (size_t k = 0; k < n; ++k) {
-      if (!IsDigit(s_[i_ + k])) return false;
-      v = v * 10 + (s_[i_ + k] - '0');
-    }
-    i_ += n;
-    *out = v;
-    return true;
-  }
-  // Reads one or two digits.
-  bool Digits12(int* out) {
-    if (Digits(2, out)) return true;
-    return Digits(1, out);
-  }
-  std::string_view Letters() {
-    const size_t start = i_;
-    while (i_ < s_.size() && ((s_[i_] >= 'a' && s_[i_] <= 'z') ||
-                              (s_[i_] >= 'A' && s_[i_] <= 'Z'))) {
-      ++i_;
-    }
-    return s_.substr(start, i_ - start);
-  }
-
- private:
-  std::string_view s_;
-  size_t i_ = 0;
-};
-
-bool IsDayName(std::string_view word) {
-  static constexpr std::array<std::string_view, 7> kShort = {
-      "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  static constexpr std::array<std::string_view, 7> kLong = {
-      "monday", "tuesday",  "wednesday", "thursday",
-      "friday", "saturday", "sunday"};
-  const std::string lower = Lowercase(word);
-  return std::find(kShort.begin(), kShort.end(), lower) != kShort.end() ||
-         std::find(kLong.begin(), kLong.end(), lower) != kLong.end();
-}
-
-// Returns 1..12, or 0 when `word` is no month name.
-int MonthNumber(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "jan", "feb", "mar", "apr", "may", "jun",
-      "jul", "aug", "sep", "oct", "nov", "dec"};
-  const std::string lower = Lowercase(word);
-  for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (kMonths[i] == lower) return static_cast<int>(i) + 1;
-  }
-  return 0;
-}
-
-// time-of-day = hour ":" minute ":" second (2DIGIT each).
-bool ReadTime(Cursor& c, int* h, int* m, int* s) {
-  return c.Digits(2, h) && c.Char(':') && c.Digits(2, m) && c.Char(':') &&
-         c.Digits(2, s);
-}
-
-std::optional<int64_t> ToEpochMs(int64_t year, int month, int day, int hour,
-                                 int minute, int second) {
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
-      hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  // A leap second (":60") is read as the next second, as most parsers do.
-  const int64_t days = DaysFromCivil(year, month, day);
-  return ((days * 24 + hour) * 60 + minute) * 60 * kMsPerSecond +
-         int64_t{second} * kMsPerSecond;
-}
-
-std::optional<int64_t> ParseHttpDate(std::string_view value, int64_t now_ms) {
-  Cursor c(value);
-  if (!IsDayName(c.Letters())) return std::nullopt;
-  int day = 0;
-  int month = 0;
-  int year = 0;
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  if (c.Char(',')) {
-    // IMF-fixdate or rfc850-date.
-    if (!c.Char(' ') || !c.Digits12(&day)) return std::nullopt;
-    if (c.Char(' ')) {
-      // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
-      month = MonthNumber(c.Letters());
-      if (month == 0 || !c.Char(' ') || !c.Digits(4, &year)) {
-        return std::nullopt;
-      }
-    } else if (c.Char('-')) {
-      // rfc850-date: "Sunday, 06-Nov-94 08:49:37 GMT".
-      month = MonthNumber(c.Letters());
-      int yy = 0;
-      if (month == 0 || !c.Char('-') || !c.Digits(2, &yy)) {
-        return std::nullopt;
-      }
-      // RFC 9110 5.6.7: a two-digit year more than 50 years in the future is
-      // the most recent past year with those last two digits.
-      const int64_t now_year =
-          YearFromDays(now_ms >= 0 ? now_ms / kMsPerDay
-                                   : (now_ms - kMsPerDay + 1) / kMsPerDay);
-      int64_t full = now_year - (now_year % 100 + 100) % 100 + yy;
-      if (full > now_year + 50) full -= 100;
-      year = static_cast<int>(full);
-    } else {
-      return std::nullopt;
-    }
-    if (!c.Char(' ') || !ReadTime(c, &hour, &minute, &second) || !c.Char(' ')) {
-      return std::nullopt;
-    }
-    const std::string_view zone = c.Letters();
-    if (Lowercase(zone) != "gmt" || !c.done()) return std::nullopt;
-  } else {
-    // asctime-date: "Sun Nov  6 08:49:37 1994".
-    if (!c.Char(' ')) return std::nullopt;
-    month = MonthNumber(c.Letters());
-    if (month == 0 || !c.Char(' ')) return std::nullopt;
-    c.Char(' ');  // a single-digit day is padded with a space
-    if (!c.Digits12(&day) || !c.Char(' ') ||
-        !ReadTime(c, &hour, &minute, &second) || !c.Char(' ') ||
-        !c.Digits(4, &year) || !c.done()) {
-      return std::nullopt;
-    }
-  }
-  return ToEpochMs(year, month, day, hour, minute, second);
-}
+using core::SaturatingAdd;
 
 // ---- IsPrivateHost ----
 
@@ -331,7 +127,7 @@ int64_t HostPacer::ReadyAt(const std::string& host, int64_t now_ms) const {
   if (it == hosts_.end()) return now_ms;
   const HostState& state = it->second;
   const int64_t delay = std::max(options_.min_delay_ms, state.crawl_delay_ms);
-  return std::max({now_ms, AddSaturating(state.last_start_ms, delay),
+  return std::max({now_ms, SaturatingAdd(state.last_start_ms, delay),
                    state.paused_until_ms});
 }
 
@@ -360,7 +156,7 @@ void HostPacer::SetCrawlDelay(const std::string& host, int64_t delay_ms) {
 
 void HostPacer::PauseUntil(const std::string& host, int64_t now_ms,
                            int64_t until_ms) {
-  const int64_t cap = AddSaturating(now_ms, options_.max_retry_after_ms);
+  const int64_t cap = SaturatingAdd(now_ms, options_.max_retry_after_ms);
   HostState& state = hosts_[host];
   state.paused_until_ms =
       std::max(state.paused_until_ms, std::min(until_ms, cap));
@@ -384,7 +180,7 @@ size_t HostPacer::Prune(int64_t now_ms) {
     const HostState& s = entry.second;
     return s.in_flight == 0 && s.crawl_delay_ms == 0 &&
            s.paused_until_ms <= now_ms &&
-           AddSaturating(s.last_start_ms, options_.min_delay_ms) <= now_ms;
+           SaturatingAdd(s.last_start_ms, options_.min_delay_ms) <= now_ms;
   });
 }
 
@@ -401,9 +197,9 @@ std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms) {
     for (const char ch : value) {
       seconds = std::min(kMaxSeconds, seconds * 10 + (ch - '0'));
     }
-    return AddSaturating(now_ms, seconds * kMsPerSecond);
+    return SaturatingAdd(now_ms, seconds * kMsPerSecond);
   }
-  const std::optional<int64_t> date = ParseHttpDate(value, now_ms);
+  const std::optional<int64_t> date = core::ParseHttpDateMs(value, now_ms);
   if (!date) return std::nullopt;
   return std::max(*date, now_ms);
 }
@@ -434,11 +230,11 @@ std::string CanonicalHost(std::string_view host) {
     host = host.substr(1, host.size() - 2);
   }
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  return Lowercase(host);
+  return core::AsciiLower(host);
 }
 
 bool IsHttpUrl(std::string_view url) {
-  const std::string head = Lowercase(url.substr(0, 8));
+  const std::string head = core::AsciiLower(url.substr(0, 8));
   return head.starts_with("http://") || head.starts_with("https://");
 }
 
@@ -497,7 +293,7 @@ bool IsPrivateHost(std::string_view host) {
   }
   while (!h.empty() && h.back() == '.') h.remove_suffix(1);
   if (h.empty()) return false;
-  const std::string lower = Lowercase(h);
+  const std::string lower = core::AsciiLower(h);
   if (lower == "localhost" || lower.ends_with(".localhost")) return true;
 
   if (lower.find(':') != std::string::npos) {

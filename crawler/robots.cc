@@ -7,6 +7,9 @@
 #include <system_error>
 #include <utility>
 
+#include "core/ascii.h"
+#include "core/url.h"
+
 namespace crawler {
 namespace {
 
@@ -15,28 +18,10 @@ constexpr size_t kMaxRobotsBytes = size_t{500} * 1024;
 // Crawl-delay values above a day are taken as a day; callers cap lower.
 constexpr double kMaxCrawlDelaySeconds = 86'400.0;
 
-char ToLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using core::AsciiEqualsIgnoreCase;
+using core::Trim;
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' ||
-         c == '\n';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
+bool IsSpace(char c) { return core::IsOneOf(c, core::kAsciiWhitespace); }
 
 // RFC 9309 2.2.1: product-token = 1*( ALPHA / "-" / "_" ). The token of a
 // user-agent line (or of our own User-Agent) is its leading run of those.
@@ -78,8 +63,7 @@ enum class Key { kUserAgent, kAllow, kDisallow, kCrawlDelay, kOther };
 // Keys are case-insensitive (RFC 9309 2.2); a few spellings seen in the wild
 // are accepted as google/robotstxt does.
 Key ClassifyKey(std::string_view key) {
-  std::string lower(key);
-  for (char& c : lower) c = ToLower(c);
+  const std::string lower = core::AsciiLower(key);
   if (lower == "user-agent" || lower == "useragent" || lower == "user agent") {
     return Key::kUserAgent;
   }
@@ -203,7 +187,7 @@ class GroupParser {
       return;
     }
     const std::string_view token = ProductToken(value);
-    if (!token.empty() && EqualsIgnoreCase(token, our_token_)) {
+    if (!token.empty() && AsciiEqualsIgnoreCase(token, our_token_)) {
       group_specific_ = true;
       specific_.seen = true;
     }
@@ -273,23 +257,6 @@ std::string NormalizeRobotsPath(std::string_view s) {
   return out;
 }
 
-std::string RobotsPath(std::string_view url) {
-  const size_t scheme_end = url.find("://");
-  std::string_view rest = url;
-  if (scheme_end != std::string_view::npos) {
-    rest = url.substr(scheme_end + 3);
-    const size_t path_start = rest.find_first_of("/?#");
-    rest = path_start == std::string_view::npos ? std::string_view()
-                                                : rest.substr(path_start);
-  }
-  const size_t fragment = rest.find('#');
-  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
-  if (rest.empty() || rest.front() != '/') {
-    return "/" + std::string(rest);
-  }
-  return std::string(rest);
-}
-
 RobotsRules RobotsRules::AllowAll() { return {}; }
 
 RobotsRules RobotsRules::DisallowAll() {
@@ -298,13 +265,24 @@ RobotsRules RobotsRules::DisallowAll() {
   return rules;
 }
 
+RobotsAccess RobotsAccessForStatus(
+    long http_status) {  // NOLINT(google-runtime-int)
+  if (http_status >= 200 && http_status < 300) return RobotsAccess::kParse;
+  if (http_status >= 300 && http_status < 500 && http_status != 429) {
+    return RobotsAccess::kAllowAll;
+  }
+  return RobotsAccess::kUnreachable;
+}
+
 RobotsRules RobotsRules::FromResponse(int http_status, std::string_view body,
                                       std::string_view user_agent_token) {
-  if (http_status >= 200 && http_status < 300) {
-    return Parse(body, user_agent_token);
-  }
-  if (http_status >= 300 && http_status < 500 && http_status != 429) {
-    return AllowAll();
+  switch (RobotsAccessForStatus(http_status)) {
+    case RobotsAccess::kParse:
+      return Parse(body, user_agent_token);
+    case RobotsAccess::kAllowAll:
+      return AllowAll();
+    case RobotsAccess::kUnreachable:
+      return DisallowAll();
   }
   return DisallowAll();
 }
@@ -372,7 +350,7 @@ bool RobotsRules::IsAllowed(std::string_view path_and_query) const {
 }
 
 bool RobotsRules::IsAllowedUrl(std::string_view url) const {
-  return IsAllowed(RobotsPath(url));
+  return IsAllowed(core::UrlPathAndQuery(url));
 }
 
 }  // namespace crawler

@@ -29,6 +29,23 @@
 
 namespace crawler {
 
+// What the answer to a robots.txt request means for access (RFC 9309 2.3.1).
+enum class RobotsAccess {
+  kParse,        // 2.3.1.1 successful: the rules are in the body
+  kAllowAll,     // 2.3.1.3 "unavailable": no rules, everything allowed
+  kUnreachable,  // 2.3.1.4 "unreachable": everything disallowed for now
+};
+
+// Returns the access for the status of the final answer to a robots.txt
+// request (RFC 9309 2.3.1): 2xx kParse; 3xx (a redirect that was not or could
+// not be followed, 2.3.1.2) and 4xx except 429 kAllowAll (2.3.1.3); 429, 5xx,
+// status 0 (no HTTP answer) and anything else kUnreachable (2.3.1.4; 429 is
+// treated as a server error, as Google does, so a host that asks us to slow
+// down is not crawled harder). The one place this is decided: FromResponse
+// and the crawler's RobotsCache both use it.
+RobotsAccess RobotsAccessForStatus(
+    long http_status);  // NOLINT(google-runtime-int)
+
 class RobotsRules {
  public:
   // Returns rules that allow everything (RFC 9309 2.3.1.3: 4xx "unavailable").
@@ -44,11 +61,8 @@ class RobotsRules {
   static RobotsRules Parse(std::string_view body,
                            std::string_view user_agent_token);
   // Returns the rules for the final answer to a robots.txt request (RFC 9309
-  // 2.3.1): 2xx parses `body`; 3xx (a redirect that was not or could not be
-  // followed, 2.3.1.2) and 4xx except 429 allow all (2.3.1.3); 429, 5xx,
-  // status 0 (unreachable: no HTTP answer) and anything else disallow all
-  // (2.3.1.4; 429 is treated as a server error, as Google does, so a host that
-  // asks us to slow down is not crawled harder).
+  // 2.3.1), as RobotsAccessForStatus decides: kParse parses `body`, kAllowAll
+  // allows all, kUnreachable disallows all.
   static RobotsRules FromResponse(int http_status, std::string_view body,
                                   std::string_view user_agent_token);
 
@@ -56,7 +70,7 @@ class RobotsRules {
   // as RFC 9309 2.2.2) may be fetched: the longest matching rule wins, allow
   // wins a tie; "/robots.txt" is always allowed. An empty path is "/".
   bool IsAllowed(std::string_view path_and_query) const;
-  // Returns IsAllowed(RobotsPath(url)) for an absolute URL.
+  // Returns IsAllowed(core::UrlPathAndQuery(url)) for an absolute URL.
   bool IsAllowedUrl(std::string_view url) const;
 
   // Returns the Crawl-delay of the matching group in milliseconds, if any
@@ -77,11 +91,6 @@ class RobotsRules {
   std::optional<int64_t> crawl_delay_ms_;
   bool disallow_all_ = false;
 };
-
-// Returns the path and query of an absolute URL ("http://h:8/a?b#c" ->
-// "/a?b"), the part robots.txt rules are matched against; "/" when the URL
-// has no path. A string without "://" is taken as a path already.
-std::string RobotsPath(std::string_view url);
 
 // Returns `s` with percent-encoding normalised for robots.txt comparison (RFC
 // 9309 2.2.2): "%XX" of an unreserved character (RFC 3986 2.3) decoded, other

@@ -9,20 +9,17 @@ std::vector<DueRound> PlanDueRounds(const std::vector<ScheduleState>& schedules,
                                     int64_t now_ms) {
   std::vector<DueRound> rounds;
   for (const ScheduleState& schedule : schedules) {
+    // Due when the earlier of the two is: due_ms is that one.
+    const std::optional<int64_t> due =
+        core::ScheduleNextDueMs(schedule.timing, schedule.last_start_ms,
+                                schedule.next_page_due_ms, now_ms);
+    if (!due || *due > now_ms) continue;
     const std::optional<int64_t> schedule_due =
         core::ScheduleDueMs(schedule.timing, schedule.last_start_ms, now_ms);
-    const bool seeds_due = schedule_due && *schedule_due <= now_ms;
-    const bool pages_due =
-        schedule.next_page_due_ms && *schedule.next_page_due_ms <= now_ms;
-    if (!seeds_due && !pages_due) continue;
     DueRound round;
     round.name = schedule.name;
-    round.seeds_due = seeds_due;
-    if (seeds_due && pages_due) {
-      round.due_ms = std::min(*schedule_due, *schedule.next_page_due_ms);
-    } else {
-      round.due_ms = seeds_due ? *schedule_due : *schedule.next_page_due_ms;
-    }
+    round.seeds_due = schedule_due && *schedule_due <= now_ms;
+    round.due_ms = *due;
     rounds.push_back(std::move(round));
   }
   // Earliest first, then by name; stable so that two entries with one name
@@ -37,13 +34,11 @@ std::vector<DueRound> PlanDueRounds(const std::vector<ScheduleState>& schedules,
 std::optional<int64_t> NextWakeMs(const std::vector<ScheduleState>& schedules,
                                   int64_t now_ms) {
   std::optional<int64_t> wake;
-  const auto consider = [&wake](std::optional<int64_t> due) {
-    if (due && (!wake || *due < *wake)) wake = due;
-  };
   for (const ScheduleState& schedule : schedules) {
-    consider(
-        core::ScheduleDueMs(schedule.timing, schedule.last_start_ms, now_ms));
-    consider(schedule.next_page_due_ms);
+    const std::optional<int64_t> due =
+        core::ScheduleNextDueMs(schedule.timing, schedule.last_start_ms,
+                                schedule.next_page_due_ms, now_ms);
+    if (due && (!wake || *due < *wake)) wake = due;
   }
   return wake;
 }

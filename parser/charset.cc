@@ -79,9 +79,7 @@ size_t FindCaseless(std::string_view hay, std::string_view needle,
   for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
     bool eq = true;
     for (size_t k = 0; k < needle.size(); ++k) {
-      char c = hay[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != needle[k]) {
+      if (core::AsciiLower(hay[i + k]) != needle[k]) {
         eq = false;
         break;
       }

@@ -1,8 +1,9 @@
 #include "parser/html_document.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
+
+#include "core/ascii.h"
 
 namespace parser {
 namespace {
@@ -113,8 +114,7 @@ bool HiddenFromSight(const GumboVector& attrs) {
       std::string style;
       for (const char* c = attr->value; *c != '\0' && style.size() < 512; ++c) {
         if (*c == ' ' || *c == '\t' || *c == '\n') continue;
-        style.push_back(
-            static_cast<char>(std::tolower(static_cast<unsigned char>(*c))));
+        style.push_back(core::AsciiLower(*c));
       }
       if (style.find("display:none") != std::string::npos ||
           style.find("visibility:hidden") != std::string::npos) {
@@ -130,16 +130,10 @@ bool IsElementNode(const GumboNode* n) {
 }
 
 std::string Lower(const char* s) {
-  std::string out = s ? s : "";
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return core::AsciiLower(s != nullptr ? s : "");
 }
 
-bool IsSpaceByte(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool IsSpaceByte(char c) { return core::IsOneOf(c, core::kHtmlWhitespace); }
 
 // Builds the reader text: runs of whitespace collapse to one separator, a
 // newline when any of the run was a line break.
@@ -278,11 +272,8 @@ std::string_view HtmlDocument::Text(int i) const {
   const Element& e = element(i);
   std::string_view s(text_);
   s = s.substr(e.text_begin, e.text_end - e.text_begin);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
+  // TextBuilder separates with ' ' and '\n' only.
+  return core::Trim(s, " \n");
 }
 
 const std::vector<int>& HtmlDocument::ByTag(GumboTag tag) const {

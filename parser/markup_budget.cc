@@ -4,12 +4,11 @@
 #include <array>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace parser {
 namespace {
 
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -32,7 +31,7 @@ std::string ReadTagName(const std::string& s, size_t* p) {
   std::string name;
   while (*p < n && name.size() < 16 &&
          (IsAlpha(s[*p]) || (s[*p] >= '0' && s[*p] <= '9'))) {
-    name.push_back(Lower(s[*p]));
+    name.push_back(core::AsciiLower(s[*p]));
     ++*p;
   }
   return name;
@@ -55,7 +54,7 @@ size_t FindEndTag(const std::string& s, size_t from, const std::string& name) {
     if (end == std::string::npos) return end;
     bool match = true;
     for (size_t k = 0; k < close.size() && match; ++k) {
-      match = end + k < n && Lower(s[end + k]) == close[k];
+      match = end + k < n && core::AsciiLower(s[end + k]) == close[k];
     }
     if (match) return end;
     end += 2;

@@ -8,16 +8,9 @@
 namespace parser {
 namespace {
 
+// The page's path and query; "" for a page with no address.
 std::string PathOf(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const size_t slash = url.find_first_of("/?#", scheme + 3);
-  if (slash == std::string::npos || url[slash] == '#') return "/";
-  std::string path = url.substr(slash);
-  if (path[0] != '/') path.insert(0, "/");
-  const size_t hash = path.find('#');
-  if (hash != std::string::npos) path.resize(hash);
-  return path;
+  return url.empty() ? std::string() : core::UrlPathAndQuery(url);
 }
 
 // Class or id words of page chrome: navigation, footers, sidebars, comments,

@@ -5,26 +5,23 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace parser {
 namespace {
 
 constexpr size_t kNpos = std::string_view::npos;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
+bool IsSpace(char c) { return core::IsOneOf(c, core::kHtmlWhitespace); }
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // True when s[pos..] starts with `word` (lowercase ASCII), ignoring ASCII case.
 bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view word) {
   if (pos > s.size() || s.size() - pos < word.size()) return false;
   for (size_t k = 0; k < word.size(); ++k) {
-    if (Lower(s[pos + k]) != word[k]) return false;
+    if (core::AsciiLower(s[pos + k]) != word[k]) return false;
   }
   return true;
 }
@@ -185,7 +182,7 @@ Tag ReadTag(std::string_view s, size_t p) {
   Tag t;
   const size_t n = s.size();
   while (p < n && !IsSpace(s[p]) && s[p] != '/' && s[p] != '>') {
-    if (t.name.size() <= 16) t.name.push_back(Lower(s[p]));
+    if (t.name.size() <= 16) t.name.push_back(core::AsciiLower(s[p]));
     ++p;
   }
   for (;;) {
@@ -219,9 +216,7 @@ Tag ReadTag(std::string_view s, size_t p) {
 }
 
 std::string_view TrimSpace(std::string_view v) {
-  while (!v.empty() && IsSpace(v.front())) v.remove_prefix(1);
-  while (!v.empty() && IsSpace(v.back())) v.remove_suffix(1);
-  return v;
+  return core::Trim(v, core::kHtmlWhitespace);
 }
 
 // True for a script that holds code no strategy reads: no type or a

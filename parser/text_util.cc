@@ -13,9 +13,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char LowerChar(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using core::AsciiLower;
 
 // Replaces NBSP, narrow NBSP and thin space by ' '.
 std::string NormalizeSpaces(std::string_view s) {
@@ -114,7 +112,7 @@ double Multiplier(char c) {
 bool StartsWithWord(std::string_view s, std::string_view word) {
   if (s.size() < word.size()) return false;
   for (size_t t = 0; t < word.size(); ++t) {
-    if (LowerChar(s[t]) != word[t]) return false;
+    if (AsciiLower(s[t]) != word[t]) return false;
   }
   return true;
 }
@@ -267,7 +265,7 @@ size_t WordEndAt(std::string_view text, size_t j, std::string_view words) {
     if (w.empty() || j + w.size() > n) continue;
     bool eq = true;
     for (size_t t = 0; t < w.size() && eq; ++t)
-      eq = LowerChar(text[j + t]) == LowerChar(w[t]);
+      eq = AsciiLower(text[j + t]) == AsciiLower(w[t]);
     if (!eq) continue;
     const size_t end = j + w.size();
     if (end < n && (IsAsciiAlpha(text[end]) || text[end] == ':')) continue;
@@ -277,26 +275,6 @@ size_t WordEndAt(std::string_view text, size_t j, std::string_view words) {
 }
 
 }  // namespace
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-          s.front() == '\r' || s.front() == '\f')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-          s.back() == '\r' || s.back() == '\f')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = LowerChar(c);
-  return out;
-}
 
 std::optional<int64_t> ParseCount(std::string_view raw) {
   std::string s = NormalizeSpaces(raw);

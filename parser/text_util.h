@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace parser {
 
 // Parses a count as people write it: "1.2K", "12.5k", "2M", "1,234", "12 345"
@@ -40,10 +42,13 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
 // Returns `s` with every run of whitespace (including NBSP) turned into one
 // space, trimmed.
 std::string CollapseWhitespace(std::string_view s);
-// Returns `s` trimmed of ASCII whitespace.
-std::string_view Trim(std::string_view s);
-// Lowercases ASCII letters.
-std::string AsciiLower(std::string_view s);
+// Returns `s` trimmed of HTML's ASCII whitespace (core::kHtmlWhitespace:
+// space, tab, LF, FF, CR; not VT).
+inline std::string_view Trim(std::string_view s) {
+  return core::Trim(s, core::kHtmlWhitespace);
+}
+// Lowercases ASCII letters (core/ascii.h).
+using core::AsciiLower;
 // True when the text ends with an ellipsis ("…", "...") or a "Show more"/"Read
 // more" mark.
 bool LooksTruncated(std::string_view s);

@@ -8,6 +8,7 @@
 #include <regex>
 #include <unordered_set>
 
+#include "core/url.h"
 #include "parser/lexicon.h"
 #include "parser/strategies.h"
 #include "parser/text_util.h"
@@ -357,7 +358,7 @@ class Naming {
   // True when `abs` is on this site at the path `parent`.
   bool LinksToParent(const std::string& abs, const std::string& parent) const {
     if (parent.empty() || core_host(abs) != ctx_.host()) return false;
-    std::string link_path = PathOfUrl(abs);
+    std::string link_path = core::UrlPath(abs);
     while (!link_path.empty() && link_path.back() == '/') link_path.pop_back();
     return link_path == parent;
   }
@@ -394,15 +395,6 @@ class Naming {
     return AsciiLower(url.substr(scheme + 3, end == std::string::npos
                                                  ? std::string::npos
                                                  : end - scheme - 3));
-  }
-  static std::string PathOfUrl(const std::string& url) {
-    const size_t scheme = url.find("://");
-    if (scheme == std::string::npos) return url;
-    const size_t slash = url.find_first_of("/?#", scheme + 3);
-    if (slash == std::string::npos || url[slash] != '/') return "/";
-    const size_t end = url.find_first_of("?#", slash);
-    return url.substr(
-        slash, end == std::string::npos ? std::string::npos : end - slash);
   }
 
   // Breadcrumbs (the last crumb before this page) and category links.

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/record.h"
 #include "core/result.h"
@@ -37,6 +40,39 @@ TEST(ErrorTest, RetryableCodes) {
   EXPECT_FALSE(IsRetryable(Error(ErrorCode::kTooLarge, "")));
   EXPECT_FALSE(IsRetryable(Error(ErrorCode::kUnsupported, "")));
   EXPECT_EQ(ErrorCodeName(ErrorCode::kHttpStatus), "http_status");
+}
+
+// A redirect loop (or a chain past the limit) is its own kind: the site's
+// doing, so not retried, and named "too_many_redirects" in crawl statistics
+// and the fetches table.
+TEST(ErrorTest, TooManyRedirectsIsItsOwnKind) {
+  const Error loop(ErrorCode::kTooManyRedirects,
+                   "cannot fetch u: too many redirects (more than 3): x");
+  EXPECT_FALSE(IsRetryable(loop));
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kTooManyRedirects), "too_many_redirects");
+}
+
+// SaturatingAdd: times plus durations stay within int64.
+TEST(SaturatingAddTest, ClampsAtTheLimits) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(SaturatingAdd(1, 2), 3);
+  EXPECT_EQ(SaturatingAdd(-5, 2), -3);
+  EXPECT_EQ(SaturatingAdd(kMax - 5, 5), kMax);
+  EXPECT_EQ(SaturatingAdd(kMax - 5, 6), kMax);
+  EXPECT_EQ(SaturatingAdd(kMax, kMax), kMax);
+  EXPECT_EQ(SaturatingAdd(kMin + 5, -5), kMin);
+  EXPECT_EQ(SaturatingAdd(kMin + 5, -6), kMin);
+  EXPECT_EQ(SaturatingAdd(kMin, kMin), kMin);
+  EXPECT_EQ(SaturatingAdd(kMax, kMin), -1);
+  static_assert(SaturatingAdd(kMax, 1) == kMax);
+}
+
+TEST(SystemClockTest, ReadsTheWallClock) {
+  const SystemClock clock;
+  const int64_t now = clock.NowMs();
+  EXPECT_GT(now, int64_t{1'700'000'000'000});  // after November 2023
+  EXPECT_GE(clock.NowMs(), now);
 }
 
 TEST(UrlTest, NormalizeLowercasesSchemeAndHostDropsDefaultPortAndFragment) {
@@ -83,6 +119,31 @@ TEST(UrlTest, ResolvesRelativeReferences) {
 TEST(UrlTest, HostIsLowercased) {
   EXPECT_EQ(UrlHost("https://Pods.Example.ORG/x"), "pods.example.org");
   EXPECT_EQ(UrlHost("nonsense"), "");
+}
+
+// The request target robots.txt rules match (RFC 9309 2.2.2): path and query,
+// never the fragment, "/" at least.
+TEST(UrlTest, PathAndQuery) {
+  EXPECT_EQ(UrlPathAndQuery("http://example.com/a/b?x=1#frag"), "/a/b?x=1");
+  EXPECT_EQ(UrlPathAndQuery("https://h.example/"), "/");
+  EXPECT_EQ(UrlPathAndQuery("https://h.example"), "/");
+  EXPECT_EQ(UrlPathAndQuery("https://h.example?q"), "/?q");
+  EXPECT_EQ(UrlPathAndQuery("https://h.example#top"), "/");
+  EXPECT_EQ(UrlPathAndQuery("https://h.example:8080/p?#x"), "/p?");
+  EXPECT_EQ(UrlPathAndQuery("https://user@h.example/p/"), "/p/");
+  // Not "://": a path already.
+  EXPECT_EQ(UrlPathAndQuery("/a?b#c"), "/a?b");
+  EXPECT_EQ(UrlPathAndQuery("a/b"), "/a/b");
+  EXPECT_EQ(UrlPathAndQuery(""), "/");
+}
+
+TEST(UrlTest, PathWithoutQuery) {
+  EXPECT_EQ(UrlPath("https://h.example/podcasts/show/ep?utm=1#t"),
+            "/podcasts/show/ep");
+  EXPECT_EQ(UrlPath("https://h.example/podcasts/show/"), "/podcasts/show/");
+  EXPECT_EQ(UrlPath("https://h.example?q=1"), "/");
+  EXPECT_EQ(UrlPath("https://h.example#x"), "/");
+  EXPECT_EQ(UrlPath("https://h.example"), "/");
 }
 
 // DESIGN.md "The record": missing is null, never 0 or "".

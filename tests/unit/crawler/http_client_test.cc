@@ -125,7 +125,7 @@ TEST(HttpClientTest, FollowsRedirectChain) {
 
 // DESIGN.md, crawling manners: redirects are followed up to a limit (libcurl's
 // default is none).
-TEST(HttpClientTest, RedirectLoopIsNetworkError) {
+TEST(HttpClientTest, RedirectLoopIsTooManyRedirects) {
   TestHttpServer server;
   server.Redirect("/loop", "/loop", 302);
   FetchOptions options = TestOptions();
@@ -134,8 +134,9 @@ TEST(HttpClientTest, RedirectLoopIsNetworkError) {
 
   auto page = client.Fetch(server.url("/loop"));
   ASSERT_FALSE(page);
-  EXPECT_EQ(page.error().code, ErrorCode::kNetwork);
-  EXPECT_NE(page.error().message.find("too many redirects"), std::string::npos)
+  EXPECT_EQ(page.error().code, ErrorCode::kTooManyRedirects);
+  EXPECT_NE(page.error().message.find("too many redirects (more than 5)"),
+            std::string::npos)
       << page.error().message;
   EXPECT_NE(page.error().message.find(server.url("/loop")), std::string::npos);
   EXPECT_EQ(server.requests("/loop"), 6);  // the first request and 5 redirects
@@ -153,7 +154,7 @@ TEST(HttpClientTest, StopsAfterMaxRedirects) {
   HttpClient strict(options);
   auto refused = strict.Fetch(server.url("/r0"));
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kNetwork);
+  EXPECT_EQ(refused.error().code, ErrorCode::kTooManyRedirects);
   EXPECT_EQ(server.requests("/r3"), 0);
 
   options.max_redirects = 3;
@@ -625,7 +626,8 @@ TEST(MapCurlCodeTest, GroupsCodesByWhatTheCallerDoesNext) {
   EXPECT_EQ(MapCurlCode(CURLE_GOT_NOTHING), ErrorCode::kNetwork);
   EXPECT_EQ(MapCurlCode(CURLE_SSL_CONNECT_ERROR), ErrorCode::kNetwork);
   EXPECT_EQ(MapCurlCode(CURLE_PEER_FAILED_VERIFICATION), ErrorCode::kNetwork);
-  EXPECT_EQ(MapCurlCode(CURLE_TOO_MANY_REDIRECTS), ErrorCode::kNetwork);
+  EXPECT_EQ(MapCurlCode(CURLE_TOO_MANY_REDIRECTS),
+            ErrorCode::kTooManyRedirects);
   EXPECT_EQ(MapCurlCode(CURLE_OPERATION_TIMEDOUT), ErrorCode::kTimeout);
   EXPECT_EQ(MapCurlCode(CURLE_FILESIZE_EXCEEDED), ErrorCode::kTooLarge);
   EXPECT_EQ(MapCurlCode(CURLE_UNSUPPORTED_PROTOCOL), ErrorCode::kUnsupported);

@@ -191,6 +191,7 @@ TEST(MultiFetcherTest, ProfilesCarryTheirOwnOptions) {
   EXPECT_EQ(lenient_result->final_url, server.url("/d"));
   EXPECT_EQ(lenient_result->redirects, 3);
   ASSERT_FALSE(strict_result.has_value());
+  EXPECT_EQ(strict_result.error().code, ErrorCode::kTooManyRedirects);
   EXPECT_NE(strict_result.error().message.find("too many redirects"),
             std::string::npos);
   ASSERT_FALSE(unknown_result.has_value());

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "core/url.h"
+
 namespace crawler {
 namespace {
 
@@ -35,6 +37,19 @@ TEST(RobotsRulesTest, AllowAllAndDisallowAll) {
 }
 
 // RFC 9309 2.3.1: the access result follows the status of the final answer.
+TEST(RobotsRulesTest, AccessForStatus) {
+  EXPECT_EQ(RobotsAccessForStatus(200), RobotsAccess::kParse);
+  EXPECT_EQ(RobotsAccessForStatus(204), RobotsAccess::kParse);
+  EXPECT_EQ(RobotsAccessForStatus(299), RobotsAccess::kParse);
+  for (int status : {300, 301, 304, 399, 400, 401, 403, 404, 410, 451, 499}) {
+    EXPECT_EQ(RobotsAccessForStatus(status), RobotsAccess::kAllowAll) << status;
+  }
+  for (int status : {0, 100, 199, 429, 500, 502, 503, 599, 600, 999}) {
+    EXPECT_EQ(RobotsAccessForStatus(status), RobotsAccess::kUnreachable)
+        << status;
+  }
+}
+
 TEST(RobotsRulesTest, FromResponseMapsStatusToAccess) {
   const std::string body = "User-agent: *\nDisallow: /private/\n";
   const RobotsRules ok = RobotsRules::FromResponse(200, body, kAgent);
@@ -515,12 +530,14 @@ TEST(RobotsRulesTest, CrawlDelayOfMergedGroupsIsLargest) {
   EXPECT_EQ(ParseForUs(body).crawl_delay_ms(), 3000);
 }
 
+// IsAllowedUrl matches the URL's path and query (core::UrlPathAndQuery).
 TEST(RobotsRulesTest, RobotsPathOfUrl) {
-  EXPECT_EQ(RobotsPath("http://example.com/a/b?x=1#frag"), "/a/b?x=1");
-  EXPECT_EQ(RobotsPath("https://example.com"), "/");
-  EXPECT_EQ(RobotsPath("https://example.com:8080?q"), "/?q");
-  EXPECT_EQ(RobotsPath("http://[::1]:80/p"), "/p");
-  EXPECT_EQ(RobotsPath("/already/a/path"), "/already/a/path");
+  EXPECT_EQ(core::UrlPathAndQuery("http://example.com/a/b?x=1#frag"),
+            "/a/b?x=1");
+  EXPECT_EQ(core::UrlPathAndQuery("https://example.com"), "/");
+  EXPECT_EQ(core::UrlPathAndQuery("https://example.com:8080?q"), "/?q");
+  EXPECT_EQ(core::UrlPathAndQuery("http://[::1]:80/p"), "/p");
+  EXPECT_EQ(core::UrlPathAndQuery("/already/a/path"), "/already/a/path");
   const RobotsRules r = ParseForUs("User-agent: *\nDisallow: /private/\n");
   EXPECT_FALSE(r.IsAllowedUrl("http://127.0.0.1:9/private/x?y"));
   EXPECT_TRUE(r.IsAllowedUrl("http://127.0.0.1:9/public#private/"));
