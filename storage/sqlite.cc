@@ -195,6 +195,15 @@ core::Status Statement::BindText(int index, std::string_view value) {
                "bind");
 }
 
+core::Status Statement::BindBlob(int index, std::string_view bytes) {
+  // A zero-length blob needs a non-null pointer, or SQLite binds NULL.
+  static constexpr char kEmpty = 0;
+  return Check(sqlite3_bind_blob(stmt_.get(), index,
+                                 bytes.empty() ? &kEmpty : bytes.data(),
+                                 ToInt(bytes.size()), SQLITE_TRANSIENT),
+               "bind");
+}
+
 core::Result<int> Statement::ParameterIndex(std::string_view name) const {
   std::string owned(name);
   int index = sqlite3_bind_parameter_index(stmt_.get(), owned.c_str());
@@ -229,8 +238,19 @@ void Statement::Reset() noexcept {
 
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_.get()); }
 
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+ValueType Statement::ColumnType(int column) const {
+  switch (sqlite3_column_type(stmt_.get(), column)) {
+    case SQLITE_INTEGER:
+      return ValueType::kInteger;
+    case SQLITE_FLOAT:
+      return ValueType::kFloat;
+    case SQLITE_BLOB:
+      return ValueType::kBlob;
+    case SQLITE_NULL:
+      return ValueType::kNull;
+    default:
+      return ValueType::kText;
+  }
 }
 
 int64_t Statement::ColumnInt64(int column) const {
@@ -251,19 +271,12 @@ std::string Statement::ColumnText(int column) const {
   return {reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)};
 }
 
-std::optional<int64_t> Statement::OptionalInt64(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnInt64(column);
-}
-
-std::optional<double> Statement::OptionalDouble(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnDouble(column);
-}
-
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnText(column);
+std::string Statement::ColumnBlob(int column) const {
+  // sqlite3_column_blob before sqlite3_column_bytes, as for text.
+  const void* blob = sqlite3_column_blob(stmt_.get(), column);
+  if (blob == nullptr) return {};
+  int bytes = sqlite3_column_bytes(stmt_.get(), column);
+  return {static_cast<const char*>(blob), static_cast<size_t>(bytes)};
 }
 
 std::string_view Statement::sql() const {
@@ -271,9 +284,10 @@ std::string_view Statement::sql() const {
   return text != nullptr ? std::string_view(text) : std::string_view();
 }
 
-// --- Database ---
+// --- Connection ---
 
-core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
+core::Result<Connection> Connection::Open(const std::string& path,
+                                          OpenMode mode) {
   int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case OpenMode::kReadWriteCreate:
@@ -294,10 +308,10 @@ core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
   if (rc != SQLITE_OK)
     return SqliteError(db.get(), rc, "cannot open database \"" + path + "\"");
   sqlite3_extended_result_codes(db.get(), 1);
-  return Database(std::move(db), path);
+  return Connection(std::move(db), path);
 }
 
-core::Status Database::Exec(const std::string& sql) {
+core::Status Connection::ExecScript(const std::string& sql) {
   char* raw_message = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &raw_message);
   sqlite3_free(raw_message);  // sqlite3_errmsg() still holds the same text
@@ -306,12 +320,13 @@ core::Status Database::Exec(const std::string& sql) {
   return {};
 }
 
-core::Result<Statement> Database::Prepare(std::string_view sql,
-                                          bool persistent) {
+core::Result<Statement> Connection::Prepare(std::string_view sql,
+                                            bool persistent) {
   sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_.get(), sql.data(), ToInt(sql.size()),
                               persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw,
-                              nullptr);
+                              &tail);
   SqliteStmtPtr stmt(raw);
   if (rc != SQLITE_OK) {
     return SqliteError(db_.get(), rc, "prepare \"" + ShortSql(sql) + "\"");
@@ -319,10 +334,25 @@ core::Result<Statement> Database::Prepare(std::string_view sql,
   if (stmt == nullptr) {  // only whitespace or a comment
     return core::Error(core::ErrorCode::kInternal, "empty SQL statement");
   }
+  // sqlite3_prepare compiles the first statement only: a second one would be
+  // silently ignored. What follows may be whitespace or comments only.
+  const std::string_view rest =
+      tail == nullptr ? std::string_view()
+                      : sql.substr(static_cast<size_t>(tail - sql.data()));
+  if (ShortSql(rest).empty()) return Statement(std::move(stmt));
+  sqlite3_stmt* next = nullptr;
+  rc = sqlite3_prepare_v2(db_.get(), rest.data(), ToInt(rest.size()), &next,
+                          nullptr);
+  SqliteStmtPtr next_stmt(next);
+  if (rc != SQLITE_OK || next_stmt != nullptr) {
+    return core::Error(core::ErrorCode::kInternal,
+                       "more than one SQL statement in \"" + ShortSql(sql) +
+                           "\"; use ExecScript");
+  }
   return Statement(std::move(stmt));
 }
 
-core::Result<int64_t> Database::QueryInt64(std::string_view sql) {
+core::Result<int64_t> Connection::QueryInt64(std::string_view sql) {
   core::Result<Statement> statement = Prepare(sql);
   if (!statement) return statement.error();
   core::Result<bool> row = statement->Step();
@@ -331,7 +361,7 @@ core::Result<int64_t> Database::QueryInt64(std::string_view sql) {
   return statement->ColumnInt64(0);
 }
 
-core::Result<std::string> Database::QueryText(std::string_view sql) {
+core::Result<std::string> Connection::QueryText(std::string_view sql) {
   core::Result<Statement> statement = Prepare(sql);
   if (!statement) return statement.error();
   core::Result<bool> row = statement->Step();
@@ -340,21 +370,29 @@ core::Result<std::string> Database::QueryText(std::string_view sql) {
   return statement->ColumnText(0);
 }
 
-core::Status Database::SetBusyTimeout(int milliseconds) {
+core::Status Connection::SetBusyTimeout(int milliseconds) {
   int rc = sqlite3_busy_timeout(db_.get(), milliseconds);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "busy_timeout");
   return {};
 }
 
-bool Database::InTransaction() const {
+core::Status Connection::DisableCheckpointOnClose() {
+  // https://sqlite.org/c3ref/c_dbconfig_defensive.html#sqlitedbconfignockptonclose
+  int rc = sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+                             nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "configure");
+  return {};
+}
+
+bool Connection::InTransaction() const {
   return sqlite3_get_autocommit(db_.get()) == 0;
 }
 
-int64_t Database::LastInsertRowId() const {
+int64_t Connection::LastInsertRowId() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
 
-int64_t Database::Changes() const { return sqlite3_changes64(db_.get()); }
+int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 
 // --- Transaction ---
 
@@ -370,8 +408,8 @@ void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   }
 }
 
-core::Result<Transaction> Transaction::Begin(Database& db) {
-  core::Status status = db.Exec("BEGIN IMMEDIATE");
+core::Result<Transaction> Transaction::Begin(Connection& db) {
+  core::Status status = db.ExecScript("BEGIN IMMEDIATE");
   if (!status) return status.error();
   return Transaction(db.handle());
 }
@@ -389,12 +427,10 @@ core::Status Transaction::Commit() {
   return {};
 }
 
-// --- StatementCache ---
-
-core::Result<StatementCache::Lease> StatementCache::Get(std::string_view sql) {
+core::Result<Connection::Lease> Connection::Cached(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    core::Result<Statement> statement = db_->Prepare(sql, /*persistent=*/true);
+    core::Result<Statement> statement = Prepare(sql, /*persistent=*/true);
     if (!statement) return statement.error();
     it = statements_.emplace(std::string(sql), std::move(statement).value())
              .first;

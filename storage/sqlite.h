@@ -4,13 +4,18 @@
 // movable wrappers, prepared statements with bound parameters only, and a
 // Transaction that rolls back in its destructor unless Commit() ran.
 //
+// A Connection keeps the statements it prepared for its whole life, keyed by
+// their SQL text, and runs one with bound values in one line: Exec (no rows),
+// QueryOne (the first row), QueryAll (every row). This is the only file that
+// calls sqlite3_* functions; the stores use these helpers.
+//
 // SQLite's headers stay out of this header (`struct sqlite3;` is
 // forward-declared). Failures are core::Error values with code kStorage; the
 // message carries SQLite's own message and its extended result code, and names
 // a full disk (SQLITE_FULL) or a read-only database plainly.
 //
-// Thread-safety: a Database and the Statements prepared on it must be used by
-// one thread at a time (the owner serialises access; see storage::Store).
+// Thread-safety: a Connection and the Statements prepared on it must be used
+// by one thread at a time (the owner serialises access; see storage::Store).
 #pragma once
 
 #include <concepts>
@@ -20,7 +25,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 
@@ -30,8 +39,8 @@ struct sqlite3_stmt;
 namespace storage {
 
 // Closes a connection. sqlite3_close_v2 defers the close until the last
-// statement is finalised, so the order in which a Database and its Statements
-// are destroyed does not matter.
+// statement is finalised, so the order in which a Connection and its
+// Statements are destroyed does not matter.
 struct SqliteDbDeleter {
   void operator()(sqlite3* db) const noexcept;
 };
@@ -47,17 +56,32 @@ using SqliteStmtPtr = std::unique_ptr<sqlite3_stmt, SqliteStmtDeleter>;
 // "disk full" or "database is read-only" for those conditions.
 core::Error SqliteError(sqlite3* db, int rc, std::string_view what);
 
+// Bytes bound or read as a BLOB, stored as they are (text is UTF-8 and
+// compared as text). The bytes must outlive the Bind() call only.
+struct Blob {
+  std::string_view bytes;
+};
+
+// The storage class of a column value (https://sqlite.org/datatype3.html).
+enum class ValueType { kInteger, kFloat, kText, kBlob, kNull };
+
+template <typename T>
+inline constexpr bool kIsOptional = false;
+template <typename T>
+inline constexpr bool kIsOptional<std::optional<T>> = true;
+
 // A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
 class Statement {
  public:
   explicit Statement(SqliteStmtPtr stmt) : stmt_(std::move(stmt)) {}
 
   // Binds a value to parameter `index` (1-based). Integers of any width bind as
-  // int64; an empty optional binds NULL.
+  // int64; an empty optional binds NULL; Blob binds a BLOB.
   core::Status BindNull(int index);
   core::Status BindInt64(int index, int64_t value);
   core::Status BindDouble(int index, double value);
   core::Status BindText(int index, std::string_view value);
+  core::Status BindBlob(int index, std::string_view bytes);
 
   core::Status Bind(int index, std::nullopt_t) { return BindNull(index); }
   core::Status Bind(int index, double value) {
@@ -71,6 +95,9 @@ class Statement {
   }
   core::Status Bind(int index, const char* value) {
     return BindText(index, value);
+  }
+  core::Status Bind(int index, Blob value) {
+    return BindBlob(index, value.bytes);
   }
   template <std::integral T>
   core::Status Bind(int index, T value) {
@@ -96,12 +123,10 @@ class Statement {
   // Binds `values` to parameters 1, 2, ... in order.
   template <typename... Ts>
   core::Status BindAll(const Ts&... values) {
-    int index = 0;
+    [[maybe_unused]] int index = 0;
     core::Status status;
-    auto bind_one = [&](const auto& value) {
-      if (status) status = Bind(++index, value);
-    };
-    (bind_one(values), ...);
+    // && stops the fold at the first failure.
+    static_cast<void>(((status = Bind(++index, values)) && ...));
     return status;
   }
 
@@ -115,21 +140,65 @@ class Statement {
   void Reset() noexcept;
 
   // Column getters for the current row (valid after Step() returned true). Text
-  // is copied.
+  // and blobs are copied. A NULL reads as 0, 0.0 or "".
   int ColumnCount() const;
-  bool IsNull(int column) const;
+  ValueType ColumnType(int column) const;
+  bool IsNull(int column) const {
+    return ColumnType(column) == ValueType::kNull;
+  }
   int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
-  std::optional<int64_t> OptionalInt64(int column) const;
-  std::optional<double> OptionalDouble(int column) const;
-  std::optional<std::string> OptionalText(int column) const;
+  std::string ColumnBlob(int column) const;
+  std::optional<int64_t> OptionalInt64(int column) const {
+    return Column<std::optional<int64_t>>(column);
+  }
+  std::optional<double> OptionalDouble(int column) const {
+    return Column<std::optional<double>>(column);
+  }
+  std::optional<std::string> OptionalText(int column) const {
+    return Column<std::optional<std::string>>(column);
+  }
+
+  // Returns column `column` as T: an integer type (bool is "not 0"), double,
+  // std::string (its text; ColumnBlob reads the bytes of a BLOB), or
+  // std::optional of one of them (nullopt for NULL).
+  template <typename T>
+  T Column(int column) const {
+    if constexpr (kIsOptional<T>) {
+      if (IsNull(column)) return std::nullopt;
+      return Column<typename T::value_type>(column);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return ColumnInt64(column) != 0;
+    } else if constexpr (std::integral<T>) {
+      return static_cast<T>(ColumnInt64(column));
+    } else if constexpr (std::floating_point<T>) {
+      return static_cast<T>(ColumnDouble(column));
+    } else {
+      static_assert(std::is_same_v<T, std::string>, "unsupported column type");
+      return ColumnText(column);
+    }
+  }
+
+  // Returns the first sizeof...(Ts) columns of the current row as Column<T>
+  // reads them: the one value when there is one, else a tuple.
+  template <typename... Ts>
+  auto Columns() const {
+    if constexpr (sizeof...(Ts) == 1) {
+      return Column<Ts...>(0);
+    } else {
+      return ReadTuple<Ts...>(std::index_sequence_for<Ts...>());
+    }
+  }
 
   // Returns the SQL text the statement was prepared from.
   std::string_view sql() const;
-  sqlite3_stmt* handle() const { return stmt_.get(); }
 
  private:
+  template <typename... Ts, size_t... I>
+  std::tuple<Ts...> ReadTuple(std::index_sequence<I...> /*columns*/) const {
+    return std::tuple<Ts...>(Column<Ts>(static_cast<int>(I))...);
+  }
   core::Status Check(int rc, std::string_view what) const;
 
   SqliteStmtPtr stmt_;
@@ -141,30 +210,121 @@ enum class OpenMode {
   kReadOnly,         // SQLITE_OPEN_READONLY
 };
 
-// One connection. Paths may be ":memory:" or "file:" URIs (e.g.
-// "file:x.db?mode=ro").
-class Database {
+// One connection, with the statements prepared on it. Paths may be ":memory:"
+// or "file:" URIs (e.g. "file:x.db?mode=ro").
+//
+// Exec, QueryOne, QueryAll and Cached keep each statement, keyed by its SQL
+// text, for the life of the connection (SQLITE_PREPARE_PERSISTENT) and reset
+// it (clearing its bindings) after each use, so a kept statement never holds a
+// read snapshot open between uses. Prepare and ExecScript prepare afresh.
+class Connection {
  public:
+  // A kept statement lent out by Cached(): reset, its bindings cleared, when
+  // the lease goes out of scope. Valid while the connection lives.
+  struct ResetOnRelease {
+    void operator()(Statement* statement) const noexcept { statement->Reset(); }
+  };
+  using Lease = std::unique_ptr<Statement, ResetOnRelease>;
+
   // Opens the database at `path`. Extended result codes are enabled. Fails with
   // kStorage naming the path.
-  static core::Result<Database> Open(
+  static core::Result<Connection> Open(
       const std::string& path, OpenMode mode = OpenMode::kReadWriteCreate);
 
-  Database(Database&&) = default;
-  Database& operator=(Database&&) = default;
-  // Not copyable: one owner per connection.
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  // Movable (the kept statements move along); not copyable: one owner per
+  // connection.
+  Connection(Connection&&) = default;
+  Connection& operator=(Connection&&) = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() = default;
 
-  // Runs one or more SQL statements that take no parameters (DDL, PRAGMAs,
-  // BEGIN/COMMIT).
-  core::Status Exec(const std::string& sql);
-  // Prepares one statement. `persistent` hints SQLite that the statement is
-  // kept and reused.
+  // Runs the kept statement `sql` with `args` bound to ?1, ?2, ... and steps
+  // it to the end, ignoring any rows (INSERT, UPDATE, DELETE, PRAGMA).
+  template <typename... Args>
+  core::Status Exec(std::string_view sql, const Args&... args) {
+    core::Result<Lease> st = Bound(sql, args...);
+    if (!st) return st.error();
+    return (*st)->Run();
+  }
+
+  // Runs the kept statement `sql` with `args` bound, to the end, and returns
+  // its first row read by `read(const Statement&)`, or nullopt when it returned
+  // none. Meant for statements of at most one row (a lookup, an aggregate,
+  // INSERT ... RETURNING): the rest are stepped over, which is what completes
+  // an UPDATE ... RETURNING before the next statement runs.
+  template <typename Read, typename... Args>
+  requires std::invocable<Read&, const Statement&>
+  auto QueryOne(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<
+          std::optional<std::invoke_result_t<Read&, const Statement&>>> {
+    using Row = std::invoke_result_t<Read&, const Statement&>;
+    core::Result<Lease> st = Bound(sql, args...);
+    if (!st) return st.error();
+    core::Result<bool> has_row = (*st)->Step();
+    if (!has_row) return has_row.error();
+    std::optional<Row> row;
+    if (!*has_row) return row;
+    row = read(**st);
+    if (core::Status done = (*st)->Run(); !done) return done.error();
+    return row;
+  }
+
+  // QueryOne reading the first columns as `Columns...` (Statement::Columns):
+  // QueryOne<int64_t>(sql, id) is a Result<std::optional<int64_t>>.
+  template <typename... Columns, typename... Args>
+  requires(sizeof...(Columns) > 0) auto QueryOne(std::string_view sql,
+                                                 const Args&... args) {
+    return QueryOne(
+        sql, [](const Statement& s) { return s.Columns<Columns...>(); },
+        args...);
+  }
+
+  // Runs the kept statement `sql` with `args` bound and returns every row, in
+  // order, read by `read(const Statement&)`.
+  template <typename Read, typename... Args>
+  requires std::invocable<Read&, const Statement&>
+  auto QueryAll(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<
+          std::vector<std::invoke_result_t<Read&, const Statement&>>> {
+    std::vector<std::invoke_result_t<Read&, const Statement&>> rows;
+    core::Result<Lease> st = Bound(sql, args...);
+    if (!st) return st.error();
+    while (true) {
+      core::Result<bool> has_row = (*st)->Step();
+      if (!has_row) return has_row.error();
+      if (!*has_row) return rows;
+      rows.push_back(read(**st));
+    }
+  }
+
+  // QueryAll reading the first columns as `Columns...`.
+  template <typename... Columns, typename... Args>
+  requires(sizeof...(Columns) > 0) auto QueryAll(std::string_view sql,
+                                                 const Args&... args) {
+    return QueryAll(
+        sql, [](const Statement& s) { return s.Columns<Columns...>(); },
+        args...);
+  }
+
+  // Returns the kept statement for `sql`, preparing it on first use, for a
+  // caller that steps it itself.
+  core::Result<Lease> Cached(std::string_view sql);
+  // Returns how many statements are kept.
+  size_t cached_count() const { return statements_.size(); }
+  // Finalises the kept statements.
+  void ClearCache() { statements_.clear(); }
+
+  // Runs SQL text of one or more statements that take no parameters
+  // (migrations, PRAGMAs, BEGIN/COMMIT) with sqlite3_exec.
+  core::Status ExecScript(const std::string& sql);
+  // Prepares one statement, not kept. `persistent` hints SQLite that the
+  // caller keeps and reuses it. Fails when `sql` holds more than one
+  // statement (the others would be ignored).
   core::Result<Statement> Prepare(std::string_view sql,
                                   bool persistent = false);
   // Runs a statement that returns one integer (e.g. "PRAGMA user_version");
-  // NULL reads as 0.
+  // no row or NULL reads as 0.
   core::Result<int64_t> QueryInt64(std::string_view sql);
   // Runs a statement that returns one text value (e.g. "PRAGMA journal_mode").
   core::Result<std::string> QueryText(std::string_view sql);
@@ -172,6 +332,9 @@ class Database {
   // Sets how long a statement waits for another connection's lock before
   // failing with SQLITE_BUSY.
   core::Status SetBusyTimeout(int milliseconds);
+  // Turns off the checkpoint SQLite runs when the last connection to a WAL
+  // database closes (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE).
+  core::Status DisableCheckpointOnClose();
 
   // Returns true while an explicit transaction is open on this connection.
   bool InTransaction() const;
@@ -180,15 +343,43 @@ class Database {
   int64_t Changes() const;
   // Returns the path the database was opened with.
   const std::string& path() const { return path_; }
-  sqlite3* handle() const { return db_.get(); }
 
  private:
-  Database(SqliteDbPtr db, std::string path)
+  friend class Transaction;
+
+  // Transparent hashing: Cached() looks up by string_view without building a
+  // std::string per call.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
+  Connection(SqliteDbPtr db, std::string path)
       : db_(std::move(db)), path_(std::move(path)) {}
+
+  template <typename... Args>
+  core::Result<Lease> Bound(std::string_view sql, const Args&... args) {
+    core::Result<Lease> st = Cached(sql);
+    if (!st) return st;
+    if (core::Status status = (*st)->BindAll(args...); !status)
+      return status.error();
+    return st;
+  }
+
+  sqlite3* handle() const { return db_.get(); }
 
   SqliteDbPtr db_;
   std::string path_;
+  // After db_: destroyed first.
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>>
+      statements_;
 };
+
+// The name of Connection before it kept its statements, still used by
+// callers outside storage/.
+using Database = Connection;
 
 // An explicit write transaction: BEGIN IMMEDIATE when made, COMMIT only through
 // Commit(), ROLLBACK in the destructor otherwise (also after a failed
@@ -197,7 +388,7 @@ class Database {
 class Transaction {
  public:
   // Begins a transaction on `db`, which must outlive it.
-  static core::Result<Transaction> Begin(Database& db);
+  static core::Result<Transaction> Begin(Connection& db);
 
   Transaction(Transaction&&) = default;
   Transaction& operator=(Transaction&&) = default;
@@ -219,39 +410,6 @@ class Transaction {
   explicit Transaction(sqlite3* db) : db_(db) {}
 
   std::unique_ptr<sqlite3, Rollback> db_;
-};
-
-// Prepared statements kept for the life of a connection and reused, keyed by
-// their SQL text. Get() hands out a lease that resets the statement (and clears
-// its bindings) when it goes out of scope, so a cached statement never holds a
-// read snapshot open between uses.
-class StatementCache {
- public:
-  struct ResetOnRelease {
-    void operator()(Statement* statement) const noexcept { statement->Reset(); }
-  };
-  using Lease = std::unique_ptr<Statement, ResetOnRelease>;
-
-  explicit StatementCache(Database& db) : db_(&db) {}
-
-  // Returns the cached statement for `sql`, preparing it on first use.
-  core::Result<Lease> Get(std::string_view sql);
-  size_t size() const { return statements_.size(); }
-  void Clear() { statements_.clear(); }
-
- private:
-  // Transparent hashing: Get() looks up by string_view without building a
-  // std::string per call.
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view sql) const noexcept {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
-
-  Database* db_;
-  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>>
-      statements_;
 };
 
 }  // namespace storage
