@@ -226,41 +226,45 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
     *count.into = *n;
   }
   auto fetch_times =
-      db.QueryOne<std::optional<int64_t>, std::optional<int64_t>>(
-          "SELECT min(fetched_at_ms), max(fetched_at_ms) FROM fetches");
+      db.QueryOne("SELECT min(fetched_at_ms), max(fetched_at_ms) FROM fetches",
+                  ReadColumns<std::optional<int64_t>, std::optional<int64_t>>);
   if (!fetch_times) return fetch_times.error();
   if (*fetch_times)
     std::tie(stats.first_fetch_ms, stats.last_fetch_ms) = **fetch_times;
-  auto by_outcome = db.QueryAll<std::string, int64_t>(
+  auto by_outcome = db.QueryAll(
       "SELECT COALESCE(error_code, CASE WHEN status = 304 THEN 'not_modified' "
       "ELSE 'ok' END) AS outcome, count(*) AS n FROM fetches GROUP BY outcome "
-      "ORDER BY n DESC, outcome");
+      "ORDER BY n DESC, outcome",
+      ReadColumns<std::string, int64_t>);
   if (!by_outcome) return by_outcome.error();
   for (auto& [outcome, n] : *by_outcome)
     stats.fetches_by_outcome.emplace_back(std::move(outcome), n);
-  auto by_status = db.QueryAll<int64_t, int64_t>(
-      "SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status");
+  auto by_status = db.QueryAll(
+      "SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
+      ReadColumns<int64_t, int64_t>);
   if (!by_status) return by_status.error();
   for (auto [status, n] : *by_status)
     stats.fetches_by_status.emplace_back(status, n);
-  auto by_state = db.QueryAll<std::string, int64_t>(
+  auto by_state = db.QueryAll(
       "SELECT state, sum(n) FROM frontier_counts GROUP BY state ORDER BY "
       "CASE state WHEN 'queued' THEN 1 WHEN 'in_flight' THEN 2 WHEN 'done' "
-      "THEN 3 ELSE 4 END");
+      "THEN 3 ELSE 4 END",
+      ReadColumns<std::string, int64_t>);
   if (!by_state) return by_state.error();
   for (auto& [state, n] : *by_state)
     stats.frontier_by_state.emplace_back(std::move(state), n);
-  Result<std::optional<int64_t>> due = db.QueryOne<int64_t>(
+  Result<std::optional<int64_t>> due = db.QueryOne(
       "SELECT count(*), min(next_fetch_ms) FROM frontier "
       "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
       "AND state = 'queued' AND next_fetch_ms <= ?1",
-      now_ms);
+      ReadColumns<int64_t>, now_ms);
   if (!due) return due.error();
   stats.frontier_due = due->value_or(0);
-  auto next_due = db.QueryOne<std::optional<int64_t>>(
+  auto next_due = db.QueryOne(
       "SELECT min(next_fetch_ms) FROM frontier "
       "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
-      "AND state = 'queued'");
+      "AND state = 'queued'",
+      ReadColumns<std::optional<int64_t>>);
   if (!next_due) return next_due.error();
   stats.frontier_next_due_ms = next_due->value_or(std::nullopt);
   return stats;

@@ -204,12 +204,6 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
   return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
-// Returns `values` as a JSON array of strings (RFC 8259), for json_each.
-std::string JsonStringArray(const std::vector<std::string>& values) {
-  return nlohmann::json(values).dump(-1, ' ', /*ensure_ascii=*/false,
-                                     nlohmann::json::error_handler_t::replace);
-}
-
 // A claimable row: its id and its place in the claim order.
 struct Candidate {
   int64_t id = 0;
@@ -265,10 +259,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
     for (const NewUrl& url : urls) {
-      std::string key = StorageKey(url.url);
-      std::string host = core::UrlHost(key);
-      Status status =
-          db_.Exec(kRequeue, schedule(), key, host, url.depth, now_ms);
+      const std::string key = StorageKey(url.url);
+      Status status = db_.Exec(kRequeue, schedule(), key, core::UrlHost(key),
+                               url.depth, now_ms);
       if (!status) return status;
     }
     return tx->Commit();
@@ -286,13 +279,18 @@ class SqliteFrontierStore final : public core::FrontierStore {
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
     const auto window = static_cast<int64_t>(limit) * 2 + kClaimWindowSlack;
+    // The skipped hosts as a JSON array of strings, for json_each.
+    const std::string skip_json =
+        nlohmann::json(skip_hosts)
+            .dump(-1, ' ', /*ensure_ascii=*/false,
+                  nlohmann::json::error_handler_t::replace);
     Result<std::vector<Candidate>> candidates =
         db_.QueryAll(kClaimWindow, ReadCandidate, schedule(), now_ms, window,
-                     JsonStringArray(skip_hosts), limit);
+                     skip_json, limit);
     if (!candidates) return candidates.error();
     if (candidates->size() < limit && !skip_hosts.empty()) {
-      Result<std::optional<int64_t>> due =
-          db_.QueryOne<int64_t>(kCountWindow, schedule(), now_ms, window);
+      Result<std::optional<int64_t>> due = db_.QueryOne(
+          kCountWindow, ReadColumns<int64_t>, schedule(), now_ms, window);
       if (!due) return due.error();
       if (due->value_or(0) >= window) {  // the window is full
         candidates->clear();
@@ -305,14 +303,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
       Result<std::optional<FrontierEntry>> entry = db_.QueryOne(
           kMarkInFlight,
           [](const Statement& s) {
-            FrontierEntry read;
-            read.url = s.ColumnText(0);
-            read.depth = static_cast<int>(s.ColumnInt64(1));
-            read.attempts = static_cast<int>(s.ColumnInt64(2));
-            read.next_fetch_ms = s.ColumnInt64(3);
-            read.etag = s.OptionalText(4);
-            read.last_modified = s.OptionalText(5);
-            return read;
+            return FrontierEntry{s.ColumnText(0),   s.Column<int>(1),
+                                 s.Column<int>(2),  s.ColumnInt64(3),
+                                 s.OptionalText(4), s.OptionalText(5)};
           },
           candidate.id, now_ms);
       if (!entry) return entry.error();
@@ -334,14 +327,16 @@ class SqliteFrontierStore final : public core::FrontierStore {
     if (!tx) return tx.error();
     std::string key = StorageKey(url);
     auto row =
-        db_.QueryOne<int64_t, int64_t, std::optional<std::string>,
-                     std::optional<int64_t>>(kCompleteLookup, schedule(), key);
+        db_.QueryOne(kCompleteLookup,
+                     ReadColumns<int64_t, int64_t, std::optional<std::string>,
+                                 std::optional<int64_t>>,
+                     schedule(), key);
     if (!row) return row.error();
     if (!*row) return NotInFrontier("Complete", key);
     const auto& [id, depth, stored_kind_name, stored_interval] = **row;
-    core::PageKind stored_kind = core::PageKind::kUnknown;
-    if (stored_kind_name)
-      stored_kind = core::PageKindFromName(*stored_kind_name);
+    const core::PageKind stored_kind =
+        stored_kind_name ? core::PageKindFromName(*stored_kind_name)
+                         : core::PageKind::kUnknown;
     std::optional<std::string_view> kind;
     if (visit.kind != core::PageKind::kUnknown)
       kind = core::PageKindName(visit.kind);
@@ -404,13 +399,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
     auto counts = db_.QueryOne(
         kCounts,
         [](const Statement& s) {
-          FrontierCounts read;
-          read.queued = s.ColumnInt64(0);
-          read.due = read.queued - s.ColumnInt64(1);
-          read.in_flight = s.ColumnInt64(2);
-          read.done = s.ColumnInt64(3);
-          read.failed = s.ColumnInt64(4);
-          return read;
+          const int64_t queued = s.ColumnInt64(0);
+          return FrontierCounts{queued, queued - s.ColumnInt64(1),
+                                s.ColumnInt64(2), s.ColumnInt64(3),
+                                s.ColumnInt64(4)};
         },
         schedule(), now_ms);
     if (!counts) return counts.error();
@@ -419,7 +411,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
   Result<std::optional<int64_t>> NextDueMs() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto due = db_.QueryOne<std::optional<int64_t>>(kNextDue, schedule());
+    auto due =
+        db_.QueryOne(kNextDue, ReadColumns<std::optional<int64_t>>, schedule());
     if (!due) return due.error();
     return due->value_or(std::nullopt);
   }
@@ -432,7 +425,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
     for (const NewUrl& url : urls) {
       std::string key = StorageKey(url.url);
       Result<std::optional<int64_t>> known =
-          db_.QueryOne<int64_t>(kKnown, schedule(), key);
+          db_.QueryOne(kKnown, ReadColumns<int64_t>, schedule(), key);
       if (!known) return known.error();
       if (*known) continue;
       std::string host = core::UrlHost(key);
@@ -455,9 +448,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::optional<std::string> host;
     Candidate bound{INT64_MAX, INT64_MAX, INT64_MAX};
     while (true) {
-      Result<std::optional<std::string>> next =
-          db_.QueryOne<std::string>(host ? kNextQueuedHost : kFirstQueuedHost,
-                                    schedule(), host ? *host : std::string());
+      Result<std::optional<std::string>> next = db_.QueryOne(
+          host ? kNextQueuedHost : kFirstQueuedHost, ReadColumns<std::string>,
+          schedule(), host ? *host : std::string());
       if (!next) return next.error();
       if (!*next) break;
       host = std::move(**next);

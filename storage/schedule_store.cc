@@ -102,26 +102,17 @@ std::optional<RunOutcome> RunOutcomeFromName(std::string_view name) {
 // Reads a row of kRuns. The CHECK constraint rules out an unknown outcome; a
 // hand-edited database might not have it, so it is an error, not a guess.
 Result<ScheduleRun> ReadRun(const Statement& s) {
-  ScheduleRun run;
-  run.id = s.ColumnInt64(0);
-  run.schedule = s.ColumnText(1);
-  run.started_ms = s.ColumnInt64(2);
-  run.ended_ms = s.OptionalInt64(3);
-  std::string outcome = s.ColumnText(4);
+  const std::string outcome = s.ColumnText(4);
   std::optional<RunOutcome> parsed = RunOutcomeFromName(outcome);
   if (!parsed) {
     return core::Error(ErrorCode::kStorage,
-                       "schedule_runs row " + std::to_string(run.id) +
+                       "schedule_runs row " + std::to_string(s.ColumnInt64(0)) +
                            " has an unknown outcome \"" + outcome + "\"");
   }
-  run.outcome = *parsed;
-  run.seeds_due = s.ColumnInt64(5) != 0;
-  run.pages = s.ColumnInt64(6);
-  run.changed = s.ColumnInt64(7);
-  run.not_modified = s.ColumnInt64(8);
-  run.failed = s.ColumnInt64(9);
-  run.message = s.OptionalText(10);
-  return run;
+  return ScheduleRun{s.ColumnInt64(0),   s.ColumnText(1),   s.ColumnInt64(2),
+                     s.OptionalInt64(3), *parsed,           s.Column<bool>(5),
+                     s.ColumnInt64(6),   s.ColumnInt64(7),  s.ColumnInt64(8),
+                     s.ColumnInt64(9),   s.OptionalText(10)};
 }
 
 }  // namespace
@@ -159,14 +150,11 @@ Result<int64_t> ScheduleStore::StartRun(const std::string& schedule,
   std::lock_guard<std::mutex> lock(mutex_);
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
-  if (Status status = db_.Exec(kInterruptRuns, schedule); !status)
-    return status.error();
-  if (Status status = db_.Exec(kStartRun, schedule, now_ms, seeds_due ? 1 : 0);
-      !status) {
-    return status.error();
-  }
+  Status status = db_.Exec(kInterruptRuns, schedule);
+  if (status) status = db_.Exec(kStartRun, schedule, now_ms, seeds_due);
+  if (!status) return status.error();
   const int64_t id = db_.LastInsertRowId();
-  if (Status status = tx->Commit(); !status) return status.error();
+  if (status = tx->Commit(); !status) return status.error();
   return id;
 }
 
@@ -236,7 +224,7 @@ Result<std::optional<int64_t>> ScheduleStore::NextPageDueMs(
 Result<int64_t> ScheduleStore::PartitionSize(const std::string& schedule) {
   std::lock_guard<std::mutex> lock(mutex_);
   Result<std::optional<int64_t>> size =
-      db_.QueryOne<int64_t>(kPartitionSize, schedule);
+      db_.QueryOne(kPartitionSize, ReadColumns<int64_t>, schedule);
   if (!size) return size.error();
   return size->value_or(0);
 }

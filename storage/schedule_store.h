@@ -68,11 +68,9 @@ class ScheduleStore {
   static core::Result<std::unique_ptr<ScheduleStore>> Open(
       const std::string& path, const StoreOptions& options = {});
 
-  // Makes a schedule store on `db`, opened by OpenDatabase.
+  // Makes a schedule store on `db`, opened by OpenDatabase. Not copyable or
+  // movable (it holds a mutex): callers share it by pointer.
   explicit ScheduleStore(Connection db) : db_(std::move(db)) {}
-  // Not copyable or movable: callers share it by pointer.
-  ScheduleStore(const ScheduleStore&) = delete;
-  ScheduleStore& operator=(const ScheduleStore&) = delete;
 
   // Starts a round: marks the schedule's 'running' rows 'interrupted' (their
   // ended_ms stays NULL), inserts a 'running' row started at `now_ms`, in one

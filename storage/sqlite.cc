@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cassert>
 #include <string>
 #include <utility>
@@ -10,74 +11,27 @@ namespace storage {
 namespace {
 
 // The primary result codes (https://sqlite.org/rescode.html) by name, so a
-// message says "SQLITE_FULL" rather than only "13".
+// message says "SQLITE_FULL" rather than only "13". Codes 0 to 28 are
+// consecutive.
 std::string_view PrimaryCodeName(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_OK:
-      return "SQLITE_OK";
-    case SQLITE_ERROR:
-      return "SQLITE_ERROR";
-    case SQLITE_INTERNAL:
-      return "SQLITE_INTERNAL";
-    case SQLITE_PERM:
-      return "SQLITE_PERM";
-    case SQLITE_ABORT:
-      return "SQLITE_ABORT";
-    case SQLITE_BUSY:
-      return "SQLITE_BUSY";
-    case SQLITE_LOCKED:
-      return "SQLITE_LOCKED";
-    case SQLITE_NOMEM:
-      return "SQLITE_NOMEM";
-    case SQLITE_READONLY:
-      return "SQLITE_READONLY";
-    case SQLITE_INTERRUPT:
-      return "SQLITE_INTERRUPT";
-    case SQLITE_IOERR:
-      return "SQLITE_IOERR";
-    case SQLITE_CORRUPT:
-      return "SQLITE_CORRUPT";
-    case SQLITE_NOTFOUND:
-      return "SQLITE_NOTFOUND";
-    case SQLITE_FULL:
-      return "SQLITE_FULL";
-    case SQLITE_CANTOPEN:
-      return "SQLITE_CANTOPEN";
-    case SQLITE_PROTOCOL:
-      return "SQLITE_PROTOCOL";
-    case SQLITE_EMPTY:
-      return "SQLITE_EMPTY";
-    case SQLITE_SCHEMA:
-      return "SQLITE_SCHEMA";
-    case SQLITE_TOOBIG:
-      return "SQLITE_TOOBIG";
-    case SQLITE_CONSTRAINT:
-      return "SQLITE_CONSTRAINT";
-    case SQLITE_MISMATCH:
-      return "SQLITE_MISMATCH";
-    case SQLITE_MISUSE:
-      return "SQLITE_MISUSE";
-    case SQLITE_NOLFS:
-      return "SQLITE_NOLFS";
-    case SQLITE_AUTH:
-      return "SQLITE_AUTH";
-    case SQLITE_FORMAT:
-      return "SQLITE_FORMAT";
-    case SQLITE_RANGE:
-      return "SQLITE_RANGE";
-    case SQLITE_NOTADB:
-      return "SQLITE_NOTADB";
-    case SQLITE_NOTICE:
-      return "SQLITE_NOTICE";
-    case SQLITE_WARNING:
-      return "SQLITE_WARNING";
-    case SQLITE_ROW:
-      return "SQLITE_ROW";
-    case SQLITE_DONE:
-      return "SQLITE_DONE";
-    default:
-      return "SQLITE_UNKNOWN";
-  }
+  static constexpr std::array<std::string_view, 29> kNames = {
+      "SQLITE_OK",        "SQLITE_ERROR",      "SQLITE_INTERNAL",
+      "SQLITE_PERM",      "SQLITE_ABORT",      "SQLITE_BUSY",
+      "SQLITE_LOCKED",    "SQLITE_NOMEM",      "SQLITE_READONLY",
+      "SQLITE_INTERRUPT", "SQLITE_IOERR",      "SQLITE_CORRUPT",
+      "SQLITE_NOTFOUND",  "SQLITE_FULL",       "SQLITE_CANTOPEN",
+      "SQLITE_PROTOCOL",  "SQLITE_EMPTY",      "SQLITE_SCHEMA",
+      "SQLITE_TOOBIG",    "SQLITE_CONSTRAINT", "SQLITE_MISMATCH",
+      "SQLITE_MISUSE",    "SQLITE_NOLFS",      "SQLITE_AUTH",
+      "SQLITE_FORMAT",    "SQLITE_RANGE",      "SQLITE_NOTADB",
+      "SQLITE_NOTICE",    "SQLITE_WARNING"};
+  static_assert(SQLITE_WARNING == 28 && SQLITE_RANGE == 25);
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_ROW) return "SQLITE_ROW";
+  if (primary == SQLITE_DONE) return "SQLITE_DONE";
+  if (primary < static_cast<int>(kNames.size()))
+    return kNames[static_cast<size_t>(primary)];
+  return "SQLITE_UNKNOWN";
 }
 
 int ToInt(size_t size) {
@@ -109,16 +63,9 @@ std::string ShortSql(std::string_view sql) {
   return out;
 }
 
-}  // namespace
-
-void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
-  sqlite3_close_v2(db);
-}
-
-void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
-  sqlite3_finalize(stmt);
-}
-
+// Builds the kStorage error for SQLite result code `rc` on `db` (may be null):
+// "`what`: SQLite's message (SQLITE_NAME, extended code N)", prefixed with
+// "disk full" or "database is read-only" for those conditions.
 core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   // With extended result codes on, sqlite3_extended_errcode() refines `rc`
   // (e.g. SQLITE_IOERR_WRITE); `rc` itself is what the failing call returned.
@@ -164,6 +111,16 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   return core::Error(core::ErrorCode::kStorage, std::move(message));
 }
 
+}  // namespace
+
+void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
+  sqlite3_close_v2(db);
+}
+
+void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
+  sqlite3_finalize(stmt);
+}
+
 // --- Statement ---
 
 core::Status Statement::Check(int rc, std::string_view what) const {
@@ -175,19 +132,19 @@ core::Status Statement::Check(int rc, std::string_view what) const {
   return SqliteError(sqlite3_db_handle(stmt_.get()), rc, context);
 }
 
-core::Status Statement::BindNull(int index) {
+core::Status Statement::Bind(int index, std::nullopt_t /*null*/) {
   return Check(sqlite3_bind_null(stmt_.get(), index), "bind");
 }
 
-core::Status Statement::BindInt64(int index, int64_t value) {
+core::Status Statement::Bind(int index, int64_t value) {
   return Check(sqlite3_bind_int64(stmt_.get(), index, value), "bind");
 }
 
-core::Status Statement::BindDouble(int index, double value) {
+core::Status Statement::Bind(int index, double value) {
   return Check(sqlite3_bind_double(stmt_.get(), index, value), "bind");
 }
 
-core::Status Statement::BindText(int index, std::string_view value) {
+core::Status Statement::Bind(int index, std::string_view value) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so the caller's buffer may go
   // away before Step().
   return Check(sqlite3_bind_text(stmt_.get(), index, value.data(),
@@ -195,13 +152,14 @@ core::Status Statement::BindText(int index, std::string_view value) {
                "bind");
 }
 
-core::Status Statement::BindBlob(int index, std::string_view bytes) {
+core::Status Statement::Bind(int index, Blob value) {
   // A zero-length blob needs a non-null pointer, or SQLite binds NULL.
   static constexpr char kEmpty = 0;
-  return Check(sqlite3_bind_blob(stmt_.get(), index,
-                                 bytes.empty() ? &kEmpty : bytes.data(),
-                                 ToInt(bytes.size()), SQLITE_TRANSIENT),
-               "bind");
+  return Check(
+      sqlite3_bind_blob(stmt_.get(), index,
+                        value.bytes.empty() ? &kEmpty : value.bytes.data(),
+                        ToInt(value.bytes.size()), SQLITE_TRANSIENT),
+      "bind");
 }
 
 core::Result<int> Statement::ParameterIndex(std::string_view name) const {
@@ -353,21 +311,19 @@ core::Result<Statement> Connection::Prepare(std::string_view sql,
 }
 
 core::Result<int64_t> Connection::QueryInt64(std::string_view sql) {
-  core::Result<Statement> statement = Prepare(sql);
-  if (!statement) return statement.error();
-  core::Result<bool> row = statement->Step();
+  core::Result<Statement> st = Prepare(sql);
+  if (!st) return st.error();
+  core::Result<bool> row = st->Step();
   if (!row) return row.error();
-  if (!*row) return int64_t{0};
-  return statement->ColumnInt64(0);
+  return *row ? st->ColumnInt64(0) : 0;
 }
 
 core::Result<std::string> Connection::QueryText(std::string_view sql) {
-  core::Result<Statement> statement = Prepare(sql);
-  if (!statement) return statement.error();
-  core::Result<bool> row = statement->Step();
+  core::Result<Statement> st = Prepare(sql);
+  if (!st) return st.error();
+  core::Result<bool> row = st->Step();
   if (!row) return row.error();
-  if (!*row) return std::string();
-  return statement->ColumnText(0);
+  return *row ? st->ColumnText(0) : std::string();
 }
 
 core::Status Connection::SetBusyTimeout(int milliseconds) {

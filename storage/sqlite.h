@@ -51,11 +51,6 @@ struct SqliteStmtDeleter {
 };
 using SqliteStmtPtr = std::unique_ptr<sqlite3_stmt, SqliteStmtDeleter>;
 
-// Builds the kStorage error for SQLite result code `rc` on `db` (may be null):
-// "`what`: SQLite's message (SQLITE_NAME, extended code N)", prefixed with
-// "disk full" or "database is read-only" for those conditions.
-core::Error SqliteError(sqlite3* db, int rc, std::string_view what);
-
 // Bytes bound or read as a BLOB, stored as they are (text is UTF-8 and
 // compared as text). The bytes must outlive the Bind() call only.
 struct Blob {
@@ -65,47 +60,30 @@ struct Blob {
 // The storage class of a column value (https://sqlite.org/datatype3.html).
 enum class ValueType { kInteger, kFloat, kText, kBlob, kNull };
 
+// A std::optional.
 template <typename T>
-inline constexpr bool kIsOptional = false;
-template <typename T>
-inline constexpr bool kIsOptional<std::optional<T>> = true;
+concept Optional = std::same_as<T, std::optional<typename T::value_type>>;
 
 // A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
 class Statement {
  public:
   explicit Statement(SqliteStmtPtr stmt) : stmt_(std::move(stmt)) {}
 
-  // Binds a value to parameter `index` (1-based). Integers of any width bind as
-  // int64; an empty optional binds NULL; Blob binds a BLOB.
-  core::Status BindNull(int index);
-  core::Status BindInt64(int index, int64_t value);
-  core::Status BindDouble(int index, double value);
-  core::Status BindText(int index, std::string_view value);
-  core::Status BindBlob(int index, std::string_view bytes);
-
-  core::Status Bind(int index, std::nullopt_t) { return BindNull(index); }
-  core::Status Bind(int index, double value) {
-    return BindDouble(index, value);
-  }
-  core::Status Bind(int index, std::string_view value) {
-    return BindText(index, value);
-  }
-  core::Status Bind(int index, const std::string& value) {
-    return BindText(index, value);
-  }
-  core::Status Bind(int index, const char* value) {
-    return BindText(index, value);
-  }
-  core::Status Bind(int index, Blob value) {
-    return BindBlob(index, value.bytes);
-  }
+  // Binds `value` to parameter `index` (1-based): integers of any width as
+  // int64, text (std::string, string_view, const char*) as TEXT, Blob as a
+  // BLOB, std::nullopt or an empty optional as NULL.
+  core::Status Bind(int index, std::nullopt_t);
+  core::Status Bind(int index, int64_t value);
+  core::Status Bind(int index, double value);
+  core::Status Bind(int index, std::string_view value);
+  core::Status Bind(int index, Blob value);
   template <std::integral T>
   core::Status Bind(int index, T value) {
-    return BindInt64(index, static_cast<int64_t>(value));
+    return Bind(index, static_cast<int64_t>(value));
   }
   template <typename T>
   core::Status Bind(int index, const std::optional<T>& value) {
-    return value ? Bind(index, *value) : BindNull(index);
+    return value ? Bind(index, *value) : Bind(index, std::nullopt);
   }
 
   // Returns the index of the named parameter (":name", "@name", "$name" or
@@ -165,12 +143,10 @@ class Statement {
   // std::optional of one of them (nullopt for NULL).
   template <typename T>
   T Column(int column) const {
-    if constexpr (kIsOptional<T>) {
+    if constexpr (Optional<T>) {
       if (IsNull(column)) return std::nullopt;
       return Column<typename T::value_type>(column);
-    } else if constexpr (std::is_same_v<T, bool>) {
-      return ColumnInt64(column) != 0;
-    } else if constexpr (std::integral<T>) {
+    } else if constexpr (std::integral<T>) {  // bool too: "not 0"
       return static_cast<T>(ColumnInt64(column));
     } else if constexpr (std::floating_point<T>) {
       return static_cast<T>(ColumnDouble(column));
@@ -203,6 +179,16 @@ class Statement {
 
   SqliteStmtPtr stmt_;
 };
+
+// The row type `read(const Statement&)` returns.
+template <typename Read>
+using RowOf = std::invoke_result_t<Read&, const Statement&>;
+
+// A reader of the first columns of a row as Statement::Columns<Ts...> does:
+// QueryOne(sql, ReadColumns<int64_t>, id) is a Result<std::optional<int64_t>>.
+template <typename... Ts>
+inline constexpr auto ReadColumns =
+    [](const Statement& s) { return s.template Columns<Ts...>(); };
 
 enum class OpenMode {
   kReadWriteCreate,  // create the file when missing
@@ -237,74 +223,57 @@ class Connection {
   Connection& operator=(Connection&&) = default;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
-  ~Connection() = default;
 
   // Runs the kept statement `sql` with `args` bound to ?1, ?2, ... and steps
-  // it to the end, ignoring any rows (INSERT, UPDATE, DELETE, PRAGMA).
-  template <typename... Args>
-  core::Status Exec(std::string_view sql, const Args&... args) {
-    core::Result<Lease> st = Bound(sql, args...);
+  // it to the end, calling `on_row(const Statement&)` on each row.
+  template <typename OnRow, typename... Args>
+  core::Status ForEachRow(std::string_view sql, OnRow on_row,
+                          const Args&... args) {
+    core::Result<Lease> st = Cached(sql);
     if (!st) return st.error();
-    return (*st)->Run();
-  }
-
-  // Runs the kept statement `sql` with `args` bound, to the end, and returns
-  // its first row read by `read(const Statement&)`, or nullopt when it returned
-  // none. Meant for statements of at most one row (a lookup, an aggregate,
-  // INSERT ... RETURNING): the rest are stepped over, which is what completes
-  // an UPDATE ... RETURNING before the next statement runs.
-  template <typename Read, typename... Args>
-  requires std::invocable<Read&, const Statement&>
-  auto QueryOne(std::string_view sql, Read read, const Args&... args)
-      -> core::Result<
-          std::optional<std::invoke_result_t<Read&, const Statement&>>> {
-    using Row = std::invoke_result_t<Read&, const Statement&>;
-    core::Result<Lease> st = Bound(sql, args...);
-    if (!st) return st.error();
-    core::Result<bool> has_row = (*st)->Step();
-    if (!has_row) return has_row.error();
-    std::optional<Row> row;
-    if (!*has_row) return row;
-    row = read(**st);
-    if (core::Status done = (*st)->Run(); !done) return done.error();
-    return row;
-  }
-
-  // QueryOne reading the first columns as `Columns...` (Statement::Columns):
-  // QueryOne<int64_t>(sql, id) is a Result<std::optional<int64_t>>.
-  template <typename... Columns, typename... Args>
-  requires(sizeof...(Columns) > 0) auto QueryOne(std::string_view sql,
-                                                 const Args&... args) {
-    return QueryOne(
-        sql, [](const Statement& s) { return s.Columns<Columns...>(); },
-        args...);
-  }
-
-  // Runs the kept statement `sql` with `args` bound and returns every row, in
-  // order, read by `read(const Statement&)`.
-  template <typename Read, typename... Args>
-  requires std::invocable<Read&, const Statement&>
-  auto QueryAll(std::string_view sql, Read read, const Args&... args)
-      -> core::Result<
-          std::vector<std::invoke_result_t<Read&, const Statement&>>> {
-    std::vector<std::invoke_result_t<Read&, const Statement&>> rows;
-    core::Result<Lease> st = Bound(sql, args...);
-    if (!st) return st.error();
+    if (core::Status bound = (*st)->BindAll(args...); !bound) return bound;
     while (true) {
       core::Result<bool> has_row = (*st)->Step();
       if (!has_row) return has_row.error();
-      if (!*has_row) return rows;
-      rows.push_back(read(**st));
+      if (!*has_row) return {};
+      on_row(static_cast<const Statement&>(**st));
     }
   }
 
-  // QueryAll reading the first columns as `Columns...`.
-  template <typename... Columns, typename... Args>
-  requires(sizeof...(Columns) > 0) auto QueryAll(std::string_view sql,
-                                                 const Args&... args) {
-    return QueryAll(
-        sql, [](const Statement& s) { return s.Columns<Columns...>(); },
+  // ForEachRow ignoring the rows (INSERT, UPDATE, DELETE, PRAGMA).
+  template <typename... Args>
+  core::Status Exec(std::string_view sql, const Args&... args) {
+    return ForEachRow(
+        sql, [](const Statement& /*row*/) {}, args...);
+  }
+
+  // ForEachRow returning the first row read by `read(const Statement&)`, or
+  // nullopt when there is none. Meant for statements of at most one row (a
+  // lookup, an aggregate, INSERT ... RETURNING); any further rows are stepped
+  // over, which is what completes an UPDATE ... RETURNING.
+  template <typename Read, typename... Args>
+  auto QueryOne(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<std::optional<RowOf<Read>>> {
+    std::optional<RowOf<Read>> row;
+    core::Status status = ForEachRow(
+        sql,
+        [&](const Statement& s) {
+          if (!row) row = read(s);
+        },
         args...);
+    if (!status) return status.error();
+    return row;
+  }
+
+  // ForEachRow returning every row, in order, read by `read`.
+  template <typename Read, typename... Args>
+  auto QueryAll(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<std::vector<RowOf<Read>>> {
+    std::vector<RowOf<Read>> rows;
+    core::Status status = ForEachRow(
+        sql, [&](const Statement& s) { rows.push_back(read(s)); }, args...);
+    if (!status) return status.error();
+    return rows;
   }
 
   // Returns the kept statement for `sql`, preparing it on first use, for a
@@ -358,15 +327,6 @@ class Connection {
 
   Connection(SqliteDbPtr db, std::string path)
       : db_(std::move(db)), path_(std::move(path)) {}
-
-  template <typename... Args>
-  core::Result<Lease> Bound(std::string_view sql, const Args&... args) {
-    core::Result<Lease> st = Cached(sql);
-    if (!st) return st;
-    if (core::Status status = (*st)->BindAll(args...); !status)
-      return status.error();
-    return st;
-  }
 
   sqlite3* handle() const { return db_.get(); }
 

@@ -1,7 +1,5 @@
 // storage::Store: records in podcrawl's database (schema: storage/schema.cc).
 //
-// clang-format off
-// ============================================================================
 // How a record is stored (SaveRecord), one transaction per call:
 // - The rating, the related shows and the feed URL belong to the SHOW, on
 //   every kind of page (podcast apps rate shows; on an episode page the rating
@@ -32,8 +30,6 @@
 // - SavePage (what `fetch` and `crawl` call) goes further: when the page's
 //   record hash equals the one in pages, nothing at all is written (the seen
 //   times stay; the fetches row says the page was fetched).
-// ============================================================================
-// clang-format on
 #include "storage/store.h"
 
 #include <mutex>
@@ -277,6 +273,137 @@ std::string RecordHash(const core::Record& record) {
                                 nlohmann::json::error_handler_t::replace));
 }
 
+Status SnapshotRating(Connection& db, int64_t show_id,
+                      std::optional<double> value, std::optional<int64_t> count,
+                      int64_t now) {
+  auto latest = db.QueryOne(
+      kLatestRating, ReadColumns<std::optional<double>, std::optional<int64_t>>,
+      show_id);
+  if (!latest) return latest.error();
+  if (*latest == std::make_tuple(value, count)) return {};  // unchanged
+  return db.Exec(kInsertRating, show_id, now, value, count);
+}
+
+Status SnapshotListeners(Connection& db, int64_t show_id, int64_t listeners,
+                         int64_t now) {
+  auto latest = db.QueryOne(kLatestListeners, ReadColumns<int64_t>, show_id);
+  if (!latest) return latest.error();
+  if (*latest == listeners) return {};  // unchanged
+  return db.Exec(kInsertListeners, show_id, now, listeners);
+}
+
+// Upserts the record's show and writes a rating snapshot when its rating
+// changed. Returns the show's id.
+Result<int64_t> UpsertShow(Connection& db, const std::string& key,
+                           const std::optional<std::string>& name,
+                           const core::Record& record, bool is_show_page,
+                           int64_t now) {
+  std::optional<double> rating_value;
+  std::optional<int64_t> rating_count;
+  if (record.rating) {
+    rating_value = record.rating->value;
+    rating_count = record.rating->count;
+  }
+  const std::optional<std::string> no_text;
+  auto row = db.QueryOne(
+      kUpsertShow,
+      ReadColumns<int64_t, std::optional<double>, std::optional<int64_t>>, key,
+      name, is_show_page ? record.description : no_text, record.feed_url,
+      is_show_page ? record.language : no_text, rating_value, rating_count,
+      now);
+  if (!row) return row.error();
+  if (!*row)
+    return core::Error(ErrorCode::kInternal, "show upsert returned no row");
+  const auto& [id, merged_value, merged_count] = **row;
+  if (rating_value || rating_count) {
+    Status status = SnapshotRating(db, id, merged_value, merged_count, now);
+    if (!status) return status.error();
+  }
+  return id;
+}
+
+Status ReplaceRelated(Connection& db, int64_t show_id,
+                      const core::Record& record, int64_t now) {
+  Result<std::vector<int64_t>> old_ids =
+      db.QueryAll(kRelatedIds, ReadColumns<int64_t>, show_id);
+  if (!old_ids) return old_ids.error();
+  std::set<int64_t> new_ids;
+  int64_t position = 0;
+  for (const core::RelatedShow& related : record.related_shows) {
+    std::optional<std::string> name = NonEmpty(related.name);
+    std::string key;
+    if (related.url && !related.url->empty()) {
+      key = StorageKey(*related.url);
+    } else if (name) {
+      key = SyntheticShowKey(record.url, *name);
+    } else {
+      continue;  // neither a link nor a name: nothing to key it by
+    }
+    Result<std::optional<int64_t>> related_id =
+        db.QueryOne(kUpsertListedShow, ReadColumns<int64_t>, key, name,
+                    related.listeners, now);
+    if (!related_id) return related_id.error();
+    if (!*related_id)
+      return core::Error(ErrorCode::kInternal, "show upsert returned no row");
+    if (**related_id == show_id || !new_ids.insert(**related_id).second)
+      continue;
+    ++position;
+    Status status = db.Exec(kUpsertRelated, show_id, **related_id, position,
+                            related.listeners, now);
+    if (!status) return status;
+    if (related.listeners) {
+      status = SnapshotListeners(db, **related_id, *related.listeners, now);
+      if (!status) return status;
+    }
+  }
+  for (int64_t old_id : *old_ids) {
+    if (new_ids.contains(old_id)) continue;
+    if (Status status = db.Exec(kDeleteRelated, show_id, old_id); !status)
+      return status;
+  }
+  return {};
+}
+
+// Writes one record inside the caller's transaction.
+Status SaveOne(Connection& db, const core::Record& record, int64_t now) {
+  const bool is_show_page = record.kind == core::PageKind::kShow;
+  const bool is_episode_page = record.kind == core::PageKind::kEpisode;
+  std::optional<std::string> show_name;
+  if (record.show_name) show_name = NonEmpty(*record.show_name);
+  // A page of unknown kind (a site's index, about, search or careers page)
+  // has no podcast signal: its show_name is at best the site's name
+  // (og:site_name), so it never creates or updates a show, its rating or its
+  // related list.
+  if (record.kind == core::PageKind::kUnknown) return {};
+
+  std::optional<std::string> show_key;
+  if (record.show_url && !record.show_url->empty()) {
+    show_key = StorageKey(*record.show_url);
+  } else if (is_show_page) {
+    show_key = StorageKey(record.key_url());
+  } else if (show_name) {
+    show_key = SyntheticShowKey(record.url, *show_name);
+  }
+  if (!is_episode_page && !show_key)
+    return {};  // no podcast data: nothing to store
+
+  std::optional<int64_t> show_id;
+  if (show_key) {
+    Result<int64_t> id =
+        UpsertShow(db, *show_key, show_name, record, is_show_page, now);
+    if (!id) return id.error();
+    show_id = *id;
+    if (!record.related_shows.empty()) {
+      Status status = ReplaceRelated(db, *show_id, record, now);
+      if (!status) return status;
+    }
+  }
+  if (!is_episode_page) return {};
+  return db.Exec(kUpsertEpisode, StorageKey(record.key_url()), show_id,
+                 record.episode_title, record.description, record.audio_url,
+                 record.published, record.duration_s, record.language, now);
+}
+
 }  // namespace
 
 std::string SyntheticShowKey(std::string_view page_url,
@@ -320,7 +447,8 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
   std::lock_guard<std::mutex> lock(mutex_);
   // Read outside a write transaction first: an unchanged page (the common
   // case on a recrawl) takes no write lock at all.
-  auto known = db_.QueryOne<std::string, std::string>(kPageHashes, key);
+  auto known =
+      db_.QueryOne(kPageHashes, ReadColumns<std::string, std::string>, key);
   if (!known) return known.error();
   const bool body_changed = !*known || std::get<0>(**known) != body_hash;
   const bool record_changed = !*known || std::get<1>(**known) != record_hash;
@@ -329,7 +457,7 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
   if (record_changed) {
-    if (Status saved = SaveOne(record, observed_at_ms); !saved)
+    if (Status saved = SaveOne(db_, record, observed_at_ms); !saved)
       return saved.error();
   }
   if (body_changed && archive_) {
@@ -352,7 +480,7 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
 
 Result<std::vector<int64_t>> Store::LatestArchivedPageIds() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return db_.QueryAll<int64_t>(kLatestArchived);
+  return db_.QueryAll(kLatestArchived, ReadColumns<int64_t>);
 }
 
 Result<ArchivedPage> Store::LoadArchivedPage(int64_t id) {
@@ -386,7 +514,7 @@ Status Store::SaveRecord(const core::Record& record, int64_t observed_at_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
-  Status status = SaveOne(record, observed_at_ms);
+  Status status = SaveOne(db_, record, observed_at_ms);
   if (!status) return status;  // ~Transaction rolls back
   return tx->Commit();
 }
@@ -397,7 +525,7 @@ Status Store::SaveRecords(const std::vector<core::Record>& records,
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
   for (const core::Record& record : records) {
-    Status status = SaveOne(record, observed_at_ms);
+    Status status = SaveOne(db_, record, observed_at_ms);
     if (!status) return status;
   }
   return tx->Commit();
@@ -486,132 +614,6 @@ Result<std::vector<ListenerSnapshot>> Store::ListenerHistory(
 Result<int64_t> Store::SchemaVersion() {
   std::lock_guard<std::mutex> lock(mutex_);
   return db_.QueryInt64("PRAGMA user_version");
-}
-
-Status Store::SaveOne(const core::Record& record, int64_t now) {
-  const bool is_show_page = record.kind == core::PageKind::kShow;
-  const bool is_episode_page = record.kind == core::PageKind::kEpisode;
-  std::optional<std::string> show_name;
-  if (record.show_name) show_name = NonEmpty(*record.show_name);
-  // A page of unknown kind (a site's index, about, search or careers page)
-  // has no podcast signal: its show_name is at best the site's name
-  // (og:site_name), so it never creates or updates a show, its rating or its
-  // related list.
-  if (record.kind == core::PageKind::kUnknown) return {};
-
-  std::optional<std::string> show_key;
-  if (record.show_url && !record.show_url->empty()) {
-    show_key = StorageKey(*record.show_url);
-  } else if (is_show_page) {
-    show_key = StorageKey(record.key_url());
-  } else if (show_name) {
-    show_key = SyntheticShowKey(record.url, *show_name);
-  }
-  if (!is_episode_page && !show_key)
-    return {};  // no podcast data: nothing to store
-
-  std::optional<int64_t> show_id;
-  if (show_key) {
-    Result<int64_t> id =
-        UpsertShow(*show_key, show_name, record, is_show_page, now);
-    if (!id) return id.error();
-    show_id = *id;
-    if (!record.related_shows.empty()) {
-      Status status = ReplaceRelated(*show_id, record, now);
-      if (!status) return status;
-    }
-  }
-  if (!is_episode_page) return {};
-  return db_.Exec(kUpsertEpisode, StorageKey(record.key_url()), show_id,
-                  record.episode_title, record.description, record.audio_url,
-                  record.published, record.duration_s, record.language, now);
-}
-
-// Upserts the record's show and writes a rating snapshot when its rating
-// changed. Returns the show's id.
-Result<int64_t> Store::UpsertShow(const std::string& key,
-                                  const std::optional<std::string>& name,
-                                  const core::Record& record, bool is_show_page,
-                                  int64_t now) {
-  std::optional<double> rating_value;
-  std::optional<int64_t> rating_count;
-  if (record.rating) {
-    rating_value = record.rating->value;
-    rating_count = record.rating->count;
-  }
-  const std::optional<std::string> no_text;
-  auto row =
-      db_.QueryOne<int64_t, std::optional<double>, std::optional<int64_t>>(
-          kUpsertShow, key, name, is_show_page ? record.description : no_text,
-          record.feed_url, is_show_page ? record.language : no_text,
-          rating_value, rating_count, now);
-  if (!row) return row.error();
-  if (!*row)
-    return core::Error(ErrorCode::kInternal, "show upsert returned no row");
-  const auto& [id, merged_value, merged_count] = **row;
-  if (rating_value || rating_count) {
-    Status status = SnapshotRating(id, merged_value, merged_count, now);
-    if (!status) return status.error();
-  }
-  return id;
-}
-
-Status Store::SnapshotRating(int64_t show_id, std::optional<double> value,
-                             std::optional<int64_t> count, int64_t now) {
-  auto latest = db_.QueryOne<std::optional<double>, std::optional<int64_t>>(
-      kLatestRating, show_id);
-  if (!latest) return latest.error();
-  if (*latest == std::make_tuple(value, count)) return {};  // unchanged
-  return db_.Exec(kInsertRating, show_id, now, value, count);
-}
-
-Status Store::SnapshotListeners(int64_t show_id, int64_t listeners,
-                                int64_t now) {
-  auto latest = db_.QueryOne<int64_t>(kLatestListeners, show_id);
-  if (!latest) return latest.error();
-  if (*latest == listeners) return {};  // unchanged
-  return db_.Exec(kInsertListeners, show_id, now, listeners);
-}
-
-Status Store::ReplaceRelated(int64_t show_id, const core::Record& record,
-                             int64_t now) {
-  Result<std::vector<int64_t>> old_ids =
-      db_.QueryAll<int64_t>(kRelatedIds, show_id);
-  if (!old_ids) return old_ids.error();
-  std::set<int64_t> new_ids;
-  int64_t position = 0;
-  for (const core::RelatedShow& related : record.related_shows) {
-    std::optional<std::string> name = NonEmpty(related.name);
-    std::string key;
-    if (related.url && !related.url->empty()) {
-      key = StorageKey(*related.url);
-    } else if (name) {
-      key = SyntheticShowKey(record.url, *name);
-    } else {
-      continue;  // neither a link nor a name: nothing to key it by
-    }
-    Result<std::optional<int64_t>> related_id = db_.QueryOne<int64_t>(
-        kUpsertListedShow, key, name, related.listeners, now);
-    if (!related_id) return related_id.error();
-    if (!*related_id)
-      return core::Error(ErrorCode::kInternal, "show upsert returned no row");
-    if (**related_id == show_id || !new_ids.insert(**related_id).second)
-      continue;
-    ++position;
-    Status status = db_.Exec(kUpsertRelated, show_id, **related_id, position,
-                             related.listeners, now);
-    if (!status) return status;
-    if (related.listeners) {
-      status = SnapshotListeners(**related_id, *related.listeners, now);
-      if (!status) return status;
-    }
-  }
-  for (int64_t old_id : *old_ids) {
-    if (new_ids.contains(old_id)) continue;
-    if (Status status = db_.Exec(kDeleteRelated, show_id, old_id); !status)
-      return status;
-  }
-  return {};
 }
 
 }  // namespace storage

@@ -151,11 +151,9 @@ class Store {
   // Makes a store on `db`, opened by OpenDatabase. `archive`: see
   // StoreOptions::archive.
   Store(Connection db, bool archive);
-  // Copies the WAL into the database file without blocking readers.
+  // Copies the WAL into the database file without blocking readers. Not
+  // copyable or movable (it holds a mutex): callers share it by pointer.
   ~Store();
-  // Not copyable or movable: callers share it by pointer.
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
 
   // Stores one page's record in one transaction: upserts the show (and the
   // episode, for an episode page) keyed by canonical URL, replaces the show's
@@ -209,19 +207,6 @@ class Store {
   core::Result<int64_t> SchemaVersion();
 
  private:
-  // Each writes inside the caller's transaction, with mutex_ held.
-  core::Status SaveOne(const core::Record& record, int64_t now);
-  core::Result<int64_t> UpsertShow(const std::string& key,
-                                   const std::optional<std::string>& name,
-                                   const core::Record& record,
-                                   bool is_show_page, int64_t now);
-  core::Status SnapshotRating(int64_t show_id, std::optional<double> value,
-                              std::optional<int64_t> count, int64_t now);
-  core::Status SnapshotListeners(int64_t show_id, int64_t listeners,
-                                 int64_t now);
-  core::Status ReplaceRelated(int64_t show_id, const core::Record& record,
-                              int64_t now);
-
   std::mutex mutex_;
   Connection db_;
   bool archive_ = true;

@@ -281,10 +281,12 @@ TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
       std::string_view("view"), "chars", Blob{bytes}, missing, std::nullopt));
   EXPECT_EQ(db.Changes(), 1);
 
-  auto row = db.QueryOne<int64_t, int, bool, double, std::string, std::string,
-                         std::string, std::optional<int64_t>,
-                         std::optional<std::string>>(
-      "SELECT i, small, flag, d, s, v, c, n1, n2 FROM t WHERE id = ?1", 1);
+  auto row = db.QueryOne(
+      "SELECT i, small, flag, d, s, v, c, n1, n2 FROM t WHERE id = ?1",
+      ReadColumns<int64_t, int, bool, double, std::string, std::string,
+                  std::string, std::optional<int64_t>,
+                  std::optional<std::string>>,
+      1);
   ASSERT_TRUE(row.has_value()) << row.error().message;
   ASSERT_TRUE(row->has_value());
   EXPECT_EQ(**row, std::make_tuple(int64_t{1} << 40, 65535, true, -2.5, text,
@@ -306,10 +308,10 @@ TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
                                     ValueType::kNull}));
   EXPECT_EQ((*typed)->second, bytes);
   // A blob compares as a blob, not as text.
-  EXPECT_EQ(
-      db.QueryOne<int64_t>("SELECT count(*) FROM t WHERE b = ?1", Blob{bytes})
-          .value(),
-      1);
+  EXPECT_EQ(db.QueryOne("SELECT count(*) FROM t WHERE b = ?1",
+                        ReadColumns<int64_t>, Blob{bytes})
+                .value(),
+            1);
 }
 
 TEST(SqliteConnectionTest, EmptyBlobIsNotNull) {
@@ -328,11 +330,11 @@ TEST(SqliteConnectionTest, EmptyBlobIsNotNull) {
 // NULL columns: an optional reads nullopt; the plain getters read 0, 0.0, "".
 TEST(SqliteConnectionTest, NullColumnsReadAsNulloptOrZero) {
   Connection db = OpenMemory();
-  auto row =
-      db.QueryOne<std::optional<int64_t>, std::optional<double>,
-                  std::optional<std::string>, int64_t, double, std::string>(
-          "SELECT NULL, NULL, NULL, NULL, NULL, "
-          "NULL");
+  auto row = db.QueryOne(
+      "SELECT NULL, NULL, NULL, NULL, NULL, "
+      "NULL",
+      ReadColumns<std::optional<int64_t>, std::optional<double>,
+                  std::optional<std::string>, int64_t, double, std::string>);
   ASSERT_TRUE(row.has_value() && row->has_value());
   EXPECT_EQ(**row, std::make_tuple(std::nullopt, std::nullopt, std::nullopt,
                                    int64_t{0}, 0.0, std::string()));
@@ -346,7 +348,7 @@ TEST(SqliteConnectionTest, QueryOneReturnsNulloptWithoutARow) {
   Connection db = OpenMemory();
   ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
   core::Result<std::optional<int64_t>> none =
-      db.QueryOne<int64_t>("SELECT x FROM t WHERE x = ?1", 3);
+      db.QueryOne("SELECT x FROM t WHERE x = ?1", ReadColumns<int64_t>, 3);
   ASSERT_TRUE(none.has_value());
   EXPECT_EQ(*none, std::nullopt);
 }
@@ -358,7 +360,7 @@ TEST(SqliteConnectionTest, QueryOneCompletesTheStatement) {
   ASSERT_TRUE(db.ExecScript(
       "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)"));
   core::Result<std::optional<int64_t>> first =
-      db.QueryOne<int64_t>("UPDATE t SET x = x * 10 RETURNING x");
+      db.QueryOne("UPDATE t SET x = x * 10 RETURNING x", ReadColumns<int64_t>);
   ASSERT_TRUE(first.has_value()) << first.error().message;
   EXPECT_TRUE(first->has_value());
   EXPECT_EQ(db.QueryInt64("SELECT sum(x) FROM t").value(), 60);
@@ -371,8 +373,8 @@ TEST(SqliteConnectionTest, QueryAllReturnsEveryRowInOrder) {
     ASSERT_TRUE(
         db.Exec("INSERT INTO t VALUES (?1, ?2)", "k" + std::to_string(i), i));
   }
-  auto pairs = db.QueryAll<std::string, int64_t>(
-      "SELECT k, v FROM t WHERE v >= ?1 ORDER BY v DESC", 2);
+  auto pairs = db.QueryAll("SELECT k, v FROM t WHERE v >= ?1 ORDER BY v DESC",
+                           ReadColumns<std::string, int64_t>, 2);
   ASSERT_TRUE(pairs.has_value()) << pairs.error().message;
   EXPECT_EQ(*pairs, (std::vector<std::tuple<std::string, int64_t>>{{"k3", 3},
                                                                    {"k2", 2}}));
@@ -381,7 +383,7 @@ TEST(SqliteConnectionTest, QueryAllReturnsEveryRowInOrder) {
                   [](const Statement& s) { return s.ColumnInt64(0) * 2; });
   ASSERT_TRUE(doubled.has_value());
   EXPECT_EQ(*doubled, (std::vector<int64_t>{2, 4, 6}));
-  auto none = db.QueryAll<int64_t>("SELECT v FROM t WHERE v > 9");
+  auto none = db.QueryAll("SELECT v FROM t WHERE v > 9", ReadColumns<int64_t>);
   ASSERT_TRUE(none.has_value());
   EXPECT_TRUE(none->empty());
 }
@@ -394,7 +396,7 @@ TEST(SqliteConnectionTest, BadStatementIsAStorageErrorNamingTheSql) {
   EXPECT_THAT(status.error().message, HasSubstr("no such table: nowhere"));
   EXPECT_THAT(status.error().message, HasSubstr("INSERT INTO nowhere"));
 
-  auto rows = db.QueryAll<int64_t>("SELEC 1");
+  auto rows = db.QueryAll("SELEC 1", ReadColumns<int64_t>);
   ASSERT_FALSE(rows.has_value());
   EXPECT_THAT(rows.error().message, HasSubstr("syntax error"));
 
@@ -428,10 +430,11 @@ TEST(SqliteConnectionTest, MoreThanOneStatementIsRefused) {
 // A connection moves with its kept statements.
 TEST(SqliteConnectionTest, MovedConnectionKeepsItsStatements) {
   Connection db = OpenMemory();
-  ASSERT_TRUE(db.QueryOne<int64_t>("SELECT ?1", 1).has_value());
+  ASSERT_TRUE(db.QueryOne("SELECT ?1", ReadColumns<int64_t>, 1).has_value());
   Connection moved = std::move(db);
   EXPECT_EQ(moved.cached_count(), 1u);
-  EXPECT_EQ(moved.QueryOne<int64_t>("SELECT ?1 + 1", 1).value(), 2);
+  EXPECT_EQ(moved.QueryOne("SELECT ?1 + 1", ReadColumns<int64_t>, 1).value(),
+            2);
 }
 
 }  // namespace
