@@ -74,11 +74,6 @@ nlohmann::ordered_json ColumnJson(const Statement& st, int column) {
   }
 }
 
-std::string ColumnCsv(const Statement& st, int column) {
-  if (st.IsNull(column)) return "";
-  return CsvField(st.ColumnText(column));
-}
-
 }  // namespace
 
 std::optional<ExportFormat> ExportFormatFromName(std::string_view name) {
@@ -133,7 +128,8 @@ namespace {
 
 void WriteCsvRow(const Statement& handle, size_t columns, std::ostream& out) {
   for (size_t i = 0; i < columns; ++i)
-    out << (i == 0 ? "" : ",") << ColumnCsv(handle, static_cast<int>(i));
+    out << (i == 0 ? "" : ",")
+        << CsvField(handle.ColumnText(static_cast<int>(i)));
   out << "\r\n";
 }
 

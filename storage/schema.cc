@@ -1,6 +1,3 @@
-// The schema of podcrawl's database, its migrations and the opening code
-// shared by every store (storage/schema.h).
-//
 // clang-format off
 // ============================================================================
 // Schema (PRAGMA user_version = 4; step 1 made the tables up to fetches, step 2
@@ -219,6 +216,7 @@
 // clang-format on
 #include "storage/schema.h"
 
+#include <array>
 #include <iterator>
 #include <string>
 
@@ -241,7 +239,7 @@ struct Migration {
   const char* sql;
 };
 
-constexpr Migration kMigrations[] = {
+constexpr auto kMigrations = std::to_array<Migration>({
     {1, R"sql(
 CREATE TABLE shows (
   id            INTEGER PRIMARY KEY,
@@ -479,7 +477,7 @@ CREATE TABLE schedule_runs (
 CREATE INDEX schedule_runs_by_start ON schedule_runs(schedule, started_ms);
 CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'running';
 )sql"},
-};
+});
 
 static_assert(std::size(kMigrations) > 0 &&
                   kMigrations[std::size(kMigrations) - 1].version ==

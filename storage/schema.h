@@ -1,10 +1,6 @@
-// podcrawl's SQLite database as a whole: the schema version, the migrations
-// that bring a file to it (PRAGMA user_version), and the opening code every
-// store shares (busy timeout, WAL, foreign keys). The schema itself, table by
-// table, is documented at the top of storage/schema.cc.
-//
-// Store, the frontier store and the schedule store each open their own
-// connection through OpenDatabase, so any of them may open a database first.
+// podcrawl's database as a whole: the schema version, its migrations (PRAGMA
+// user_version) and OpenDatabase, through which every store opens its own
+// connection. The schema is documented at the top of storage/schema.cc.
 #pragma once
 
 #include <cstdint>

@@ -96,19 +96,12 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
   if (file != nullptr && *file != '\0' &&
       what.find(file) == std::string_view::npos) {
-    message.append("database \"");
-    message.append(file);
-    message.append("\": ");
+    message += "database \"" + std::string(file) + "\": ";
   }
-  message.append(what);
-  message.append(": ");
-  message.append(detail);
-  message.append(" (");
-  message.append(PrimaryCodeName(rc));
-  message.append(", extended code ");
-  message.append(std::to_string(extended));
-  message.append(")");
-  return core::Error(core::ErrorCode::kStorage, std::move(message));
+  message += std::string(what) + ": " + detail + " (" +
+             std::string(PrimaryCodeName(rc)) + ", extended code " +
+             std::to_string(extended) + ")";
+  return {core::ErrorCode::kStorage, std::move(message)};
 }
 
 }  // namespace
@@ -125,11 +118,8 @@ void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
 
 core::Status Statement::Check(int rc, std::string_view what) const {
   if (rc == SQLITE_OK) return {};
-  std::string context(what);
-  context.append(" in \"");
-  context.append(ShortSql(sql()));
-  context.append("\"");
-  return SqliteError(sqlite3_db_handle(stmt_.get()), rc, context);
+  return SqliteError(sqlite3_db_handle(stmt_.get()), rc,
+                     std::string(what) + " in \"" + ShortSql(sql()) + "\"");
 }
 
 core::Status Statement::Bind(int index, std::nullopt_t /*null*/) {
@@ -197,18 +187,9 @@ void Statement::Reset() noexcept {
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_.get()); }
 
 ValueType Statement::ColumnType(int column) const {
-  switch (sqlite3_column_type(stmt_.get(), column)) {
-    case SQLITE_INTEGER:
-      return ValueType::kInteger;
-    case SQLITE_FLOAT:
-      return ValueType::kFloat;
-    case SQLITE_BLOB:
-      return ValueType::kBlob;
-    case SQLITE_NULL:
-      return ValueType::kNull;
-    default:
-      return ValueType::kText;
-  }
+  static_assert(SQLITE_INTEGER == 1 && SQLITE_FLOAT == 2 && SQLITE_TEXT == 3 &&
+                SQLITE_BLOB == 4 && SQLITE_NULL == 5);
+  return static_cast<ValueType>(sqlite3_column_type(stmt_.get(), column));
 }
 
 int64_t Statement::ColumnInt64(int column) const {
@@ -295,9 +276,7 @@ core::Result<Statement> Connection::Prepare(std::string_view sql,
   // sqlite3_prepare compiles the first statement only: a second one would be
   // silently ignored. What follows may be whitespace or comments only.
   const std::string_view rest =
-      tail == nullptr ? std::string_view()
-                      : sql.substr(static_cast<size_t>(tail - sql.data()));
-  if (ShortSql(rest).empty()) return Statement(std::move(stmt));
+      sql.substr(static_cast<size_t>(tail - sql.data()));
   sqlite3_stmt* next = nullptr;
   rc = sqlite3_prepare_v2(db_.get(), rest.data(), ToInt(rest.size()), &next,
                           nullptr);
@@ -308,22 +287,6 @@ core::Result<Statement> Connection::Prepare(std::string_view sql,
                            "\"; use ExecScript");
   }
   return Statement(std::move(stmt));
-}
-
-core::Result<int64_t> Connection::QueryInt64(std::string_view sql) {
-  core::Result<Statement> st = Prepare(sql);
-  if (!st) return st.error();
-  core::Result<bool> row = st->Step();
-  if (!row) return row.error();
-  return *row ? st->ColumnInt64(0) : 0;
-}
-
-core::Result<std::string> Connection::QueryText(std::string_view sql) {
-  core::Result<Statement> st = Prepare(sql);
-  if (!st) return st.error();
-  core::Result<bool> row = st->Step();
-  if (!row) return row.error();
-  return *row ? st->ColumnText(0) : std::string();
 }
 
 core::Status Connection::SetBusyTimeout(int milliseconds) {

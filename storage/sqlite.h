@@ -57,12 +57,13 @@ struct Blob {
   std::string_view bytes;
 };
 
-// The storage class of a column value (https://sqlite.org/datatype3.html).
-enum class ValueType { kInteger, kFloat, kText, kBlob, kNull };
+// The storage class of a column value (https://sqlite.org/datatype3.html),
+// numbered as SQLite's SQLITE_INTEGER ... SQLITE_NULL.
+enum class ValueType { kInteger = 1, kFloat, kText, kBlob, kNull };
 
-// A std::optional.
+// A std::optional (Statement::Column reads NULL as nullopt).
 template <typename T>
-concept Optional = std::same_as<T, std::optional<typename T::value_type>>;
+concept OptionalValue = std::same_as<T, std::optional<typename T::value_type>>;
 
 // A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
 class Statement {
@@ -72,7 +73,7 @@ class Statement {
   // Binds `value` to parameter `index` (1-based): integers of any width as
   // int64, text (std::string, string_view, const char*) as TEXT, Blob as a
   // BLOB, std::nullopt or an empty optional as NULL.
-  core::Status Bind(int index, std::nullopt_t);
+  core::Status Bind(int index, std::nullopt_t null);
   core::Status Bind(int index, int64_t value);
   core::Status Bind(int index, double value);
   core::Status Bind(int index, std::string_view value);
@@ -143,7 +144,7 @@ class Statement {
   // std::optional of one of them (nullopt for NULL).
   template <typename T>
   T Column(int column) const {
-    if constexpr (Optional<T>) {
+    if constexpr (OptionalValue<T>) {
       if (IsNull(column)) return std::nullopt;
       return Column<typename T::value_type>(column);
     } else if constexpr (std::integral<T>) {  // bool too: "not 0"
@@ -156,25 +157,10 @@ class Statement {
     }
   }
 
-  // Returns the first sizeof...(Ts) columns of the current row as Column<T>
-  // reads them: the one value when there is one, else a tuple.
-  template <typename... Ts>
-  auto Columns() const {
-    if constexpr (sizeof...(Ts) == 1) {
-      return Column<Ts...>(0);
-    } else {
-      return ReadTuple<Ts...>(std::index_sequence_for<Ts...>());
-    }
-  }
-
   // Returns the SQL text the statement was prepared from.
   std::string_view sql() const;
 
  private:
-  template <typename... Ts, size_t... I>
-  std::tuple<Ts...> ReadTuple(std::index_sequence<I...> /*columns*/) const {
-    return std::tuple<Ts...>(Column<Ts>(static_cast<int>(I))...);
-  }
   core::Status Check(int rc, std::string_view what) const;
 
   SqliteStmtPtr stmt_;
@@ -184,11 +170,24 @@ class Statement {
 template <typename Read>
 using RowOf = std::invoke_result_t<Read&, const Statement&>;
 
-// A reader of the first columns of a row as Statement::Columns<Ts...> does:
-// QueryOne(sql, ReadColumns<int64_t>, id) is a Result<std::optional<int64_t>>.
+template <typename... Ts, size_t... I>
+std::tuple<Ts...> ReadTuple(const Statement& s,
+                            std::index_sequence<I...> /*columns*/) {
+  return std::tuple<Ts...>(s.Column<Ts>(static_cast<int>(I))...);
+}
+
+// A row reader for QueryOne / QueryAll: the first sizeof...(Ts) columns as
+// Statement::Column<T> reads them, the one value when there is one, else a
+// tuple. QueryOne(sql, ReadColumns<int64_t>, id) is a
+// Result<std::optional<int64_t>>.
 template <typename... Ts>
-inline constexpr auto ReadColumns =
-    [](const Statement& s) { return s.template Columns<Ts...>(); };
+inline constexpr auto ReadColumns = [](const Statement& s) {
+  if constexpr (sizeof...(Ts) == 1) {
+    return s.Column<Ts...>(0);
+  } else {
+    return ReadTuple<Ts...>(s, std::index_sequence_for<Ts...>());
+  }
+};
 
 enum class OpenMode {
   kReadWriteCreate,  // create the file when missing
@@ -292,11 +291,19 @@ class Connection {
   // statement (the others would be ignored).
   core::Result<Statement> Prepare(std::string_view sql,
                                   bool persistent = false);
-  // Runs a statement that returns one integer (e.g. "PRAGMA user_version");
-  // no row or NULL reads as 0.
-  core::Result<int64_t> QueryInt64(std::string_view sql);
-  // Runs a statement that returns one text value (e.g. "PRAGMA journal_mode").
-  core::Result<std::string> QueryText(std::string_view sql);
+  // Runs the kept statement `sql` that returns one integer (e.g. "PRAGMA
+  // user_version") or one text (e.g. "PRAGMA journal_mode"); no row or NULL
+  // reads as 0 or "".
+  core::Result<int64_t> QueryInt64(std::string_view sql) {
+    auto value = QueryOne(sql, ReadColumns<int64_t>);
+    if (!value) return value.error();
+    return value->value_or(0);
+  }
+  core::Result<std::string> QueryText(std::string_view sql) {
+    auto value = QueryOne(sql, ReadColumns<std::string>);
+    if (!value) return value.error();
+    return value->value_or(std::string());
+  }
 
   // Sets how long a statement waits for another connection's lock before
   // failing with SQLITE_BUSY.
@@ -337,8 +344,7 @@ class Connection {
       statements_;
 };
 
-// The name of Connection before it kept its statements, still used by
-// callers outside storage/.
+// Connection's former name, still used by callers outside storage/.
 using Database = Connection;
 
 // An explicit write transaction: BEGIN IMMEDIATE when made, COMMIT only through

@@ -89,7 +89,7 @@ std::string FoldName(std::string_view name) {
 }
 
 std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
@@ -424,9 +424,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   if (!db) return db.error();
   return std::make_unique<Store>(std::move(db).value(), options.archive);
 }
-
-Store::Store(Connection db, bool archive)
-    : db_(std::move(db)), archive_(archive) {}
 
 // Copies the WAL into the database file without blocking readers (PASSIVE:
 // pages a reader still uses stay in the WAL), so the database file alone is

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/record.h"
@@ -150,7 +151,7 @@ class Store {
 
   // Makes a store on `db`, opened by OpenDatabase. `archive`: see
   // StoreOptions::archive.
-  Store(Connection db, bool archive);
+  Store(Connection db, bool archive) : db_(std::move(db)), archive_(archive) {}
   // Copies the WAL into the database file without blocking readers. Not
   // copyable or movable (it holds a mutex): callers share it by pointer.
   ~Store();

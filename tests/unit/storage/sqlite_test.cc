@@ -250,7 +250,7 @@ TEST(SqliteConnectionTest, KeepsOneStatementPerSqlAndResetsItAfterUse) {
   core::Result<Connection::Lease> again = db.Cached("SELECT ?1");
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->get(), first);
-  EXPECT_EQ(db.cached_count(), 1u);
+  EXPECT_EQ(db.cached_count(), 1U);
   ASSERT_TRUE((*again)->Step().value());
   EXPECT_TRUE((*again)->IsNull(0));  // bindings were cleared
 }
@@ -260,25 +260,23 @@ TEST(SqliteConnectionTest, PrepareErrorIsReturnedAndNotKept) {
   core::Result<Connection::Lease> lease = db.Cached("SELECT * FROM nowhere");
   ASSERT_FALSE(lease.has_value());
   EXPECT_THAT(lease.error().message, HasSubstr("no such table"));
-  EXPECT_EQ(db.cached_count(), 0u);
+  EXPECT_EQ(db.cached_count(), 0U);
 }
 
 // The one-line helpers bind each kind of value: integers of any width, bool,
-// double, text (std::string, string_view, const char*), blobs, and NULL from
-// an empty optional or std::nullopt.
+// double, text (std::string, string_view, const char*), and NULL from an
+// empty optional or std::nullopt (blobs: ReadsColumnTypesAndBlobBytes).
 TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
   Connection db = OpenMemory();
   ASSERT_TRUE(db.ExecScript(
       "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, small INTEGER, "
-      "flag INTEGER, d REAL, s TEXT, v TEXT, c TEXT, b BLOB, n1, n2)"));
+      "flag INTEGER, d REAL, s TEXT, v TEXT, c TEXT, n1, n2)"));
   const std::string text("caf\xC3\xA9", 5);
-  const std::string bytes("\x00\xFF\x01z", 4);
   std::optional<int64_t> missing;
-  ASSERT_TRUE(db.Exec(
-      "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, ?11)",
-      1, int64_t{1} << 40, uint16_t{65535}, true, -2.5, text,
-      std::string_view("view"), "chars", Blob{bytes}, missing, std::nullopt));
+  ASSERT_TRUE(
+      db.Exec("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+              1, int64_t{1} << 40, uint16_t{65535}, true, -2.5, text,
+              std::string_view("view"), "chars", missing, std::nullopt));
   EXPECT_EQ(db.Changes(), 1);
 
   auto row = db.QueryOne(
@@ -292,13 +290,20 @@ TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
   EXPECT_EQ(**row, std::make_tuple(int64_t{1} << 40, 65535, true, -2.5, text,
                                    std::string("view"), std::string("chars"),
                                    std::nullopt, std::nullopt));
+}
 
-  // Column types, and the blob's bytes (NUL and 0xFF included) as stored.
+// Column types, and a blob's bytes (NUL and 0xFF included) as stored.
+TEST(SqliteConnectionTest, ReadsColumnTypesAndBlobBytes) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (i, d, s, b, n)"));
+  const std::string bytes("\x00\xFF\x01z", 4);
+  ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)", 7, 0.5, "x",
+                      Blob{bytes}, std::nullopt));
   auto typed =
-      db.QueryOne("SELECT i, d, s, b, n1 FROM t", [](const Statement& s) {
-        std::vector<ValueType> types;
-        for (int column = 0; column < s.ColumnCount(); ++column)
-          types.push_back(s.ColumnType(column));
+      db.QueryOne("SELECT i, d, s, b, n FROM t", [](const Statement& s) {
+        std::vector<ValueType> types(static_cast<size_t>(s.ColumnCount()));
+        for (size_t column = 0; column < types.size(); ++column)
+          types[column] = s.ColumnType(static_cast<int>(column));
         return std::make_pair(types, s.ColumnBlob(3));
       });
   ASSERT_TRUE(typed.has_value() && typed->has_value());
@@ -312,6 +317,10 @@ TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
                         ReadColumns<int64_t>, Blob{bytes})
                 .value(),
             1);
+  EXPECT_EQ(db.QueryOne("SELECT count(*) FROM t WHERE b = ?1",
+                        ReadColumns<int64_t>, bytes)
+                .value(),
+            0);
 }
 
 TEST(SqliteConnectionTest, EmptyBlobIsNotNull) {
@@ -432,7 +441,7 @@ TEST(SqliteConnectionTest, MovedConnectionKeepsItsStatements) {
   Connection db = OpenMemory();
   ASSERT_TRUE(db.QueryOne("SELECT ?1", ReadColumns<int64_t>, 1).has_value());
   Connection moved = std::move(db);
-  EXPECT_EQ(moved.cached_count(), 1u);
+  EXPECT_EQ(moved.cached_count(), 1U);
   EXPECT_EQ(moved.QueryOne("SELECT ?1 + 1", ReadColumns<int64_t>, 1).value(),
             2);
 }
