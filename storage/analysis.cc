@@ -1,10 +1,9 @@
 #include "storage/analysis.h"
 
-#include <sqlite3.h>
-
 #include <array>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <tuple>
 
 namespace storage {
 namespace {
@@ -13,7 +12,7 @@ using core::ErrorCode;
 using core::Result;
 using core::Status;
 
-// Each export: a SELECT over a view (see the schema in store.cc), with ?1 the
+// Each export: a SELECT over a view (see the schema in schema.cc), with ?1 the
 // --since bound (INT64_MIN when none). Column aliases are the output names;
 // times are ISO 8601 UTC with milliseconds. Views over rowid tables scan in id
 // order, so no sort holds rows in memory (related is sorted by its primary
@@ -62,35 +61,17 @@ const char* ExportSql(ExportWhat what) {
   return kEpisodesSql;
 }
 
-nlohmann::ordered_json ColumnJson(sqlite3_stmt* st, int column) {
-  switch (sqlite3_column_type(st, column)) {
-    case SQLITE_INTEGER:
-      return static_cast<int64_t>(sqlite3_column_int64(st, column));
-    case SQLITE_FLOAT:
-      return sqlite3_column_double(st, column);
-    case SQLITE_NULL:
+nlohmann::ordered_json ColumnJson(const Statement& st, int column) {
+  switch (st.ColumnType(column)) {
+    case ValueType::kInteger:
+      return st.ColumnInt64(column);
+    case ValueType::kFloat:
+      return st.ColumnDouble(column);
+    case ValueType::kNull:
       return nullptr;
-    default: {
-      const unsigned char* text = sqlite3_column_text(st, column);
-      const int bytes = sqlite3_column_bytes(st, column);
-      if (text == nullptr) return nullptr;
-      return std::string(reinterpret_cast<const char*>(text),
-                         static_cast<size_t>(bytes));
-    }
+    default:
+      return st.ColumnText(column);
   }
-}
-
-std::string ColumnCsv(sqlite3_stmt* st, int column) {
-  if (sqlite3_column_type(st, column) == SQLITE_NULL) return "";
-  const unsigned char* text = sqlite3_column_text(st, column);
-  const int bytes = sqlite3_column_bytes(st, column);
-  if (text == nullptr) return "";
-  return CsvField(std::string_view(reinterpret_cast<const char*>(text),
-                                   static_cast<size_t>(bytes)));
-}
-
-Result<int64_t> CountQuery(Database& db, std::string_view sql) {
-  return db.QueryInt64(sql);
 }
 
 }  // namespace
@@ -145,14 +126,16 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
 
 namespace {
 
-void WriteCsvRow(sqlite3_stmt* handle, size_t columns, std::ostream& out) {
+void WriteCsvRow(const Statement& handle, size_t columns, std::ostream& out) {
   for (size_t i = 0; i < columns; ++i)
-    out << (i == 0 ? "" : ",") << ColumnCsv(handle, static_cast<int>(i));
+    out << (i == 0 ? "" : ",")
+        << CsvField(handle.ColumnText(static_cast<int>(i)));
   out << "\r\n";
 }
 
-void WriteJsonRow(sqlite3_stmt* handle, const std::vector<std::string>& columns,
-                  bool rating_object, std::ostream& out) {
+void WriteJsonRow(const Statement& handle,
+                  const std::vector<std::string>& columns, bool rating_object,
+                  std::ostream& out) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
   for (size_t i = 0; i < columns.size(); ++i) {
     const int column = static_cast<int>(i);
@@ -183,8 +166,7 @@ Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
   Status bound = st->Bind(1, options.since_ms.value_or(INT64_MIN));
   if (!bound) return bound.error();
   const std::vector<std::string> columns = ExportColumns(options.what);
-  sqlite3_stmt* handle = st->handle();
-  if (sqlite3_column_count(handle) != static_cast<int>(columns.size())) {
+  if (st->ColumnCount() != static_cast<int>(columns.size())) {
     return core::Error(ErrorCode::kInternal,
                        "export columns out of step with the query");
   }
@@ -202,9 +184,9 @@ Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
     if (!row) return row.error();
     if (!*row) break;
     if (csv) {
-      WriteCsvRow(handle, columns.size(), out);
+      WriteCsvRow(*st, columns.size(), out);
     } else {
-      WriteJsonRow(handle, columns, rating_object, out);
+      WriteJsonRow(*st, columns, rating_object, out);
     }
     if (!out) return core::Error(ErrorCode::kIo, "cannot write the export");
     ++rows;
@@ -235,76 +217,52 @@ Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
        &stats.archived_bytes},
   }};
   for (const Count& count : counts) {
-    Result<int64_t> n = CountQuery(db, count.sql);
+    Result<int64_t> n = db.QueryInt64(count.sql);
     if (!n) return n.error();
     *count.into = *n;
   }
-  {
-    Result<Statement> st = db.Prepare(
-        "SELECT min(fetched_at_ms), max(fetched_at_ms) FROM fetches");
-    if (!st) return st.error();
-    Result<bool> row = st->Step();
-    if (!row) return row.error();
-    if (*row) {
-      stats.first_fetch_ms = st->OptionalInt64(0);
-      stats.last_fetch_ms = st->OptionalInt64(1);
-    }
-  }
-  auto read_pairs = [&db](const char* sql, auto* into,
-                          auto read) -> core::Status {
-    Result<Statement> st = db.Prepare(sql);
-    if (!st) return st.error();
-    while (true) {
-      Result<bool> row = st->Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      into->push_back(read(*st));
-    }
-    return {};
-  };
-  Status status = read_pairs(
+  auto fetch_times =
+      db.QueryOne("SELECT min(fetched_at_ms), max(fetched_at_ms) FROM fetches",
+                  ReadColumns<std::optional<int64_t>, std::optional<int64_t>>);
+  if (!fetch_times) return fetch_times.error();
+  if (*fetch_times)
+    std::tie(stats.first_fetch_ms, stats.last_fetch_ms) = **fetch_times;
+  auto by_outcome = db.QueryAll(
       "SELECT COALESCE(error_code, CASE WHEN status = 304 THEN 'not_modified' "
       "ELSE 'ok' END) AS outcome, count(*) AS n FROM fetches GROUP BY outcome "
       "ORDER BY n DESC, outcome",
-      &stats.fetches_by_outcome, [](const Statement& s) {
-        return std::make_pair(s.ColumnText(0), s.ColumnInt64(1));
-      });
-  if (!status) return status.error();
-  status = read_pairs(
+      ReadColumns<std::string, int64_t>);
+  if (!by_outcome) return by_outcome.error();
+  for (auto& [outcome, n] : *by_outcome)
+    stats.fetches_by_outcome.emplace_back(std::move(outcome), n);
+  auto by_status = db.QueryAll(
       "SELECT status, count(*) FROM fetches GROUP BY status ORDER BY status",
-      &stats.fetches_by_status, [](const Statement& s) {
-        return std::make_pair(s.ColumnInt64(0), s.ColumnInt64(1));
-      });
-  if (!status) return status.error();
-  status = read_pairs(
+      ReadColumns<int64_t, int64_t>);
+  if (!by_status) return by_status.error();
+  for (auto [status, n] : *by_status)
+    stats.fetches_by_status.emplace_back(status, n);
+  auto by_state = db.QueryAll(
       "SELECT state, sum(n) FROM frontier_counts GROUP BY state ORDER BY "
       "CASE state WHEN 'queued' THEN 1 WHEN 'in_flight' THEN 2 WHEN 'done' "
       "THEN 3 ELSE 4 END",
-      &stats.frontier_by_state, [](const Statement& s) {
-        return std::make_pair(s.ColumnText(0), s.ColumnInt64(1));
-      });
-  if (!status) return status.error();
-  {
-    Result<Statement> st = db.Prepare(
-        "SELECT count(*), min(next_fetch_ms) FROM frontier "
-        "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
-        "AND state = 'queued' AND next_fetch_ms <= ?1");
-    if (!st) return st.error();
-    if (Status b = st->Bind(1, now_ms); !b) return b.error();
-    Result<bool> row = st->Step();
-    if (!row) return row.error();
-    if (*row) stats.frontier_due = st->ColumnInt64(0);
-  }
-  {
-    Result<Statement> st = db.Prepare(
-        "SELECT min(next_fetch_ms) FROM frontier "
-        "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
-        "AND state = 'queued'");
-    if (!st) return st.error();
-    Result<bool> row = st->Step();
-    if (!row) return row.error();
-    if (*row) stats.frontier_next_due_ms = st->OptionalInt64(0);
-  }
+      ReadColumns<std::string, int64_t>);
+  if (!by_state) return by_state.error();
+  for (auto& [state, n] : *by_state)
+    stats.frontier_by_state.emplace_back(std::move(state), n);
+  Result<std::optional<int64_t>> due = db.QueryOne(
+      "SELECT count(*), min(next_fetch_ms) FROM frontier "
+      "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
+      "AND state = 'queued' AND next_fetch_ms <= ?1",
+      ReadColumns<int64_t>, now_ms);
+  if (!due) return due.error();
+  stats.frontier_due = due->value_or(0);
+  auto next_due = db.QueryOne(
+      "SELECT min(next_fetch_ms) FROM frontier "
+      "WHERE schedule IN (SELECT schedule FROM frontier_counts) "
+      "AND state = 'queued'",
+      ReadColumns<std::optional<int64_t>>);
+  if (!next_due) return next_due.error();
+  stats.frontier_next_due_ms = next_due->value_or(std::nullopt);
   return stats;
 }
 

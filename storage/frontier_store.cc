@@ -1,5 +1,5 @@
 // core::FrontierStore on the SQLite table `frontier` (schema:
-// storage/store.cc).
+// storage/schema.cc).
 //
 // Claiming. The due URLs are read in claim order straight from an index
 // (frontier_by_due: schedule, state, next_fetch_ms, depth, id, host), so a
@@ -26,10 +26,9 @@
 #include "storage/frontier_store.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
-#include <cstdio>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -205,31 +204,6 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
   return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
-// Returns `values` as a JSON array of strings (RFC 8259), for json_each.
-std::string JsonStringArray(const std::vector<std::string>& values) {
-  std::string json = "[";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) json.push_back(',');
-    json.push_back('"');
-    for (char c : values[i]) {
-      auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        json.push_back('\\');
-        json.push_back(c);
-      } else if (u < 0x20) {
-        std::array<char, 8> escaped{};
-        std::snprintf(escaped.data(), escaped.size(), "\\u%04x", u);
-        json += escaped.data();
-      } else {
-        json.push_back(c);
-      }
-    }
-    json.push_back('"');
-  }
-  json.push_back(']');
-  return json;
-}
-
 // A claimable row: its id and its place in the claim order.
 struct Candidate {
   int64_t id = 0;
@@ -239,14 +213,9 @@ struct Candidate {
   auto OrderKey() const { return std::tie(next_fetch_ms, depth, id); }
 };
 
-// Appends the rows (id, next_fetch_ms, depth) of a bound statement to `out`.
-Status ReadCandidates(Statement& s, std::vector<Candidate>* out) {
-  while (true) {
-    Result<bool> row = s.Step();
-    if (!row) return row.error();
-    if (!*row) return {};
-    out->push_back({s.ColumnInt64(0), s.ColumnInt64(1), s.ColumnInt64(2)});
-  }
+// Reads a row (id, next_fetch_ms, depth).
+Candidate ReadCandidate(const Statement& s) {
+  return {s.ColumnInt64(0), s.ColumnInt64(1), s.ColumnInt64(2)};
 }
 
 // Keeps the first `limit` candidates in claim order, sorted.
@@ -271,14 +240,8 @@ Status NotInFrontier(std::string_view what, const std::string& url) {
 
 class SqliteFrontierStore final : public core::FrontierStore {
  public:
-  SqliteFrontierStore(Database db, FrontierPartition partition)
-      : partition_(std::move(partition)),
-        db_(std::move(db)),
-        statements_(db_) {}
-
-  // Not copyable or movable: statements_ points at db_.
-  SqliteFrontierStore(const SqliteFrontierStore&) = delete;
-  SqliteFrontierStore& operator=(const SqliteFrontierStore&) = delete;
+  SqliteFrontierStore(Connection db, FrontierPartition partition)
+      : partition_(std::move(partition)), db_(std::move(db)) {}
 
   Result<int64_t> Add(const std::vector<NewUrl>& urls,
                       int64_t now_ms) override {
@@ -296,13 +259,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
     for (const NewUrl& url : urls) {
-      Result<StatementCache::Lease> st = statements_.Get(kRequeue);
-      if (!st) return st.error();
-      std::string key = StorageKey(url.url);
-      std::string host = core::UrlHost(key);
-      Status status = (*st)->BindAll(schedule(), key, host, url.depth, now_ms);
+      const std::string key = StorageKey(url.url);
+      Status status = db_.Exec(kRequeue, schedule(), key, core::UrlHost(key),
+                               url.depth, now_ms);
       if (!status) return status;
-      if (status = (*st)->Run(); !status) return status;
     }
     return tx->Commit();
   }
@@ -318,50 +278,43 @@ class SqliteFrontierStore final : public core::FrontierStore {
     // update.
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
-    std::vector<Candidate> candidates;
     const auto window = static_cast<int64_t>(limit) * 2 + kClaimWindowSlack;
-    {
-      Result<StatementCache::Lease> st = statements_.Get(kClaimWindow);
-      if (!st) return st.error();
-      Status status = (*st)->BindAll(schedule(), now_ms, window,
-                                     JsonStringArray(skip_hosts), limit);
-      if (!status) return status.error();
-      if (status = ReadCandidates(**st, &candidates); !status)
-        return status.error();
-    }
-    if (candidates.size() < limit && !skip_hosts.empty()) {
-      Result<bool> full = WindowIsFull(now_ms, window);
-      if (!full) return full.error();
-      if (*full) {
-        candidates.clear();
-        Status status = ClaimByHost(limit, now_ms, skip_hosts, &candidates);
+    // The skipped hosts as a JSON array of strings, for json_each.
+    const std::string skip_json =
+        nlohmann::json(skip_hosts)
+            .dump(-1, ' ', /*ensure_ascii=*/false,
+                  nlohmann::json::error_handler_t::replace);
+    Result<std::vector<Candidate>> candidates =
+        db_.QueryAll(kClaimWindow, ReadCandidate, schedule(), now_ms, window,
+                     skip_json, limit);
+    if (!candidates) return candidates.error();
+    if (candidates->size() < limit && !skip_hosts.empty()) {
+      Result<std::optional<int64_t>> due = db_.QueryOne(
+          kCountWindow, ReadColumns<int64_t>, schedule(), now_ms, window);
+      if (!due) return due.error();
+      if (due->value_or(0) >= window) {  // the window is full
+        candidates->clear();
+        Status status = ClaimByHost(limit, now_ms, skip_hosts, &*candidates);
         if (!status) return status.error();
       }
     }
-    claimed.reserve(candidates.size());
-    for (const Candidate& candidate : candidates) {
-      Result<StatementCache::Lease> st = statements_.Get(kMarkInFlight);
-      if (!st) return st.error();
-      Statement& s = **st;
-      Status status = s.BindAll(candidate.id, now_ms);
-      if (!status) return status.error();
-      Result<bool> row = s.Step();
-      if (!row) return row.error();
-      if (!*row) {
+    claimed.reserve(candidates->size());
+    for (const Candidate& candidate : *candidates) {
+      Result<std::optional<FrontierEntry>> entry = db_.QueryOne(
+          kMarkInFlight,
+          [](const Statement& s) {
+            return FrontierEntry{s.ColumnText(0),   s.Column<int>(1),
+                                 s.Column<int>(2),  s.ColumnInt64(3),
+                                 s.OptionalText(4), s.OptionalText(5)};
+          },
+          candidate.id, now_ms);
+      if (!entry) return entry.error();
+      if (!*entry) {
         return core::Error(ErrorCode::kInternal,
                            "claimed frontier row vanished: id " +
                                std::to_string(candidate.id));
       }
-      FrontierEntry entry;
-      entry.url = s.ColumnText(0);
-      entry.depth = static_cast<int>(s.ColumnInt64(1));
-      entry.attempts = static_cast<int>(s.ColumnInt64(2));
-      entry.next_fetch_ms = s.ColumnInt64(3);
-      entry.etag = s.OptionalText(4);
-      entry.last_modified = s.OptionalText(5);
-      // Finish the statement so the update is complete before the next one.
-      if (status = s.Run(); !status) return status.error();
-      claimed.push_back(std::move(entry));
+      claimed.push_back(std::move(**entry));
     }
     if (Status status = tx->Commit(); !status) return status.error();
     return claimed;
@@ -373,24 +326,17 @@ class SqliteFrontierStore final : public core::FrontierStore {
     Result<Transaction> tx = Transaction::Begin(db_);
     if (!tx) return tx.error();
     std::string key = StorageKey(url);
-    int64_t id = 0;
-    int64_t depth = 0;
-    core::PageKind stored_kind = core::PageKind::kUnknown;
-    std::optional<int64_t> stored_interval;
-    {
-      Result<StatementCache::Lease> st = statements_.Get(kCompleteLookup);
-      if (!st) return st.error();
-      Statement& s = **st;
-      if (Status status = s.BindAll(schedule(), key); !status) return status;
-      Result<bool> row = s.Step();
-      if (!row) return row.error();
-      if (!*row) return NotInFrontier("Complete", key);
-      id = s.ColumnInt64(0);
-      depth = s.ColumnInt64(1);
-      if (std::optional<std::string> kind = s.OptionalText(2))
-        stored_kind = core::PageKindFromName(*kind);
-      stored_interval = s.OptionalInt64(3);
-    }
+    auto row =
+        db_.QueryOne(kCompleteLookup,
+                     ReadColumns<int64_t, int64_t, std::optional<std::string>,
+                                 std::optional<int64_t>>,
+                     schedule(), key);
+    if (!row) return row.error();
+    if (!*row) return NotInFrontier("Complete", key);
+    const auto& [id, depth, stored_kind_name, stored_interval] = **row;
+    const core::PageKind stored_kind =
+        stored_kind_name ? core::PageKindFromName(*stored_kind_name)
+                         : core::PageKind::kUnknown;
     std::optional<std::string_view> kind;
     if (visit.kind != core::PageKind::kUnknown)
       kind = core::PageKindName(visit.kind);
@@ -404,15 +350,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
       next_fetch_ms =
           depth == 0 ? kNeverDueMs : SaturatingAdd(now_ms, *interval);
     }
-    {
-      Result<StatementCache::Lease> st = statements_.Get(kComplete);
-      if (!st) return st.error();
-      Status status =
-          (*st)->BindAll(id, now_ms, visit.etag, visit.last_modified, kind,
-                         interval, next_fetch_ms);
-      if (!status) return status;
-      if (status = (*st)->Run(); !status) return status;
-    }
+    Status status =
+        db_.Exec(kComplete, id, now_ms, visit.etag, visit.last_modified, kind,
+                 interval, next_fetch_ms);
+    if (!status) return status;
     Result<int64_t> added = AddUrls(visit.links, now_ms);
     if (!added) return added.error();
     return tx->Commit();
@@ -422,12 +363,9 @@ class SqliteFrontierStore final : public core::FrontierStore {
                bool count_attempt, const std::string& error) override {
     std::lock_guard<std::mutex> lock(mutex_);
     std::string key = StorageKey(url);
-    Result<StatementCache::Lease> st = statements_.Get(kRetry);
-    if (!st) return st.error();
-    Status status = (*st)->BindAll(schedule(), key, next_fetch_ms,
-                                   count_attempt ? 1 : 0, error);
+    Status status = db_.Exec(kRetry, schedule(), key, next_fetch_ms,
+                             count_attempt ? 1 : 0, error);
     if (!status) return status;
-    if (status = (*st)->Run(); !status) return status;
     if (db_.Changes() == 0) return NotInFrontier("Retry", key);
     return {};
   }
@@ -436,62 +374,47 @@ class SqliteFrontierStore final : public core::FrontierStore {
               const std::string& error) override {
     std::lock_guard<std::mutex> lock(mutex_);
     std::string key = StorageKey(url);
-    Result<StatementCache::Lease> st = statements_.Get(kFail);
-    if (!st) return st.error();
     std::optional<int64_t> failed_ms;
     int64_t due_again_ms = now_ms;
     if (partition_.recrawl) {
       failed_ms = partition_.recrawl->failed_ms;
       due_again_ms = SaturatingAdd(now_ms, std::max<int64_t>(*failed_ms, 0));
     }
-    Status status = (*st)->BindAll(schedule(), key, now_ms, error, failed_ms,
-                                   kNeverDueMs, due_again_ms);
+    Status status = db_.Exec(kFail, schedule(), key, now_ms, error, failed_ms,
+                             kNeverDueMs, due_again_ms);
     if (!status) return status;
-    if (status = (*st)->Run(); !status) return status;
     if (db_.Changes() == 0) return NotInFrontier("Fail", key);
     return {};
   }
 
   Result<int64_t> RequeueInFlight(int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kRequeueInFlight);
-    if (!st) return st.error();
-    if (Status status = (*st)->BindAll(schedule(), now_ms); !status)
+    if (Status status = db_.Exec(kRequeueInFlight, schedule(), now_ms); !status)
       return status.error();
-    if (Status status = (*st)->Run(); !status) return status.error();
     return db_.Changes();
   }
 
   Result<FrontierCounts> Counts(int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kCounts);
-    if (!st) return st.error();
-    Statement& s = **st;
-    if (Status status = s.BindAll(schedule(), now_ms); !status)
-      return status.error();
-    Result<bool> row = s.Step();
-    if (!row) return row.error();
-    FrontierCounts counts;
-    if (*row) {
-      counts.queued = s.ColumnInt64(0);
-      counts.due = counts.queued - s.ColumnInt64(1);
-      counts.in_flight = s.ColumnInt64(2);
-      counts.done = s.ColumnInt64(3);
-      counts.failed = s.ColumnInt64(4);
-    }
-    return counts;
+    auto counts = db_.QueryOne(
+        kCounts,
+        [](const Statement& s) {
+          const int64_t queued = s.ColumnInt64(0);
+          return FrontierCounts{queued, queued - s.ColumnInt64(1),
+                                s.ColumnInt64(2), s.ColumnInt64(3),
+                                s.ColumnInt64(4)};
+        },
+        schedule(), now_ms);
+    if (!counts) return counts.error();
+    return counts->value_or(FrontierCounts{});
   }
 
   Result<std::optional<int64_t>> NextDueMs() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kNextDue);
-    if (!st) return st.error();
-    if (Status status = (*st)->Bind(1, schedule()); !status)
-      return status.error();
-    Result<bool> row = (*st)->Step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<int64_t>();
-    return (*st)->OptionalInt64(0);
+    auto due =
+        db_.QueryOne(kNextDue, ReadColumns<std::optional<int64_t>>, schedule());
+    if (!due) return due.error();
+    return due->value_or(std::nullopt);
   }
 
  private:
@@ -501,35 +424,16 @@ class SqliteFrontierStore final : public core::FrontierStore {
     int64_t added = 0;
     for (const NewUrl& url : urls) {
       std::string key = StorageKey(url.url);
-      {
-        Result<StatementCache::Lease> known = statements_.Get(kKnown);
-        if (!known) return known.error();
-        if (Status status = (*known)->BindAll(schedule(), key); !status)
-          return status.error();
-        Result<bool> row = (*known)->Step();
-        if (!row) return row.error();
-        if (*row) continue;
-      }
-      Result<StatementCache::Lease> st = statements_.Get(kAdd);
-      if (!st) return st.error();
+      Result<std::optional<int64_t>> known =
+          db_.QueryOne(kKnown, ReadColumns<int64_t>, schedule(), key);
+      if (!known) return known.error();
+      if (*known) continue;
       std::string host = core::UrlHost(key);
-      Status status = (*st)->BindAll(schedule(), key, host, url.depth, now_ms);
+      Status status = db_.Exec(kAdd, schedule(), key, host, url.depth, now_ms);
       if (!status) return status.error();
-      if (status = (*st)->Run(); !status) return status.error();
       added += db_.Changes();
     }
     return added;
-  }
-
-  // Returns true when at least `window` URLs are due at `now_ms`.
-  Result<bool> WindowIsFull(int64_t now_ms, int64_t window) {
-    Result<StatementCache::Lease> st = statements_.Get(kCountWindow);
-    if (!st) return st.error();
-    if (Status status = (*st)->BindAll(schedule(), now_ms, window); !status)
-      return status.error();
-    Result<bool> row = (*st)->Step();
-    if (!row) return row.error();
-    return *row && (*st)->ColumnInt64(0) >= window;
   }
 
   // Collects the first `limit` due URLs in claim order from the queued hosts
@@ -544,31 +448,19 @@ class SqliteFrontierStore final : public core::FrontierStore {
     std::optional<std::string> host;
     Candidate bound{INT64_MAX, INT64_MAX, INT64_MAX};
     while (true) {
-      {
-        Result<StatementCache::Lease> st =
-            statements_.Get(host ? kNextQueuedHost : kFirstQueuedHost);
-        if (!st) return st.error();
-        if (Status status =
-                (*st)->BindAll(schedule(), host ? *host : std::string());
-            !status) {
-          return status;
-        }
-        Result<bool> row = (*st)->Step();
-        if (!row) return row.error();
-        if (!*row) break;
-        host = (*st)->ColumnText(0);
-      }
+      Result<std::optional<std::string>> next = db_.QueryOne(
+          host ? kNextQueuedHost : kFirstQueuedHost, ReadColumns<std::string>,
+          schedule(), host ? *host : std::string());
+      if (!next) return next.error();
+      if (!*next) break;
+      host = std::move(**next);
       if (skip.contains(*host)) continue;
-      Result<StatementCache::Lease> st = statements_.Get(kClaimHost);
-      if (!st) return st.error();
-      if (Status status = (*st)->BindAll(
-              schedule(), *host, std::min(now_ms, bound.next_fetch_ms), limit,
-              bound.next_fetch_ms, bound.depth, bound.id);
-          !status) {
-        return status;
-      }
-      if (Status status = ReadCandidates(**st, candidates); !status)
-        return status;
+      Result<std::vector<Candidate>> more =
+          db_.QueryAll(kClaimHost, ReadCandidate, schedule(), *host,
+                       std::min(now_ms, bound.next_fetch_ms), limit,
+                       bound.next_fetch_ms, bound.depth, bound.id);
+      if (!more) return more.error();
+      candidates->insert(candidates->end(), more->begin(), more->end());
       if (candidates->size() >= limit) {
         // Bounded memory however many hosts there are.
         KeepFirst(candidates, limit);
@@ -583,8 +475,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
   const FrontierPartition partition_;
   std::mutex mutex_;
-  Database db_;
-  StatementCache statements_;  // after db_: destroyed first
+  Connection db_;
 };
 
 }  // namespace
@@ -612,7 +503,7 @@ Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
       return error;
     }
   }
-  Result<Database> db = OpenDatabase(path, options);
+  Result<Connection> db = OpenDatabase(path, options);
   if (!db) return db.error();
   return std::unique_ptr<core::FrontierStore>(
       std::make_unique<SqliteFrontierStore>(std::move(db).value(),

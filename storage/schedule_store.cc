@@ -1,5 +1,5 @@
 // ScheduleStore on the SQLite tables `schedule_runs` and `frontier` (schema:
-// storage/store.cc).
+// storage/schema.cc).
 //
 // Every query walks an index: the rounds of a schedule through
 // schedule_runs(schedule, started_ms) (newest first, ties by id, which the
@@ -99,151 +99,21 @@ std::optional<RunOutcome> RunOutcomeFromName(std::string_view name) {
   return std::nullopt;
 }
 
-class SqliteScheduleStore final : public ScheduleStore {
- public:
-  explicit SqliteScheduleStore(Database db)
-      : db_(std::move(db)), statements_(db_) {}
-
-  // Not copyable or movable: statements_ points at db_.
-  SqliteScheduleStore(const SqliteScheduleStore&) = delete;
-  SqliteScheduleStore& operator=(const SqliteScheduleStore&) = delete;
-
-  Result<int64_t> StartRun(const std::string& schedule, int64_t now_ms,
-                           bool seeds_due) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Result<Transaction> tx = Transaction::Begin(db_);
-    if (!tx) return tx.error();
-    {
-      Result<StatementCache::Lease> st = statements_.Get(kInterruptRuns);
-      if (!st) return st.error();
-      if (Status status = (*st)->Bind(1, schedule); !status)
-        return status.error();
-      if (Status status = (*st)->Run(); !status) return status.error();
-    }
-    Result<StatementCache::Lease> st = statements_.Get(kStartRun);
-    if (!st) return st.error();
-    if (Status status = (*st)->BindAll(schedule, now_ms, seeds_due ? 1 : 0);
-        !status) {
-      return status.error();
-    }
-    if (Status status = (*st)->Run(); !status) return status.error();
-    const int64_t id = db_.LastInsertRowId();
-    if (Status status = tx->Commit(); !status) return status.error();
-    return id;
+// Reads a row of kRuns. The CHECK constraint rules out an unknown outcome; a
+// hand-edited database might not have it, so it is an error, not a guess.
+Result<ScheduleRun> ReadRun(const Statement& s) {
+  const std::string outcome = s.ColumnText(4);
+  std::optional<RunOutcome> parsed = RunOutcomeFromName(outcome);
+  if (!parsed) {
+    return core::Error(ErrorCode::kStorage,
+                       "schedule_runs row " + std::to_string(s.ColumnInt64(0)) +
+                           " has an unknown outcome \"" + outcome + "\"");
   }
-
-  Status FinishRun(const ScheduleRun& run, int64_t now_ms) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kFinishRun);
-    if (!st) return st.error();
-    Status status =
-        (*st)->BindAll(run.id, now_ms, RunOutcomeName(run.outcome), run.pages,
-                       run.changed, run.not_modified, run.failed, run.message);
-    if (!status) return status;
-    if (status = (*st)->Run(); !status) return status;
-    if (db_.Changes() == 0) {
-      return core::Error(
-          ErrorCode::kInvalidArgument,
-          "FinishRun: no schedule round with id " + std::to_string(run.id));
-    }
-    return {};
-  }
-
-  Result<std::optional<ScheduleRun>> LastRun(
-      const std::string& schedule) override {
-    Result<std::vector<ScheduleRun>> runs = Runs(schedule, 1);
-    if (!runs) return runs.error();
-    if (runs->empty()) return std::optional<ScheduleRun>();
-    return std::optional<ScheduleRun>(std::move(runs->front()));
-  }
-
-  Result<std::vector<ScheduleRun>> Runs(const std::string& schedule,
-                                        int64_t limit) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<ScheduleRun> runs;
-    if (limit <= 0) return runs;
-    Result<StatementCache::Lease> st = statements_.Get(kRuns);
-    if (!st) return st.error();
-    Statement& s = **st;
-    if (Status status = s.BindAll(schedule, limit); !status)
-      return status.error();
-    while (true) {
-      Result<bool> row = s.Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      ScheduleRun run;
-      run.id = s.ColumnInt64(0);
-      run.schedule = s.ColumnText(1);
-      run.started_ms = s.ColumnInt64(2);
-      run.ended_ms = s.OptionalInt64(3);
-      std::string outcome = s.ColumnText(4);
-      std::optional<RunOutcome> parsed = RunOutcomeFromName(outcome);
-      if (!parsed) {
-        // The CHECK constraint rules this out; a hand-edited database might
-        // not have it.
-        return core::Error(ErrorCode::kStorage,
-                           "schedule_runs row " + std::to_string(run.id) +
-                               " has an unknown outcome \"" + outcome + "\"");
-      }
-      run.outcome = *parsed;
-      run.seeds_due = s.ColumnInt64(5) != 0;
-      run.pages = s.ColumnInt64(6);
-      run.changed = s.ColumnInt64(7);
-      run.not_modified = s.ColumnInt64(8);
-      run.failed = s.ColumnInt64(9);
-      run.message = s.OptionalText(10);
-      runs.push_back(std::move(run));
-    }
-    return runs;
-  }
-
-  Result<int64_t> RequeueDuePages(const std::string& schedule,
-                                  int64_t now_ms) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kRequeueDuePages);
-    if (!st) return st.error();
-    if (Status status = (*st)->BindAll(schedule, now_ms); !status)
-      return status.error();
-    if (Status status = (*st)->Run(); !status) return status.error();
-    return db_.Changes();
-  }
-
-  Result<std::optional<int64_t>> NextPageDueMs(
-      const std::string& schedule) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kNextPageDue);
-    if (!st) return st.error();
-    Statement& s = **st;
-    if (Status status = s.BindAll(schedule, kNeverDueMs); !status)
-      return status.error();
-    Result<bool> row = s.Step();
-    if (!row) return row.error();
-    std::optional<int64_t> earliest;
-    if (!*row) return earliest;
-    for (int column = 0; column < 4; ++column) {
-      std::optional<int64_t> due = s.OptionalInt64(column);
-      if (due && (!earliest || *due < *earliest)) earliest = due;
-    }
-    return earliest;
-  }
-
-  Result<int64_t> PartitionSize(const std::string& schedule) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Result<StatementCache::Lease> st = statements_.Get(kPartitionSize);
-    if (!st) return st.error();
-    if (Status status = (*st)->Bind(1, schedule); !status)
-      return status.error();
-    Result<bool> row = (*st)->Step();
-    if (!row) return row.error();
-    if (!*row) return int64_t{0};
-    return (*st)->ColumnInt64(0);
-  }
-
- private:
-  std::mutex mutex_;
-  Database db_;
-  StatementCache statements_;  // after db_: destroyed first
-};
+  return ScheduleRun{s.ColumnInt64(0),   s.ColumnText(1),   s.ColumnInt64(2),
+                     s.OptionalInt64(3), *parsed,           s.Column<bool>(5),
+                     s.ColumnInt64(6),   s.ColumnInt64(7),  s.ColumnInt64(8),
+                     s.ColumnInt64(9),   s.OptionalText(10)};
+}
 
 }  // namespace
 
@@ -270,10 +140,93 @@ std::vector<std::string_view> ScheduleStatementsForTesting() {
 
 Result<std::unique_ptr<ScheduleStore>> ScheduleStore::Open(
     const std::string& path, const StoreOptions& options) {
-  Result<Database> db = OpenDatabase(path, options);
+  Result<Connection> db = OpenDatabase(path, options);
   if (!db) return db.error();
-  return std::unique_ptr<ScheduleStore>(
-      std::make_unique<SqliteScheduleStore>(std::move(db).value()));
+  return std::make_unique<ScheduleStore>(std::move(db).value());
+}
+
+Result<int64_t> ScheduleStore::StartRun(const std::string& schedule,
+                                        int64_t now_ms, bool seeds_due) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Result<Transaction> tx = Transaction::Begin(db_);
+  if (!tx) return tx.error();
+  Status status = db_.Exec(kInterruptRuns, schedule);
+  if (status) status = db_.Exec(kStartRun, schedule, now_ms, seeds_due);
+  if (!status) return status.error();
+  const int64_t id = db_.LastInsertRowId();
+  if (status = tx->Commit(); !status) return status.error();
+  return id;
+}
+
+Status ScheduleStore::FinishRun(const ScheduleRun& run, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Status status = db_.Exec(kFinishRun, run.id, now_ms,
+                           RunOutcomeName(run.outcome), run.pages, run.changed,
+                           run.not_modified, run.failed, run.message);
+  if (!status) return status;
+  if (db_.Changes() == 0) {
+    return core::Error(
+        ErrorCode::kInvalidArgument,
+        "FinishRun: no schedule round with id " + std::to_string(run.id));
+  }
+  return {};
+}
+
+Result<std::optional<ScheduleRun>> ScheduleStore::LastRun(
+    const std::string& schedule) {
+  Result<std::vector<ScheduleRun>> runs = Runs(schedule, 1);
+  if (!runs) return runs.error();
+  if (runs->empty()) return std::optional<ScheduleRun>();
+  return std::optional<ScheduleRun>(std::move(runs->front()));
+}
+
+Result<std::vector<ScheduleRun>> ScheduleStore::Runs(
+    const std::string& schedule, int64_t limit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ScheduleRun> runs;
+  if (limit <= 0) return runs;
+  Result<std::vector<Result<ScheduleRun>>> rows =
+      db_.QueryAll(kRuns, ReadRun, schedule, limit);
+  if (!rows) return rows.error();
+  for (Result<ScheduleRun>& run : *rows) {
+    if (!run) return run.error();
+    runs.push_back(std::move(run).value());
+  }
+  return runs;
+}
+
+Result<int64_t> ScheduleStore::RequeueDuePages(const std::string& schedule,
+                                               int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Status status = db_.Exec(kRequeueDuePages, schedule, now_ms); !status)
+    return status.error();
+  return db_.Changes();
+}
+
+Result<std::optional<int64_t>> ScheduleStore::NextPageDueMs(
+    const std::string& schedule) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto row = db_.QueryOne(
+      kNextPageDue,
+      [](const Statement& s) {
+        std::optional<int64_t> earliest;
+        for (int column = 0; column < 4; ++column) {
+          std::optional<int64_t> due = s.OptionalInt64(column);
+          if (due && (!earliest || *due < *earliest)) earliest = due;
+        }
+        return earliest;
+      },
+      schedule, kNeverDueMs);
+  if (!row) return row.error();
+  return row->value_or(std::nullopt);
+}
+
+Result<int64_t> ScheduleStore::PartitionSize(const std::string& schedule) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Result<std::optional<int64_t>> size =
+      db_.QueryOne(kPartitionSize, ReadColumns<int64_t>, schedule);
+  if (!size) return size.error();
+  return size->value_or(0);
 }
 
 }  // namespace storage

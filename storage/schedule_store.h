@@ -1,7 +1,7 @@
 // ScheduleStore: what podcrawl remembers about its schedules' rounds, and the
 // schedule-wide frontier queries a round needs (DESIGN.md "scheduled crawls").
 // Tables `schedule_runs` and `frontier` (documented at the top of
-// storage/store.cc); its own connection, like the frontier store.
+// storage/schema.cc); its own connection, like the frontier store.
 //
 // A round of a schedule: StartRun (a 'running' row; earlier 'running' rows of
 // the schedule, left by a process that died, become 'interrupted'), the crawl
@@ -19,13 +19,16 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
-#include "storage/store.h"
+#include "storage/schema.h"
+#include "storage/sqlite.h"
 
 namespace storage {
 
@@ -64,43 +67,49 @@ class ScheduleStore {
   // kStorage. Fails with kStorage naming the path.
   static core::Result<std::unique_ptr<ScheduleStore>> Open(
       const std::string& path, const StoreOptions& options = {});
-  virtual ~ScheduleStore() = default;
+
+  // Makes a schedule store on `db`, opened by OpenDatabase. Not copyable or
+  // movable (it holds a mutex): callers share it by pointer.
+  explicit ScheduleStore(Connection db) : db_(std::move(db)) {}
 
   // Starts a round: marks the schedule's 'running' rows 'interrupted' (their
   // ended_ms stays NULL), inserts a 'running' row started at `now_ms`, in one
   // transaction, and returns its id.
-  virtual core::Result<int64_t> StartRun(const std::string& schedule,
-                                         int64_t now_ms, bool seeds_due) = 0;
+  core::Result<int64_t> StartRun(const std::string& schedule, int64_t now_ms,
+                                 bool seeds_due);
 
   // Ends the round `run.id`: sets ended_ms = `now_ms`, the outcome, counts and
   // message from `run` (its schedule, started_ms and seeds_due are not
   // written). kInvalidArgument when no such row.
-  virtual core::Status FinishRun(const ScheduleRun& run, int64_t now_ms) = 0;
+  core::Status FinishRun(const ScheduleRun& run, int64_t now_ms);
 
   // Returns the schedule's latest round (by started_ms, then id), if any.
-  virtual core::Result<std::optional<ScheduleRun>> LastRun(
-      const std::string& schedule) = 0;
+  core::Result<std::optional<ScheduleRun>> LastRun(const std::string& schedule);
 
   // Returns the schedule's rounds, newest first (by started_ms, then id), at
   // most `limit` (none for limit <= 0).
-  virtual core::Result<std::vector<ScheduleRun>> Runs(
-      const std::string& schedule, int64_t limit) = 0;
+  core::Result<std::vector<ScheduleRun>> Runs(const std::string& schedule,
+                                              int64_t limit);
 
   // Queues again the schedule's done and failed URLs whose next_fetch_ms <=
   // `now_ms` (their recrawl time came): state 'queued', next_fetch_ms = now,
   // attempts 0 (validators, kind and interval kept). Returns how many.
-  virtual core::Result<int64_t> RequeueDuePages(const std::string& schedule,
-                                                int64_t now_ms) = 0;
+  core::Result<int64_t> RequeueDuePages(const std::string& schedule,
+                                        int64_t now_ms);
 
   // Returns the earliest time any URL of the schedule's partition is due:
   // the min next_fetch_ms over its queued, in-flight, done and failed rows,
   // leaving out kNeverDueMs; nullopt when none.
-  virtual core::Result<std::optional<int64_t>> NextPageDueMs(
-      const std::string& schedule) = 0;
+  core::Result<std::optional<int64_t>> NextPageDueMs(
+      const std::string& schedule);
 
   // Returns the number of frontier rows of the schedule (all states), from
   // the counts kept in frontier_counts.
-  virtual core::Result<int64_t> PartitionSize(const std::string& schedule) = 0;
+  core::Result<int64_t> PartitionSize(const std::string& schedule);
+
+ private:
+  std::mutex mutex_;
+  Connection db_;
 };
 
 // Returns the SQL of the statements the schedule store prepares, for tests

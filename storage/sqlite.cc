@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cassert>
 #include <string>
 #include <utility>
@@ -10,74 +11,27 @@ namespace storage {
 namespace {
 
 // The primary result codes (https://sqlite.org/rescode.html) by name, so a
-// message says "SQLITE_FULL" rather than only "13".
+// message says "SQLITE_FULL" rather than only "13". Codes 0 to 28 are
+// consecutive.
 std::string_view PrimaryCodeName(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_OK:
-      return "SQLITE_OK";
-    case SQLITE_ERROR:
-      return "SQLITE_ERROR";
-    case SQLITE_INTERNAL:
-      return "SQLITE_INTERNAL";
-    case SQLITE_PERM:
-      return "SQLITE_PERM";
-    case SQLITE_ABORT:
-      return "SQLITE_ABORT";
-    case SQLITE_BUSY:
-      return "SQLITE_BUSY";
-    case SQLITE_LOCKED:
-      return "SQLITE_LOCKED";
-    case SQLITE_NOMEM:
-      return "SQLITE_NOMEM";
-    case SQLITE_READONLY:
-      return "SQLITE_READONLY";
-    case SQLITE_INTERRUPT:
-      return "SQLITE_INTERRUPT";
-    case SQLITE_IOERR:
-      return "SQLITE_IOERR";
-    case SQLITE_CORRUPT:
-      return "SQLITE_CORRUPT";
-    case SQLITE_NOTFOUND:
-      return "SQLITE_NOTFOUND";
-    case SQLITE_FULL:
-      return "SQLITE_FULL";
-    case SQLITE_CANTOPEN:
-      return "SQLITE_CANTOPEN";
-    case SQLITE_PROTOCOL:
-      return "SQLITE_PROTOCOL";
-    case SQLITE_EMPTY:
-      return "SQLITE_EMPTY";
-    case SQLITE_SCHEMA:
-      return "SQLITE_SCHEMA";
-    case SQLITE_TOOBIG:
-      return "SQLITE_TOOBIG";
-    case SQLITE_CONSTRAINT:
-      return "SQLITE_CONSTRAINT";
-    case SQLITE_MISMATCH:
-      return "SQLITE_MISMATCH";
-    case SQLITE_MISUSE:
-      return "SQLITE_MISUSE";
-    case SQLITE_NOLFS:
-      return "SQLITE_NOLFS";
-    case SQLITE_AUTH:
-      return "SQLITE_AUTH";
-    case SQLITE_FORMAT:
-      return "SQLITE_FORMAT";
-    case SQLITE_RANGE:
-      return "SQLITE_RANGE";
-    case SQLITE_NOTADB:
-      return "SQLITE_NOTADB";
-    case SQLITE_NOTICE:
-      return "SQLITE_NOTICE";
-    case SQLITE_WARNING:
-      return "SQLITE_WARNING";
-    case SQLITE_ROW:
-      return "SQLITE_ROW";
-    case SQLITE_DONE:
-      return "SQLITE_DONE";
-    default:
-      return "SQLITE_UNKNOWN";
-  }
+  static constexpr std::array<std::string_view, 29> kNames = {
+      "SQLITE_OK",        "SQLITE_ERROR",      "SQLITE_INTERNAL",
+      "SQLITE_PERM",      "SQLITE_ABORT",      "SQLITE_BUSY",
+      "SQLITE_LOCKED",    "SQLITE_NOMEM",      "SQLITE_READONLY",
+      "SQLITE_INTERRUPT", "SQLITE_IOERR",      "SQLITE_CORRUPT",
+      "SQLITE_NOTFOUND",  "SQLITE_FULL",       "SQLITE_CANTOPEN",
+      "SQLITE_PROTOCOL",  "SQLITE_EMPTY",      "SQLITE_SCHEMA",
+      "SQLITE_TOOBIG",    "SQLITE_CONSTRAINT", "SQLITE_MISMATCH",
+      "SQLITE_MISUSE",    "SQLITE_NOLFS",      "SQLITE_AUTH",
+      "SQLITE_FORMAT",    "SQLITE_RANGE",      "SQLITE_NOTADB",
+      "SQLITE_NOTICE",    "SQLITE_WARNING"};
+  static_assert(SQLITE_WARNING == 28 && SQLITE_RANGE == 25);
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_ROW) return "SQLITE_ROW";
+  if (primary == SQLITE_DONE) return "SQLITE_DONE";
+  if (primary < static_cast<int>(kNames.size()))
+    return kNames[static_cast<size_t>(primary)];
+  return "SQLITE_UNKNOWN";
 }
 
 int ToInt(size_t size) {
@@ -109,16 +63,9 @@ std::string ShortSql(std::string_view sql) {
   return out;
 }
 
-}  // namespace
-
-void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
-  sqlite3_close_v2(db);
-}
-
-void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
-  sqlite3_finalize(stmt);
-}
-
+// Builds the kStorage error for SQLite result code `rc` on `db` (may be null):
+// "`what`: SQLite's message (SQLITE_NAME, extended code N)", prefixed with
+// "disk full" or "database is read-only" for those conditions.
 core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   // With extended result codes on, sqlite3_extended_errcode() refines `rc`
   // (e.g. SQLITE_IOERR_WRITE); `rc` itself is what the failing call returned.
@@ -149,50 +96,60 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
   if (file != nullptr && *file != '\0' &&
       what.find(file) == std::string_view::npos) {
-    message.append("database \"");
-    message.append(file);
-    message.append("\": ");
+    message += "database \"" + std::string(file) + "\": ";
   }
-  message.append(what);
-  message.append(": ");
-  message.append(detail);
-  message.append(" (");
-  message.append(PrimaryCodeName(rc));
-  message.append(", extended code ");
-  message.append(std::to_string(extended));
-  message.append(")");
-  return core::Error(core::ErrorCode::kStorage, std::move(message));
+  message += std::string(what) + ": " + detail + " (" +
+             std::string(PrimaryCodeName(rc)) + ", extended code " +
+             std::to_string(extended) + ")";
+  return {core::ErrorCode::kStorage, std::move(message)};
+}
+
+}  // namespace
+
+void SqliteDbDeleter::operator()(sqlite3* db) const noexcept {
+  sqlite3_close_v2(db);
+}
+
+void SqliteStmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
+  sqlite3_finalize(stmt);
 }
 
 // --- Statement ---
 
 core::Status Statement::Check(int rc, std::string_view what) const {
   if (rc == SQLITE_OK) return {};
-  std::string context(what);
-  context.append(" in \"");
-  context.append(ShortSql(sql()));
-  context.append("\"");
-  return SqliteError(sqlite3_db_handle(stmt_.get()), rc, context);
+  return SqliteError(sqlite3_db_handle(stmt_.get()), rc,
+                     std::string(what) + " in \"" + ShortSql(sql()) + "\"");
 }
 
-core::Status Statement::BindNull(int index) {
+core::Status Statement::Bind(int index, std::nullopt_t /*null*/) {
   return Check(sqlite3_bind_null(stmt_.get(), index), "bind");
 }
 
-core::Status Statement::BindInt64(int index, int64_t value) {
+core::Status Statement::Bind(int index, int64_t value) {
   return Check(sqlite3_bind_int64(stmt_.get(), index, value), "bind");
 }
 
-core::Status Statement::BindDouble(int index, double value) {
+core::Status Statement::Bind(int index, double value) {
   return Check(sqlite3_bind_double(stmt_.get(), index, value), "bind");
 }
 
-core::Status Statement::BindText(int index, std::string_view value) {
+core::Status Statement::Bind(int index, std::string_view value) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so the caller's buffer may go
   // away before Step().
   return Check(sqlite3_bind_text(stmt_.get(), index, value.data(),
                                  ToInt(value.size()), SQLITE_TRANSIENT),
                "bind");
+}
+
+core::Status Statement::Bind(int index, Blob value) {
+  // A zero-length blob needs a non-null pointer, or SQLite binds NULL.
+  static constexpr char kEmpty = 0;
+  return Check(
+      sqlite3_bind_blob(stmt_.get(), index,
+                        value.bytes.empty() ? &kEmpty : value.bytes.data(),
+                        ToInt(value.bytes.size()), SQLITE_TRANSIENT),
+      "bind");
 }
 
 core::Result<int> Statement::ParameterIndex(std::string_view name) const {
@@ -229,8 +186,10 @@ void Statement::Reset() noexcept {
 
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_.get()); }
 
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+ValueType Statement::ColumnType(int column) const {
+  static_assert(SQLITE_INTEGER == 1 && SQLITE_FLOAT == 2 && SQLITE_TEXT == 3 &&
+                SQLITE_BLOB == 4 && SQLITE_NULL == 5);
+  return static_cast<ValueType>(sqlite3_column_type(stmt_.get(), column));
 }
 
 int64_t Statement::ColumnInt64(int column) const {
@@ -251,19 +210,12 @@ std::string Statement::ColumnText(int column) const {
   return {reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)};
 }
 
-std::optional<int64_t> Statement::OptionalInt64(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnInt64(column);
-}
-
-std::optional<double> Statement::OptionalDouble(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnDouble(column);
-}
-
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return ColumnText(column);
+std::string Statement::ColumnBlob(int column) const {
+  // sqlite3_column_blob before sqlite3_column_bytes, as for text.
+  const void* blob = sqlite3_column_blob(stmt_.get(), column);
+  if (blob == nullptr) return {};
+  int bytes = sqlite3_column_bytes(stmt_.get(), column);
+  return {static_cast<const char*>(blob), static_cast<size_t>(bytes)};
 }
 
 std::string_view Statement::sql() const {
@@ -271,9 +223,10 @@ std::string_view Statement::sql() const {
   return text != nullptr ? std::string_view(text) : std::string_view();
 }
 
-// --- Database ---
+// --- Connection ---
 
-core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
+core::Result<Connection> Connection::Open(const std::string& path,
+                                          OpenMode mode) {
   int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case OpenMode::kReadWriteCreate:
@@ -294,10 +247,10 @@ core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
   if (rc != SQLITE_OK)
     return SqliteError(db.get(), rc, "cannot open database \"" + path + "\"");
   sqlite3_extended_result_codes(db.get(), 1);
-  return Database(std::move(db), path);
+  return Connection(std::move(db), path);
 }
 
-core::Status Database::Exec(const std::string& sql) {
+core::Status Connection::ExecScript(const std::string& sql) {
   char* raw_message = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &raw_message);
   sqlite3_free(raw_message);  // sqlite3_errmsg() still holds the same text
@@ -306,12 +259,13 @@ core::Status Database::Exec(const std::string& sql) {
   return {};
 }
 
-core::Result<Statement> Database::Prepare(std::string_view sql,
-                                          bool persistent) {
+core::Result<Statement> Connection::Prepare(std::string_view sql,
+                                            bool persistent) {
   sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_.get(), sql.data(), ToInt(sql.size()),
                               persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw,
-                              nullptr);
+                              &tail);
   SqliteStmtPtr stmt(raw);
   if (rc != SQLITE_OK) {
     return SqliteError(db_.get(), rc, "prepare \"" + ShortSql(sql) + "\"");
@@ -319,42 +273,45 @@ core::Result<Statement> Database::Prepare(std::string_view sql,
   if (stmt == nullptr) {  // only whitespace or a comment
     return core::Error(core::ErrorCode::kInternal, "empty SQL statement");
   }
+  // sqlite3_prepare compiles the first statement only: a second one would be
+  // silently ignored. What follows may be whitespace or comments only.
+  const std::string_view rest =
+      sql.substr(static_cast<size_t>(tail - sql.data()));
+  sqlite3_stmt* next = nullptr;
+  rc = sqlite3_prepare_v2(db_.get(), rest.data(), ToInt(rest.size()), &next,
+                          nullptr);
+  SqliteStmtPtr next_stmt(next);
+  if (rc != SQLITE_OK || next_stmt != nullptr) {
+    return core::Error(core::ErrorCode::kInternal,
+                       "more than one SQL statement in \"" + ShortSql(sql) +
+                           "\"; use ExecScript");
+  }
   return Statement(std::move(stmt));
 }
 
-core::Result<int64_t> Database::QueryInt64(std::string_view sql) {
-  core::Result<Statement> statement = Prepare(sql);
-  if (!statement) return statement.error();
-  core::Result<bool> row = statement->Step();
-  if (!row) return row.error();
-  if (!*row) return int64_t{0};
-  return statement->ColumnInt64(0);
-}
-
-core::Result<std::string> Database::QueryText(std::string_view sql) {
-  core::Result<Statement> statement = Prepare(sql);
-  if (!statement) return statement.error();
-  core::Result<bool> row = statement->Step();
-  if (!row) return row.error();
-  if (!*row) return std::string();
-  return statement->ColumnText(0);
-}
-
-core::Status Database::SetBusyTimeout(int milliseconds) {
+core::Status Connection::SetBusyTimeout(int milliseconds) {
   int rc = sqlite3_busy_timeout(db_.get(), milliseconds);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "busy_timeout");
   return {};
 }
 
-bool Database::InTransaction() const {
+core::Status Connection::DisableCheckpointOnClose() {
+  // https://sqlite.org/c3ref/c_dbconfig_defensive.html#sqlitedbconfignockptonclose
+  int rc = sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+                             nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "configure");
+  return {};
+}
+
+bool Connection::InTransaction() const {
   return sqlite3_get_autocommit(db_.get()) == 0;
 }
 
-int64_t Database::LastInsertRowId() const {
+int64_t Connection::LastInsertRowId() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
 
-int64_t Database::Changes() const { return sqlite3_changes64(db_.get()); }
+int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 
 // --- Transaction ---
 
@@ -370,8 +327,8 @@ void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   }
 }
 
-core::Result<Transaction> Transaction::Begin(Database& db) {
-  core::Status status = db.Exec("BEGIN IMMEDIATE");
+core::Result<Transaction> Transaction::Begin(Connection& db) {
+  core::Status status = db.ExecScript("BEGIN IMMEDIATE");
   if (!status) return status.error();
   return Transaction(db.handle());
 }
@@ -389,12 +346,10 @@ core::Status Transaction::Commit() {
   return {};
 }
 
-// --- StatementCache ---
-
-core::Result<StatementCache::Lease> StatementCache::Get(std::string_view sql) {
+core::Result<Connection::Lease> Connection::Cached(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    core::Result<Statement> statement = db_->Prepare(sql, /*persistent=*/true);
+    core::Result<Statement> statement = Prepare(sql, /*persistent=*/true);
     if (!statement) return statement.error();
     it = statements_.emplace(std::string(sql), std::move(statement).value())
              .first;

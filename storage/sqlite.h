@@ -4,13 +4,18 @@
 // movable wrappers, prepared statements with bound parameters only, and a
 // Transaction that rolls back in its destructor unless Commit() ran.
 //
+// A Connection keeps the statements it prepared for its whole life, keyed by
+// their SQL text, and runs one with bound values in one line: Exec (no rows),
+// QueryOne (the first row), QueryAll (every row). This is the only file that
+// calls sqlite3_* functions; the stores use these helpers.
+//
 // SQLite's headers stay out of this header (`struct sqlite3;` is
 // forward-declared). Failures are core::Error values with code kStorage; the
 // message carries SQLite's own message and its extended result code, and names
 // a full disk (SQLITE_FULL) or a read-only database plainly.
 //
-// Thread-safety: a Database and the Statements prepared on it must be used by
-// one thread at a time (the owner serialises access; see storage::Store).
+// Thread-safety: a Connection and the Statements prepared on it must be used
+// by one thread at a time (the owner serialises access; see storage::Store).
 #pragma once
 
 #include <concepts>
@@ -20,7 +25,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 
@@ -30,8 +39,8 @@ struct sqlite3_stmt;
 namespace storage {
 
 // Closes a connection. sqlite3_close_v2 defers the close until the last
-// statement is finalised, so the order in which a Database and its Statements
-// are destroyed does not matter.
+// statement is finalised, so the order in which a Connection and its
+// Statements are destroyed does not matter.
 struct SqliteDbDeleter {
   void operator()(sqlite3* db) const noexcept;
 };
@@ -42,43 +51,40 @@ struct SqliteStmtDeleter {
 };
 using SqliteStmtPtr = std::unique_ptr<sqlite3_stmt, SqliteStmtDeleter>;
 
-// Builds the kStorage error for SQLite result code `rc` on `db` (may be null):
-// "`what`: SQLite's message (SQLITE_NAME, extended code N)", prefixed with
-// "disk full" or "database is read-only" for those conditions.
-core::Error SqliteError(sqlite3* db, int rc, std::string_view what);
+// Bytes bound or read as a BLOB, stored as they are (text is UTF-8 and
+// compared as text). The bytes must outlive the Bind() call only.
+struct Blob {
+  std::string_view bytes;
+};
+
+// The storage class of a column value (https://sqlite.org/datatype3.html),
+// numbered as SQLite's SQLITE_INTEGER ... SQLITE_NULL.
+enum class ValueType { kInteger = 1, kFloat, kText, kBlob, kNull };
+
+// A std::optional (Statement::Column reads NULL as nullopt).
+template <typename T>
+concept OptionalValue = std::same_as<T, std::optional<typename T::value_type>>;
 
 // A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
 class Statement {
  public:
   explicit Statement(SqliteStmtPtr stmt) : stmt_(std::move(stmt)) {}
 
-  // Binds a value to parameter `index` (1-based). Integers of any width bind as
-  // int64; an empty optional binds NULL.
-  core::Status BindNull(int index);
-  core::Status BindInt64(int index, int64_t value);
-  core::Status BindDouble(int index, double value);
-  core::Status BindText(int index, std::string_view value);
-
-  core::Status Bind(int index, std::nullopt_t) { return BindNull(index); }
-  core::Status Bind(int index, double value) {
-    return BindDouble(index, value);
-  }
-  core::Status Bind(int index, std::string_view value) {
-    return BindText(index, value);
-  }
-  core::Status Bind(int index, const std::string& value) {
-    return BindText(index, value);
-  }
-  core::Status Bind(int index, const char* value) {
-    return BindText(index, value);
-  }
+  // Binds `value` to parameter `index` (1-based): integers of any width as
+  // int64, text (std::string, string_view, const char*) as TEXT, Blob as a
+  // BLOB, std::nullopt or an empty optional as NULL.
+  core::Status Bind(int index, std::nullopt_t null);
+  core::Status Bind(int index, int64_t value);
+  core::Status Bind(int index, double value);
+  core::Status Bind(int index, std::string_view value);
+  core::Status Bind(int index, Blob value);
   template <std::integral T>
   core::Status Bind(int index, T value) {
-    return BindInt64(index, static_cast<int64_t>(value));
+    return Bind(index, static_cast<int64_t>(value));
   }
   template <typename T>
   core::Status Bind(int index, const std::optional<T>& value) {
-    return value ? Bind(index, *value) : BindNull(index);
+    return value ? Bind(index, *value) : Bind(index, std::nullopt);
   }
 
   // Returns the index of the named parameter (":name", "@name", "$name" or
@@ -96,12 +102,10 @@ class Statement {
   // Binds `values` to parameters 1, 2, ... in order.
   template <typename... Ts>
   core::Status BindAll(const Ts&... values) {
-    int index = 0;
+    [[maybe_unused]] int index = 0;
     core::Status status;
-    auto bind_one = [&](const auto& value) {
-      if (status) status = Bind(++index, value);
-    };
-    (bind_one(values), ...);
+    // && stops the fold at the first failure.
+    static_cast<void>(((status = Bind(++index, values)) && ...));
     return status;
   }
 
@@ -115,24 +119,74 @@ class Statement {
   void Reset() noexcept;
 
   // Column getters for the current row (valid after Step() returned true). Text
-  // is copied.
+  // and blobs are copied. A NULL reads as 0, 0.0 or "".
   int ColumnCount() const;
-  bool IsNull(int column) const;
+  ValueType ColumnType(int column) const;
+  bool IsNull(int column) const {
+    return ColumnType(column) == ValueType::kNull;
+  }
   int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
-  std::optional<int64_t> OptionalInt64(int column) const;
-  std::optional<double> OptionalDouble(int column) const;
-  std::optional<std::string> OptionalText(int column) const;
+  std::string ColumnBlob(int column) const;
+  std::optional<int64_t> OptionalInt64(int column) const {
+    return Column<std::optional<int64_t>>(column);
+  }
+  std::optional<double> OptionalDouble(int column) const {
+    return Column<std::optional<double>>(column);
+  }
+  std::optional<std::string> OptionalText(int column) const {
+    return Column<std::optional<std::string>>(column);
+  }
+
+  // Returns column `column` as T: an integer type (bool is "not 0"), double,
+  // std::string (its text; ColumnBlob reads the bytes of a BLOB), or
+  // std::optional of one of them (nullopt for NULL).
+  template <typename T>
+  T Column(int column) const {
+    if constexpr (OptionalValue<T>) {
+      if (IsNull(column)) return std::nullopt;
+      return Column<typename T::value_type>(column);
+    } else if constexpr (std::integral<T>) {  // bool too: "not 0"
+      return static_cast<T>(ColumnInt64(column));
+    } else if constexpr (std::floating_point<T>) {
+      return static_cast<T>(ColumnDouble(column));
+    } else {
+      static_assert(std::is_same_v<T, std::string>, "unsupported column type");
+      return ColumnText(column);
+    }
+  }
 
   // Returns the SQL text the statement was prepared from.
   std::string_view sql() const;
-  sqlite3_stmt* handle() const { return stmt_.get(); }
 
  private:
   core::Status Check(int rc, std::string_view what) const;
 
   SqliteStmtPtr stmt_;
+};
+
+// The row type `read(const Statement&)` returns.
+template <typename Read>
+using RowOf = std::invoke_result_t<Read&, const Statement&>;
+
+template <typename... Ts, size_t... I>
+std::tuple<Ts...> ReadTuple(const Statement& s,
+                            std::index_sequence<I...> /*columns*/) {
+  return std::tuple<Ts...>(s.Column<Ts>(static_cast<int>(I))...);
+}
+
+// A row reader for QueryOne / QueryAll: the first sizeof...(Ts) columns as
+// Statement::Column<T> reads them, the one value when there is one, else a
+// tuple. QueryOne(sql, ReadColumns<int64_t>, id) is a
+// Result<std::optional<int64_t>>.
+template <typename... Ts>
+inline constexpr auto ReadColumns = [](const Statement& s) {
+  if constexpr (sizeof...(Ts) == 1) {
+    return s.Column<Ts...>(0);
+  } else {
+    return ReadTuple<Ts...>(s, std::index_sequence_for<Ts...>());
+  }
 };
 
 enum class OpenMode {
@@ -141,37 +195,122 @@ enum class OpenMode {
   kReadOnly,         // SQLITE_OPEN_READONLY
 };
 
-// One connection. Paths may be ":memory:" or "file:" URIs (e.g.
-// "file:x.db?mode=ro").
-class Database {
+// One connection, with the statements prepared on it. Paths may be ":memory:"
+// or "file:" URIs (e.g. "file:x.db?mode=ro").
+//
+// Exec, QueryOne, QueryAll and Cached keep each statement, keyed by its SQL
+// text, for the life of the connection (SQLITE_PREPARE_PERSISTENT) and reset
+// it (clearing its bindings) after each use, so a kept statement never holds a
+// read snapshot open between uses. Prepare and ExecScript prepare afresh.
+class Connection {
  public:
+  // A kept statement lent out by Cached(): reset, its bindings cleared, when
+  // the lease goes out of scope. Valid while the connection lives.
+  struct ResetOnRelease {
+    void operator()(Statement* statement) const noexcept { statement->Reset(); }
+  };
+  using Lease = std::unique_ptr<Statement, ResetOnRelease>;
+
   // Opens the database at `path`. Extended result codes are enabled. Fails with
   // kStorage naming the path.
-  static core::Result<Database> Open(
+  static core::Result<Connection> Open(
       const std::string& path, OpenMode mode = OpenMode::kReadWriteCreate);
 
-  Database(Database&&) = default;
-  Database& operator=(Database&&) = default;
-  // Not copyable: one owner per connection.
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  // Movable (the kept statements move along); not copyable: one owner per
+  // connection.
+  Connection(Connection&&) = default;
+  Connection& operator=(Connection&&) = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
-  // Runs one or more SQL statements that take no parameters (DDL, PRAGMAs,
-  // BEGIN/COMMIT).
-  core::Status Exec(const std::string& sql);
-  // Prepares one statement. `persistent` hints SQLite that the statement is
-  // kept and reused.
+  // Runs the kept statement `sql` with `args` bound to ?1, ?2, ... and steps
+  // it to the end, calling `on_row(const Statement&)` on each row.
+  template <typename OnRow, typename... Args>
+  core::Status ForEachRow(std::string_view sql, OnRow on_row,
+                          const Args&... args) {
+    core::Result<Lease> st = Cached(sql);
+    if (!st) return st.error();
+    if (core::Status bound = (*st)->BindAll(args...); !bound) return bound;
+    while (true) {
+      core::Result<bool> has_row = (*st)->Step();
+      if (!has_row) return has_row.error();
+      if (!*has_row) return {};
+      on_row(static_cast<const Statement&>(**st));
+    }
+  }
+
+  // ForEachRow ignoring the rows (INSERT, UPDATE, DELETE, PRAGMA).
+  template <typename... Args>
+  core::Status Exec(std::string_view sql, const Args&... args) {
+    return ForEachRow(
+        sql, [](const Statement& /*row*/) {}, args...);
+  }
+
+  // ForEachRow returning the first row read by `read(const Statement&)`, or
+  // nullopt when there is none. Meant for statements of at most one row (a
+  // lookup, an aggregate, INSERT ... RETURNING); any further rows are stepped
+  // over, which is what completes an UPDATE ... RETURNING.
+  template <typename Read, typename... Args>
+  auto QueryOne(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<std::optional<RowOf<Read>>> {
+    std::optional<RowOf<Read>> row;
+    core::Status status = ForEachRow(
+        sql,
+        [&](const Statement& s) {
+          if (!row) row = read(s);
+        },
+        args...);
+    if (!status) return status.error();
+    return row;
+  }
+
+  // ForEachRow returning every row, in order, read by `read`.
+  template <typename Read, typename... Args>
+  auto QueryAll(std::string_view sql, Read read, const Args&... args)
+      -> core::Result<std::vector<RowOf<Read>>> {
+    std::vector<RowOf<Read>> rows;
+    core::Status status = ForEachRow(
+        sql, [&](const Statement& s) { rows.push_back(read(s)); }, args...);
+    if (!status) return status.error();
+    return rows;
+  }
+
+  // Returns the kept statement for `sql`, preparing it on first use, for a
+  // caller that steps it itself.
+  core::Result<Lease> Cached(std::string_view sql);
+  // Returns how many statements are kept.
+  size_t cached_count() const { return statements_.size(); }
+  // Finalises the kept statements.
+  void ClearCache() { statements_.clear(); }
+
+  // Runs SQL text of one or more statements that take no parameters
+  // (migrations, PRAGMAs, BEGIN/COMMIT) with sqlite3_exec.
+  core::Status ExecScript(const std::string& sql);
+  // Prepares one statement, not kept. `persistent` hints SQLite that the
+  // caller keeps and reuses it. Fails when `sql` holds more than one
+  // statement (the others would be ignored).
   core::Result<Statement> Prepare(std::string_view sql,
                                   bool persistent = false);
-  // Runs a statement that returns one integer (e.g. "PRAGMA user_version");
-  // NULL reads as 0.
-  core::Result<int64_t> QueryInt64(std::string_view sql);
-  // Runs a statement that returns one text value (e.g. "PRAGMA journal_mode").
-  core::Result<std::string> QueryText(std::string_view sql);
+  // Runs the kept statement `sql` that returns one integer (e.g. "PRAGMA
+  // user_version") or one text (e.g. "PRAGMA journal_mode"); no row or NULL
+  // reads as 0 or "".
+  core::Result<int64_t> QueryInt64(std::string_view sql) {
+    auto value = QueryOne(sql, ReadColumns<int64_t>);
+    if (!value) return value.error();
+    return value->value_or(0);
+  }
+  core::Result<std::string> QueryText(std::string_view sql) {
+    auto value = QueryOne(sql, ReadColumns<std::string>);
+    if (!value) return value.error();
+    return value->value_or(std::string());
+  }
 
   // Sets how long a statement waits for another connection's lock before
   // failing with SQLITE_BUSY.
   core::Status SetBusyTimeout(int milliseconds);
+  // Turns off the checkpoint SQLite runs when the last connection to a WAL
+  // database closes (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE).
+  core::Status DisableCheckpointOnClose();
 
   // Returns true while an explicit transaction is open on this connection.
   bool InTransaction() const;
@@ -180,15 +319,33 @@ class Database {
   int64_t Changes() const;
   // Returns the path the database was opened with.
   const std::string& path() const { return path_; }
-  sqlite3* handle() const { return db_.get(); }
 
  private:
-  Database(SqliteDbPtr db, std::string path)
+  friend class Transaction;
+
+  // Transparent hashing: Cached() looks up by string_view without building a
+  // std::string per call.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
+  Connection(SqliteDbPtr db, std::string path)
       : db_(std::move(db)), path_(std::move(path)) {}
+
+  sqlite3* handle() const { return db_.get(); }
 
   SqliteDbPtr db_;
   std::string path_;
+  // After db_: destroyed first.
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>>
+      statements_;
 };
+
+// Connection's former name, still used by callers outside storage/.
+using Database = Connection;
 
 // An explicit write transaction: BEGIN IMMEDIATE when made, COMMIT only through
 // Commit(), ROLLBACK in the destructor otherwise (also after a failed
@@ -197,7 +354,7 @@ class Database {
 class Transaction {
  public:
   // Begins a transaction on `db`, which must outlive it.
-  static core::Result<Transaction> Begin(Database& db);
+  static core::Result<Transaction> Begin(Connection& db);
 
   Transaction(Transaction&&) = default;
   Transaction& operator=(Transaction&&) = default;
@@ -219,39 +376,6 @@ class Transaction {
   explicit Transaction(sqlite3* db) : db_(db) {}
 
   std::unique_ptr<sqlite3, Rollback> db_;
-};
-
-// Prepared statements kept for the life of a connection and reused, keyed by
-// their SQL text. Get() hands out a lease that resets the statement (and clears
-// its bindings) when it goes out of scope, so a cached statement never holds a
-// read snapshot open between uses.
-class StatementCache {
- public:
-  struct ResetOnRelease {
-    void operator()(Statement* statement) const noexcept { statement->Reset(); }
-  };
-  using Lease = std::unique_ptr<Statement, ResetOnRelease>;
-
-  explicit StatementCache(Database& db) : db_(&db) {}
-
-  // Returns the cached statement for `sql`, preparing it on first use.
-  core::Result<Lease> Get(std::string_view sql);
-  size_t size() const { return statements_.size(); }
-  void Clear() { statements_.clear(); }
-
- private:
-  // Transparent hashing: Get() looks up by string_view without building a
-  // std::string per call.
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view sql) const noexcept {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
-
-  Database* db_;
-  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>>
-      statements_;
 };
 
 }  // namespace storage

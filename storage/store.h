@@ -1,8 +1,9 @@
 // Store: podcrawl's SQLite database (DESIGN.md "Storage"). Deduplicated shows
 // and episodes keyed by canonical URL, related shows, rating and listener
 // history, and a log of every fetch. WAL mode, busy timeout, migrations by
-// PRAGMA user_version, prepared statements only, one transaction per page. The
-// schema is documented at the top of store.cc.
+// PRAGMA user_version (storage/schema.h), prepared statements only, one
+// transaction per page. The schema is documented at the top of
+// storage/schema.cc, how a record is stored at the top of storage/store.cc.
 //
 // Storage has no clock: callers pass observation times (Unix milliseconds),
 // expected not to go backwards from one call to the next.
@@ -13,20 +14,19 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/record.h"
 #include "core/result.h"
+#include "storage/schema.h"
 #include "storage/sqlite.h"
 
 namespace storage {
-
-// The schema version this binary writes (PRAGMA user_version after migration).
-// A database with a higher version comes from a newer podcrawl and is refused.
-inline constexpr int64_t kSchemaVersion = 4;
 
 struct FetchLogEntry {
   std::string url;
@@ -126,31 +126,6 @@ struct ArchivedPage {
   std::string body;
 };
 
-// Options for Store::Open.
-struct StoreOptions {
-  // Opens the file read-only (SQLITE_OPEN_READONLY) for readers such as
-  // `export` and `stats`: no migration runs, and a database that is not at
-  // kSchemaVersion is refused. Writes fail with kStorage.
-  bool read_only = false;
-  // How long a statement waits for another connection's lock.
-  int busy_timeout_ms = 5000;
-  // Keeps every new version of a page's bytes, zlib-compressed, in
-  // page_archive (SavePage), so `podcrawl reparse` can re-extract them.
-  bool archive = true;
-};
-
-// Opens one connection to the database at `path` as Store::Open does: busy
-// timeout, WAL, foreign keys, and the migrations to kSchemaVersion (or, read
-// only, the version check). Store::Open and OpenFrontierStore
-// (storage/frontier_store.h) both open through it, so either may open a
-// database first. Fails with kStorage naming the path.
-core::Result<Database> OpenDatabase(const std::string& path,
-                                    const StoreOptions& options = {});
-
-// Applies the schema migrations of `db` up to `version` only, for tests that
-// build a database as an older podcrawl left it.
-core::Status MigrateToForTesting(Database& db, int64_t version);
-
 // Returns the key of a show known only by name on a page of `page_url` (an
 // episode page that does not link its show, or a related show without a link):
 // "podcrawl-show://HOST/NAME", HOST the page's lowercased host, NAME the show
@@ -174,62 +149,68 @@ class Store {
   static core::Result<std::unique_ptr<Store>> Open(
       const std::string& path, const StoreOptions& options = {});
 
-  virtual ~Store() = default;
+  // Makes a store on `db`, opened by OpenDatabase. `archive`: see
+  // StoreOptions::archive.
+  Store(Connection db, bool archive) : db_(std::move(db)), archive_(archive) {}
+  // Copies the WAL into the database file without blocking readers. Not
+  // copyable or movable (it holds a mutex): callers share it by pointer.
+  ~Store();
 
   // Stores one page's record in one transaction: upserts the show (and the
   // episode, for an episode page) keyed by canonical URL, replaces the show's
   // related shows, and writes nothing else on failure. Idempotent: saving the
   // same record twice leaves the same rows.
-  virtual core::Status SaveRecord(const core::Record& record,
-                                  int64_t observed_at_ms) = 0;
+  core::Status SaveRecord(const core::Record& record, int64_t observed_at_ms);
 
   // Stores several records in one transaction (all or nothing), with
   // SaveRecord's rules; records later in the list win where they disagree.
-  virtual core::Status SaveRecords(const std::vector<core::Record>& records,
-                                   int64_t observed_at_ms) = 0;
+  core::Status SaveRecords(const std::vector<core::Record>& records,
+                           int64_t observed_at_ms);
 
   // Stores one fetched page: compares the hash of `record` (its JSON) with the
   // one kept in `pages` for the page's URL; when unchanged, writes nothing and
   // returns kUnchanged. Otherwise stores the record as SaveRecord does, updates
   // `pages`, and (archive on, and the body's hash changed) appends the
   // compressed body to page_archive, all in one transaction.
-  virtual core::Result<PageSaveOutcome> SavePage(const PageVersion& page,
-                                                 const core::Record& record,
-                                                 int64_t observed_at_ms) = 0;
+  core::Result<PageSaveOutcome> SavePage(const PageVersion& page,
+                                         const core::Record& record,
+                                         int64_t observed_at_ms);
 
   // Returns the page_archive ids of the latest archived version of every URL,
   // in URL order (for `podcrawl reparse`).
-  virtual core::Result<std::vector<int64_t>> LatestArchivedPageIds() = 0;
+  core::Result<std::vector<int64_t>> LatestArchivedPageIds();
   // Returns one archived version, decompressed. Fails with kStorage when the
   // id is unknown or the stored bytes do not decompress.
-  virtual core::Result<ArchivedPage> LoadArchivedPage(int64_t id) = 0;
+  core::Result<ArchivedPage> LoadArchivedPage(int64_t id);
 
   // Appends one row to the fetch log.
-  virtual core::Status LogFetch(const FetchLogEntry& entry) = 0;
+  core::Status LogFetch(const FetchLogEntry& entry);
 
   // Returns the row counts of the main tables.
-  virtual core::Result<StoreCounts> Counts() = 0;
+  core::Result<StoreCounts> Counts();
 
   // Returns the show or episode stored under `url` (see StorageKey), or
   // nullopt.
-  virtual core::Result<std::optional<ShowRow>> FindShow(
-      std::string_view url) = 0;
-  virtual core::Result<std::optional<EpisodeRow>> FindEpisode(
-      std::string_view url) = 0;
+  core::Result<std::optional<ShowRow>> FindShow(std::string_view url);
+  core::Result<std::optional<EpisodeRow>> FindEpisode(std::string_view url);
 
   // Returns the related shows of the show at `show_url`, in page order.
-  virtual core::Result<std::vector<RelatedRow>> RelatedShows(
-      std::string_view show_url) = 0;
+  core::Result<std::vector<RelatedRow>> RelatedShows(std::string_view show_url);
 
   // Returns the rating / listener history of the show at `show_url`, oldest
   // first.
-  virtual core::Result<std::vector<RatingSnapshot>> RatingHistory(
-      std::string_view show_url) = 0;
-  virtual core::Result<std::vector<ListenerSnapshot>> ListenerHistory(
-      std::string_view show_url) = 0;
+  core::Result<std::vector<RatingSnapshot>> RatingHistory(
+      std::string_view show_url);
+  core::Result<std::vector<ListenerSnapshot>> ListenerHistory(
+      std::string_view show_url);
 
   // Returns PRAGMA user_version.
-  virtual core::Result<int64_t> SchemaVersion() = 0;
+  core::Result<int64_t> SchemaVersion();
+
+ private:
+  std::mutex mutex_;
+  Connection db_;
+  bool archive_ = true;
 };
 
 }  // namespace storage

@@ -593,9 +593,9 @@ TEST_F(FrontierStoreTest, CountsFollowRowsChangedWithPlainSql) {
   {
     Database db = Database::Open(path_).value();
     ASSERT_TRUE(
-        db.Exec("DELETE FROM frontier WHERE url = 'https://a.example/1';"
-                "UPDATE frontier SET state = 'failed' "
-                "WHERE url = 'https://a.example/2'"));
+        db.ExecScript("DELETE FROM frontier WHERE url = 'https://a.example/1';"
+                      "UPDATE frontier SET state = 'failed' "
+                      "WHERE url = 'https://a.example/2'"));
   }
   FrontierCounts counts = Counts(kT0);
   EXPECT_EQ(counts.queued, 1);
@@ -876,7 +876,7 @@ TEST(FrontierPartitionTest, AnInvalidRecrawlPolicyIsRefused) {
 
 // --- opening and migrations ---
 
-// Schema step 1 as released (store.cc's kMigrations never change), to make a
+// Schema step 1 as released (schema.cc's kMigrations never change), to make a
 // database as an older podcrawl left it.
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE shows (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, name TEXT,
@@ -918,7 +918,7 @@ TEST(FrontierMigrationTest, AVersionOneDatabaseMigratesAndKeepsItsRows) {
   std::string path = dir.File("v1.db");
   {
     Database db = Database::Open(path).value();
-    ASSERT_TRUE(db.Exec(std::string(kSchemaV1)));
+    ASSERT_TRUE(db.ExecScript(std::string(kSchemaV1)));
   }
   core::Result<std::unique_ptr<FrontierStore>> frontier =
       OpenFrontierStore(path);
@@ -947,9 +947,9 @@ TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
   std::string path = dir.File("v3.db");
   {
     Database db = Database::Open(path).value();
-    ASSERT_TRUE(db.Exec(std::string(kSchemaV1)));
+    ASSERT_TRUE(db.ExecScript(std::string(kSchemaV1)));
     ASSERT_TRUE(MigrateToForTesting(db, 3));
-    ASSERT_TRUE(db.Exec(
+    ASSERT_TRUE(db.ExecScript(
         "INSERT INTO frontier (id, url, host, state, depth, attempts, "
         "next_fetch_ms, added_ms, last_fetch_ms, etag, last_modified, "
         "last_error) VALUES "
@@ -1105,8 +1105,8 @@ TEST(FrontierMigrationTest, RefusesADatabaseFromANewerVersion) {
   std::string path = dir.File("newer.db");
   {
     Database db = Database::Open(path).value();
-    ASSERT_TRUE(
-        db.Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1)));
+    ASSERT_TRUE(db.ExecScript("PRAGMA user_version = " +
+                              std::to_string(kSchemaVersion + 1)));
   }
   core::Result<std::unique_ptr<FrontierStore>> frontier =
       OpenFrontierStore(path);

@@ -1,14 +1,19 @@
 // Tests of storage/sqlite.h, the RAII layer over the SQLite C API: binding,
 // stepping, errors that carry SQLite's message and code, transactions that roll
-// back unless committed, and the statement cache.
+// back unless committed, the statements a connection keeps, and its one-line
+// Exec / QueryOne / QueryAll helpers.
 #include "storage/sqlite.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
@@ -17,8 +22,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-Database OpenMemory() {
-  core::Result<Database> db = Database::Open(":memory:");
+Connection OpenMemory() {
+  core::Result<Connection> db = Connection::Open(":memory:");
   EXPECT_TRUE(db.has_value()) << db.error().message;
   return std::move(db).value();
 }
@@ -31,7 +36,8 @@ int64_t CountRows(Database& db, const std::string& table) {
 
 TEST(SqliteStatementTest, BindsAndReadsEveryType) {
   Database db = OpenMemory();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t (i INTEGER, d REAL, s TEXT, n TEXT)"));
+  ASSERT_TRUE(
+      db.ExecScript("CREATE TABLE t (i INTEGER, d REAL, s TEXT, n TEXT)"));
   core::Result<Statement> insert =
       db.Prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4)");
   ASSERT_TRUE(insert.has_value()) << insert.error().message;
@@ -109,9 +115,9 @@ TEST(SqliteDatabaseTest, SyntaxErrorCarriesSqliteMessageAndCode) {
 // SQLITE_CONSTRAINT_UNIQUE (2067).
 TEST(SqliteDatabaseTest, ConstraintErrorCarriesExtendedCode) {
   Database db = OpenMemory();
-  ASSERT_TRUE(
-      db.Exec("CREATE TABLE t (k TEXT UNIQUE); INSERT INTO t VALUES ('a')"));
-  core::Status status = db.Exec("INSERT INTO t VALUES ('a')");
+  ASSERT_TRUE(db.ExecScript(
+      "CREATE TABLE t (k TEXT UNIQUE); INSERT INTO t VALUES ('a')"));
+  core::Status status = db.ExecScript("INSERT INTO t VALUES ('a')");
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, core::ErrorCode::kStorage);
   EXPECT_THAT(status.error().message, HasSubstr("UNIQUE constraint failed"));
@@ -136,13 +142,14 @@ TEST(SqliteDatabaseTest, FullDatabaseIsAStorageErrorSayingDiskFull) {
   testsupport::TempDir dir;
   core::Result<Database> db = Database::Open(dir.File("full.db"));
   ASSERT_TRUE(db.has_value()) << db.error().message;
-  ASSERT_TRUE(db->Exec("CREATE TABLE t (b BLOB)"));
-  ASSERT_TRUE(db->Exec("PRAGMA max_page_count = 8"));
+  ASSERT_TRUE(db->ExecScript("CREATE TABLE t (b BLOB)"));
+  ASSERT_TRUE(db->ExecScript("PRAGMA max_page_count = 8"));
   {
     core::Result<Transaction> tx = Transaction::Begin(*db);
     ASSERT_TRUE(tx.has_value());
-    ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (x'00')"));
-    core::Status status = db->Exec("INSERT INTO t VALUES (zeroblob(1000000))");
+    ASSERT_TRUE(db->ExecScript("INSERT INTO t VALUES (x'00')"));
+    core::Status status =
+        db->ExecScript("INSERT INTO t VALUES (zeroblob(1000000))");
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().code, core::ErrorCode::kStorage);
     EXPECT_THAT(status.error().message, HasSubstr("disk full"));
@@ -154,7 +161,7 @@ TEST(SqliteDatabaseTest, FullDatabaseIsAStorageErrorSayingDiskFull) {
   EXPECT_EQ(CountRows(*db, "t"),
             0);  // the small row went with the rolled-back transaction
   // The connection is still usable.
-  ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (x'01')"));
+  ASSERT_TRUE(db->ExecScript("INSERT INTO t VALUES (x'01')"));
   EXPECT_EQ(CountRows(*db, "t"), 1);
 }
 
@@ -167,11 +174,11 @@ TEST(SqliteDatabaseTest, ReadOnlyDatabaseIsAStorageErrorSayingReadOnly) {
   {
     core::Result<Database> db = Database::Open(path);
     ASSERT_TRUE(db.has_value());
-    ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER)"));
+    ASSERT_TRUE(db->ExecScript("CREATE TABLE t (x INTEGER)"));
   }
   core::Result<Database> db = Database::Open("file:" + path + "?mode=ro");
   ASSERT_TRUE(db.has_value()) << db.error().message;
-  core::Status status = db->Exec("INSERT INTO t VALUES (1)");
+  core::Status status = db->ExecScript("INSERT INTO t VALUES (1)");
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, core::ErrorCode::kStorage);
   EXPECT_THAT(status.error().message, HasSubstr("read-only"));
@@ -179,26 +186,26 @@ TEST(SqliteDatabaseTest, ReadOnlyDatabaseIsAStorageErrorSayingReadOnly) {
 
   core::Result<Database> ro = Database::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(ro.has_value());
-  status = ro->Exec("INSERT INTO t VALUES (1)");
+  status = ro->ExecScript("INSERT INTO t VALUES (1)");
   ASSERT_FALSE(status);
   EXPECT_THAT(status.error().message, HasSubstr("read-only"));
 }
 
 TEST(SqliteTransactionTest, RollsBackInDestructorUnlessCommitted) {
   Database db = OpenMemory();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t (x INTEGER)"));
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
   {
     core::Result<Transaction> tx = Transaction::Begin(db);
     ASSERT_TRUE(tx.has_value());
     EXPECT_TRUE(db.InTransaction());
-    ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (1)"));
+    ASSERT_TRUE(db.ExecScript("INSERT INTO t VALUES (1)"));
   }
   EXPECT_FALSE(db.InTransaction());
   EXPECT_EQ(CountRows(db, "t"), 0);
   {
     core::Result<Transaction> tx = Transaction::Begin(db);
     ASSERT_TRUE(tx.has_value());
-    ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (2)"));
+    ASSERT_TRUE(db.ExecScript("INSERT INTO t VALUES (2)"));
     ASSERT_TRUE(tx->Commit());
     EXPECT_FALSE(tx->active());
   }
@@ -207,10 +214,10 @@ TEST(SqliteTransactionTest, RollsBackInDestructorUnlessCommitted) {
 
 TEST(SqliteTransactionTest, MovedTransactionRollsBackOnce) {
   Database db = OpenMemory();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t (x INTEGER)"));
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
   core::Result<Transaction> tx = Transaction::Begin(db);
   ASSERT_TRUE(tx.has_value());
-  ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (1)"));
+  ASSERT_TRUE(db.ExecScript("INSERT INTO t VALUES (1)"));
   Transaction moved = std::move(tx).value();
   EXPECT_TRUE(moved.active());
   ASSERT_TRUE(moved.Commit());
@@ -229,34 +236,214 @@ TEST(SqliteTransactionTest, NestedBeginFails) {
   EXPECT_TRUE(db.InTransaction());  // the outer one is untouched
 }
 
-TEST(SqliteStatementCacheTest, ReusesOneStatementPerSqlAndResetsAfterUse) {
-  Database db = OpenMemory();
-  StatementCache cache(db);
-  sqlite3_stmt* first = nullptr;
+TEST(SqliteConnectionTest, KeepsOneStatementPerSqlAndResetsItAfterUse) {
+  Connection db = OpenMemory();
+  const Statement* first = nullptr;
   {
-    core::Result<StatementCache::Lease> lease = cache.Get("SELECT ?1");
+    core::Result<Connection::Lease> lease = db.Cached("SELECT ?1");
     ASSERT_TRUE(lease.has_value());
-    first = (*lease)->handle();
+    first = lease->get();
     ASSERT_TRUE((*lease)->Bind(1, 5));
     ASSERT_TRUE(
         (*lease)->Step().value());  // left mid-result: the lease resets it
   }
-  core::Result<StatementCache::Lease> again = cache.Get("SELECT ?1");
+  core::Result<Connection::Lease> again = db.Cached("SELECT ?1");
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->handle(), first);
-  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(again->get(), first);
+  EXPECT_EQ(db.cached_count(), 1U);
   ASSERT_TRUE((*again)->Step().value());
   EXPECT_TRUE((*again)->IsNull(0));  // bindings were cleared
 }
 
-TEST(SqliteStatementCacheTest, PrepareErrorIsReturnedAndNotCached) {
-  Database db = OpenMemory();
-  StatementCache cache(db);
-  core::Result<StatementCache::Lease> lease =
-      cache.Get("SELECT * FROM nowhere");
+TEST(SqliteConnectionTest, PrepareErrorIsReturnedAndNotKept) {
+  Connection db = OpenMemory();
+  core::Result<Connection::Lease> lease = db.Cached("SELECT * FROM nowhere");
   ASSERT_FALSE(lease.has_value());
   EXPECT_THAT(lease.error().message, HasSubstr("no such table"));
-  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(db.cached_count(), 0U);
+}
+
+// The one-line helpers bind each kind of value: integers of any width, bool,
+// double, text (std::string, string_view, const char*), and NULL from an
+// empty optional or std::nullopt (blobs: ReadsColumnTypesAndBlobBytes).
+TEST(SqliteConnectionTest, ExecBindsEveryTypeAndQueryOneReadsThemBack) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, small INTEGER, "
+      "flag INTEGER, d REAL, s TEXT, v TEXT, c TEXT, n1, n2)"));
+  const std::string text("caf\xC3\xA9", 5);
+  std::optional<int64_t> missing;
+  ASSERT_TRUE(
+      db.Exec("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+              1, int64_t{1} << 40, uint16_t{65535}, true, -2.5, text,
+              std::string_view("view"), "chars", missing, std::nullopt));
+  EXPECT_EQ(db.Changes(), 1);
+
+  auto row = db.QueryOne(
+      "SELECT i, small, flag, d, s, v, c, n1, n2 FROM t WHERE id = ?1",
+      ReadColumns<int64_t, int, bool, double, std::string, std::string,
+                  std::string, std::optional<int64_t>,
+                  std::optional<std::string>>,
+      1);
+  ASSERT_TRUE(row.has_value()) << row.error().message;
+  ASSERT_TRUE(row->has_value());
+  EXPECT_EQ(**row, std::make_tuple(int64_t{1} << 40, 65535, true, -2.5, text,
+                                   std::string("view"), std::string("chars"),
+                                   std::nullopt, std::nullopt));
+}
+
+// Column types, and a blob's bytes (NUL and 0xFF included) as stored.
+TEST(SqliteConnectionTest, ReadsColumnTypesAndBlobBytes) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (i, d, s, b, n)"));
+  const std::string bytes("\x00\xFF\x01z", 4);
+  ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)", 7, 0.5, "x",
+                      Blob{bytes}, std::nullopt));
+  auto typed =
+      db.QueryOne("SELECT i, d, s, b, n FROM t", [](const Statement& s) {
+        std::vector<ValueType> types(static_cast<size_t>(s.ColumnCount()));
+        for (size_t column = 0; column < types.size(); ++column)
+          types[column] = s.ColumnType(static_cast<int>(column));
+        return std::make_pair(types, s.ColumnBlob(3));
+      });
+  ASSERT_TRUE(typed.has_value() && typed->has_value());
+  EXPECT_EQ((*typed)->first,
+            (std::vector<ValueType>{ValueType::kInteger, ValueType::kFloat,
+                                    ValueType::kText, ValueType::kBlob,
+                                    ValueType::kNull}));
+  EXPECT_EQ((*typed)->second, bytes);
+  // A blob compares as a blob, not as text.
+  EXPECT_EQ(db.QueryOne("SELECT count(*) FROM t WHERE b = ?1",
+                        ReadColumns<int64_t>, Blob{bytes})
+                .value(),
+            1);
+  EXPECT_EQ(db.QueryOne("SELECT count(*) FROM t WHERE b = ?1",
+                        ReadColumns<int64_t>, bytes)
+                .value(),
+            0);
+}
+
+TEST(SqliteConnectionTest, EmptyBlobIsNotNull) {
+  Connection db = OpenMemory();
+  auto row = db.QueryOne(
+      "SELECT ?1, length(?1)",
+      [](const Statement& s) {
+        return std::make_pair(s.ColumnType(0), s.ColumnBlob(0));
+      },
+      Blob{});
+  ASSERT_TRUE(row.has_value() && row->has_value());
+  EXPECT_EQ((*row)->first, ValueType::kBlob);
+  EXPECT_EQ((*row)->second, "");
+}
+
+// NULL columns: an optional reads nullopt; the plain getters read 0, 0.0, "".
+TEST(SqliteConnectionTest, NullColumnsReadAsNulloptOrZero) {
+  Connection db = OpenMemory();
+  auto row = db.QueryOne(
+      "SELECT NULL, NULL, NULL, NULL, NULL, "
+      "NULL",
+      ReadColumns<std::optional<int64_t>, std::optional<double>,
+                  std::optional<std::string>, int64_t, double, std::string>);
+  ASSERT_TRUE(row.has_value() && row->has_value());
+  EXPECT_EQ(**row, std::make_tuple(std::nullopt, std::nullopt, std::nullopt,
+                                   int64_t{0}, 0.0, std::string()));
+  auto blob = db.QueryOne("SELECT NULL",
+                          [](const Statement& s) { return s.ColumnBlob(0); });
+  ASSERT_TRUE(blob.has_value() && blob->has_value());
+  EXPECT_EQ(**blob, "");
+}
+
+TEST(SqliteConnectionTest, QueryOneReturnsNulloptWithoutARow) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
+  core::Result<std::optional<int64_t>> none =
+      db.QueryOne("SELECT x FROM t WHERE x = ?1", ReadColumns<int64_t>, 3);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(*none, std::nullopt);
+}
+
+// QueryOne runs the statement to its end: an UPDATE ... RETURNING updates
+// every row it matches, though only the first is read.
+TEST(SqliteConnectionTest, QueryOneCompletesTheStatement) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript(
+      "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)"));
+  core::Result<std::optional<int64_t>> first =
+      db.QueryOne("UPDATE t SET x = x * 10 RETURNING x", ReadColumns<int64_t>);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_TRUE(first->has_value());
+  EXPECT_EQ(db.QueryInt64("SELECT sum(x) FROM t").value(), 60);
+}
+
+TEST(SqliteConnectionTest, QueryAllReturnsEveryRowInOrder) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (k TEXT, v INTEGER)"));
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(
+        db.Exec("INSERT INTO t VALUES (?1, ?2)", "k" + std::to_string(i), i));
+  }
+  auto pairs = db.QueryAll("SELECT k, v FROM t WHERE v >= ?1 ORDER BY v DESC",
+                           ReadColumns<std::string, int64_t>, 2);
+  ASSERT_TRUE(pairs.has_value()) << pairs.error().message;
+  EXPECT_EQ(*pairs, (std::vector<std::tuple<std::string, int64_t>>{{"k3", 3},
+                                                                   {"k2", 2}}));
+  auto doubled =
+      db.QueryAll("SELECT v FROM t ORDER BY v",
+                  [](const Statement& s) { return s.ColumnInt64(0) * 2; });
+  ASSERT_TRUE(doubled.has_value());
+  EXPECT_EQ(*doubled, (std::vector<int64_t>{2, 4, 6}));
+  auto none = db.QueryAll("SELECT v FROM t WHERE v > 9", ReadColumns<int64_t>);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(SqliteConnectionTest, BadStatementIsAStorageErrorNamingTheSql) {
+  Connection db = OpenMemory();
+  core::Status status = db.Exec("INSERT INTO nowhere VALUES (?1)", 1);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, core::ErrorCode::kStorage);
+  EXPECT_THAT(status.error().message, HasSubstr("no such table: nowhere"));
+  EXPECT_THAT(status.error().message, HasSubstr("INSERT INTO nowhere"));
+
+  auto rows = db.QueryAll("SELEC 1", ReadColumns<int64_t>);
+  ASSERT_FALSE(rows.has_value());
+  EXPECT_THAT(rows.error().message, HasSubstr("syntax error"));
+
+  // An error while stepping (not preparing) comes back the same way.
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE u (k TEXT UNIQUE)"));
+  ASSERT_TRUE(db.Exec("INSERT INTO u VALUES (?1)", "a"));
+  status = db.Exec("INSERT INTO u VALUES (?1)", "a");
+  ASSERT_FALSE(status);
+  EXPECT_THAT(status.error().message, HasSubstr("SQLITE_CONSTRAINT"));
+  // The kept statement was reset: it runs again with new values.
+  EXPECT_TRUE(db.Exec("INSERT INTO u VALUES (?1)", "b"));
+
+  // Too many values for the statement's parameters.
+  status = db.Exec("INSERT INTO u VALUES (?1)", "c", "d");
+  ASSERT_FALSE(status);
+  EXPECT_THAT(status.error().message, HasSubstr("SQLITE_RANGE"));
+}
+
+// A prepared statement is one statement: the rest of the text would be
+// ignored, so it is refused (ExecScript runs several).
+TEST(SqliteConnectionTest, MoreThanOneStatementIsRefused) {
+  Connection db = OpenMemory();
+  core::Status status = db.Exec("CREATE TABLE a (x); CREATE TABLE b (x)");
+  ASSERT_FALSE(status);
+  EXPECT_THAT(status.error().message, HasSubstr("more than one SQL statement"));
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema").value(), 0);
+  // Whitespace and comments after the statement are fine.
+  EXPECT_TRUE(db.Exec("CREATE TABLE a (x); -- the only one\n  "));
+}
+
+// A connection moves with its kept statements.
+TEST(SqliteConnectionTest, MovedConnectionKeepsItsStatements) {
+  Connection db = OpenMemory();
+  ASSERT_TRUE(db.QueryOne("SELECT ?1", ReadColumns<int64_t>, 1).has_value());
+  Connection moved = std::move(db);
+  EXPECT_EQ(moved.cached_count(), 1U);
+  EXPECT_EQ(moved.QueryOne("SELECT ?1 + 1", ReadColumns<int64_t>, 1).value(),
+            2);
 }
 
 }  // namespace

@@ -171,8 +171,8 @@ TEST(StoreMigrationTest, RefusesADatabaseFromANewerVersion) {
   {
     core::Result<Database> db = Database::Open(path);
     ASSERT_TRUE(db.has_value());
-    ASSERT_TRUE(db->Exec("PRAGMA user_version = " +
-                         std::to_string(kSchemaVersion + 1)));
+    ASSERT_TRUE(db->ExecScript("PRAGMA user_version = " +
+                               std::to_string(kSchemaVersion + 1)));
   }
   core::Result<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_FALSE(store.has_value());
@@ -225,7 +225,7 @@ TEST(StoreMigrationTest, AFailedStepLeavesTheDatabaseAsItWas) {
   std::string path = dir.File("foreign.db");
   {
     Database db = Database::Open(path).value();
-    ASSERT_TRUE(db.Exec("CREATE TABLE fetches (something_else TEXT)"));
+    ASSERT_TRUE(db.ExecScript("CREATE TABLE fetches (something_else TEXT)"));
   }
   core::Result<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_FALSE(store.has_value());
@@ -681,15 +681,15 @@ TEST(StoreFetchLogTest, FetchRowsKeepEveryColumn) {
 // `table` fail, as a constraint error in the middle of a save would.
 void BreakInsertsInto(const std::string& path, const std::string& table) {
   Database db = Database::Open(path).value();
-  core::Status status =
-      db.Exec("CREATE TRIGGER fail_" + table + " BEFORE INSERT ON " + table +
-              " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+  core::Status status = db.ExecScript(
+      "CREATE TRIGGER fail_" + table + " BEFORE INSERT ON " + table +
+      " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
   ASSERT_TRUE(status) << status.error().message;
 }
 
 void RepairInsertsInto(const std::string& path, const std::string& table) {
   Database db = Database::Open(path).value();
-  ASSERT_TRUE(db.Exec("DROP TRIGGER fail_" + table));
+  ASSERT_TRUE(db.ExecScript("DROP TRIGGER fail_" + table));
 }
 
 TEST(StoreTransactionTest, AFailureMidwayLeavesNothingHalfWritten) {

@@ -1,0 +1,594 @@
+// clang-format off
+// ============================================================================
+// Schema (PRAGMA user_version = 4; step 1 made the tables up to fetches, step 2
+// added the frontier, step 3 the page hashes, the page archive and the views,
+// step 4 the frontier partitions (schedule, kind, interval_ms) and
+// schedule_runs)
+//
+// Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
+// normalised (StorageKey in store.h: scheme and host lowercased, default port
+// and fragment dropped). Missing values are NULL, never 0 or ''.
+//
+// shows: one row per show (podcast), keyed by its canonical URL. A show gets a
+// row when one of its pages is stored and when another show lists it.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL UNIQUE  canonical show URL, or
+//                  "podcrawl-show://HOST/NAME" for a show known only by name
+//                  (SyntheticShowKey in store.h)
+//   name           TEXT     the show's name
+//   description    TEXT     full description, from the show's own page
+//   feed_url       TEXT     RSS feed
+//   language       TEXT     from the show's own page
+//   rating_value   REAL     latest known average stars
+//   rating_count   INTEGER  latest known number of ratings
+//   listeners      INTEGER  latest listener count (shown beside the show in
+//                           another show's related list)
+//   first_seen_ms  INTEGER NOT NULL  first time stored or listed
+//   last_seen_ms   INTEGER NOT NULL  last time stored or listed
+//   last_page_ms   INTEGER  last time one of its own pages (show page or
+//                           episode page) was stored; NULL if only listed
+//
+// episodes: one row per episode, keyed by its canonical URL.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL UNIQUE  canonical episode URL
+//   show_id        INTEGER  REFERENCES shows(id) ON DELETE SET NULL; NULL
+//                           when the page names no show
+//   title          TEXT
+//   description    TEXT     the episode's full description
+//   audio_url      TEXT
+//   published      TEXT     ISO 8601, as the record has it
+//   duration_s     INTEGER
+//   language       TEXT
+//   first_seen_ms  INTEGER NOT NULL
+//   last_seen_ms   INTEGER NOT NULL
+//
+// related_shows: a show's "you may also like" list as last seen, one row per
+// listed show. PRIMARY KEY (show_id, related_show_id).
+//   show_id          INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   related_show_id  INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//                                      (the listed show's own shows row)
+//   position         INTEGER NOT NULL  1-based, in page order
+//   listeners        INTEGER           latest listener count shown beside it
+//   observed_ms      INTEGER NOT NULL  last time the list held it
+//
+// rating_snapshots: rating history, a row only when the show's rating changed.
+// PRIMARY KEY (show_id, observed_ms).
+//   show_id        INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms    INTEGER NOT NULL
+//   value          REAL              average stars
+//   count          INTEGER           number of ratings
+//
+// listener_snapshots: listener history, a row only when the count changed.
+// PRIMARY KEY (show_id, observed_ms).
+//   show_id        INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms    INTEGER NOT NULL
+//   listeners      INTEGER NOT NULL
+//
+// fetches: every fetch, successful or not.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL     as asked for
+//   final_url      TEXT              after redirects
+//   fetched_at_ms  INTEGER NOT NULL
+//   status         INTEGER NOT NULL  HTTP status; 0 when no response arrived
+//   bytes          INTEGER NOT NULL  bytes received
+//   duration_ms    INTEGER NOT NULL
+//   content_type   TEXT
+//   etag           TEXT
+//   last_modified  TEXT
+//   error_code     TEXT              core::ErrorCodeName ("network",
+//                                    "http_status", ...), NULL on success
+//   error_message  TEXT
+//
+// frontier: the crawl frontiers (storage/frontier_store.h implements
+// core::FrontierStore on it), one row per URL ever queued in a partition. A URL
+// moves queued -> in_flight (claimed for a fetch) -> done | failed, or back to
+// queued with a later next_fetch_ms (retry, recrawl). Rows are never deleted.
+// UNIQUE (schedule, url).
+//   id             INTEGER PRIMARY KEY
+//   schedule       TEXT NOT NULL     the partition: the name of the schedule
+//                                    whose frontier holds the row, '' for
+//                                    one-off `crawl` runs. Partitions are
+//                                    independent: the same URL in two
+//                                    schedules is two rows, each with its own
+//                                    state, validators and interval.
+//   url            TEXT NOT NULL     normalised URL (StorageKey)
+//   host           TEXT NOT NULL     core::UrlHost(url): lowercased, no port
+//   state          TEXT NOT NULL     'queued', 'in_flight', 'done' or 'failed'
+//   depth          INTEGER NOT NULL  links followed from a seed; 0 for seeds
+//   attempts       INTEGER NOT NULL  failed attempts counted toward the retry
+//                                    limit; 0 again after a success or requeue
+//   next_fetch_ms  INTEGER NOT NULL  queued or in flight: when the URL is (was)
+//                                    due. Done or failed in a partition with a
+//                                    recrawl policy: when it is due again
+//                                    (ScheduleStore::RequeueDuePages queues it
+//                                    then); INT64_MAX (kNeverDueMs) for a
+//                                    schedule's seeds, which come back when
+//                                    their schedule is due. Done or failed
+//                                    without a policy: the time it was last
+//                                    due, meaning nothing more.
+//   added_ms       INTEGER NOT NULL  first queued
+//   last_fetch_ms  INTEGER           last claimed for a fetch, or when that
+//                                    fetch ended (done or failed)
+//   etag           TEXT              validators of the last successful fetch,
+//   last_modified  TEXT              sent back in a conditional GET
+//   last_error     TEXT              why the last counted attempt failed (or
+//                                    why the URL failed for good); NULL once
+//                                    done
+//   kind           TEXT              'show', 'episode' or 'unknown'
+//                                    (core::PageKindName): the kind of page
+//                                    its last parse found; NULL until parsed
+//                                    (a 304 keeps the stored kind)
+//   interval_ms    INTEGER           the current recrawl interval: what the
+//                                    last successful fetch set next_fetch_ms
+//                                    to (core::NextRecrawlIntervalMs adapts it
+//                                    at each fetch: shorter after a change,
+//                                    longer after an unchanged one); NULL
+//                                    without a recrawl policy or before the
+//                                    first fetch
+//
+// frontier_counts: the number of frontier rows of each partition in each
+// state, kept by triggers on frontier (insert, delete, update of schedule or
+// state; a (schedule, state) row is made by the first row that needs it), so
+// counting a large frontier reads four rows instead of an index. The
+// partition '' always has its four rows. PRIMARY KEY (schedule, state),
+// WITHOUT ROWID.
+//   schedule       TEXT NOT NULL     as in frontier
+//   state          TEXT NOT NULL     'queued', 'in_flight', 'done', 'failed'
+//   n              INTEGER NOT NULL
+//
+// schedule_runs: one row per round of a schedule (storage/schedule_store.h).
+// A round starts 'running'; its process sets the outcome when it ends. A
+// 'running' row whose process died becomes 'interrupted' when the schedule's
+// next round starts (ended_ms stays NULL: when it died is unknown).
+//   id             INTEGER PRIMARY KEY
+//   schedule       TEXT NOT NULL     the schedule's name, as in the config
+//   started_ms     INTEGER NOT NULL  the round's start; the schedule's next due
+//                                    time counts from the latest one
+//   ended_ms       INTEGER           NULL while running or when interrupted
+//   outcome        TEXT NOT NULL     'running', 'ok', 'stopped' (by a signal),
+//                                    'failed' (see message) or 'interrupted'
+//   seeds_due      INTEGER NOT NULL  1 when the schedule itself was due (its
+//                                    seeds were queued), 0 for a round of
+//                                    only recrawls that came due
+//   pages          INTEGER NOT NULL  pages stored by the round
+//   changed        INTEGER NOT NULL  of those, pages whose content changed
+//   not_modified   INTEGER NOT NULL  304 answers
+//   failed         INTEGER NOT NULL  URLs failed for good
+//   message        TEXT              the error that ended a 'failed' round
+//
+// pages: one row per page URL that had a version stored (SavePage), the
+// URL the parser read (after redirects), normalised. PRIMARY KEY (url),
+// WITHOUT ROWID.
+//   url             TEXT              StorageKey(page URL)
+//   body_hash       TEXT NOT NULL     ContentHash (storage/archive.h) of the
+//                                     bytes of the last version
+//   record_hash     TEXT NOT NULL     ContentHash of the record's JSON
+//                                     (core::ToJson): equal means the page
+//                                     says nothing new, and SavePage writes
+//                                     nothing
+//   first_stored_ms INTEGER NOT NULL
+//   last_changed_ms INTEGER NOT NULL  last time either hash changed
+//
+// page_archive: the bytes of each page version (a row when body_hash
+// changed, when StoreOptions::archive is on), for `podcrawl reparse`.
+//   id             INTEGER PRIMARY KEY
+//   url            TEXT NOT NULL     as in pages
+//   fetched_at_ms  INTEGER NOT NULL
+//   body_hash      TEXT NOT NULL
+//   content_type   TEXT              HTTP Content-Type (its charset matters)
+//   raw_bytes      INTEGER NOT NULL  size before compression
+//   body_z         BLOB NOT NULL     the bytes as a zstd frame (RFC 8878, with
+//                                    its checksum); rows written before v0.2
+//                                    hold a zlib stream (RFC 1950)
+//
+// Views (step 3), the usual questions over the tables above:
+// episode_latest       each episode with its show's name, URL, rating and
+//                      feed: url, show_name, show_url, episode_title,
+//                      description, published, duration_s, audio_url,
+//                      language, rating_value, rating_count, feed_url,
+//                      first_seen_ms, last_seen_ms
+// show_rating_history  each rating snapshot with its show: show_url,
+//                      show_name, observed_ms, rating_value, rating_count,
+//                      count_change (against the previous snapshot, NULL for
+//                      the first)
+// related_graph        each related-show edge: show_url, show_name,
+//                      position, related_url, related_name, listeners
+//                      (the edge's latest count, else the show's),
+//                      observed_ms
+// show_summary         each show: url, show_name, description, feed_url,
+//                      language, episodes, rating_value, rating_count,
+//                      listeners, related (edges out), first_seen_ms,
+//                      last_seen_ms, last_crawled_ms (= last_page_ms)
+//
+// Indexes: page_archive(url, fetched_at_ms), episodes(show_id), related_shows(related_show_id),
+// fetches(url, fetched_at_ms), fetches(fetched_at_ms),
+// frontier(schedule, url) (the UNIQUE constraint) for lookups by URL,
+// frontier(schedule, state, next_fetch_ms, depth, id, host) for claiming the
+// due URLs of a partition in claim order, NextDueMs, the recrawls that came
+// due and the next due time, frontier(schedule, state, host, next_fetch_ms,
+// depth, id) for claiming host by host when most due URLs belong to skipped
+// hosts (both cover those queries: the table is read only for the rows
+// claimed), schedule_runs(schedule, started_ms) for the last rounds of a
+// schedule, and schedule_runs(schedule) WHERE outcome = 'running' for the
+// rounds a new round marks interrupted.
+//
+// ============================================================================
+// clang-format on
+#include "storage/schema.h"
+
+#include <array>
+#include <iterator>
+#include <string>
+
+#include "storage/sqlite.h"
+
+namespace storage {
+namespace {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+// Schema migrations, applied in order, each in its own transaction that also
+// sets PRAGMA user_version to the step's version. Steps are append-only: a
+// released step never changes (step 2 added the frontier, step 3 the page
+// hashes, the page archive and the views, step 4 the frontier partitions, the
+// recrawl columns and schedule_runs).
+struct Migration {
+  int64_t version;
+  const char* sql;
+};
+
+constexpr auto kMigrations = std::to_array<Migration>({
+    {1, R"sql(
+CREATE TABLE shows (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  name          TEXT,
+  description   TEXT,
+  feed_url      TEXT,
+  language      TEXT,
+  rating_value  REAL,
+  rating_count  INTEGER,
+  listeners     INTEGER,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms  INTEGER NOT NULL,
+  last_page_ms  INTEGER
+);
+CREATE TABLE episodes (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  show_id       INTEGER REFERENCES shows(id) ON DELETE SET NULL,
+  title         TEXT,
+  description   TEXT,
+  audio_url     TEXT,
+  published     TEXT,
+  duration_s    INTEGER,
+  language      TEXT,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms  INTEGER NOT NULL
+);
+CREATE INDEX episodes_by_show ON episodes(show_id);
+CREATE TABLE related_shows (
+  show_id         INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  related_show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  listeners       INTEGER,
+  observed_ms     INTEGER NOT NULL,
+  PRIMARY KEY (show_id, related_show_id)
+);
+CREATE INDEX related_shows_by_related ON related_shows(related_show_id);
+CREATE TABLE rating_snapshots (
+  show_id     INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms INTEGER NOT NULL,
+  value       REAL,
+  count       INTEGER,
+  PRIMARY KEY (show_id, observed_ms)
+);
+CREATE TABLE listener_snapshots (
+  show_id     INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms INTEGER NOT NULL,
+  listeners   INTEGER NOT NULL,
+  PRIMARY KEY (show_id, observed_ms)
+);
+CREATE TABLE fetches (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL,
+  final_url     TEXT,
+  fetched_at_ms INTEGER NOT NULL,
+  status        INTEGER NOT NULL,
+  bytes         INTEGER NOT NULL,
+  duration_ms   INTEGER NOT NULL,
+  content_type  TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  error_code    TEXT,
+  error_message TEXT
+);
+CREATE INDEX fetches_by_url ON fetches(url, fetched_at_ms);
+CREATE INDEX fetches_by_time ON fetches(fetched_at_ms);
+)sql"},
+    {2, R"sql(
+CREATE TABLE frontier (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL UNIQUE,
+  host          TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_flight', 'done', 'failed')),
+  depth         INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_fetch_ms INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  last_fetch_ms INTEGER,
+  etag          TEXT,
+  last_modified TEXT,
+  last_error    TEXT
+);
+CREATE INDEX frontier_by_due ON frontier(state, next_fetch_ms, depth, id, host);
+CREATE INDEX frontier_by_host ON frontier(state, host, next_fetch_ms, depth, id);
+CREATE TABLE frontier_counts (
+  state TEXT PRIMARY KEY,
+  n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO frontier_counts (state, n)
+  VALUES ('queued', 0), ('in_flight', 0), ('done', 0), ('failed', 0);
+CREATE TRIGGER frontier_counts_insert AFTER INSERT ON frontier BEGIN
+  UPDATE frontier_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+CREATE TRIGGER frontier_counts_delete AFTER DELETE ON frontier BEGIN
+  UPDATE frontier_counts SET n = n - 1 WHERE state = OLD.state;
+END;
+CREATE TRIGGER frontier_counts_update AFTER UPDATE OF state ON frontier
+WHEN OLD.state <> NEW.state BEGIN
+  UPDATE frontier_counts SET n = n - 1 WHERE state = OLD.state;
+  UPDATE frontier_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+)sql"},
+    {3, R"sql(
+CREATE TABLE pages (
+  url             TEXT PRIMARY KEY,
+  body_hash       TEXT NOT NULL,
+  record_hash     TEXT NOT NULL,
+  first_stored_ms INTEGER NOT NULL,
+  last_changed_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE page_archive (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT NOT NULL,
+  fetched_at_ms INTEGER NOT NULL,
+  body_hash     TEXT NOT NULL,
+  content_type  TEXT,
+  raw_bytes     INTEGER NOT NULL,
+  body_z        BLOB NOT NULL
+);
+CREATE INDEX page_archive_by_url ON page_archive(url, fetched_at_ms);
+CREATE VIEW episode_latest AS
+SELECT e.url AS url, s.name AS show_name, s.url AS show_url, e.title AS episode_title,
+       e.description AS description, e.published AS published, e.duration_s AS duration_s,
+       e.audio_url AS audio_url, e.language AS language, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.feed_url AS feed_url,
+       e.first_seen_ms AS first_seen_ms, e.last_seen_ms AS last_seen_ms
+FROM episodes e LEFT JOIN shows s ON s.id = e.show_id;
+CREATE VIEW show_rating_history AS
+SELECT s.url AS show_url, s.name AS show_name, r.observed_ms AS observed_ms,
+       r.value AS rating_value, r.count AS rating_count,
+       r.count - LAG(r.count) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
+         AS count_change
+FROM rating_snapshots r JOIN shows s ON s.id = r.show_id;
+CREATE VIEW related_graph AS
+SELECT s.url AS show_url, s.name AS show_name, rs.position AS position,
+       r.url AS related_url, r.name AS related_name,
+       COALESCE(rs.listeners, r.listeners) AS listeners, rs.observed_ms AS observed_ms
+FROM related_shows rs JOIN shows s ON s.id = rs.show_id
+JOIN shows r ON r.id = rs.related_show_id;
+CREATE VIEW show_summary AS
+SELECT s.url AS url, s.name AS show_name, s.description AS description,
+       s.feed_url AS feed_url, s.language AS language,
+       (SELECT count(*) FROM episodes e WHERE e.show_id = s.id) AS episodes,
+       s.rating_value AS rating_value, s.rating_count AS rating_count,
+       s.listeners AS listeners,
+       (SELECT count(*) FROM related_shows rs WHERE rs.show_id = s.id) AS related,
+       s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
+       s.last_page_ms AS last_crawled_ms
+FROM shows s;
+)sql"},
+    // Step 4: frontier partitions and recrawl. SQLite cannot drop the
+    // UNIQUE(url) constraint, so the frontier is rebuilt (ids kept, every row
+    // in the one-off partition ''); frontier_counts is rebuilt keyed by
+    // (schedule, state) and recomputed from the rows.
+    {4, R"sql(
+CREATE TABLE frontier_new (
+  id            INTEGER PRIMARY KEY,
+  schedule      TEXT NOT NULL DEFAULT '',
+  url           TEXT NOT NULL,
+  host          TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'in_flight', 'done', 'failed')),
+  depth         INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_fetch_ms INTEGER NOT NULL,
+  added_ms      INTEGER NOT NULL,
+  last_fetch_ms INTEGER,
+  etag          TEXT,
+  last_modified TEXT,
+  last_error    TEXT,
+  kind          TEXT CHECK (kind IN ('show', 'episode', 'unknown')),
+  interval_ms   INTEGER,
+  UNIQUE (schedule, url)
+);
+INSERT INTO frontier_new (id, schedule, url, host, state, depth, attempts, next_fetch_ms,
+                          added_ms, last_fetch_ms, etag, last_modified, last_error)
+SELECT id, '', url, host, state, depth, attempts, next_fetch_ms,
+       added_ms, last_fetch_ms, etag, last_modified, last_error
+FROM frontier ORDER BY id;
+DROP TRIGGER IF EXISTS frontier_counts_insert;
+DROP TRIGGER IF EXISTS frontier_counts_delete;
+DROP TRIGGER IF EXISTS frontier_counts_update;
+DROP INDEX IF EXISTS frontier_by_due;
+DROP INDEX IF EXISTS frontier_by_host;
+DROP TABLE frontier;
+DROP TABLE frontier_counts;
+ALTER TABLE frontier_new RENAME TO frontier;
+CREATE INDEX frontier_by_due
+  ON frontier(schedule, state, next_fetch_ms, depth, id, host);
+CREATE INDEX frontier_by_host
+  ON frontier(schedule, state, host, next_fetch_ms, depth, id);
+CREATE TABLE frontier_counts (
+  schedule TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  n        INTEGER NOT NULL,
+  PRIMARY KEY (schedule, state)
+) WITHOUT ROWID;
+INSERT INTO frontier_counts (schedule, state, n)
+  VALUES ('', 'queued', 0), ('', 'in_flight', 0), ('', 'done', 0), ('', 'failed', 0);
+-- "WHERE true": an upsert after a SELECT needs a WHERE clause to parse.
+INSERT INTO frontier_counts (schedule, state, n)
+  SELECT schedule, state, count(*) FROM frontier WHERE true GROUP BY schedule, state
+  ON CONFLICT (schedule, state) DO UPDATE SET n = excluded.n;
+CREATE TRIGGER frontier_counts_insert AFTER INSERT ON frontier BEGIN
+  INSERT INTO frontier_counts (schedule, state, n) VALUES (NEW.schedule, NEW.state, 1)
+    ON CONFLICT (schedule, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER frontier_counts_delete AFTER DELETE ON frontier BEGIN
+  UPDATE frontier_counts SET n = n - 1
+    WHERE schedule = OLD.schedule AND state = OLD.state;
+END;
+CREATE TRIGGER frontier_counts_update AFTER UPDATE OF schedule, state ON frontier
+WHEN OLD.state IS NOT NEW.state OR OLD.schedule IS NOT NEW.schedule BEGIN
+  UPDATE frontier_counts SET n = n - 1
+    WHERE schedule = OLD.schedule AND state = OLD.state;
+  INSERT INTO frontier_counts (schedule, state, n) VALUES (NEW.schedule, NEW.state, 1)
+    ON CONFLICT (schedule, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE schedule_runs (
+  id           INTEGER PRIMARY KEY,
+  schedule     TEXT NOT NULL,
+  started_ms   INTEGER NOT NULL,
+  ended_ms     INTEGER,
+  outcome      TEXT NOT NULL
+               CHECK (outcome IN ('running', 'ok', 'stopped', 'failed', 'interrupted')),
+  seeds_due    INTEGER NOT NULL,
+  pages        INTEGER NOT NULL DEFAULT 0,
+  changed      INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  failed       INTEGER NOT NULL DEFAULT 0,
+  message      TEXT
+);
+CREATE INDEX schedule_runs_by_start ON schedule_runs(schedule, started_ms);
+CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'running';
+)sql"},
+});
+
+static_assert(std::size(kMigrations) > 0 &&
+                  kMigrations[std::size(kMigrations) - 1].version ==
+                      kSchemaVersion,
+              "kSchemaVersion must be the version of the last migration");
+
+Status NewerSchemaError(const std::string& path, int64_t version) {
+  return core::Error(
+      ErrorCode::kStorage,
+      "database \"" + path + "\" has schema version " +
+          std::to_string(version) + ", newer than this podcrawl supports (" +
+          std::to_string(kSchemaVersion) + "); use a newer podcrawl");
+}
+
+// Applies the migration steps after the database's version, up to `target`.
+Status MigrateTo(Connection& db, int64_t target) {
+  Result<int64_t> version = db.QueryInt64("PRAGMA user_version");
+  if (!version) return version.error();
+  if (*version > kSchemaVersion) return NewerSchemaError(db.path(), *version);
+  for (const Migration& step : kMigrations) {
+    if (step.version <= *version) continue;
+    if (step.version > target) break;
+    Result<Transaction> tx = Transaction::Begin(db);
+    if (!tx) return tx.error();
+    // Another process may have migrated while we waited for the write lock.
+    Result<int64_t> current = db.QueryInt64("PRAGMA user_version");
+    if (!current) return current.error();
+    if (*current > kSchemaVersion) return NewerSchemaError(db.path(), *current);
+    if (*current >= step.version) {
+      version = *current;
+      continue;  // the transaction rolls back: nothing was written
+    }
+    Status status = db.ExecScript(step.sql);
+    if (!status) return status;
+    // PRAGMA takes no bound parameters; the value is a constant of this binary,
+    // not input.
+    status =
+        db.ExecScript("PRAGMA user_version = " + std::to_string(step.version));
+    if (!status) return status;
+    status = tx->Commit();
+    if (!status) return status;
+    version = step.version;
+  }
+  return {};
+}
+
+Status Configure(Connection& db, const StoreOptions& options) {
+  // The busy timeout first, so the PRAGMAs below wait for a concurrent writer
+  // too.
+  Status status = db.SetBusyTimeout(options.busy_timeout_ms);
+  if (!status) return status;
+  status = db.ExecScript("PRAGMA foreign_keys = ON");
+  if (!status) return status;
+  if (!options.read_only) {
+    // WAL lets readers (sqlite3 CLI, export) run beside a crawl
+    // (https://sqlite.org/wal.html).
+    // ":memory:" databases answer "memory", which is fine.
+    Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+    if (!mode) return mode.error();
+    // In WAL mode NORMAL is durable against application crashes and consistent
+    // after power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+    status = db.ExecScript("PRAGMA synchronous = NORMAL");
+    if (!status) return status;
+    // No checkpoint when the last writer closes: that checkpoint takes an
+    // EXCLUSIVE lock on the database file, and a reader opening it at that
+    // moment without a busy timeout (the sqlite3 shell's default) fails with
+    // "database is locked". The WAL stays beside the database; the Store
+    // runs a PASSIVE checkpoint (which never blocks readers) when it closes,
+    // and SQLite's auto-checkpoints stay on.
+    status = db.DisableCheckpointOnClose();
+    if (!status) return status;
+  }
+  return {};
+}
+
+}  // namespace
+
+Status MigrateToForTesting(Connection& db, int64_t version) {
+  return MigrateTo(db, version);
+}
+
+Result<Connection> OpenDatabase(const std::string& path,
+                                const StoreOptions& options) {
+  Result<Connection> db =
+      Connection::Open(path, options.read_only ? OpenMode::kReadOnly
+                                               : OpenMode::kReadWriteCreate);
+  if (!db) return db.error();
+  Status status = Configure(*db, options);
+  if (!status) return status.error();
+  if (options.read_only) {
+    Result<int64_t> version = db->QueryInt64("PRAGMA user_version");
+    if (!version) return version.error();
+    if (*version > kSchemaVersion)
+      return NewerSchemaError(path, *version).error();
+    if (*version < kSchemaVersion) {
+      return core::Error(ErrorCode::kStorage,
+                         "database \"" + path + "\" has schema version " +
+                             std::to_string(*version) + ", older than " +
+                             std::to_string(kSchemaVersion) +
+                             "; open it once for writing to migrate it");
+    }
+  } else {
+    status = MigrateTo(*db, kSchemaVersion);
+    if (!status) {
+      core::Error error = status.error();
+      error.message =
+          "cannot migrate database \"" + path + "\": " + error.message;
+      return error;
+    }
+  }
+  return db;
+}
+
+}  // namespace storage
