@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/regex.h"
@@ -25,7 +27,7 @@ using Json = nlohmann::json;
 std::string TypeName(const Json& v) { return v.type_name(); }
 
 Error ConfigError(const std::string& key, const std::string& what) {
-  return Error(ErrorCode::kConfig, key + ": " + what);
+  return {ErrorCode::kConfig, key + ": " + what};
 }
 
 // Reads one JSON object against a table of known keys; each key's reader checks
@@ -497,17 +499,17 @@ core::Result<Config> LoadConfigFile(const std::string& path) {
 
 core::Status Validate(const Config& c) {
   if (c.db.empty()) return ConfigError("db", "must not be empty");
-  static const char* const kLevels[] = {"trace", "debug", "info",
-                                        "warn",  "error", "off"};
-  bool level_ok = false;
-  for (const char* level : kLevels) level_ok = level_ok || c.log_level == level;
+  constexpr std::array<std::string_view, 6> kLevels = {"trace", "debug", "info",
+                                                       "warn",  "error", "off"};
+  const bool level_ok =
+      std::find(kLevels.begin(), kLevels.end(), c.log_level) != kLevels.end();
   if (!level_ok) {
     return ConfigError(
         "log_level",
         "must be one of trace, debug, info, warn, error, off; got \"" +
             c.log_level + "\"");
   }
-  constexpr int64_t kDay = int64_t{86'400'000};
+  constexpr int64_t kDay = 86'400'000;
   if (auto s = CheckRange(c.fetch.connect_timeout_ms, 1, kDay,
                           "fetch.connect_timeout_ms");
       !s) {

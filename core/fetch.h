@@ -12,8 +12,8 @@ namespace core {
 struct FetchedPage {
   std::string url;        // the URL that was asked for
   std::string final_url;  // after redirects
-  long status =
-      0;  // NOLINT(google-runtime-int): libcurl's type for the response code
+  // NOLINTNEXTLINE(google-runtime-int): libcurl's type for the response code
+  long status = 0;
   std::string content_type;  // the Content-Type header, as sent
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;

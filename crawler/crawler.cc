@@ -557,7 +557,7 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
     }
   }
   const RobotsRules& rules = robots_.Record(
-      robots_url, *access, result ? std::string_view(result->body) : "", now,
+      robots_url, *access, result ? std::string_view{result->body} : "", now,
       retry_after_until);
   if (*access == RobotsAccess::kParse) {
     if (const std::optional<int64_t> delay = rules.crawl_delay_ms()) {

@@ -24,7 +24,7 @@ namespace {
 
 // Accept what the parser reads; anything else is still fetched and then refused
 // by CheckPage.
-constexpr char kAcceptHeader[] =
+constexpr const char* kAcceptHeader =
     "Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
 // A header line's optional whitespace (RFC 9110 5.6.3) and its line ending.
@@ -267,7 +267,7 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
     }
   };
   // NOLINTBEGIN(google-runtime-int): libcurl takes long for these options.
-  check(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_),
+  check(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_.data()),
         "CURLOPT_ERRORBUFFER");
   check(curl_easy_setopt(easy, CURLOPT_URL, url.c_str()), "CURLOPT_URL");
   // No SIGALRM for DNS timeouts: we are multi-threaded
@@ -440,10 +440,11 @@ bool Transfer::RetryOnFreshConnection(CURL* easy, CURLcode code) {
       !refused_address_.empty()) {
     return false;
   }
-  const bool garbage = code == CURLE_WEIRD_SERVER_REPLY ||
-                       (code == CURLE_UNSUPPORTED_PROTOCOL &&
-                        std::string_view(error_buffer_).find("HTTP/0.9") !=
-                            std::string_view::npos);
+  const bool garbage =
+      code == CURLE_WEIRD_SERVER_REPLY ||
+      (code == CURLE_UNSUPPORTED_PROTOCOL &&
+       std::string_view(error_buffer_.data()).find("HTTP/0.9") !=
+           std::string_view::npos);
   if (!garbage) return false;
   // Only when the request went out on a reused connection: on a fresh one
   // the garbage is the server's own answer, and asking again changes nothing.
@@ -583,7 +584,7 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
                            "(100 KiB)");
   }
   if (code != CURLE_OK) {
-    const std::string_view detail = error_buffer_;
+    const std::string_view detail = error_buffer_.data();
     if (code == CURLE_FILESIZE_EXCEEDED) {
       return core::Error(core::ErrorCode::kTooLarge,
                          "cannot fetch " + url + ": Content-Length exceeds " +

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -122,7 +123,7 @@ class Transfer {
 
   FetchOptions options_;
   std::string user_agent_;
-  char error_buffer_[CURL_ERROR_SIZE] = {};
+  std::array<char, CURL_ERROR_SIZE> error_buffer_{};
   CurlSlistPtr request_headers_;
   core::FetchedPage page_;
   CurlSlistPtr resolve_;  // options_.resolve_for_testing, built once

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -52,7 +53,7 @@ bool IsUnreserved(unsigned char c) {
 }
 
 void AppendPercent(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  constexpr std::string_view kHex = "0123456789ABCDEF";
   out.push_back('%');
   out.push_back(kHex[c >> 4]);
   out.push_back(kHex[c & 0x0F]);

@@ -25,8 +25,8 @@ bool IsZstdFrame(std::string_view data) {
 }
 
 core::Error CorruptArchive(const std::string& why) {
-  return core::Error(core::ErrorCode::kStorage,
-                     "archived page does not decompress: " + why);
+  return {core::ErrorCode::kStorage,
+          "archived page does not decompress: " + why};
 }
 
 // The archive of databases from before the switch to zstd.

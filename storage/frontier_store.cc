@@ -36,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/url.h"
 #include "storage/sqlite.h"
 
@@ -199,11 +200,6 @@ constexpr std::string_view kNextDue = R"sql(
 SELECT min(next_fetch_ms) FROM frontier WHERE schedule = ?1 AND state = 'queued'
 )sql";
 
-// Returns a + b for b >= 0, saturating at INT64_MAX.
-int64_t SaturatingAdd(int64_t a, int64_t b) {
-  return a > INT64_MAX - b ? INT64_MAX : a + b;
-}
-
 // A claimable row: its id and its place in the claim order.
 struct Candidate {
   int64_t id = 0;
@@ -348,7 +344,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       interval = core::NextRecrawlIntervalMs(*partition_.recrawl, recrawl_kind,
                                              stored_interval, visit.changed);
       next_fetch_ms =
-          depth == 0 ? kNeverDueMs : SaturatingAdd(now_ms, *interval);
+          depth == 0 ? kNeverDueMs : core::SaturatingAdd(now_ms, *interval);
     }
     Status status =
         db_.Exec(kComplete, id, now_ms, visit.etag, visit.last_modified, kind,
@@ -378,7 +374,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
     int64_t due_again_ms = now_ms;
     if (partition_.recrawl) {
       failed_ms = partition_.recrawl->failed_ms;
-      due_again_ms = SaturatingAdd(now_ms, std::max<int64_t>(*failed_ms, 0));
+      due_again_ms =
+          core::SaturatingAdd(now_ms, std::max<int64_t>(*failed_ms, 0));
     }
     Status status = db_.Exec(kFail, schedule(), key, now_ms, error, failed_ms,
                              kNeverDueMs, due_again_ms);

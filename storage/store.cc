@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/url.h"
 #include "storage/archive.h"
 #include "storage/sqlite.h"
@@ -80,9 +81,7 @@ std::string FoldName(std::string_view name) {
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    char c = name[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    out.push_back(c);
+    out.push_back(core::AsciiLower(name[i]));
     ++i;
   }
   return out;
