@@ -216,117 +216,138 @@ struct ScheduleDraft {
   RecrawlOverrides recrawl;
 };
 
-// Reads "schedules": the keys of each one, its timing (exactly one of every /
-// cron, parsed) and its seeds (normalised). Ranges are Validate's.
-ObjectReader::Reader Schedules(std::vector<ScheduleDraft>* out) {
-  return [out](const Json& v, const std::string& key) -> core::Status {
+// Returns a reader of a JSON array: each item, with the array's key and its
+// index, goes to `read_item`, whose results replace *out in order; the first
+// error stops the reading.
+template <typename T>
+ObjectReader::Reader ArrayOf(
+    std::vector<T>* out,
+    std::function<core::Result<T>(const Json&, const std::string&, size_t)>
+        read_item) {
+  return [out, read_item = std::move(read_item)](
+             const Json& v, const std::string& key) -> core::Status {
     if (!v.is_array())
       return ConfigError(key, "expected an array, got " + TypeName(v));
     out->clear();
     for (size_t i = 0; i < v.size(); ++i) {
-      ScheduleDraft draft;
-      ScheduleConfig& sc = draft.schedule;
-      // The name first, so every later message can say which schedule.
-      if (v[i].is_object() && v[i].contains("name") &&
-          v[i]["name"].is_string()) {
-        sc.name = v[i]["name"].get<std::string>();
-      }
-      const std::string item_key = ScheduleKey(i, sc.name);
-      ObjectReader reader;
-      reader.Add("name", String(&sc.name))
-          .Add("seeds", StringList(&sc.seeds))
-          .Add("every", OptionalString(&draft.every))
-          .Add("cron", OptionalString(&draft.cron))
-          .Add("max_depth", Optional<int>(&sc.max_depth, Integer<int>))
-          .Add("per_host", Optional<int>(&sc.per_host, Integer<int>))
-          .Add("concurrency", Optional<int>(&sc.concurrency, Integer<int>))
-          .Add("delay_ms", Optional<int64_t>(&sc.delay_ms, Integer<int64_t>))
-          .Add("max_pages", Optional<int64_t>(&sc.max_pages, Integer<int64_t>))
-          .Add("allow",
-               Optional<std::vector<std::string>>(&sc.allow, StringList))
-          .Add("deny", Optional<std::vector<std::string>>(&sc.deny, StringList))
-          .Add("recrawl", Recrawl(&draft.recrawl));
-      if (core::Status s = reader.Read(v[i], item_key); !s) return s;
-      if (sc.name.empty()) return ConfigError(item_key + ".name", "missing");
-      if (draft.every.has_value() == draft.cron.has_value()) {
-        return ConfigError(item_key,
-                           "give exactly one of \"every\" (e.g. \"6h\") and "
-                           "\"cron\" (e.g. \"0 */6 * * *\")");
-      }
-      if (draft.every) {
-        core::Result<int64_t> ms = core::ParseDurationMs(*draft.every);
-        if (!ms) return ConfigError(item_key + ".every", ms.error().message);
-        sc.timing.every_ms = *ms;
-      } else {
-        core::Result<core::CronSpec> cron = core::CronSpec::Parse(*draft.cron);
-        if (!cron) return ConfigError(item_key + ".cron", cron.error().message);
-        sc.timing.cron = std::move(cron).value();
-      }
-      if (sc.seeds.empty())
-        return ConfigError(item_key + ".seeds", "give at least one seed URL");
-      for (size_t j = 0; j < sc.seeds.size(); ++j) {
-        core::Result<std::string> url = core::NormalizeUrl(sc.seeds[j]);
-        if (!url) {
-          return ConfigError(item_key + ".seeds[" + std::to_string(j) + "]",
-                             url.error().message);
-        }
-        sc.seeds[j] = std::move(url).value();
-      }
-      out->push_back(std::move(draft));
+      core::Result<T> item = read_item(v[i], key, i);
+      if (!item) return item.error();
+      out->push_back(std::move(item).value());
     }
     return {};
   };
 }
 
+// Reads "schedules": the keys of each one, its timing (exactly one of every /
+// cron, parsed) and its seeds (normalised). Ranges are Validate's.
+ObjectReader::Reader Schedules(std::vector<ScheduleDraft>* out) {
+  return ArrayOf<ScheduleDraft>(
+      out,
+      [](const Json& item, const std::string& /*key*/,
+         size_t i) -> core::Result<ScheduleDraft> {
+        ScheduleDraft draft;
+        ScheduleConfig& sc = draft.schedule;
+        // The name first, so every later message can say which schedule.
+        if (item.is_object() && item.contains("name") &&
+            item["name"].is_string()) {
+          sc.name = item["name"].get<std::string>();
+        }
+        const std::string item_key = ScheduleKey(i, sc.name);
+        ObjectReader reader;
+        reader.Add("name", String(&sc.name))
+            .Add("seeds", StringList(&sc.seeds))
+            .Add("every", OptionalString(&draft.every))
+            .Add("cron", OptionalString(&draft.cron))
+            .Add("max_depth", Optional<int>(&sc.max_depth, Integer<int>))
+            .Add("per_host", Optional<int>(&sc.per_host, Integer<int>))
+            .Add("concurrency", Optional<int>(&sc.concurrency, Integer<int>))
+            .Add("delay_ms", Optional<int64_t>(&sc.delay_ms, Integer<int64_t>))
+            .Add("max_pages",
+                 Optional<int64_t>(&sc.max_pages, Integer<int64_t>))
+            .Add("allow",
+                 Optional<std::vector<std::string>>(&sc.allow, StringList))
+            .Add("deny",
+                 Optional<std::vector<std::string>>(&sc.deny, StringList))
+            .Add("recrawl", Recrawl(&draft.recrawl));
+        if (core::Status s = reader.Read(item, item_key); !s) return s.error();
+        if (sc.name.empty()) return ConfigError(item_key + ".name", "missing");
+        if (draft.every.has_value() == draft.cron.has_value()) {
+          return ConfigError(item_key,
+                             "give exactly one of \"every\" (e.g. \"6h\") and "
+                             "\"cron\" (e.g. \"0 */6 * * *\")");
+        }
+        if (draft.every) {
+          core::Result<int64_t> ms = core::ParseDurationMs(*draft.every);
+          if (!ms) return ConfigError(item_key + ".every", ms.error().message);
+          sc.timing.every_ms = *ms;
+        } else {
+          core::Result<core::CronSpec> cron =
+              core::CronSpec::Parse(*draft.cron);
+          if (!cron)
+            return ConfigError(item_key + ".cron", cron.error().message);
+          sc.timing.cron = std::move(cron).value();
+        }
+        if (sc.seeds.empty())
+          return ConfigError(item_key + ".seeds", "give at least one seed URL");
+        for (size_t j = 0; j < sc.seeds.size(); ++j) {
+          core::Result<std::string> url = core::NormalizeUrl(sc.seeds[j]);
+          if (!url) {
+            return ConfigError(item_key + ".seeds[" + std::to_string(j) + "]",
+                               url.error().message);
+          }
+          sc.seeds[j] = std::move(url).value();
+        }
+        return draft;
+      });
+}
+
 ObjectReader::Reader Profiles(std::vector<core::SiteProfile>* out) {
-  return [out](const Json& v, const std::string& key) -> core::Status {
-    if (!v.is_array())
-      return ConfigError(key, "expected an array, got " + TypeName(v));
-    out->clear();
-    for (size_t i = 0; i < v.size(); ++i) {
-      const std::string item_key = key + "[" + std::to_string(i) + "]";
-      core::SiteProfile profile;
-      ObjectReader fields_reader;
-      ObjectReader reader;
-      reader.Add("name", String(&profile.name))
-          .Add("host", String(&profile.host))
-          .Add("show_url_pattern", OptionalString(&profile.show_url_pattern))
-          .Add("episode_url_pattern",
-               OptionalString(&profile.episode_url_pattern))
-          .Add("fields",
-               [&profile](const Json& fv,
-                          const std::string& fkey) -> core::Status {
-                 if (!fv.is_object())
-                   return ConfigError(
-                       fkey, "expected an object, got " + TypeName(fv));
-                 for (const auto& [field, rule_json] : fv.items()) {
-                   const std::string rule_key = fkey + "." + field;
-                   core::FieldRule rule;
-                   if (rule_json
-                           .is_string()) {  // shorthand: "field": "selector"
-                     rule.selector = rule_json.get<std::string>();
-                   } else {
-                     ObjectReader rule_reader;
-                     rule_reader.Add("selector", String(&rule.selector))
-                         .Add("attribute", OptionalString(&rule.attribute))
-                         .Add("regex", OptionalString(&rule.regex));
-                     if (core::Status s = rule_reader.Read(rule_json, rule_key);
-                         !s)
-                       return s;
+  return ArrayOf<core::SiteProfile>(
+      out,
+      [](const Json& item, const std::string& key,
+         size_t i) -> core::Result<core::SiteProfile> {
+        const std::string item_key = key + "[" + std::to_string(i) + "]";
+        core::SiteProfile profile;
+        ObjectReader fields_reader;
+        ObjectReader reader;
+        reader.Add("name", String(&profile.name))
+            .Add("host", String(&profile.host))
+            .Add("show_url_pattern", OptionalString(&profile.show_url_pattern))
+            .Add("episode_url_pattern",
+                 OptionalString(&profile.episode_url_pattern))
+            .Add("fields",
+                 [&profile](const Json& fv,
+                            const std::string& fkey) -> core::Status {
+                   if (!fv.is_object())
+                     return ConfigError(
+                         fkey, "expected an object, got " + TypeName(fv));
+                   for (const auto& [field, rule_json] : fv.items()) {
+                     const std::string rule_key = fkey + "." + field;
+                     core::FieldRule rule;
+                     if (rule_json
+                             .is_string()) {  // shorthand: "field": "selector"
+                       rule.selector = rule_json.get<std::string>();
+                     } else {
+                       ObjectReader rule_reader;
+                       rule_reader.Add("selector", String(&rule.selector))
+                           .Add("attribute", OptionalString(&rule.attribute))
+                           .Add("regex", OptionalString(&rule.regex));
+                       if (core::Status s =
+                               rule_reader.Read(rule_json, rule_key);
+                           !s)
+                         return s;
+                     }
+                     profile.fields[field] = std::move(rule);
                    }
-                   profile.fields[field] = std::move(rule);
-                 }
-                 return {};
-               });
-      if (core::Status s = reader.Read(v[i], item_key); !s) return s;
-      if (profile.name.empty())
-        return ConfigError(item_key + ".name", "missing");
-      if (profile.host.empty())
-        return ConfigError(item_key + ".host", "missing");
-      out->push_back(std::move(profile));
-    }
-    return {};
-  };
+                   return {};
+                 });
+        if (core::Status s = reader.Read(item, item_key); !s) return s.error();
+        if (profile.name.empty())
+          return ConfigError(item_key + ".name", "missing");
+        if (profile.host.empty())
+          return ConfigError(item_key + ".host", "missing");
+        return profile;
+      });
 }
 
 core::Status CheckRange(int64_t value, int64_t lo, int64_t hi,

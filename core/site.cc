@@ -30,12 +30,16 @@ bool IsIpAddress(const std::string& host) {
 
 }  // namespace
 
-std::string RegistrableDomain(std::string_view host) {
+std::string CanonicalHost(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  const std::string lower = AsciiLower(host);
+  return AsciiLower(host);
+}
+
+std::string RegistrableDomain(std::string_view host) {
+  const std::string lower = CanonicalHost(host);
   if (lower.empty() || IsIpAddress(lower)) return lower;
   const psl_ctx_t* list = SuffixList();
   if (list == nullptr) return lower;

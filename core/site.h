@@ -16,6 +16,10 @@
 
 namespace core {
 
+// Returns `host` lowercased, without IPv6 brackets ("[::1]" -> "::1") or
+// trailing dots, so two spellings of one host compare equal. Thread-safe.
+std::string CanonicalHost(std::string_view host);
+
 // Returns the registrable domain of `host` ("podcasts.example.co.uk" ->
 // "example.co.uk"), lowercased, without IPv6 brackets or a trailing dot. An IP
 // address, a public suffix itself ("github.io") and a name the list does not

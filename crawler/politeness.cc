@@ -12,6 +12,7 @@
 #include "core/ascii.h"
 #include "core/civil_time.h"
 #include "core/clock.h"
+#include "core/site.h"
 #include "core/url.h"
 
 namespace crawler {
@@ -224,15 +225,6 @@ bool ShouldRetry(const RetryOptions& options, int attempts) {
 
 namespace {
 
-// Lowercases and strips IPv6 brackets, so "[::1]" and "::1" compare equal.
-std::string CanonicalHost(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  return core::AsciiLower(host);
-}
-
 bool IsHttpUrl(std::string_view url) {
   const std::string head = core::AsciiLower(url.substr(0, 8));
   return head.starts_with("http://") || head.starts_with("https://");
@@ -262,13 +254,14 @@ Scope::Scope(ScopeOptions options)
     : options_(std::move(options)),
       allow_(Compile(options_.allow_patterns)),
       deny_(Compile(options_.deny_patterns)) {
-  for (std::string& host : options_.seed_hosts) host = CanonicalHost(host);
+  for (std::string& host : options_.seed_hosts)
+    host = core::CanonicalHost(host);
 }
 
 bool Scope::Follows(std::string_view url, int depth) const {
   if (depth > options_.max_depth || !IsHttpUrl(url)) return false;
   if (AnySearch(deny_, url)) return false;
-  const std::string host = CanonicalHost(core::UrlHost(url));
+  const std::string host = core::CanonicalHost(core::UrlHost(url));
   if (!host.empty() &&
       std::find(options_.seed_hosts.begin(), options_.seed_hosts.end(), host) !=
           options_.seed_hosts.end()) {

@@ -242,10 +242,14 @@ bool Selector::MatchComplex(const HtmlDocument& doc, int i, const Complex& cx,
   return false;
 }
 
-bool Selector::Matches(const HtmlDocument& doc, int i) const {
+bool Selector::MatchesIn(const HtmlDocument& doc, int i, int scope) const {
   return std::ranges::any_of(alternatives_, [&](const Complex& cx) {
-    return MatchComplex(doc, i, cx, cx.size() - 1, -1);
+    return MatchComplex(doc, i, cx, cx.size() - 1, scope);
   });
+}
+
+bool Selector::Matches(const HtmlDocument& doc, int i) const {
+  return MatchesIn(doc, i, -1);
 }
 
 std::vector<int> Selector::SelectAll(const HtmlDocument& doc, int scope) const {
@@ -253,12 +257,7 @@ std::vector<int> Selector::SelectAll(const HtmlDocument& doc, int scope) const {
   const int begin = scope < 0 ? 0 : scope + 1;
   const int end = scope < 0 ? doc.size() : doc.element(scope).subtree_end;
   for (int i = begin; i < end; ++i) {
-    for (const auto& cx : alternatives_) {
-      if (MatchComplex(doc, i, cx, cx.size() - 1, scope)) {
-        out.push_back(i);
-        break;
-      }
-    }
+    if (MatchesIn(doc, i, scope)) out.push_back(i);
   }
   return out;
 }
@@ -267,9 +266,7 @@ int Selector::SelectFirst(const HtmlDocument& doc, int scope) const {
   const int begin = scope < 0 ? 0 : scope + 1;
   const int end = scope < 0 ? doc.size() : doc.element(scope).subtree_end;
   for (int i = begin; i < end; ++i) {
-    for (const auto& cx : alternatives_) {
-      if (MatchComplex(doc, i, cx, cx.size() - 1, scope)) return i;
-    }
+    if (MatchesIn(doc, i, scope)) return i;
   }
   return -1;
 }

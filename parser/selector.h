@@ -55,6 +55,9 @@ class Selector {
   static bool MatchCompound(const HtmlDocument& doc, int i, const Compound& c);
   static bool MatchComplex(const HtmlDocument& doc, int i, const Complex& cx,
                            size_t pos, int scope);
+  // Returns true when element `i` matches one of the alternatives, with
+  // `scope` (-1: the document) as the limit of the ancestors looked at.
+  bool MatchesIn(const HtmlDocument& doc, int i, int scope) const;
 
   std::vector<Complex> alternatives_;
 };
