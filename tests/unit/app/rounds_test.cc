@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/page_pipeline.h"
+#include "app/time_text.h"
 #include "tests/support/db_query.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/site_generator.h"
@@ -88,7 +89,10 @@ TEST_F(RoundsTest, DueRoundRunsAndRecordsItsOutcome) {
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
   EXPECT_EQ(run->pages, static_cast<int64_t>(site_.all_pages().size()));
-  EXPECT_EQ(run->failed, 0);
+  // (Links to related shows the generated site does not hold are 404s.)
+  EXPECT_EQ(run->failed,
+            QueryInt(config_.db,
+                     "SELECT COUNT(*) FROM frontier WHERE state = 'failed'"));
   EXPECT_EQ(observer_.ends, 1);
 
   auto last = schedules_->LastRun("news");
@@ -96,13 +100,31 @@ TEST_F(RoundsTest, DueRoundRunsAndRecordsItsOutcome) {
   EXPECT_EQ((*last)->started_ms, start);
   EXPECT_EQ((*last)->outcome, storage::RunOutcome::kOk);
   EXPECT_EQ((*last)->pages, run->pages);
+  EXPECT_EQ((*last)->failed, run->failed);
   EXPECT_TRUE((*last)->seeds_due);
   EXPECT_EQ(server_.requests(site_.episode_paths[1]), 1);
 }
 
-// A round whose seed cannot be fetched is still recorded, with its failure
-// count (the round itself did not fail: it crawled what it could).
-TEST_F(RoundsTest, RoundOfAnUnreachableSeedRecordsItsFailures) {
+// A round whose seed cannot be fetched (a 404) is still recorded, with its
+// failure count (the round itself did not fail: it crawled what it could).
+TEST_F(RoundsTest, RoundOfAMissingSeedRecordsItsFailures) {
+  server_.Status("/gone", 404);
+  config_.schedules[0].seeds = {server_.url("/gone")};
+  auto rounds = MakeRounds();
+  auto run = rounds->RunRound({"news", /*seeds_due=*/true, clock_.NowMs()});
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
+  EXPECT_EQ(app::RoundOutcomeText(*run),
+            "ok: 0 pages (0 changed), 0 not modified, 1 failed");
+  auto last = schedules_->LastRun("news");
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ((*last)->failed, 1);
+  EXPECT_EQ((*last)->outcome, storage::RunOutcome::kOk);
+}
+
+// A refused connection pauses the host past the round's wait: the round ends
+// ok and its row notes what waits for a later round.
+TEST_F(RoundsTest, RoundNotesWhatWaitsForAPausedHost) {
   config_.schedules[0].seeds = {
       "http://127.0.0.1:" + std::to_string(testsupport::ClosedPort()) + "/"};
   auto rounds = MakeRounds();
@@ -110,9 +132,12 @@ TEST_F(RoundsTest, RoundOfAnUnreachableSeedRecordsItsFailures) {
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
   EXPECT_EQ(run->pages, 0);
-  EXPECT_EQ(run->failed, 1);
-  EXPECT_EQ(app::RoundOutcomeText(*run),
-            "ok: 0 pages (0 changed), 0 not modified, 1 failed");
+  ASSERT_TRUE(run->message.has_value());
+  EXPECT_EQ(run->message->rfind("1 URL waits for 127.0.0.1 until ", 0), 0u)
+      << *run->message;
+  auto last = schedules_->LastRun("news");
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ((*last)->message, run->message);
 }
 
 TEST_F(RoundsTest, UnknownScheduleIsAnInternalError) {
