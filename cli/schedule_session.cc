@@ -33,10 +33,4 @@ std::variant<ScheduleSession, int> OpenScheduleSession(
                          std::move(schedules).value()};
 }
 
-int SignalExit(const StopSignals& signals) {
-  if (signals.signal() == SIGINT) return kExitSigint;
-  if (signals.signal() == SIGTERM) return kExitSigterm;
-  return kExitOk;
-}
-
 }  // namespace cli

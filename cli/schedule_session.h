@@ -27,8 +27,4 @@ struct ScheduleSession {
 std::variant<ScheduleSession, int> OpenScheduleSession(
     const config::Config& config, bool wait, const StopSignals& signals);
 
-// Returns the exit code after rounds: 130 / 143 when SIGINT / SIGTERM stopped
-// them, else 0.
-int SignalExit(const StopSignals& signals);
-
 }  // namespace cli

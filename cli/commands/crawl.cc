@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,8 +64,7 @@ class CrawlCommand : public Command {
     auto seeds = app::NormalizeSeeds(raw_seeds);
     if (!seeds) return Fail(kExitUsage, seeds.error().message);
     if (!seeds_file_.empty()) {
-      // Before anything is queued (the file is read again below, batch by
-      // batch, never held in memory).
+      // Before anything is queued; read again below, batch by batch.
       auto checked = app::CheckSeedsFile(seeds_file_);
       if (!checked) return Fail(kExitUsage, checked.error().message);
     }
@@ -112,8 +110,7 @@ class CrawlCommand : public Command {
     if (!result) return Fail(kExitStorage, result.error().message);
     const crawler::CrawlStats& stats = *result;
     if (!quiet) spdlog::info("{}", FormatSummary(stats));
-    if (signals.signal() == SIGINT) return kExitSigint;
-    if (signals.signal() == SIGTERM) return kExitSigterm;
+    if (int code = SignalExit(signals); code != kExitOk) return code;
     if (stats.pages_stored == 0 && stats.not_modified == 0 && stats.failed > 0)
       return Fail(kExitFetch, "no page could be fetched (" +
                                   std::to_string(stats.failed) +
