@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "tests/support/db_query.h"
 #include "tests/support/fake_clock.h"
@@ -21,7 +22,7 @@ using testsupport::QueryInt;
 using testsupport::QueryText;
 
 constexpr int64_t kStart = 1'764'000'000'000;  // 2025-11-24, Unix ms
-constexpr char kHost[] = "http://pods.example.org";
+constexpr std::string_view kHost = "http://pods.example.org";
 
 class PagePipelineTest : public testing::Test {
  protected:

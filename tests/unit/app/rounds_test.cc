@@ -82,7 +82,7 @@ TEST_F(RoundsTest, DueRoundRunsAndRecordsItsOutcome) {
   ASSERT_TRUE(states) << states.error().message;
   const int64_t start = clock_.NowMs();
   const auto due = crawler::PlanDueRounds(*states, start);
-  ASSERT_EQ(due.size(), 1u);
+  ASSERT_EQ(due.size(), 1U);
   EXPECT_TRUE(due[0].seeds_due);
 
   auto run = rounds->RunRound(due[0]);
@@ -133,7 +133,7 @@ TEST_F(RoundsTest, RoundNotesWhatWaitsForAPausedHost) {
   EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
   EXPECT_EQ(run->pages, 0);
   ASSERT_TRUE(run->message.has_value());
-  EXPECT_EQ(run->message->rfind("1 URL waits for 127.0.0.1 until ", 0), 0u)
+  EXPECT_EQ(run->message->rfind("1 URL waits for 127.0.0.1 until ", 0), 0U)
       << *run->message;
   auto last = schedules_->LastRun("news");
   ASSERT_TRUE(last && last->has_value());
@@ -227,7 +227,7 @@ TEST_F(RoundsTest, StatusAfterARound) {
   ASSERT_TRUE(status->last.has_value());
   EXPECT_EQ(status->next_due_ms, status->last->started_ms + kEvery);
   EXPECT_GE(status->urls, static_cast<int64_t>(site_.all_pages().size()));
-  EXPECT_EQ(app::LastOutcomeText(*status, std::nullopt).rfind("ok: ", 0), 0u);
+  EXPECT_EQ(app::LastOutcomeText(*status, std::nullopt).rfind("ok: ", 0), 0U);
   // A round still marked running is running while its process holds the
   // lock, and was interrupted otherwise.
   status->last->outcome = storage::RunOutcome::kRunning;
@@ -241,10 +241,10 @@ TEST(RoundsTextTest, RequireSchedulesNamesTheConfig) {
   auto none = app::RequireSchedules(config, "");
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, core::ErrorCode::kConfig);
-  EXPECT_EQ(none.error().message.rfind("no --config given: ", 0), 0u);
+  EXPECT_EQ(none.error().message.rfind("no --config given: ", 0), 0U);
   auto named = app::RequireSchedules(config, "c.json");
   ASSERT_FALSE(named);
-  EXPECT_EQ(named.error().message.rfind("c.json has no schedules", 0), 0u);
+  EXPECT_EQ(named.error().message.rfind("c.json has no schedules", 0), 0U);
   config.schedules.emplace_back();
   EXPECT_TRUE(app::RequireSchedules(config, ""));
 }

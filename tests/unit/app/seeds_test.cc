@@ -33,10 +33,10 @@ TEST(SeedsTest, BatchesAreFullButTheLast) {
                          "https://a.example/5\n";
   Batches batches;
   ASSERT_TRUE(Collect(path, 2, &batches));
-  ASSERT_EQ(batches.size(), 3u);
+  ASSERT_EQ(batches.size(), 3U);
   EXPECT_EQ(batches[0], (std::vector<std::string>{"https://a.example/1",
                                                   "https://a.example/2"}));
-  EXPECT_EQ(batches[1].size(), 2u);
+  EXPECT_EQ(batches[1].size(), 2U);
   EXPECT_EQ(batches[2], (std::vector<std::string>{"https://a.example/5"}));
 }
 
@@ -46,8 +46,8 @@ TEST(SeedsTest, ExactMultipleEndsWithAFullBatch) {
   std::ofstream(path) << "https://a.example/1\nhttps://a.example/2\n";
   Batches batches;
   ASSERT_TRUE(Collect(path, 2, &batches));
-  ASSERT_EQ(batches.size(), 1u);  // no empty trailing batch
-  EXPECT_EQ(batches[0].size(), 2u);
+  ASSERT_EQ(batches.size(), 1U);  // no empty trailing batch
+  EXPECT_EQ(batches[0].size(), 2U);
 }
 
 TEST(SeedsTest, SkipsCommentsAndBlankLinesAndNormalises) {
@@ -57,7 +57,7 @@ TEST(SeedsTest, SkipsCommentsAndBlankLinesAndNormalises) {
                          "\t# indented comment\nhttp://b.example/y#frag\n";
   Batches batches;
   ASSERT_TRUE(Collect(path, 10, &batches));
-  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_EQ(batches.size(), 1U);
   EXPECT_EQ(batches[0], (std::vector<std::string>{"https://a.example/x",
                                                   "http://b.example/y"}));
 }
@@ -75,8 +75,8 @@ TEST(SeedsTest, BadLineNamesFileAndLine) {
   EXPECT_EQ(read.error().code, core::ErrorCode::kConfig);
   EXPECT_NE(read.error().message.find(path + ":4: "), std::string::npos)
       << read.error().message;
-  ASSERT_EQ(batches.size(), 1u);
-  EXPECT_EQ(batches[0].size(), 2u);
+  ASSERT_EQ(batches.size(), 1U);
+  EXPECT_EQ(batches[0].size(), 2U);
 }
 
 TEST(SeedsTest, CheckSeedsFileReadsToTheEnd) {
@@ -125,7 +125,7 @@ TEST(SeedsTest, NormalizeSeedsNamesTheBadSeed) {
   auto bad = app::NormalizeSeeds({"https://y.example/", "mailto:a@b"});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, core::ErrorCode::kConfig);
-  EXPECT_EQ(bad.error().message.rfind("seed: ", 0), 0u);
+  EXPECT_EQ(bad.error().message.rfind("seed: ", 0), 0U);
 }
 
 }  // namespace
