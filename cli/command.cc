@@ -93,6 +93,7 @@ int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
     CLI::App* sub = parent->add_subcommand(name, command->description());
     command->AddFlags(sub);
     AddCommonFlags(sub, &common);
+    command->AddOutputFlags(sub);
     subcommands.push_back(sub);
   }
 

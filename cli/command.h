@@ -53,6 +53,8 @@ class Command {
   // Adds the command's own flags to `app`, its CLI11 subcommand (the common
   // flags are added after them). Flag values live in the command.
   virtual void AddFlags(CLI::App* app) = 0;
+  // Adds flags shown after the common ones in --help (--pretty, --compact).
+  virtual void AddOutputFlags(CLI::App* /*app*/) {}
   // Writes the flags that override config settings (--db, --max-pages ...)
   // into `config`, before validation.
   virtual void ApplyOverrides(config::Config* /*config*/) const {}

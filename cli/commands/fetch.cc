@@ -29,6 +29,9 @@ class FetchCommand : public Command {
     app->add_option("URL", url_, "http or https URL")->required();
     app->add_option("--db", db_, "SQLite database to store the record in");
     AddFetchFlags(app, &fetch_flags_);
+  }
+
+  void AddOutputFlags(CLI::App* app) override {
     AddJsonStyleFlags(app, &style_);
   }
 

@@ -36,6 +36,9 @@ class ParseCommand : public Command {
     app->add_flag("--explain", explain_,
                   "print every field's candidates, their evidence and score, "
                   "and why the winner won, before the record");
+  }
+
+  void AddOutputFlags(CLI::App* app) override {
     AddJsonStyleFlags(app, &style_);
   }
 
