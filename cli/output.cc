@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -27,7 +28,7 @@ int64_t Errors(const crawler::CrawlStats& s) { return s.failed; }
 
 std::string Duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const auto total = static_cast<int64_t>(seconds + 0.5);
+  const int64_t total = std::llround(seconds);
   if (total >= 3600)
     return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60,
                        total % 60);
@@ -76,9 +77,9 @@ void PrintExplanation(const std::vector<parser::FieldExplanation>& explanation,
     if (f.candidates.empty() && f.reason == "no candidate") continue;
     out << f.field << ": " << f.reason << "\n";
     for (const auto& c : f.candidates) {
-      char score[32];
-      std::snprintf(score, sizeof score, "%6g", c.score);
-      out << (c.winner ? "  * " : "    ") << score << "  \""
+      std::array<char, 32> score{};
+      std::snprintf(score.data(), score.size(), "%6g", c.score);
+      out << (c.winner ? "  * " : "    ") << score.data() << "  \""
           << Short(c.value, 70) << "\"  " << c.source << ", " << c.where << " ["
           << c.strength << ", signal " << c.signal << ", owner " << c.owner
           << (c.visible ? ", visible" : "")
