@@ -11,6 +11,8 @@
 #include <climits>
 #include <csignal>
 
+#include "cli/command.h"
+
 namespace cli {
 namespace {
 
@@ -126,6 +128,12 @@ bool StopSignals::SleepMs(int64_t ms) {
     // Loop: the flags say whether it was a signal; EINTR and spurious
     // wake-ups go round again.
   }
+}
+
+int SignalExit(const StopSignals& signals) {
+  if (signals.signal() == SIGINT) return kExitSigint;
+  if (signals.signal() == SIGTERM) return kExitSigterm;
+  return kExitOk;
 }
 
 }  // namespace cli

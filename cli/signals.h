@@ -35,4 +35,8 @@ class StopSignals {
   bool SleepMs(int64_t ms);
 };
 
+// Returns the exit code of a command stopped by a signal: 130 / 143 after
+// SIGINT / SIGTERM, else 0 (cli/command.h ExitCode).
+int SignalExit(const StopSignals& signals);
+
 }  // namespace cli

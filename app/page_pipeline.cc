@@ -1,13 +1,14 @@
-#include "cli/page_pipeline.h"
+#include "app/page_pipeline.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
 #include "core/site.h"
 
-namespace cli {
+namespace app {
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -16,8 +17,13 @@ int64_t NowMs() {
 }
 
 StorePipeline::StorePipeline(storage::Store* store,
-                             parser::ParseOptions options)
-    : store_(store), options_(std::move(options)) {}
+                             parser::ParseOptions options,
+                             const core::Clock* clock)
+    : store_(store), options_(std::move(options)), clock_(clock) {}
+
+int64_t StorePipeline::NowMs() const {
+  return clock_ != nullptr ? clock_->NowMs() : app::NowMs();
+}
 
 core::Status StorePipeline::LogFetch(const std::string& url,
                                      int64_t fetched_at_ms,
@@ -98,4 +104,37 @@ core::Status StorePipeline::OnFailure(const std::string& url,
   return LogFetch(url, NowMs(), page, &error);
 }
 
-}  // namespace cli
+}  // namespace app
+
+namespace app {
+
+core::Result<ReparseCounts> ReparseArchive(storage::Store* store,
+                                           parser::ParseOptions options) {
+  auto ids = store->LatestArchivedPageIds();
+  if (!ids) return ids.error();
+  ReparseCounts counts;
+  for (int64_t id : *ids) {
+    auto page = store->LoadArchivedPage(id);
+    if (!page) return page.error();
+    options.content_type = page->content_type.value_or("");
+    parser::ParsedPage parsed =
+        parser::ParsePage(page->body, page->url, options);
+    // As when it was fetched (the URL it redirected from is not archived).
+    core::ConfineToSite(&parsed.record, page->url);
+    storage::PageVersion version;
+    version.url = page->url;
+    version.body = page->body;
+    version.content_type = page->content_type;
+    // The observation time is the archived fetch's: the page said this then.
+    auto saved = store->SavePage(version, parsed.record, page->fetched_at_ms);
+    if (!saved) return saved.error();
+    ++counts.pages;
+    if (*saved == storage::PageSaveOutcome::kStored) {
+      ++counts.changed;
+      spdlog::debug("{}: record updated", page->url);
+    }
+  }
+  return counts;
+}
+
+}  // namespace app

@@ -1,23 +1,27 @@
 // StorePipeline: what podcrawl does with a fetched page, as the crawler's
 // core::PageHandler: parse -> store (record and fetch log) -> return the page's
 // links. `fetch` uses the same path for its single page, so one fetched page is
-// stored the same way whichever command fetched it.
+// stored the same way whichever command fetched it. ReparseArchive runs the
+// same parse over the archived pages (`podcrawl reparse`).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/page_handler.h"
 #include "parser/page_parser.h"
 #include "storage/store.h"
 
-namespace cli {
+namespace app {
 
 class StorePipeline : public core::PageHandler {
  public:
   // `store` may be null (fetch without --db: parse only). It must outlive the
-  // pipeline.
-  StorePipeline(storage::Store* store, parser::ParseOptions options);
+  // pipeline, and so must `clock`, which stamps fetches (null: the system
+  // clock).
+  StorePipeline(storage::Store* store, parser::ParseOptions options,
+                const core::Clock* clock = nullptr);
 
   // Parses `page`, stores its record and a fetch-log row, and returns the
   // parsed page. `changed`, when given, is set to whether the record differs
@@ -41,11 +45,26 @@ class StorePipeline : public core::PageHandler {
                         const core::Error* error);
 
  private:
+  int64_t NowMs() const;
+
   storage::Store* store_;
   parser::ParseOptions options_;
+  const core::Clock* clock_;
 };
+
+// What ReparseArchive did.
+struct ReparseCounts {
+  int64_t pages = 0;    // archived pages parsed (the latest version of each)
+  int64_t changed = 0;  // of those, pages whose record changed
+};
+
+// Parses the latest archived version of every page again with `options` and
+// saves the records that changed, each observed at its archived fetch time (no
+// network). Errors are kStorage.
+core::Result<ReparseCounts> ReparseArchive(storage::Store* store,
+                                           parser::ParseOptions options);
 
 // Returns the current time in Unix milliseconds.
 int64_t NowMs();
 
-}  // namespace cli
+}  // namespace app

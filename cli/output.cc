@@ -1,21 +1,34 @@
-#include "cli/progress.h"
+#include "cli/output.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
-
-#include "cli/analysis_commands.h"
+#include <iostream>
 
 namespace cli {
 namespace {
+
+// One line of at most `max` bytes (newlines folded, cut on a UTF-8 boundary).
+std::string Short(const std::string& s, size_t max) {
+  std::string out;
+  for (char c : s) out.push_back(c == '\n' || c == '\r' ? ' ' : c);
+  if (out.size() <= max) return out;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+    --cut;
+  out.resize(cut);
+  return out + "…";
+}
 
 int64_t Errors(const crawler::CrawlStats& s) { return s.failed; }
 
 std::string Duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const auto total = static_cast<int64_t>(seconds + 0.5);
+  const int64_t total = std::llround(seconds);
   if (total >= 3600)
     return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60,
                        total % 60);
@@ -32,7 +45,77 @@ std::string Bytes(int64_t bytes) {
   return fmt::format("{} B", bytes);
 }
 
+std::string Pad(const std::string& s, size_t width) {
+  return s + std::string(width > s.size() ? width - s.size() : 0, ' ');
+}
+
 }  // namespace
+
+void AddJsonStyleFlags(CLI::App* app, JsonStyle* style) {
+  app->add_flag_callback(
+      "--pretty", [style] { *style = JsonStyle::kPretty; },
+      "indent the JSON record (default on a terminal)");
+  app->add_flag_callback(
+      "--compact", [style] { *style = JsonStyle::kCompact; },
+      "print the JSON record on one line (default when piped)");
+}
+
+void PrintRecord(const core::Record& record, JsonStyle style,
+                 std::ostream& out) {
+  bool pretty = style == JsonStyle::kPretty;
+  if (style == JsonStyle::kAuto)
+    pretty = &out == &std::cout && isatty(STDOUT_FILENO) == 1;
+  out << core::ToJson(record).dump(pretty ? 2 : -1, ' ', /*ensure_ascii=*/false,
+                                   nlohmann::json::error_handler_t::replace)
+      << "\n";
+  out.flush();
+}
+
+void PrintExplanation(const std::vector<parser::FieldExplanation>& explanation,
+                      std::ostream& out) {
+  for (const auto& f : explanation) {
+    if (f.candidates.empty() && f.reason == "no candidate") continue;
+    out << f.field << ": " << f.reason << "\n";
+    for (const auto& c : f.candidates) {
+      std::array<char, 32> score{};
+      std::snprintf(score.data(), score.size(), "%6g", c.score);
+      out << (c.winner ? "  * " : "    ") << score.data() << "  \""
+          << Short(c.value, 70) << "\"  " << c.source << ", " << c.where << " ["
+          << c.strength << ", signal " << c.signal << ", owner " << c.owner
+          << (c.visible ? ", visible" : "")
+          << (c.truncated ? ", truncated" : "") << "]";
+      if (!c.note.empty()) out << "  -- " << Short(c.note, 120);
+      out << "\n";
+    }
+  }
+}
+
+nlohmann::json TimeOrNull(std::optional<int64_t> ms) {
+  return ms ? nlohmann::json(FormatTimeMs(*ms)) : nlohmann::json(nullptr);
+}
+
+void PrintTable(const std::vector<TableColumn>& columns,
+                const std::vector<std::vector<std::string>>& rows,
+                std::ostream& out) {
+  std::vector<size_t> widths;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    size_t width = columns[i].width;
+    if (width == 0) {
+      width = columns[i].header.size();
+      for (const auto& row : rows) width = std::max(width, row[i].size());
+    }
+    widths.push_back(width);
+  }
+  auto line = [&](auto cell) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i > 0) out << "  ";
+      out << (i + 1 == columns.size() ? cell(i) : Pad(cell(i), widths[i]));
+    }
+    out << "\n";
+  };
+  line([&](size_t i) { return columns[i].header; });
+  for (const auto& row : rows) line([&](size_t i) { return row[i]; });
+}
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
 
@@ -62,6 +145,11 @@ void ProgressLine::Clear() {
   std::fprintf(stderr, "\r\x1b[K");
   std::fflush(stderr);
   drawn_ = false;
+}
+
+void ProgressLine::OnCrawlEnd() {
+  Clear();
+  window_.clear();
 }
 
 std::string FormatProgress(const crawler::CrawlStats& stats,
@@ -98,18 +186,8 @@ std::string FormatSummary(const crawler::CrawlStats& s) {
   out += fmt::format("  rate              {:.1f} pages/s\n", rate);
   out += fmt::format("  fetch latency     p50 {:.0f} ms, p95 {:.0f} ms",
                      s.fetch_p50_ms, s.fetch_p95_ms);
-  for (const std::string& note : WaitingNotes(s)) out += "\n  " + note;
+  for (const std::string& note : app::WaitingNotes(s)) out += "\n  " + note;
   return out;
-}
-
-std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats) {
-  std::vector<std::string> notes;
-  for (const auto& [host, wait] : stats.waiting) {
-    notes.push_back(fmt::format(
-        "{} URL{} wait{} for {} until {}", wait.urls, wait.urls == 1 ? "" : "s",
-        wait.urls == 1 ? "s" : "", host, FormatTimeMs(wait.until_ms)));
-  }
-  return notes;
 }
 
 }  // namespace cli

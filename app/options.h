@@ -1,0 +1,31 @@
+// From the config to the modules: the full validation of a config (config's
+// own checks plus the parser's selector language for site profiles) and the
+// options the crawler and the parser take, built from config sections in one
+// place so every command fetches, crawls and parses alike.
+#pragma once
+
+#include "config/config.h"
+#include "core/result.h"
+#include "crawler/crawler.h"
+#include "crawler/http_client.h"
+#include "parser/page_parser.h"
+
+namespace app {
+
+// Validates `config` (config::Validate), then its site profiles with the
+// parser's selector language. Errors are kConfig naming the key
+// ("profiles[0].fields.show_name.selector: ..."). Every command runs this.
+core::Status ValidateConfig(const config::Config& config);
+
+// Returns the fetch options of `c` (the default User-Agent when it is empty).
+crawler::FetchOptions ToFetchOptions(const config::FetchConfig& c);
+
+// Returns the parse options of `c`: input cap and site profiles.
+parser::ParseOptions ToParseOptions(const config::Config& c);
+
+// Returns the crawl options of `fetch` + `crawl` (a schedule's round passes its
+// config::ScheduleCrawlConfig).
+crawler::CrawlOptions ToCrawlOptions(const config::FetchConfig& fetch,
+                                     const config::CrawlConfig& crawl);
+
+}  // namespace app

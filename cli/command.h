@@ -1,0 +1,90 @@
+// The one shape of a podcrawl subcommand (README "Layout and design notes"):
+// a Command names itself, adds its own flags, says how they override the
+// config, and runs with a config that PrepareConfig has loaded, overridden and
+// fully validated. The common flags (--config, --log-level, -q) and the
+// preparation are the same for every command; cli/run.cc lists the commands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/flags.h"
+#include "config/config.h"
+#include "core/result.h"
+
+namespace cli {
+
+// Process exit codes; the contract documented in the README and main.cc.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitUsage = 2,    // usage or configuration error; nothing was done
+  kExitFetch = 3,    // the page could not be fetched (network, HTTP >= 400, not
+                     // HTML, too large)
+  kExitStorage = 4,  // storage error; nothing half-written
+  kExitLocked = 75,  // another `run --due` or `daemon` is crawling the
+                     // database's schedules (EX_TEMPFAIL: try again later)
+  kExitSigint = 130,   // stopped by SIGINT after a clean shutdown
+  kExitSigterm = 143,  // stopped by SIGTERM after a clean shutdown
+};
+
+// What a command runs with.
+struct CommandContext {
+  config::Config config;      // loaded, overridden by the flags, validated
+  const CommonFlags* common;  // --config, --log-level, --quiet
+  std::ostream* out;          // records, exports, tables (stdout)
+  // Prepares the config again from the same flags (the daemon's SIGHUP);
+  // errors are kConfig, not logged.
+  std::function<core::Result<config::Config>()> reload;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+
+  // Returns the command's name: "parse", or "schedule list" for a
+  // subcommand of a group (run.cc names the groups).
+  virtual std::string name() const = 0;
+  // Returns the one-line description `--help` shows.
+  virtual std::string description() const = 0;
+  // Adds the command's own flags to `app`, its CLI11 subcommand (the common
+  // flags are added after them). Flag values live in the command.
+  virtual void AddFlags(CLI::App* app) = 0;
+  // Adds flags shown after the common ones in --help (--pretty, --compact).
+  virtual void AddOutputFlags(CLI::App* /*app*/) {}
+  // Writes the flags that override config settings (--db, --max-pages ...)
+  // into `config`, before validation.
+  virtual void ApplyOverrides(config::Config* /*config*/) const {}
+  // Runs the command; returns the exit code. Errors are logged (Fail).
+  virtual int Run(CommandContext& context) = 0;
+};
+
+// Prepares a command's config: loads --config (if given), applies
+// --log-level and the command's overrides, sets the log level (--quiet), and
+// validates it fully (app::ValidateConfig: also the site profiles'
+// selectors). Errors are kConfig.
+core::Result<config::Config> PrepareConfig(const CommonFlags& common,
+                                           const Command& command);
+
+// Parses the command line into one of `commands` (each with the common flags
+// after its own; a name "group name" becomes a subcommand of that group),
+// prepares its config (PrepareConfig) and runs it. Returns the exit code: 0
+// for --help and --version, 2 for a usage or config error.
+int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
+                   int argc, const char* const* argv, std::ostream& out);
+
+// Sends every log line to stderr (stdout carries only records), as "podcrawl:
+// level: message".
+void InstallStderrLogger();
+
+// Prints a command-line parse error as one line ("podcrawl: error: --flag:
+// ..."), the way every other error is printed; set on the top-level app.
+std::string OneLineFailure(const CLI::App* app, const CLI::Error& error);
+
+// Logs `message` as an error and returns `code`.
+int Fail(int code, const std::string& message);
+
+}  // namespace cli

@@ -1,0 +1,69 @@
+// Every command prepares its config the same way (issue 12 item 1): load,
+// overrides, logger, full validation. A site profile whose selector is outside
+// the selector language is a config error, exit 2 with the key named, for the
+// commands that do not even parse pages (export, stats, reparse) as for crawl;
+// nothing is done (the database is not created).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/fixtures.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using testsupport::RunPodcrawl;
+
+class CommandConfigTest : public testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    std::ofstream(config_) << R"json({"profiles": [{"name": "x",
+        "host": "x.org", "fields": {"show_name": "h1[unclosed"}}]})json";
+  }
+
+  testsupport::TempDir dir_;
+  const std::string config_ = dir_.File("c.json");
+  const std::string db_ = dir_.File("p.db");
+};
+
+TEST_P(CommandConfigTest, InvalidProfileSelectorExits2) {
+  std::vector<std::string> args = {GetParam(), "--config", config_, "--db",
+                                   db_};
+  if (std::string(GetParam()) == "crawl") args.emplace_back("http://x.org/");
+  auto r = RunPodcrawl(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(
+      r.err.find("podcrawl: error: profiles[0].fields.show_name.selector: "
+                 "not a valid selector"),
+      std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(db_));
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, CommandConfigTest,
+                         testing::Values("export", "stats", "reparse",
+                                         "crawl"));
+
+// reparse used to build its parse options by hand and run with an invalid
+// profile over an existing database: it now stops before opening it.
+TEST(ReparseConfigTest, InvalidProfileLeavesAnExistingDatabaseAlone) {
+  testsupport::TempDir dir;
+  const std::string db = dir.File("p.db");
+  ASSERT_EQ(RunPodcrawl({"reparse", "--db", db, "-q"}).exit_code, 0);
+  const auto before = std::filesystem::last_write_time(db);
+  const std::string config = dir.File("c.json");
+  std::ofstream(config) << R"json({"profiles": [{"name": "x",
+      "host": "x.org", "fields": {"description": "p[x"}}]})json";
+  auto r = RunPodcrawl({"reparse", "--db", db, "--config", config});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("profiles[0].fields.description.selector"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::filesystem::last_write_time(db), before);
+}
+
+}  // namespace
