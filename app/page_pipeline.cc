@@ -3,18 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <utility>
 
 #include "core/site.h"
 
 namespace app {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 StorePipeline::StorePipeline(storage::Store* store,
                              parser::ParseOptions options,
@@ -22,7 +15,8 @@ StorePipeline::StorePipeline(storage::Store* store,
     : store_(store), options_(std::move(options)), clock_(clock) {}
 
 int64_t StorePipeline::NowMs() const {
-  return clock_ != nullptr ? clock_->NowMs() : app::NowMs();
+  static const core::SystemClock kSystemClock;
+  return (clock_ != nullptr ? *clock_ : kSystemClock).NowMs();
 }
 
 core::Status StorePipeline::LogFetch(const std::string& url,

@@ -64,7 +64,4 @@ struct ReparseCounts {
 core::Result<ReparseCounts> ReparseArchive(storage::Store* store,
                                            parser::ParseOptions options);
 
-// Returns the current time in Unix milliseconds.
-int64_t NowMs();
-
 }  // namespace app

@@ -179,10 +179,8 @@ std::string DescribeNext(const std::vector<crawler::ScheduleState>& states,
   if (!wake) return "nothing will be due";
   std::string name;
   for (const crawler::ScheduleState& s : states) {
-    std::optional<int64_t> due =
-        core::ScheduleDueMs(s.timing, s.last_start_ms, now_ms);
-    if (s.next_page_due_ms && (!due || *s.next_page_due_ms < *due))
-      due = s.next_page_due_ms;
+    const std::optional<int64_t> due = core::ScheduleNextDueMs(
+        s.timing, s.last_start_ms, s.next_page_due_ms, now_ms);
     if (due && *due == *wake) {
       name = s.name;
       break;
@@ -236,9 +234,8 @@ core::Result<ScheduleStatus> ReadScheduleStatus(
   const std::optional<int64_t> last_start =
       status.last ? std::optional<int64_t>(status.last->started_ms)
                   : std::nullopt;
-  status.next_due_ms = core::ScheduleDueMs(sc.timing, last_start, now_ms);
-  if (page_due && (!status.next_due_ms || *page_due < *status.next_due_ms))
-    status.next_due_ms = page_due;
+  status.next_due_ms =
+      core::ScheduleNextDueMs(sc.timing, last_start, page_due, now_ms);
   return status;
 }
 

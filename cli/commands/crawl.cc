@@ -13,6 +13,7 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/signals.h"
+#include "core/clock.h"
 #include "crawler/crawler.h"
 #include "storage/frontier_store.h"
 #include "storage/store.h"
@@ -76,7 +77,7 @@ class CrawlCommand : public Command {
     auto frontier = storage::OpenFrontierStore(config.db);
     if (!frontier) return Fail(kExitStorage, frontier.error().message);
     if (seeds->empty() && seeds_file_.empty()) {
-      auto counts = (*frontier)->Counts(app::NowMs());
+      auto counts = (*frontier)->Counts(core::SystemClock().NowMs());
       if (!counts) return Fail(kExitStorage, counts.error().message);
       if (counts->queued + counts->in_flight == 0) {
         return Fail(kExitUsage,

@@ -11,6 +11,7 @@
 #include "app/page_pipeline.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "core/url.h"
 #include "crawler/http_client.h"
 #include "storage/store.h"
@@ -58,7 +59,7 @@ class FetchCommand : public Command {
 
     app::StorePipeline pipeline(store.get(), app::ToParseOptions(config));
     crawler::HttpClient client(app::ToFetchOptions(config.fetch));
-    const int64_t started_ms = app::NowMs();
+    const int64_t started_ms = core::SystemClock().NowMs();
     spdlog::debug("fetching {}", *normalized);
     auto fetched = client.Fetch(*normalized);
     if (!fetched) {

@@ -7,6 +7,7 @@
 #include "app/page_pipeline.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "storage/analysis.h"
 
 namespace cli {
@@ -102,7 +103,7 @@ class StatsCommand : public Command {
     read_only.read_only = true;
     auto db = storage::OpenDatabase(context.config.db, read_only);
     if (!db) return Fail(kExitStorage, db.error().message);
-    auto stats = storage::GatherStats(*db, app::NowMs());
+    auto stats = storage::GatherStats(*db, core::SystemClock().NowMs());
     if (!stats) return Fail(kExitStorage, stats.error().message);
     if (json_) {
       PrintJson(context.config.db, *stats, *context.out);

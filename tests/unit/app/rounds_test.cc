@@ -69,7 +69,7 @@ class RoundsTest : public testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::ScheduleStore> schedules_;
   // Near the real time: the frontier stamps recrawl times with it.
-  testsupport::FakeClock clock_{app::NowMs()};
+  testsupport::FakeClock clock_{core::SystemClock().NowMs()};
   std::atomic<bool> stop_{false};
   CountingObserver observer_;
 };
