@@ -57,4 +57,11 @@ crawler::CrawlOptions ToCrawlOptions(const config::FetchConfig& fetch,
   return o;
 }
 
+core::Result<std::unique_ptr<storage::Store>> OpenStore(
+    const config::Config& config) {
+  storage::StoreOptions options;
+  options.archive = config.archive;
+  return storage::Store::Open(config.db, options);
+}
+
 }  // namespace app

@@ -4,11 +4,14 @@
 // place so every command fetches, crawls and parses alike.
 #pragma once
 
+#include <memory>
+
 #include "config/config.h"
 #include "core/result.h"
 #include "crawler/crawler.h"
 #include "crawler/http_client.h"
 #include "parser/page_parser.h"
+#include "storage/store.h"
 
 namespace app {
 
@@ -27,5 +30,10 @@ parser::ParseOptions ToParseOptions(const config::Config& c);
 // config::ScheduleCrawlConfig).
 crawler::CrawlOptions ToCrawlOptions(const config::FetchConfig& fetch,
                                      const config::CrawlConfig& crawl);
+
+// Opens (creating it if needed) the record store of `config.db`, keeping page
+// versions when `config.archive` says so. Errors are kStorage.
+core::Result<std::unique_ptr<storage::Store>> OpenStore(
+    const config::Config& config);
 
 }  // namespace app

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/options.h"
+#include "app/rounds.h"
 #include "core/version.h"
 
 namespace cli {
@@ -31,6 +32,7 @@ core::Result<config::Config> PrepareConfig(const CommonFlags& common,
     config = std::move(loaded).value();
   }
   if (common.log_level) config.log_level = *common.log_level;
+  if (command.db_flag()) config.db = *command.db_flag();
   command.ApplyOverrides(&config);
   // An unknown level name is left to the validation below to report (spdlog
   // would read it as "off" and hide that very message).
@@ -40,6 +42,10 @@ core::Result<config::Config> PrepareConfig(const CommonFlags& common,
     spdlog::set_level(level);
   }
   if (auto valid = app::ValidateConfig(config); !valid) return valid.error();
+  if (command.needs_schedules()) {
+    if (auto ok = app::RequireSchedules(config, common.config_path); !ok)
+      return ok.error();
+  }
   return config;
 }
 

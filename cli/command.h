@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,26 @@ class Command {
   // Writes the flags that override config settings (--db, --max-pages ...)
   // into `config`, before validation.
   virtual void ApplyOverrides(config::Config* /*config*/) const {}
+  // Returns true for a command that works on the config's schedules:
+  // PrepareConfig then refuses a config without any (app::RequireSchedules).
+  virtual bool needs_schedules() const { return false; }
   // Runs the command; returns the exit code. Errors are logged (Fail).
   virtual int Run(CommandContext& context) = 0;
+
+  // Returns --db when the command has it and it was given.
+  const std::optional<std::string>& db_flag() const { return db_flag_; }
+
+ protected:
+  // Adds --db, the database to use, which PrepareConfig writes into the
+  // config's `db` before the command's own overrides.
+  void AddDbFlag(CLI::App* app, const std::string& help =
+                                    "SQLite database (default: "
+                                    "podcasts.db)") {
+    app->add_option("--db", db_flag_, help);
+  }
+
+ private:
+  std::optional<std::string> db_flag_;
 };
 
 // Prepares a command's config: loads --config (if given), applies

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <utility>
 
+#include "app/options.h"
 #include "cli/command.h"
 
 namespace cli {
@@ -23,9 +24,7 @@ std::variant<ScheduleSession, int> OpenScheduleSession(
         return Fail(kExitStorage, lock.error().message);
     }
   }
-  storage::StoreOptions store_options;
-  store_options.archive = config.archive;
-  auto store = storage::Store::Open(config.db, store_options);
+  auto store = app::OpenStore(config);
   if (!store) return Fail(kExitStorage, store.error().message);
   auto schedules = storage::ScheduleStore::Open(config.db);
   if (!schedules) return Fail(kExitStorage, schedules.error().message);

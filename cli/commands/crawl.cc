@@ -32,7 +32,7 @@ class CrawlCommand : public Command {
   void AddFlags(CLI::App* app) override {
     app->add_option("URL", urls_, "seed URLs (http or https)");
     app->add_option("--seeds", seeds_file_, "file of seed URLs, one a line");
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
+    AddDbFlag(app);
     Number(app, "--max-pages", &max_pages_, "stop after this many pages");
     Number(app, "--concurrency", &concurrency_, "transfers in flight");
     Number(app, "--per-host", &per_host_, "transfers in flight per host");
@@ -48,7 +48,6 @@ class CrawlCommand : public Command {
   void ApplyOverrides(config::Config* config) const override {
     ApplyFetchFlags(fetch_flags_, &config->fetch);
     config::CrawlConfig& crawl = config->crawl;
-    if (db_) config->db = *db_;
     if (max_pages_) crawl.max_pages = *max_pages_;
     if (concurrency_) crawl.concurrency = *concurrency_;
     if (per_host_) crawl.per_host = *per_host_;
@@ -70,9 +69,7 @@ class CrawlCommand : public Command {
       if (!checked) return Fail(kExitUsage, checked.error().message);
     }
 
-    storage::StoreOptions store_options;
-    store_options.archive = config.archive;
-    auto store = storage::Store::Open(config.db, store_options);
+    auto store = app::OpenStore(config);
     if (!store) return Fail(kExitStorage, store.error().message);
     auto frontier = storage::OpenFrontierStore(config.db);
     if (!frontier) return Fail(kExitStorage, frontier.error().message);
@@ -129,7 +126,6 @@ class CrawlCommand : public Command {
 
   std::vector<std::string> urls_;
   std::string seeds_file_;
-  std::optional<std::string> db_;
   std::optional<int64_t> max_pages_;
   std::optional<int> concurrency_;
   std::optional<int> per_host_;

@@ -21,12 +21,7 @@ namespace {
 // SIGHUP: the daemon's config again, unless it is invalid or names another
 // database (the old one is kept and the reason logged).
 void ReloadConfig(const CommandContext& context, app::Rounds* rounds) {
-  auto reloaded = context.reload();
-  if (reloaded) {
-    if (auto ok = app::RequireSchedules(*reloaded, context.common->config_path);
-        !ok)
-      reloaded = ok.error();
-  }
+  auto reloaded = context.reload();  // schedules required (needs_schedules)
   if (!reloaded) {
     spdlog::error("SIGHUP: config not reloaded, keeping the old one: {}",
                   reloaded.error().message);
@@ -50,20 +45,12 @@ class DaemonCommand : public Command {
            "config";
   }
 
-  void AddFlags(CLI::App* app) override {
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
-  }
+  void AddFlags(CLI::App* app) override { AddDbFlag(app); }
 
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
-  }
+  bool needs_schedules() const override { return true; }
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    if (auto ok = app::RequireSchedules(config, context.common->config_path);
-        !ok)
-      return Fail(kExitUsage, ok.error().message);
-
     StopSignals signals(/*handle_hup=*/true);
     auto opened = OpenScheduleSession(config, /*wait=*/false, signals);
     if (const int* code = std::get_if<int>(&opened)) return *code;
@@ -85,7 +72,6 @@ class DaemonCommand : public Command {
   }
 
  private:
-  std::optional<std::string> db_;
 };
 
 }  // namespace

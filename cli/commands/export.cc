@@ -34,11 +34,7 @@ class ExportCommand : public Command {
     app->add_option("--since", since_,
                     "only rows seen since TIME (ISO 8601 or Unix seconds)");
     app->add_option("--output", output_, "write to FILE instead of stdout");
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
-  }
-
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
+    AddDbFlag(app);
   }
 
   int Run(CommandContext& context) override {
@@ -94,7 +90,6 @@ class ExportCommand : public Command {
   std::string what_ = "episodes";
   std::optional<std::string> since_;
   std::optional<std::string> output_;
-  std::optional<std::string> db_;
 };
 
 }  // namespace

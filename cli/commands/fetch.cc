@@ -28,7 +28,7 @@ class FetchCommand : public Command {
 
   void AddFlags(CLI::App* app) override {
     app->add_option("URL", url_, "http or https URL")->required();
-    app->add_option("--db", db_, "SQLite database to store the record in");
+    AddDbFlag(app, "SQLite database to store the record in");
     AddFetchFlags(app, &fetch_flags_);
   }
 
@@ -38,7 +38,6 @@ class FetchCommand : public Command {
 
   void ApplyOverrides(config::Config* config) const override {
     ApplyFetchFlags(fetch_flags_, &config->fetch);
-    if (db_) config->db = *db_;
   }
 
   int Run(CommandContext& context) override {
@@ -49,10 +48,8 @@ class FetchCommand : public Command {
     // The database is opened before the fetch, so a bad --db costs no
     // request.
     std::unique_ptr<storage::Store> store;
-    if (db_) {
-      storage::StoreOptions store_options;
-      store_options.archive = config.archive;
-      auto opened = storage::Store::Open(config.db, store_options);
+    if (db_flag()) {
+      auto opened = app::OpenStore(config);
       if (!opened) return Fail(kExitStorage, opened.error().message);
       store = std::move(opened).value();
     }
@@ -92,7 +89,6 @@ class FetchCommand : public Command {
   }
 
   std::string url_;
-  std::optional<std::string> db_;
   FetchFlags fetch_flags_;
   JsonStyle style_ = JsonStyle::kAuto;
 };

@@ -21,13 +21,7 @@ class ReparseCommand : public Command {
            "records (no network)";
   }
 
-  void AddFlags(CLI::App* app) override {
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
-  }
-
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
-  }
+  void AddFlags(CLI::App* app) override { AddDbFlag(app); }
 
   int Run(CommandContext& context) override {
     auto store = storage::Store::Open(context.config.db);
@@ -41,7 +35,6 @@ class ReparseCommand : public Command {
   }
 
  private:
-  std::optional<std::string> db_;
 };
 
 }  // namespace

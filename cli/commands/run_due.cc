@@ -31,19 +31,13 @@ class RunDueCommand : public Command {
     app->add_flag("--wait", wait_,
                   "wait for another run or daemon to finish instead of "
                   "exiting 75");
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
+    AddDbFlag(app);
   }
 
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
-  }
+  bool needs_schedules() const override { return true; }
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    if (auto ok = app::RequireSchedules(config, context.common->config_path);
-        !ok)
-      return Fail(kExitUsage, ok.error().message);
-
     StopSignals signals;
     auto opened = OpenScheduleSession(config, wait_, signals);
     if (const int* code = std::get_if<int>(&opened)) return *code;
@@ -86,7 +80,6 @@ class RunDueCommand : public Command {
  private:
   bool due_ = false;
   bool wait_ = false;
-  std::optional<std::string> db_;
 };
 
 }  // namespace

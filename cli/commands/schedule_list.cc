@@ -69,19 +69,14 @@ class ScheduleListCommand : public Command {
   }
 
   void AddFlags(CLI::App* app) override {
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
+    AddDbFlag(app);
     app->add_flag("--json", json_, "one JSON object a line");
   }
 
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
-  }
+  bool needs_schedules() const override { return true; }
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    if (auto ok = app::RequireSchedules(config, context.common->config_path);
-        !ok)
-      return Fail(kExitUsage, ok.error().message);
     std::unique_ptr<storage::ScheduleStore> schedules;
     std::error_code ec;
     if (std::filesystem::exists(config.db, ec)) {
@@ -120,7 +115,6 @@ class ScheduleListCommand : public Command {
   }
 
  private:
-  std::optional<std::string> db_;
   bool json_ = false;
 };
 

@@ -91,11 +91,7 @@ class StatsCommand : public Command {
 
   void AddFlags(CLI::App* app) override {
     app->add_flag("--json", json_, "print one JSON object");
-    app->add_option("--db", db_, "SQLite database (default: podcasts.db)");
-  }
-
-  void ApplyOverrides(config::Config* config) const override {
-    if (db_) config->db = *db_;
+    AddDbFlag(app);
   }
 
   int Run(CommandContext& context) override {
@@ -115,7 +111,6 @@ class StatsCommand : public Command {
 
  private:
   bool json_ = false;
-  std::optional<std::string> db_;
 };
 
 }  // namespace
