@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/ascii.h"
+#include "parser/text_util.h"
 
 namespace parser {
 namespace {
@@ -152,20 +153,10 @@ class TextBuilder {
         Space();
         continue;
       }
-      // NBSP (C2 A0), thin space (E2 80 89), narrow NBSP (E2 80 AF) read as
-      // spaces.
-      if (c == 0xC2 && i + 1 < n &&
-          static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      // NBSP, thin space, narrow NBSP read as spaces.
+      if (const size_t width = UnicodeSpaceWidth(s, i); width > 0) {
         Space();
-        ++i;
-        continue;
-      }
-      if (c == 0xE2 && i + 2 < n &&
-          static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-          (static_cast<unsigned char>(s[i + 2]) == 0xAF ||
-           static_cast<unsigned char>(s[i + 2]) == 0x89)) {
-        Space();
-        i += 2;
+        i += width - 1;
         continue;
       }
       if (pending_ != 0 && !out_->empty())

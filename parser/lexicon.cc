@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "parser/text_util.h"
 
@@ -17,32 +20,33 @@ bool IsWordByte(char c) {
          (u >= '0' && u <= '9');
 }
 
-// True when one of the words occurs in `lower` at the start of a word
-// ("comments" holds "comment"; "uncomment" does not).
-bool ContainsAny(std::string_view lower, Words words) {
+// True when one of the words occurs in `lower` at the start of a word (a word
+// that starts with punctuation anywhere) or, with `whole`, as a whole word.
+bool ContainsAt(std::string_view lower, Words words, bool whole) {
   for (std::string_view w : words) {
     for (size_t p = lower.find(w); p != std::string_view::npos;
          p = lower.find(w, p + 1)) {
-      if (p == 0 || !IsWordByte(lower[p - 1]) || !IsWordByte(w[0])) return true;
+      const size_t end = p + w.size();
+      const bool starts =
+          p == 0 || !IsWordByte(lower[p - 1]) || (!whole && !IsWordByte(w[0]));
+      const bool ends = !whole || end == lower.size() ||
+                        !IsWordByte(lower[end]) || !IsWordByte(w.back());
+      if (starts && ends) return true;
     }
   }
   return false;
 }
 
+// True when one of the words occurs in `lower` at the start of a word
+// ("comments" holds "comment"; "uncomment" does not).
+bool ContainsAny(std::string_view lower, Words words) {
+  return ContainsAt(lower, words, /*whole=*/false);
+}
+
 // True when one of the words occurs in `lower` as a whole word or phrase
 // ("author" in "the author:", not in "authority").
 bool ContainsWord(std::string_view lower, Words words) {
-  for (std::string_view w : words) {
-    for (size_t p = lower.find(w); p != std::string_view::npos;
-         p = lower.find(w, p + 1)) {
-      const size_t end = p + w.size();
-      const bool starts = p == 0 || !IsWordByte(lower[p - 1]);
-      const bool ends = end == lower.size() || !IsWordByte(lower[end]) ||
-                        !IsWordByte(w.back());
-      if (starts && ends) return true;
-    }
-  }
-  return false;
+  return ContainsAt(lower, words, /*whole=*/true);
 }
 
 // True when `lower` ends with one of the words as a whole word.
@@ -240,61 +244,71 @@ bool IsRelatedHeading(std::string_view text) {
                          "programmi simili"});
 }
 
-std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
-  if (text.size() > 160) return std::nullopt;
+// Returns, for each of `leads` that `text` (whitespace collapsed) starts with,
+// case-insensitively, in their order, what follows it: trimmed, without
+// trailing characters of `strip`. None for a text over 160 bytes (a
+// paragraph, not a label).
+std::vector<std::string> TextsAfterLeads(std::string_view text, Words leads,
+                                         std::string_view strip) {
+  std::vector<std::string> out;
+  if (text.size() > 160) return out;
   const std::string collapsed = CollapseWhitespace(text);
-  const std::string_view view = collapsed;
   const std::string l = Lower(collapsed);
-  for (std::string_view lead : {"more episodes from ",
-                                "more episodes of ",
-                                "all episodes of ",
-                                "all episodes from ",
-                                "more from ",
-                                "weitere folgen von ",
-                                "alle folgen von ",
-                                "mehr von ",
-                                "plus d'épisodes de ",
-                                "plus d’épisodes de ",
-                                "tous les épisodes de ",
-                                "más episodios de ",
-                                "todos los episodios de ",
-                                "altri episodi di ",
-                                "tutti gli episodi di ",
-                                "mais episódios de ",
-                                "todos os episódios de ",
-                                "meer afleveringen van ",
-                                "alle afleveringen van ",
-                                "fler avsnitt av ",
-                                "alla avsnitt av ",
-                                "fler avsnitt från "}) {
+  for (std::string_view lead : leads) {
     if (l.rfind(lead, 0) != 0) continue;
-    std::string rest(Trim(view.substr(lead.size())));
-    while (!rest.empty() && (rest.back() == ':' || rest.back() == '.'))
+    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    while (!rest.empty() && strip.find(rest.back()) != std::string_view::npos)
       rest.pop_back();
+    out.push_back(std::move(rest));
+  }
+  return out;
+}
+
+std::optional<std::string> MoreEpisodesFrom(std::string_view text) {
+  for (std::string& rest : TextsAfterLeads(text,
+                                           {"more episodes from ",
+                                            "more episodes of ",
+                                            "all episodes of ",
+                                            "all episodes from ",
+                                            "more from ",
+                                            "weitere folgen von ",
+                                            "alle folgen von ",
+                                            "mehr von ",
+                                            "plus d'épisodes de ",
+                                            "plus d’épisodes de ",
+                                            "tous les épisodes de ",
+                                            "más episodios de ",
+                                            "todos los episodios de ",
+                                            "altri episodi di ",
+                                            "tutti gli episodi di ",
+                                            "mais episódios de ",
+                                            "todos os episódios de ",
+                                            "meer afleveringen van ",
+                                            "alle afleveringen van ",
+                                            "fler avsnitt av ",
+                                            "alla avsnitt av ",
+                                            "fler avsnitt från "},
+                                           ":.")) {
     // "Mehr von uns", "More from us": a pronoun, not a name.
     const bool one_lower_word = rest.find(' ') == std::string::npos &&
                                 !rest.empty() && rest[0] >= 'a' &&
                                 rest[0] <= 'z';
-    if (rest.size() >= 2 && !one_lower_word) return rest;
+    if (rest.size() >= 2 && !one_lower_word) return std::move(rest);
   }
   return std::nullopt;
 }
 
 std::optional<std::string> SubscribeTo(std::string_view text) {
   if (text.size() > 160) return std::nullopt;
-  const std::string collapsed = CollapseWhitespace(text);
-  const std::string_view view = collapsed;
-  const std::string l = Lower(collapsed);
-  for (std::string_view lead :
-       {"subscribe to the ", "subscribe to ", "follow the podcast ",
-        "abonniere den podcast ", "s'abonner à ", "s’abonner à ",
-        "abonnez-vous à ", "suscríbete a ", "suscribirse a ", "iscriviti a ",
-        "assine o ", "abonneer op ", "prenumerera på "}) {
-    if (l.rfind(lead, 0) != 0) continue;
-    std::string rest(Trim(view.substr(lead.size())));
-    while (!rest.empty() &&
-           (rest.back() == ':' || rest.back() == '.' || rest.back() == '!'))
-      rest.pop_back();
+  const std::vector<std::string> rests = TextsAfterLeads(
+      text,
+      {"subscribe to the ", "subscribe to ", "follow the podcast ",
+       "abonniere den podcast ", "s'abonner à ", "s’abonner à ",
+       "abonnez-vous à ", "suscríbete a ", "suscribirse a ", "iscriviti a ",
+       "assine o ", "abonneer op ", "prenumerera på "},
+      ":.!");
+  if (!rests.empty()) {
+    const std::string& rest = rests.front();
     const std::string lower = Lower(rest);
     if (rest.size() < 2 || lower == "our podcast" || lower == "the podcast" ||
         lower == "podcast" || lower == "our newsletter" ||
@@ -306,6 +320,9 @@ std::optional<std::string> SubscribeTo(std::string_view text) {
     return rest;
   }
   // "SHOW abonnieren" (German, Dutch): the name before the verb.
+  const std::string collapsed = CollapseWhitespace(text);
+  const std::string_view view = collapsed;
+  const std::string l = Lower(collapsed);
   for (std::string_view tail : {" abonnieren", " abonneren"}) {
     if (l.size() <= tail.size() + 1 ||
         l.compare(l.size() - tail.size(), tail.size(), tail) != 0)

@@ -252,23 +252,25 @@ bool Selector::Matches(const HtmlDocument& doc, int i) const {
   return MatchesIn(doc, i, -1);
 }
 
+int Selector::NextMatch(const HtmlDocument& doc, int from, int scope) const {
+  const int end = scope < 0 ? doc.size() : doc.element(scope).subtree_end;
+  for (int i = from; i < end; ++i) {
+    if (MatchesIn(doc, i, scope)) return i;
+  }
+  return -1;
+}
+
 std::vector<int> Selector::SelectAll(const HtmlDocument& doc, int scope) const {
   std::vector<int> out;
-  const int begin = scope < 0 ? 0 : scope + 1;
-  const int end = scope < 0 ? doc.size() : doc.element(scope).subtree_end;
-  for (int i = begin; i < end; ++i) {
-    if (MatchesIn(doc, i, scope)) out.push_back(i);
+  for (int i = NextMatch(doc, scope + 1, scope); i >= 0;
+       i = NextMatch(doc, i + 1, scope)) {
+    out.push_back(i);
   }
   return out;
 }
 
 int Selector::SelectFirst(const HtmlDocument& doc, int scope) const {
-  const int begin = scope < 0 ? 0 : scope + 1;
-  const int end = scope < 0 ? doc.size() : doc.element(scope).subtree_end;
-  for (int i = begin; i < end; ++i) {
-    if (MatchesIn(doc, i, scope)) return i;
-  }
-  return -1;
+  return NextMatch(doc, scope + 1, scope);
 }
 
 }  // namespace parser

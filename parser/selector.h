@@ -58,6 +58,9 @@ class Selector {
   // Returns true when element `i` matches one of the alternatives, with
   // `scope` (-1: the document) as the limit of the ancestors looked at.
   bool MatchesIn(const HtmlDocument& doc, int i, int scope) const;
+  // Returns the first matching element at or after `from` within `scope`
+  // (-1: the document), in document order, or -1.
+  int NextMatch(const HtmlDocument& doc, int from, int scope) const;
 
   std::vector<Complex> alternatives_;
 };

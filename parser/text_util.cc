@@ -15,26 +15,31 @@ bool IsAsciiAlpha(char c) {
 }
 using core::AsciiLower;
 
+}  // namespace
+
+size_t UnicodeSpaceWidth(std::string_view s, size_t i) {
+  const auto at = [&s](size_t k) { return static_cast<unsigned char>(s[k]); };
+  if (at(i) == 0xC2 && i + 1 < s.size() && at(i + 1) == 0xA0) return 2;
+  if (at(i) == 0xE2 && i + 2 < s.size() && at(i + 1) == 0x80 &&
+      (at(i + 2) == 0xAF || at(i + 2) == 0x89)) {
+    return 3;
+  }
+  return 0;
+}
+
+namespace {
+
 // Replaces NBSP, narrow NBSP and thin space by ' '.
 std::string NormalizeSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0xC2 && i + 1 < s.size() &&
-        static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+    const char c = s[i];
+    if (const size_t width = UnicodeSpaceWidth(s, i); width > 0) {
       out.push_back(' ');
-      ++i;
-    } else if (c == 0xE2 && i + 2 < s.size() &&
-               static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xAF ||
-                static_cast<unsigned char>(s[i + 2]) == 0x89)) {
-      out.push_back(' ');
-      i += 2;
-    } else if (c == '\t' || c == '\n' || c == '\r') {
-      out.push_back(' ');
+      i += width - 1;
     } else {
-      out.push_back(static_cast<char>(c));
+      out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
     }
   }
   return out;

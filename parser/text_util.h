@@ -12,6 +12,11 @@
 
 namespace parser {
 
+// Returns the byte length of the space character that starts at s[i] in UTF-8
+// and that HTML does not collapse: NBSP (C2 A0) 2, thin space (E2 80 89) and
+// narrow NBSP (E2 80 AF) 3; 0 for anything else.
+size_t UnicodeSpaceWidth(std::string_view s, size_t i);
+
 // Parses a count as people write it: "1.2K", "12.5k", "2M", "1,234", "12 345"
 // (space, NBSP or narrow NBSP as group separator), "1.234" (dot as group
 // separator), "(979)", "1,2 k", "2 mil" (Spanish/Portuguese: thousand), "2

@@ -242,25 +242,20 @@ class SqliteFrontierStore final : public core::FrontierStore {
   Result<int64_t> Add(const std::vector<NewUrl>& urls,
                       int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Result<Transaction> tx = Transaction::Begin(db_);
-    if (!tx) return tx.error();
-    Result<int64_t> added = AddUrls(urls, now_ms);
-    if (!added) return added;  // ~Transaction rolls back
-    if (Status status = tx->Commit(); !status) return status.error();
-    return added;
+    return InTransaction(db_, [&] { return AddUrls(urls, now_ms); });
   }
 
   Status Requeue(const std::vector<NewUrl>& urls, int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    Result<Transaction> tx = Transaction::Begin(db_);
-    if (!tx) return tx.error();
-    for (const NewUrl& url : urls) {
-      const std::string key = StorageKey(url.url);
-      Status status = db_.Exec(kRequeue, schedule(), key, core::UrlHost(key),
-                               url.depth, now_ms);
-      if (!status) return status;
-    }
-    return tx->Commit();
+    return InTransaction(db_, [&]() -> Status {
+      for (const NewUrl& url : urls) {
+        const std::string key = StorageKey(url.url);
+        Status status = db_.Exec(kRequeue, schedule(), key, core::UrlHost(key),
+                                 url.depth, now_ms);
+        if (!status) return status;
+      }
+      return {};
+    });
   }
 
   Result<std::vector<FrontierEntry>> Claim(

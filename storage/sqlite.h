@@ -378,4 +378,17 @@ class Transaction {
   std::unique_ptr<sqlite3, Rollback> db_;
 };
 
+// Runs `body` (returning a core::Status or core::Result) in one transaction on
+// `db`: committed when it succeeds, rolled back when it fails or when the
+// commit does. Returns what `body` returned, or the error of BEGIN / COMMIT.
+template <typename Body>
+auto InTransaction(Connection& db, Body&& body) -> decltype(body()) {
+  core::Result<Transaction> tx = Transaction::Begin(db);
+  if (!tx) return tx.error();
+  auto result = std::forward<Body>(body)();
+  if (!result) return result;  // ~Transaction rolls back
+  if (core::Status status = tx->Commit(); !status) return status.error();
+  return result;
+}
+
 }  // namespace storage
