@@ -31,7 +31,9 @@ bool g_hup_installed = false;
 void Wake() {
   if (g_wake_fds[1] >= 0) {
     const char byte = 1;
-    (void)!write(g_wake_fds[1], &byte, 1);  // a full pipe is awake already
+    if (write(g_wake_fds[1], &byte, 1) < 0) {
+      // A full pipe is awake already; nothing else can be done in a handler.
+    }
   }
 }
 
@@ -45,7 +47,9 @@ extern "C" void OnStopSignal(int sig) {
   static const char kMsg[] =
       "\npodcrawl: stopping after the pages in flight (signal again to quit "
       "now)\n";
-  (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  if (write(STDERR_FILENO, kMsg, sizeof kMsg - 1) < 0) {
+    // stderr closed: the stop goes on without the message.
+  }
   Wake();
   errno = saved_errno;
 }
@@ -99,12 +103,18 @@ StopSignals::~StopSignals() {
   }
 }
 
+// The accessors read process-wide state, but only through an instance: one
+// exists while the handlers are installed.
+// NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 const std::atomic<bool>& StopSignals::stop() const { return g_stop; }
 
+// NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 int StopSignals::signal() const { return g_signal.load(); }
 
+// NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 bool StopSignals::TakeReload() { return g_reload.exchange(false); }
 
+// NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 bool StopSignals::SleepMs(int64_t ms) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(ms);

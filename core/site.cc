@@ -39,7 +39,7 @@ std::string CanonicalHost(std::string_view host) {
 }
 
 std::string RegistrableDomain(std::string_view host) {
-  const std::string lower = CanonicalHost(host);
+  std::string lower = CanonicalHost(host);
   if (lower.empty() || IsIpAddress(lower)) return lower;
   const psl_ctx_t* list = SuffixList();
   if (list == nullptr) return lower;
