@@ -159,7 +159,7 @@ void WriteJsonRow(const Statement& handle,
 
 }  // namespace
 
-Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
+Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
                            std::ostream& out) {
   Result<Statement> st = db.Prepare(ExportSql(options.what));
   if (!st) return st.error();
@@ -196,7 +196,7 @@ Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
   return rows;
 }
 
-Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms) {
+Result<DatabaseStats> GatherStats(Connection& db, int64_t now_ms) {
   DatabaseStats stats;
   struct Count {
     const char* sql;

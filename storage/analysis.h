@@ -45,7 +45,7 @@ std::vector<std::string> ExportColumns(ExportWhat what);
 // a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted,
 // quotes doubled, NULL as an empty field. Returns the number of rows written.
 // Fails with kStorage on a SQLite error and kIo when `out` fails.
-core::Result<int64_t> ExportRows(Database& db, const ExportOptions& options,
+core::Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
                                  std::ostream& out);
 
 // Returns `field` quoted for CSV when it needs quoting (RFC 4180).
@@ -77,6 +77,6 @@ struct DatabaseStats {
 };
 
 // Gathers DatabaseStats; `now_ms` decides what is due.
-core::Result<DatabaseStats> GatherStats(Database& db, int64_t now_ms);
+core::Result<DatabaseStats> GatherStats(Connection& db, int64_t now_ms);
 
 }  // namespace storage

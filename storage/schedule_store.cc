@@ -148,14 +148,12 @@ Result<std::unique_ptr<ScheduleStore>> ScheduleStore::Open(
 Result<int64_t> ScheduleStore::StartRun(const std::string& schedule,
                                         int64_t now_ms, bool seeds_due) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Result<Transaction> tx = Transaction::Begin(db_);
-  if (!tx) return tx.error();
-  Status status = db_.Exec(kInterruptRuns, schedule);
-  if (status) status = db_.Exec(kStartRun, schedule, now_ms, seeds_due);
-  if (!status) return status.error();
-  const int64_t id = db_.LastInsertRowId();
-  if (status = tx->Commit(); !status) return status.error();
-  return id;
+  return InTransaction(db_, [&]() -> Result<int64_t> {
+    Status status = db_.Exec(kInterruptRuns, schedule);
+    if (status) status = db_.Exec(kStartRun, schedule, now_ms, seeds_due);
+    if (!status) return status.error();
+    return db_.LastInsertRowId();
+  });
 }
 
 Status ScheduleStore::FinishRun(const ScheduleRun& run, int64_t now_ms) {

@@ -344,9 +344,6 @@ class Connection {
       statements_;
 };
 
-// Connection's former name, still used by callers outside storage/.
-using Database = Connection;
-
 // An explicit write transaction: BEGIN IMMEDIATE when made, COMMIT only through
 // Commit(), ROLLBACK in the destructor otherwise (also after a failed
 // Commit()). BEGIN IMMEDIATE takes the write lock up front, so a busy database

@@ -508,23 +508,20 @@ Result<ArchivedPage> Store::LoadArchivedPage(int64_t id) {
 
 Status Store::SaveRecord(const core::Record& record, int64_t observed_at_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Result<Transaction> tx = Transaction::Begin(db_);
-  if (!tx) return tx.error();
-  Status status = SaveOne(db_, record, observed_at_ms);
-  if (!status) return status;  // ~Transaction rolls back
-  return tx->Commit();
+  return InTransaction(db_,
+                       [&] { return SaveOne(db_, record, observed_at_ms); });
 }
 
 Status Store::SaveRecords(const std::vector<core::Record>& records,
                           int64_t observed_at_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Result<Transaction> tx = Transaction::Begin(db_);
-  if (!tx) return tx.error();
-  for (const core::Record& record : records) {
-    Status status = SaveOne(db_, record, observed_at_ms);
-    if (!status) return status;
-  }
-  return tx->Commit();
+  return InTransaction(db_, [&]() -> Status {
+    for (const core::Record& record : records) {
+      if (Status status = SaveOne(db_, record, observed_at_ms); !status)
+        return status;
+    }
+    return {};
+  });
 }
 
 Status Store::LogFetch(const FetchLogEntry& entry) {

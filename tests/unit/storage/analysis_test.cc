@@ -67,7 +67,7 @@ class AnalysisTest : public testing::Test {
   }
 
   int64_t Query(const std::string& sql) {
-    auto db = Database::Open(path_, OpenMode::kReadOnly);
+    auto db = Connection::Open(path_, OpenMode::kReadOnly);
     EXPECT_TRUE(db);
     auto n = db->QueryInt64(sql);
     EXPECT_TRUE(n) << n.error().message;

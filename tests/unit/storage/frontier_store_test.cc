@@ -140,7 +140,7 @@ class FrontierStoreTest : public ::testing::Test {
   // Returns the row of `url` in the partition `schedule`.
   std::optional<Row> ReadRow(const std::string& url,
                              const std::string& schedule = "") {
-    Database db = Database::Open(path_, OpenMode::kReadOnly).value();
+    Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
     Statement st =
         db.Prepare(
               "SELECT state, depth, attempts, next_fetch_ms, last_fetch_ms, "
@@ -591,7 +591,7 @@ TEST_F(FrontierStoreTest, CountsFollowRowsChangedWithPlainSql) {
        {"https://a.example/3", 0}},
       kT0);
   {
-    Database db = Database::Open(path_).value();
+    Connection db = Connection::Open(path_).value();
     ASSERT_TRUE(
         db.ExecScript("DELETE FROM frontier WHERE url = 'https://a.example/1';"
                       "UPDATE frontier SET state = 'failed' "
@@ -917,7 +917,7 @@ TEST(FrontierMigrationTest, AVersionOneDatabaseMigratesAndKeepsItsRows) {
   testsupport::TempDir dir;
   std::string path = dir.File("v1.db");
   {
-    Database db = Database::Open(path).value();
+    Connection db = Connection::Open(path).value();
     ASSERT_TRUE(db.ExecScript(std::string(kSchemaV1)));
   }
   core::Result<std::unique_ptr<FrontierStore>> frontier =
@@ -946,7 +946,7 @@ TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
   testsupport::TempDir dir;
   std::string path = dir.File("v3.db");
   {
-    Database db = Database::Open(path).value();
+    Connection db = Connection::Open(path).value();
     ASSERT_TRUE(db.ExecScript(std::string(kSchemaV1)));
     ASSERT_TRUE(MigrateToForTesting(db, 3));
     ASSERT_TRUE(db.ExecScript(
@@ -984,7 +984,7 @@ TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
   EXPECT_EQ(counts.done, 1);
   EXPECT_EQ(counts.failed, 1);
   {
-    Database db = Database::Open(path, OpenMode::kReadOnly).value();
+    Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
     EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
     EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM frontier WHERE schedule = ''")
                   .value(),
@@ -1066,7 +1066,7 @@ TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
       OpenFrontierStore(path, {}, FrontierPartition{"news", std::nullopt})
           .value();
   EXPECT_EQ(news->Add({{"https://a.example/done", 0}}, 2100).value(), 1);
-  Database db = Database::Open(path, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
   EXPECT_GT(db.QueryInt64("SELECT id FROM frontier WHERE url = "
                           "'https://a.example/new'")
                 .value(),
@@ -1095,7 +1095,7 @@ TEST(FrontierMigrationTest, StoreAndFrontierOpenTheFileInEitherOrder) {
     }
     EXPECT_EQ(store->SchemaVersion().value(), kSchemaVersion);
     EXPECT_EQ(frontier->Add({{"https://a.example/", 0}}, kT0).value(), 1);
-    Database db = Database::Open(path, OpenMode::kReadOnly).value();
+    Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
     EXPECT_EQ(db.QueryText("PRAGMA journal_mode").value(), "wal");
   }
 }
@@ -1104,7 +1104,7 @@ TEST(FrontierMigrationTest, RefusesADatabaseFromANewerVersion) {
   testsupport::TempDir dir;
   std::string path = dir.File("newer.db");
   {
-    Database db = Database::Open(path).value();
+    Connection db = Connection::Open(path).value();
     ASSERT_TRUE(db.ExecScript("PRAGMA user_version = " +
                               std::to_string(kSchemaVersion + 1)));
   }
@@ -1140,7 +1140,7 @@ TEST(FrontierMigrationTest, ReadOnlyFrontierCountsButDoesNotWrite) {
 // --- scale ---
 
 // Returns EXPLAIN QUERY PLAN's lines for `sql`.
-std::vector<std::string> QueryPlan(Database& db, std::string_view sql) {
+std::vector<std::string> QueryPlan(Connection& db, std::string_view sql) {
   std::vector<std::string> plan;
   core::Result<Statement> st =
       db.Prepare("EXPLAIN QUERY PLAN " + std::string(sql));
@@ -1181,7 +1181,7 @@ void ExpectInClaimOrder(const std::vector<FrontierEntry>& entries) {
 // key, and that a statement on a partition seeks to it (the partition is the
 // first column of each index).
 void ExpectEveryStatementUsesAnIndex(
-    Database& db, const std::vector<std::string_view>& statements) {
+    Connection& db, const std::vector<std::string_view>& statements) {
   for (std::string_view sql : statements) {
     std::vector<std::string> plan = QueryPlan(db, sql);
     std::string text;
@@ -1209,7 +1209,7 @@ void ExpectEveryStatementUsesAnIndex(
 
 // Expects the counts kept by triggers to match a count of the rows of the
 // partition ''.
-void ExpectCountsMatchRows(Database& db, const FrontierCounts& counts) {
+void ExpectCountsMatchRows(Connection& db, const FrontierCounts& counts) {
   Statement by_state =
       db.Prepare(
             "SELECT state, count(*) FROM frontier WHERE schedule = '' "
@@ -1392,7 +1392,7 @@ TEST_F(FrontierScaleTest, ClaimsWalkAnIndexInALargeFrontier) {
       complete_ms, claim_by_host_ms, claim_skip_many_ms, counts_ms, next_due_ms,
       pod_claim_ms, pod_complete_ms, requeue_due_ms, next_page_due_ms);
 
-  Database db = Database::Open(path_, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
   ExpectCountsMatchRows(db, frontier_->Counts(now_).value());
   ExpectEveryStatementUsesAnIndex(db, FrontierStatementsForTesting());
   ExpectEveryStatementUsesAnIndex(db, ScheduleStatementsForTesting());

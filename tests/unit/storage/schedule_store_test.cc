@@ -96,7 +96,7 @@ class ScheduleStoreTest : public ::testing::Test {
   // Returns the state and next_fetch_ms of `url` in `schedule`.
   std::pair<std::string, int64_t> StateOf(const std::string& url,
                                           const std::string& schedule) {
-    Database db = Database::Open(path_, OpenMode::kReadOnly).value();
+    Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
     Statement st = db.Prepare(
                          "SELECT state, next_fetch_ms, attempts FROM frontier "
                          "WHERE schedule = ?1 AND url = ?2")
@@ -350,7 +350,7 @@ TEST_F(ScheduleStoreTest, PartitionSizeCountsTheScheduleRowsInEveryState) {
 // --- opening ---
 
 TEST_F(ScheduleStoreTest, AFreshFileGetsTheCurrentSchema) {
-  Database db = Database::Open(path_, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
   EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
   EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema WHERE name IN "
                           "('schedule_runs', 'frontier', 'frontier_counts', "
@@ -374,7 +374,7 @@ TEST_F(ScheduleStoreTest, ReadOnlyStoreReadsButDoesNotWrite) {
 // Every statement finds its rows through an index, whatever the number of
 // rounds and pages.
 TEST_F(ScheduleStoreTest, EveryStatementWalksAnIndex) {
-  Database db = Database::Open(path_, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
   for (std::string_view sql : ScheduleStatementsForTesting()) {
     core::Result<Statement> st =
         db.Prepare("EXPLAIN QUERY PLAN " + std::string(sql));

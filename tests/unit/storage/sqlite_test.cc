@@ -28,14 +28,14 @@ Connection OpenMemory() {
   return std::move(db).value();
 }
 
-int64_t CountRows(Database& db, const std::string& table) {
+int64_t CountRows(Connection& db, const std::string& table) {
   core::Result<int64_t> count = db.QueryInt64("SELECT count(*) FROM " + table);
   EXPECT_TRUE(count.has_value()) << count.error().message;
   return count ? *count : -1;
 }
 
 TEST(SqliteStatementTest, BindsAndReadsEveryType) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   ASSERT_TRUE(
       db.ExecScript("CREATE TABLE t (i INTEGER, d REAL, s TEXT, n TEXT)"));
   core::Result<Statement> insert =
@@ -67,7 +67,7 @@ TEST(SqliteStatementTest, BindsAndReadsEveryType) {
 }
 
 TEST(SqliteStatementTest, BindsByName) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   core::Result<Statement> select = db.Prepare("SELECT :a + :b, :name");
   ASSERT_TRUE(select.has_value());
   ASSERT_TRUE(select->Bind(":a", 40));
@@ -80,7 +80,7 @@ TEST(SqliteStatementTest, BindsByName) {
 }
 
 TEST(SqliteStatementTest, UnknownParameterNameIsAnError) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   core::Result<Statement> select = db.Prepare("SELECT :a");
   ASSERT_TRUE(select.has_value());
   core::Status status = select->Bind(":nope", 1);
@@ -90,7 +90,7 @@ TEST(SqliteStatementTest, UnknownParameterNameIsAnError) {
 }
 
 TEST(SqliteStatementTest, ResetClearsBindingsAndAllowsRerun) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   core::Result<Statement> select = db.Prepare("SELECT ?1");
   ASSERT_TRUE(select.has_value());
   ASSERT_TRUE(select->Bind(1, 7));
@@ -102,7 +102,7 @@ TEST(SqliteStatementTest, ResetClearsBindingsAndAllowsRerun) {
 }
 
 TEST(SqliteDatabaseTest, SyntaxErrorCarriesSqliteMessageAndCode) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   core::Result<Statement> bad = db.Prepare("SELEC 1");
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, core::ErrorCode::kStorage);
@@ -114,7 +114,7 @@ TEST(SqliteDatabaseTest, SyntaxErrorCarriesSqliteMessageAndCode) {
 // Extended result codes are on: a UNIQUE violation reports
 // SQLITE_CONSTRAINT_UNIQUE (2067).
 TEST(SqliteDatabaseTest, ConstraintErrorCarriesExtendedCode) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   ASSERT_TRUE(db.ExecScript(
       "CREATE TABLE t (k TEXT UNIQUE); INSERT INTO t VALUES ('a')"));
   core::Status status = db.ExecScript("INSERT INTO t VALUES ('a')");
@@ -128,7 +128,7 @@ TEST(SqliteDatabaseTest, ConstraintErrorCarriesExtendedCode) {
 TEST(SqliteDatabaseTest, OpeningMissingFileWithoutCreateFailsNamingThePath) {
   testsupport::TempDir dir;
   std::string path = dir.File("missing.db");
-  core::Result<Database> db = Database::Open(path, OpenMode::kReadWrite);
+  core::Result<Connection> db = Connection::Open(path, OpenMode::kReadWrite);
   ASSERT_FALSE(db.has_value());
   EXPECT_EQ(db.error().code, core::ErrorCode::kStorage);
   EXPECT_THAT(db.error().message, HasSubstr(path));
@@ -140,7 +140,7 @@ TEST(SqliteDatabaseTest, OpeningMissingFileWithoutCreateFailsNamingThePath) {
 // the cap, as a full disk does.
 TEST(SqliteDatabaseTest, FullDatabaseIsAStorageErrorSayingDiskFull) {
   testsupport::TempDir dir;
-  core::Result<Database> db = Database::Open(dir.File("full.db"));
+  core::Result<Connection> db = Connection::Open(dir.File("full.db"));
   ASSERT_TRUE(db.has_value()) << db.error().message;
   ASSERT_TRUE(db->ExecScript("CREATE TABLE t (b BLOB)"));
   ASSERT_TRUE(db->ExecScript("PRAGMA max_page_count = 8"));
@@ -172,11 +172,11 @@ TEST(SqliteDatabaseTest, ReadOnlyDatabaseIsAStorageErrorSayingReadOnly) {
   testsupport::TempDir dir;
   std::string path = dir.File("ro.db");
   {
-    core::Result<Database> db = Database::Open(path);
+    core::Result<Connection> db = Connection::Open(path);
     ASSERT_TRUE(db.has_value());
     ASSERT_TRUE(db->ExecScript("CREATE TABLE t (x INTEGER)"));
   }
-  core::Result<Database> db = Database::Open("file:" + path + "?mode=ro");
+  core::Result<Connection> db = Connection::Open("file:" + path + "?mode=ro");
   ASSERT_TRUE(db.has_value()) << db.error().message;
   core::Status status = db->ExecScript("INSERT INTO t VALUES (1)");
   ASSERT_FALSE(status);
@@ -184,7 +184,7 @@ TEST(SqliteDatabaseTest, ReadOnlyDatabaseIsAStorageErrorSayingReadOnly) {
   EXPECT_THAT(status.error().message, HasSubstr("read-only"));
   EXPECT_THAT(status.error().message, HasSubstr("SQLITE_READONLY"));
 
-  core::Result<Database> ro = Database::Open(path, OpenMode::kReadOnly);
+  core::Result<Connection> ro = Connection::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(ro.has_value());
   status = ro->ExecScript("INSERT INTO t VALUES (1)");
   ASSERT_FALSE(status);
@@ -192,7 +192,7 @@ TEST(SqliteDatabaseTest, ReadOnlyDatabaseIsAStorageErrorSayingReadOnly) {
 }
 
 TEST(SqliteTransactionTest, RollsBackInDestructorUnlessCommitted) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
   {
     core::Result<Transaction> tx = Transaction::Begin(db);
@@ -213,7 +213,7 @@ TEST(SqliteTransactionTest, RollsBackInDestructorUnlessCommitted) {
 }
 
 TEST(SqliteTransactionTest, MovedTransactionRollsBackOnce) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   ASSERT_TRUE(db.ExecScript("CREATE TABLE t (x INTEGER)"));
   core::Result<Transaction> tx = Transaction::Begin(db);
   ASSERT_TRUE(tx.has_value());
@@ -227,7 +227,7 @@ TEST(SqliteTransactionTest, MovedTransactionRollsBackOnce) {
 // BEGIN inside a transaction fails: SQLite has no nested BEGIN, and the error
 // says so.
 TEST(SqliteTransactionTest, NestedBeginFails) {
-  Database db = OpenMemory();
+  Connection db = OpenMemory();
   core::Result<Transaction> outer = Transaction::Begin(db);
   ASSERT_TRUE(outer.has_value());
   core::Result<Transaction> inner = Transaction::Begin(db);

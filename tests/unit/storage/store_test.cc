@@ -130,7 +130,7 @@ TEST(StoreMigrationTest, FreshDatabaseGetsEveryTableAndTheCurrentVersion) {
     ASSERT_TRUE(store.has_value()) << store.error().message;
     EXPECT_EQ((*store)->SchemaVersion().value(), kSchemaVersion);
   }
-  core::Result<Database> db = Database::Open(path, OpenMode::kReadOnly);
+  core::Result<Connection> db = Connection::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ(db->QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
   for (const char* table :
@@ -169,7 +169,7 @@ TEST(StoreMigrationTest, RefusesADatabaseFromANewerVersion) {
   testsupport::TempDir dir;
   std::string path = dir.File("podcasts.db");
   {
-    core::Result<Database> db = Database::Open(path);
+    core::Result<Connection> db = Connection::Open(path);
     ASSERT_TRUE(db.has_value());
     ASSERT_TRUE(db->ExecScript("PRAGMA user_version = " +
                                std::to_string(kSchemaVersion + 1)));
@@ -180,7 +180,7 @@ TEST(StoreMigrationTest, RefusesADatabaseFromANewerVersion) {
   EXPECT_THAT(store.error().message, HasSubstr("newer"));
   EXPECT_THAT(store.error().message, HasSubstr(path));
   // Nothing was created in it.
-  core::Result<Database> db = Database::Open(path, OpenMode::kReadOnly);
+  core::Result<Connection> db = Connection::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ(db->QueryInt64("SELECT count(*) FROM sqlite_schema").value(), 0);
 }
@@ -191,7 +191,7 @@ TEST(StoreMigrationTest, WalIsOnAfterOpen) {
   std::string path = dir.File("podcasts.db");
   core::Result<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.has_value());
-  core::Result<Database> db = Database::Open(path, OpenMode::kReadOnly);
+  core::Result<Connection> db = Connection::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ(db->QueryText("PRAGMA journal_mode").value(), "wal");
 }
@@ -209,7 +209,7 @@ TEST(StoreMigrationTest, NotADatabaseFileIsAStorageError) {
 TEST(StoreMigrationTest, ReadOnlyOpenRefusesAnUnmigratedDatabase) {
   testsupport::TempDir dir;
   std::string path = dir.File("empty.db");
-  ASSERT_TRUE(Database::Open(path).has_value());  // creates an empty file
+  ASSERT_TRUE(Connection::Open(path).has_value());  // creates an empty file
   core::Result<std::unique_ptr<Store>> store =
       Store::Open(path, StoreOptions{.read_only = true});
   ASSERT_FALSE(store.has_value());
@@ -224,7 +224,7 @@ TEST(StoreMigrationTest, AFailedStepLeavesTheDatabaseAsItWas) {
   testsupport::TempDir dir;
   std::string path = dir.File("foreign.db");
   {
-    Database db = Database::Open(path).value();
+    Connection db = Connection::Open(path).value();
     ASSERT_TRUE(db.ExecScript("CREATE TABLE fetches (something_else TEXT)"));
   }
   core::Result<std::unique_ptr<Store>> store = Store::Open(path);
@@ -232,7 +232,7 @@ TEST(StoreMigrationTest, AFailedStepLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(store.error().code, core::ErrorCode::kStorage);
   EXPECT_THAT(store.error().message, HasSubstr("cannot migrate"));
   EXPECT_THAT(store.error().message, HasSubstr("already exists"));
-  Database db = Database::Open(path, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
   EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), 0);
   EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM sqlite_schema WHERE name = "
                           "'shows'")
@@ -654,7 +654,7 @@ TEST(StoreFetchLogTest, FetchRowsKeepEveryColumn) {
     entry.error_message = "HTTP 404";
     ASSERT_TRUE(store->LogFetch(entry));
   }
-  Database db = Database::Open(path, OpenMode::kReadOnly).value();
+  Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
   Statement st =
       db.Prepare(
             "SELECT url, final_url, fetched_at_ms, status, bytes, duration_ms, "
@@ -680,7 +680,7 @@ TEST(StoreFetchLogTest, FetchRowsKeepEveryColumn) {
 // Installs, through a second connection, a trigger that makes every insert into
 // `table` fail, as a constraint error in the middle of a save would.
 void BreakInsertsInto(const std::string& path, const std::string& table) {
-  Database db = Database::Open(path).value();
+  Connection db = Connection::Open(path).value();
   core::Status status = db.ExecScript(
       "CREATE TRIGGER fail_" + table + " BEFORE INSERT ON " + table +
       " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
@@ -688,7 +688,7 @@ void BreakInsertsInto(const std::string& path, const std::string& table) {
 }
 
 void RepairInsertsInto(const std::string& path, const std::string& table) {
-  Database db = Database::Open(path).value();
+  Connection db = Connection::Open(path).value();
   ASSERT_TRUE(db.ExecScript("DROP TRIGGER fail_" + table));
 }
 
@@ -828,7 +828,7 @@ TEST(StoreFaultTest, FullDiskGivesAStorageErrorAndKeepsTheDatabaseIntact) {
   ASSERT_TRUE(counts.has_value()) << counts.error().message;
   EXPECT_EQ(counts->episodes, saved);
   store.reset();
-  Database db = Database::Open(path).value();
+  Connection db = Connection::Open(path).value();
   EXPECT_EQ(db.QueryText("PRAGMA integrity_check").value(), "ok");
 }
 
@@ -839,7 +839,7 @@ TEST(StoreConcurrencyTest, AnOpenReaderDoesNotBlockSaves) {
   std::string path = dir.File("podcasts.db");
   std::unique_ptr<Store> store = Store::Open(path).value();
   ASSERT_TRUE(store->SaveRecord(ShowRecord(), kT0));
-  Database reader = Database::Open(path, OpenMode::kReadOnly).value();
+  Connection reader = Connection::Open(path, OpenMode::kReadOnly).value();
   ASSERT_TRUE(reader.Exec("BEGIN"));
   EXPECT_EQ(reader.QueryInt64("SELECT count(*) FROM episodes").value(), 0);
   ASSERT_TRUE(store->SaveRecord(EpisodeRecord(), kT1));
@@ -855,7 +855,7 @@ TEST(StoreConcurrencyTest, ASecondWriterWaitsForTheLock) {
   testsupport::TempDir dir;
   std::string path = dir.File("podcasts.db");
   std::unique_ptr<Store> store = Store::Open(path).value();
-  Database other = Database::Open(path).value();
+  Connection other = Connection::Open(path).value();
   std::optional<Transaction> held = Transaction::Begin(other).value();
   ASSERT_TRUE(other.Exec(
       "INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms) "
@@ -880,7 +880,7 @@ TEST(StoreConcurrencyTest, ALockHeldPastTheTimeoutIsAStorageError) {
   ASSERT_TRUE(Store::Open(path).has_value());
   std::unique_ptr<Store> store =
       Store::Open(path, StoreOptions{.busy_timeout_ms = 50}).value();
-  Database other = Database::Open(path).value();
+  Connection other = Connection::Open(path).value();
   Transaction held = Transaction::Begin(other).value();
   core::Status status = store->SaveRecord(EpisodeRecord(), kT0);
   ASSERT_FALSE(status);
