@@ -253,10 +253,11 @@ std::vector<std::string> TextsAfterLeads(std::string_view text, Words leads,
   std::vector<std::string> out;
   if (text.size() > 160) return out;
   const std::string collapsed = CollapseWhitespace(text);
+  const std::string_view view = collapsed;
   const std::string l = Lower(collapsed);
   for (std::string_view lead : leads) {
     if (l.rfind(lead, 0) != 0) continue;
-    std::string rest(Trim(std::string_view(collapsed).substr(lead.size())));
+    std::string rest(Trim(view.substr(lead.size())));
     while (!rest.empty() && strip.find(rest.back()) != std::string_view::npos)
       rest.pop_back();
     out.push_back(std::move(rest));
