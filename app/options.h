@@ -1,7 +1,7 @@
 // From the config to the modules: the full validation of a config (config's
 // own checks plus the parser's selector language for site profiles) and the
-// options the crawler and the parser take, built from config sections in one
-// place so every command fetches, crawls and parses alike.
+// options the crawler and the parser take: the config's settings as they are
+// (core/settings.h), with what only the program adds.
 #pragma once
 
 #include <memory>
@@ -20,16 +20,16 @@ namespace app {
 // ("profiles[0].fields.show_name.selector: ..."). Every command runs this.
 core::Status ValidateConfig(const config::Config& config);
 
-// Returns the fetch options of `c` (the default User-Agent when it is empty).
-crawler::FetchOptions ToFetchOptions(const config::FetchConfig& c);
+// Returns the fetch options of `fetch`.
+crawler::FetchOptions ToFetchOptions(const core::FetchSettings& fetch);
 
-// Returns the parse options of `c`: input cap and site profiles.
+// Returns the parse options of `c`: its parse settings and site profiles.
 parser::ParseOptions ToParseOptions(const config::Config& c);
 
-// Returns the crawl options of `fetch` + `crawl` (a schedule's round passes its
-// config::ScheduleCrawlConfig).
-crawler::CrawlOptions ToCrawlOptions(const config::FetchConfig& fetch,
-                                     const config::CrawlConfig& crawl);
+// Returns the crawl options of `fetch` + `crawl` (a schedule's round passes
+// its ScheduleConfig::crawl).
+crawler::CrawlOptions ToCrawlOptions(const core::FetchSettings& fetch,
+                                     const core::CrawlSettings& crawl);
 
 // Opens (creating it if needed) the record store of `config.db`, keeping page
 // versions when `config.archive` says so. Errors are kStorage.

@@ -137,17 +137,15 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
                seeds_due ? std::to_string(sc.seeds.size()) + " seeds, " : "",
                *requeued);
 
-  crawler::CrawlOptions options = ToCrawlOptions(
-      config_.fetch, config::ScheduleCrawlConfig(config_.crawl, sc));
+  crawler::CrawlOptions options = ToCrawlOptions(config_.fetch, sc.crawl);
   options.max_wait_ms = kRoundMaxWaitMs;
   // The scope is the seeds' hosts in every round, also one that recrawls
   // pages without queueing the seeds.
   for (const std::string& seed : sc.seeds) {
     std::string host = core::UrlHost(seed);
-    if (std::find(options.scope.seed_hosts.begin(),
-                  options.scope.seed_hosts.end(),
-                  host) == options.scope.seed_hosts.end()) {
-      options.scope.seed_hosts.push_back(std::move(host));
+    if (std::find(options.seed_hosts.begin(), options.seed_hosts.end(), host) ==
+        options.seed_hosts.end()) {
+      options.seed_hosts.push_back(std::move(host));
     }
   }
   StorePipeline pipeline(store_, ToParseOptions(config_), clock_);

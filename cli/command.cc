@@ -33,6 +33,7 @@ core::Result<config::Config> PrepareConfig(const CommonFlags& common,
   }
   if (common.log_level) config.log_level = *common.log_level;
   if (command.db_flag()) config.db = *command.db_flag();
+  command.ApplySettingFlags(&config);
   command.ApplyOverrides(&config);
   // An unknown level name is left to the validation below to report (spdlog
   // would read it as "off" and hide that very message).
@@ -47,6 +48,34 @@ core::Result<config::Config> PrepareConfig(const CommonFlags& common,
       return ok.error();
   }
   return config;
+}
+
+void Command::ApplySettingFlags(config::Config* config) const {
+  for (const auto& apply : setting_flags_) apply(config);
+}
+
+void Command::AddFetchFlags(CLI::App* app) {
+  using config::Config;
+  AddSettingFlag(
+      app, "--user-agent",
+      +[](Config& c) -> std::string& { return c.fetch.user_agent; },
+      "User-Agent header to send (empty: podcrawl/VERSION (+URL))");
+  AddSettingFlag(
+      app, "--timeout-ms",
+      +[](Config& c) -> int64_t& { return c.fetch.timeout_ms; },
+      "total time allowed per request (ms)");
+  AddSettingFlag(
+      app, "--connect-timeout-ms",
+      +[](Config& c) -> int64_t& { return c.fetch.connect_timeout_ms; },
+      "connect timeout (ms)");
+  AddSettingFlag(
+      app, "--max-body-bytes",
+      +[](Config& c) -> int64_t& { return c.fetch.max_body_bytes; },
+      "largest page accepted, after decompression (bytes)");
+  AddSettingFlag(
+      app, "--max-redirects",
+      +[](Config& c) -> int& { return c.fetch.max_redirects; },
+      "redirects followed at most");
 }
 
 void InstallStderrLogger() {

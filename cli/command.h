@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "cli/flags.h"
@@ -67,6 +68,9 @@ class Command {
 
   // Returns --db when the command has it and it was given.
   const std::optional<std::string>& db_flag() const { return db_flag_; }
+  // Writes the setting flags that were given (AddSettingFlag) into `config`;
+  // PrepareConfig calls it before ApplyOverrides.
+  void ApplySettingFlags(config::Config* config) const;
 
  protected:
   // Adds --db, the database to use, which PrepareConfig writes into the
@@ -77,9 +81,40 @@ class Command {
     app->add_option("--db", db_flag_, help);
   }
 
+  // Adds a flag that sets one config setting, the field `setting` returns:
+  // when given, its value replaces the config file's before validation. A
+  // number must be a whole number in the field's type (WholeNumber); --help
+  // shows the built-in default.
+  template <typename T>
+  void AddSettingFlag(CLI::App* app, const std::string& flag,
+                      T& (*setting)(config::Config&), const std::string& help);
+
+  // Adds the flags of the fetch settings: --user-agent, --timeout-ms,
+  // --connect-timeout-ms, --max-body-bytes, --max-redirects.
+  void AddFetchFlags(CLI::App* app);
+
  private:
   std::optional<std::string> db_flag_;
+  std::vector<std::function<void(config::Config*)>> setting_flags_;
 };
+
+template <typename T>
+void Command::AddSettingFlag(CLI::App* app, const std::string& flag,
+                             T& (*setting)(config::Config&),
+                             const std::string& help) {
+  auto value = std::make_shared<std::optional<T>>();
+  CLI::Option* option = app->add_option(flag, *value, help);
+  config::Config defaults;
+  if constexpr (std::is_integral_v<T>) {
+    option->transform(WholeNumber<T>());
+    option->default_str(std::to_string(setting(defaults)));
+  } else {
+    option->default_str(setting(defaults));
+  }
+  setting_flags_.push_back([value, setting](config::Config* config) {
+    if (value->has_value()) setting(*config) = **value;
+  });
+}
 
 // Prepares a command's config: loads --config (if given), applies
 // --log-level and the command's overrides, sets the log level (--quiet), and

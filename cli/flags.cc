@@ -38,30 +38,4 @@ CLI::Validator WholeNumber(int64_t min, int64_t max) {
           std::string(), "WholeNumber"};
 }
 
-void AddFetchFlags(CLI::App* app, FetchFlags* flags) {
-  app->add_option("--user-agent", flags->user_agent,
-                  "User-Agent header to send");
-  app->add_option("--timeout-ms", flags->timeout_ms,
-                  "total time allowed per request (ms)")
-      ->transform(WholeNumber<int64_t>());
-  app->add_option("--connect-timeout-ms", flags->connect_timeout_ms,
-                  "connect timeout (ms)")
-      ->transform(WholeNumber<int64_t>());
-  app->add_option("--max-body-bytes", flags->max_body_bytes,
-                  "largest page accepted, after decompression (bytes)")
-      ->transform(WholeNumber<int64_t>());
-  app->add_option("--max-redirects", flags->max_redirects,
-                  "redirects followed at most")
-      ->transform(WholeNumber<int>());
-}
-
-void ApplyFetchFlags(const FetchFlags& flags, config::FetchConfig* fetch) {
-  if (flags.user_agent) fetch->user_agent = *flags.user_agent;
-  if (flags.timeout_ms) fetch->timeout_ms = *flags.timeout_ms;
-  if (flags.connect_timeout_ms)
-    fetch->connect_timeout_ms = *flags.connect_timeout_ms;
-  if (flags.max_body_bytes) fetch->max_body_bytes = *flags.max_body_bytes;
-  if (flags.max_redirects) fetch->max_redirects = *flags.max_redirects;
-}
-
 }  // namespace cli

@@ -1,6 +1,5 @@
-// Flag groups several subcommands share (the common flags every command takes,
-// the fetch settings of `fetch` and `crawl`) and the checked whole-number
-// transform every numeric flag uses.
+// The common flags every subcommand takes and the checked whole-number
+// transform every numeric flag uses (setting flags: Command::AddSettingFlag).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,8 +7,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-
-#include "config/config.h"
 
 namespace cli {
 
@@ -36,21 +33,5 @@ CLI::Validator WholeNumber() {
   return WholeNumber(std::numeric_limits<T>::min(),
                      std::numeric_limits<T>::max());
 }
-
-// Flags that override the config's fetch settings (`fetch`, `crawl`).
-struct FetchFlags {
-  std::optional<std::string> user_agent;
-  std::optional<int64_t> timeout_ms;
-  std::optional<int64_t> connect_timeout_ms;
-  std::optional<int64_t> max_body_bytes;
-  std::optional<int> max_redirects;
-};
-
-// Adds --user-agent, --timeout-ms, --connect-timeout-ms, --max-body-bytes and
-// --max-redirects.
-void AddFetchFlags(CLI::App* app, FetchFlags* flags);
-
-// Writes the fetch flags that were given into `fetch`.
-void ApplyFetchFlags(const FetchFlags& flags, config::FetchConfig* fetch);
 
 }  // namespace cli

@@ -165,6 +165,109 @@ ObjectReader::Reader Optional(std::optional<T>* out,
   };
 }
 
+core::Status CheckRange(int64_t value, int64_t lo, int64_t hi,
+                        const std::string& key) {
+  if (value < lo || value > hi) {
+    return ConfigError(key, "must be between " + std::to_string(lo) + " and " +
+                                std::to_string(hi) + ", got " +
+                                std::to_string(value));
+  }
+  return {};
+}
+
+core::Status CheckRegex(const std::optional<std::string>& pattern,
+                        const std::string& key) {
+  if (!pattern) return {};
+  if (auto re = core::Regex::Compile(*pattern); !re) {
+    return ConfigError(key,
+                       "invalid regex (RE2 syntax): " + re.error().message);
+  }
+  return {};
+}
+
+constexpr int64_t kDay = 86'400'000;
+
+// The keys of each settings section, each with its field and its range, in
+// one line: ParseConfig reads them (KeyReader), Validate checks them
+// (KeyChecker). `S` is the section's struct, const or not; `V` the visitor.
+template <typename V, typename S>
+void FetchKeys(V& v, S& f) {
+  v.Text("user_agent", f.user_agent);
+  v.Int("connect_timeout_ms", f.connect_timeout_ms, 1, kDay);
+  v.Int("timeout_ms", f.timeout_ms, 1, kDay);
+  v.Int("max_body_bytes", f.max_body_bytes, 1, int64_t{1} << 32);
+  v.Int("max_redirects", f.max_redirects, 0, 50);
+  v.Int("low_speed_bytes_per_s", f.low_speed_bytes_per_s, 0, int64_t{1} << 30);
+  v.Int("low_speed_time_s", f.low_speed_time_s, 1, 3600);
+}
+
+template <typename V, typename S>
+void ParseKeys(V& v, S& p) {
+  v.Int("max_input_bytes", p.max_input_bytes, 1024, int64_t{1} << 32);
+}
+
+// Also the keys a schedule may set for its rounds (all but "seeds", which
+// CrawlSectionReader adds).
+template <typename V, typename S>
+void CrawlKeys(V& v, S& k) {
+  v.Int("max_pages", k.max_pages, 0, INT64_MAX);
+  v.Int("concurrency", k.concurrency, 1, 1024);
+  v.Int("per_host", k.politeness.per_host, 1, 256);
+  v.Int("delay_ms", k.politeness.delay_ms, 0, kDay);
+  v.Int("max_depth", k.scope.max_depth, 0, 1000);
+  v.Int("max_crawl_delay_ms", k.politeness.max_crawl_delay_ms, 0, kDay);
+  v.Int("max_retry_after_ms", k.politeness.max_retry_after_ms, 0, kDay);
+  v.Int("max_attempts", k.retry.max_attempts, 1, 100);
+  v.Int("workers", k.workers, 0, 256);
+  v.Flag("obey_robots", k.obey_robots);
+  v.Patterns("allow", k.scope.allow);
+  v.Patterns("deny", k.scope.deny);
+}
+
+// Adds a reader for each key a *Keys function names to an ObjectReader.
+class KeyReader {
+ public:
+  explicit KeyReader(ObjectReader* reader) : reader_(reader) {}
+  void Text(const char* name, std::string& field) {
+    reader_->Add(name, String(&field));
+  }
+  template <typename T>
+  void Int(const char* name, T& field, int64_t /*lo*/, int64_t /*hi*/) {
+    reader_->Add(name, Integer(&field));
+  }
+  void Flag(const char* name, bool& field) { reader_->Add(name, Bool(&field)); }
+  void Patterns(const char* name, std::vector<std::string>& field) {
+    reader_->Add(name, StringList(&field));
+  }
+
+ private:
+  ObjectReader* reader_;
+};
+
+// Checks each key a *Keys function names: ranges, and regexes that compile.
+// Keeps the first error, its key prefixed with `prefix` ("crawl.").
+class KeyChecker {
+ public:
+  explicit KeyChecker(std::string prefix) : prefix_(std::move(prefix)) {}
+  void Text(const char* /*name*/, const std::string& /*field*/) {}
+  template <typename T>
+  void Int(const char* name, const T& field, int64_t lo, int64_t hi) {
+    if (status_) status_ = CheckRange(field, lo, hi, prefix_ + name);
+  }
+  void Flag(const char* /*name*/, const bool& /*field*/) {}
+  void Patterns(const char* name, const std::vector<std::string>& field) {
+    for (size_t i = 0; i < field.size() && status_; ++i) {
+      status_ =
+          CheckRegex(field[i], prefix_ + name + "[" + std::to_string(i) + "]");
+    }
+  }
+  const core::Status& status() const { return status_; }
+
+ private:
+  std::string prefix_;
+  core::Status status_;
+};
+
 // The keys of a "recrawl" object, each present one noted in `present` (so a
 // schedule's object can override only what it names).
 struct RecrawlOverrides {
@@ -208,13 +311,22 @@ std::string ScheduleKey(size_t index, const std::string& name) {
   return key;
 }
 
-// A schedule as read, before the global recrawl policy is known.
+// A schedule as read, before the crawl section and the global recrawl policy
+// are known.
 struct ScheduleDraft {
   ScheduleConfig schedule;
+  std::string key;  // ScheduleKey
   std::optional<std::string> every;
   std::optional<std::string> cron;
   RecrawlOverrides recrawl;
+  Json crawl_keys = Json::object();  // the crawl keys it sets, type-checked
 };
+
+// The keys of a schedule that are its own, not the crawl section's.
+bool IsScheduleOwnKey(const std::string& name) {
+  return name == "name" || name == "seeds" || name == "every" ||
+         name == "cron" || name == "recrawl";
+}
 
 // Returns a reader of a JSON array: each item, with the array's key and its
 // index, goes to `read_item`, whose results replace *out in order; the first
@@ -253,23 +365,21 @@ ObjectReader::Reader Schedules(std::vector<ScheduleDraft>* out) {
           sc.name = item["name"].get<std::string>();
         }
         const std::string item_key = ScheduleKey(i, sc.name);
+        draft.key = item_key;
         ObjectReader reader;
         reader.Add("name", String(&sc.name))
             .Add("seeds", StringList(&sc.seeds))
             .Add("every", OptionalString(&draft.every))
             .Add("cron", OptionalString(&draft.cron))
-            .Add("max_depth", Optional<int>(&sc.max_depth, Integer<int>))
-            .Add("per_host", Optional<int>(&sc.per_host, Integer<int>))
-            .Add("concurrency", Optional<int>(&sc.concurrency, Integer<int>))
-            .Add("delay_ms", Optional<int64_t>(&sc.delay_ms, Integer<int64_t>))
-            .Add("max_pages",
-                 Optional<int64_t>(&sc.max_pages, Integer<int64_t>))
-            .Add("allow",
-                 Optional<std::vector<std::string>>(&sc.allow, StringList))
-            .Add("deny",
-                 Optional<std::vector<std::string>>(&sc.deny, StringList))
             .Add("recrawl", Recrawl(&draft.recrawl));
+        // The crawl keys, type-checked here; ParseConfig applies them over
+        // the crawl section once that is read.
+        KeyReader crawl_keys(&reader);
+        CrawlKeys(crawl_keys, sc.crawl);
         if (core::Status s = reader.Read(item, item_key); !s) return s.error();
+        for (const auto& [name, value] : item.items()) {
+          if (!IsScheduleOwnKey(name)) draft.crawl_keys[name] = value;
+        }
         if (sc.name.empty()) return ConfigError(item_key + ".name", "missing");
         if (draft.every.has_value() == draft.cron.has_value()) {
           return ConfigError(item_key,
@@ -350,68 +460,6 @@ ObjectReader::Reader Profiles(std::vector<core::SiteProfile>* out) {
       });
 }
 
-core::Status CheckRange(int64_t value, int64_t lo, int64_t hi,
-                        const std::string& key) {
-  if (value < lo || value > hi) {
-    return ConfigError(key, "must be between " + std::to_string(lo) + " and " +
-                                std::to_string(hi) + ", got " +
-                                std::to_string(value));
-  }
-  return {};
-}
-
-core::Status CheckRegex(const std::optional<std::string>& pattern,
-                        const std::string& key) {
-  if (!pattern) return {};
-  if (auto re = core::Regex::Compile(*pattern); !re) {
-    return ConfigError(key,
-                       "invalid regex (RE2 syntax): " + re.error().message);
-  }
-  return {};
-}
-
-// Checks the crawl settings' ranges and regexes; `prefix` starts each key
-// ("crawl." or a schedule's).
-core::Status ValidateCrawl(const CrawlConfig& k, const std::string& prefix) {
-  if (auto s = CheckRange(k.max_pages, 0, INT64_MAX, prefix + "max_pages"); !s)
-    return s;
-  constexpr auto kDay = int64_t{86'400'000};
-  if (auto s = CheckRange(k.concurrency, 1, 1024, prefix + "concurrency"); !s)
-    return s;
-  if (auto s = CheckRange(k.per_host, 1, 256, prefix + "per_host"); !s)
-    return s;
-  if (auto s = CheckRange(k.delay_ms, 0, kDay, prefix + "delay_ms"); !s)
-    return s;
-  if (auto s = CheckRange(k.max_depth, 0, 1000, prefix + "max_depth"); !s)
-    return s;
-  if (auto s = CheckRange(k.max_crawl_delay_ms, 0, kDay,
-                          prefix + "max_crawl_delay_ms");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(k.max_retry_after_ms, 0, kDay,
-                          prefix + "max_retry_after_ms");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(k.max_attempts, 1, 100, prefix + "max_attempts"); !s)
-    return s;
-  if (auto s = CheckRange(k.workers, 0, 256, prefix + "workers"); !s) return s;
-  for (size_t i = 0; i < k.allow.size(); ++i) {
-    if (auto s =
-            CheckRegex(k.allow[i], prefix + "allow[" + std::to_string(i) + "]");
-        !s)
-      return s;
-  }
-  for (size_t i = 0; i < k.deny.size(); ++i) {
-    if (auto s =
-            CheckRegex(k.deny[i], prefix + "deny[" + std::to_string(i) + "]");
-        !s)
-      return s;
-  }
-  return {};
-}
-
 // Schedule names key the schedule's frontier and its rounds, and appear in
 // logs and unit names: keep them plain.
 bool ValidScheduleName(const std::string& name) {
@@ -436,30 +484,15 @@ core::Result<Config> ParseConfig(std::string_view json_text,
   }
   Config config;
   ObjectReader fetch;
-  fetch.Add("user_agent", String(&config.fetch.user_agent))
-      .Add("connect_timeout_ms", Integer(&config.fetch.connect_timeout_ms))
-      .Add("timeout_ms", Integer(&config.fetch.timeout_ms))
-      .Add("max_body_bytes", Integer(&config.fetch.max_body_bytes))
-      .Add("max_redirects", Integer(&config.fetch.max_redirects))
-      .Add("low_speed_bytes_per_s",
-           Integer(&config.fetch.low_speed_bytes_per_s))
-      .Add("low_speed_time_s", Integer(&config.fetch.low_speed_time_s));
+  KeyReader fetch_keys(&fetch);
+  FetchKeys(fetch_keys, config.fetch);
   ObjectReader parse;
-  parse.Add("max_input_bytes", Integer(&config.parse.max_input_bytes));
+  KeyReader parse_keys(&parse);
+  ParseKeys(parse_keys, config.parse);
   ObjectReader crawl;
-  crawl.Add("seeds", StringList(&config.crawl.seeds))
-      .Add("max_pages", Integer(&config.crawl.max_pages))
-      .Add("concurrency", Integer(&config.crawl.concurrency))
-      .Add("per_host", Integer(&config.crawl.per_host))
-      .Add("delay_ms", Integer(&config.crawl.delay_ms))
-      .Add("max_depth", Integer(&config.crawl.max_depth))
-      .Add("allow", StringList(&config.crawl.allow))
-      .Add("deny", StringList(&config.crawl.deny))
-      .Add("obey_robots", Bool(&config.crawl.obey_robots))
-      .Add("max_crawl_delay_ms", Integer(&config.crawl.max_crawl_delay_ms))
-      .Add("max_retry_after_ms", Integer(&config.crawl.max_retry_after_ms))
-      .Add("max_attempts", Integer(&config.crawl.max_attempts))
-      .Add("workers", Integer(&config.crawl.workers));
+  crawl.Add("seeds", StringList(&config.crawl.seeds));
+  KeyReader crawl_keys(&crawl);
+  CrawlKeys(crawl_keys, config.crawl);
   RecrawlOverrides recrawl;
   std::vector<ScheduleDraft> schedules;
   ObjectReader top;
@@ -487,25 +520,21 @@ core::Result<Config> ParseConfig(std::string_view json_text,
   }
   recrawl.ApplyTo(&config.recrawl);
   for (ScheduleDraft& draft : schedules) {
-    draft.schedule.recrawl = config.recrawl;
-    draft.recrawl.ApplyTo(&draft.schedule.recrawl);
-    config.schedules.push_back(std::move(draft.schedule));
+    ScheduleConfig& sc = draft.schedule;
+    sc.crawl = config.crawl;
+    sc.crawl.seeds = sc.seeds;
+    ObjectReader schedule_crawl;
+    KeyReader schedule_crawl_keys(&schedule_crawl);
+    CrawlKeys(schedule_crawl_keys, sc.crawl);
+    if (core::Status s = schedule_crawl.Read(draft.crawl_keys, draft.key); !s) {
+      return Error(ErrorCode::kConfig,
+                   std::string(origin) + ": " + s.error().message);
+    }
+    sc.recrawl = config.recrawl;
+    draft.recrawl.ApplyTo(&sc.recrawl);
+    config.schedules.push_back(std::move(sc));
   }
   return config;
-}
-
-CrawlConfig ScheduleCrawlConfig(const CrawlConfig& crawl,
-                                const ScheduleConfig& schedule) {
-  CrawlConfig c = crawl;
-  c.seeds = schedule.seeds;
-  if (schedule.max_depth) c.max_depth = *schedule.max_depth;
-  if (schedule.per_host) c.per_host = *schedule.per_host;
-  if (schedule.concurrency) c.concurrency = *schedule.concurrency;
-  if (schedule.delay_ms) c.delay_ms = *schedule.delay_ms;
-  if (schedule.max_pages) c.max_pages = *schedule.max_pages;
-  if (schedule.allow) c.allow = *schedule.allow;
-  if (schedule.deny) c.deny = *schedule.deny;
-  return c;
 }
 
 core::Result<Config> LoadConfigFile(const std::string& path) {
@@ -530,38 +559,15 @@ core::Status Validate(const Config& c) {
         "must be one of trace, debug, info, warn, error, off; got \"" +
             c.log_level + "\"");
   }
-  constexpr int64_t kDay = 86'400'000;
-  if (auto s = CheckRange(c.fetch.connect_timeout_ms, 1, kDay,
-                          "fetch.connect_timeout_ms");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(c.fetch.timeout_ms, 1, kDay, "fetch.timeout_ms"); !s)
-    return s;
-  if (auto s = CheckRange(c.fetch.max_body_bytes, 1, int64_t{1} << 32,
-                          "fetch.max_body_bytes");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(c.fetch.max_redirects, 0, 50, "fetch.max_redirects");
-      !s)
-    return s;
-  if (auto s = CheckRange(c.fetch.low_speed_bytes_per_s, 0, int64_t{1} << 30,
-                          "fetch.low_speed_bytes_per_s");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(c.fetch.low_speed_time_s, 1, 3600,
-                          "fetch.low_speed_time_s");
-      !s) {
-    return s;
-  }
-  if (auto s = CheckRange(c.parse.max_input_bytes, 1024, int64_t{1} << 32,
-                          "parse.max_input_bytes");
-      !s) {
-    return s;
-  }
-  if (auto s = ValidateCrawl(c.crawl, "crawl."); !s) return s;
+  KeyChecker fetch("fetch.");
+  FetchKeys(fetch, c.fetch);
+  if (!fetch.status()) return fetch.status();
+  KeyChecker parse("parse.");
+  ParseKeys(parse, c.parse);
+  if (!parse.status()) return parse.status();
+  KeyChecker crawl("crawl.");
+  CrawlKeys(crawl, c.crawl);
+  if (!crawl.status()) return crawl.status();
   if (auto s = core::ValidateRecrawlPolicy(c.recrawl); !s)
     return Error(ErrorCode::kConfig, "recrawl." + s.error().message);
   std::set<std::string, std::less<>> names;
@@ -574,10 +580,9 @@ core::Status Validate(const Config& c) {
     }
     if (!names.insert(sc.name).second)
       return ConfigError(key + ".name", "another schedule has this name");
-    if (auto s = ValidateCrawl(ScheduleCrawlConfig(c.crawl, sc), key + ".");
-        !s) {
-      return s;
-    }
+    KeyChecker crawl_keys(key + ".");
+    CrawlKeys(crawl_keys, sc.crawl);
+    if (!crawl_keys.status()) return crawl_keys.status();
     if (auto s = core::ValidateRecrawlPolicy(sc.recrawl); !s)
       return Error(ErrorCode::kConfig, key + ".recrawl." + s.error().message);
   }

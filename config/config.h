@@ -7,64 +7,29 @@
 // default.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "core/schedule.h"
+#include "core/settings.h"
 #include "core/site_profile.h"
 
 namespace config {
 
-struct FetchConfig {
-  std::string user_agent;  // empty: "podcrawl/VERSION (+URL)"
-  int64_t connect_timeout_ms = 10'000;
-  int64_t timeout_ms = 30'000;
-  int64_t max_body_bytes = int64_t{8} << 20;
-  int max_redirects = 10;
-  int64_t low_speed_bytes_per_s = 100;
-  int64_t low_speed_time_s = 20;
-};
-
-struct ParserConfig {
-  int64_t max_input_bytes = int64_t{8} << 20;
-};
-
-struct CrawlConfig {
-  std::vector<std::string>
-      seeds;                // seed URLs, added to those on the command line
-  int64_t max_pages = 0;    // 0 = no limit
-  int concurrency = 16;     // transfers in flight
-  int per_host = 2;         // transfers in flight per host
-  int64_t delay_ms = 1000;  // between request starts to one host
-  int max_depth = 10;       // link depth from the seeds
-  std::vector<std::string>
-      allow;  // regexes on URLs also in scope (besides the seeds' hosts)
-  std::vector<std::string> deny;  // regexes on URLs never followed
-  bool obey_robots = true;
-  int64_t max_crawl_delay_ms = 30'000;
-  int64_t max_retry_after_ms = 3'600'000;
-  int max_attempts = 3;  // attempts per URL for transient failures
-  int workers = 0;       // parse/store threads; 0 = one per core
-};
-
 // One schedule (`podcrawl run --due`, `podcrawl daemon`): its seeds are
-// crawled every `every` or at the `cron` times, with its own frontier. The
-// optional settings override the crawl section's for its rounds.
+// crawled every `every` or at the `cron` times, with its own frontier. Any key
+// of the crawl section but "seeds" may be set on a schedule too, for its
+// rounds.
 struct ScheduleConfig {
   std::string name;                // letters, digits, '-', '_', '.'; unique
   std::vector<std::string> seeds;  // normalised http(s) URLs, at least one
   core::ScheduleTiming timing;     // exactly one of every / cron
-  std::optional<int> max_depth;
-  std::optional<int> per_host;
-  std::optional<int> concurrency;
-  std::optional<int64_t> delay_ms;
-  std::optional<int64_t> max_pages;  // per round
-  std::optional<std::vector<std::string>> allow;
-  std::optional<std::vector<std::string>> deny;
+  // The settings of its rounds: the config file's crawl section with this
+  // schedule's keys over it, and its seeds. (Command-line flags that change
+  // the crawl section after the file was read do not reach it.)
+  core::CrawlSettings crawl;
   // The config's recrawl policy with this schedule's "recrawl" keys over it.
   core::RecrawlPolicy recrawl;
 };
@@ -75,19 +40,14 @@ struct Config {
   // database's page_archive (for `podcrawl reparse`).
   bool archive = true;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
-  FetchConfig fetch;
-  ParserConfig parse;
-  CrawlConfig crawl;
+  core::FetchSettings fetch;
+  core::ParseSettings parse;
+  core::CrawlSettings crawl;
   std::vector<core::SiteProfile> profiles;
   // How often pages found by schedules are fetched again.
   core::RecrawlPolicy recrawl;
   std::vector<ScheduleConfig> schedules;
 };
-
-// Returns `crawl` with the schedule's overrides applied (seeds: the
-// schedule's).
-CrawlConfig ScheduleCrawlConfig(const CrawlConfig& crawl,
-                                const ScheduleConfig& schedule);
 
 // Parses a config document. `origin` names it in error messages (the file
 // path). Returns kConfig for malformed JSON (with the position), unknown keys

@@ -187,9 +187,8 @@ class CrawlRun {
         concurrency_(std::max(1, options.concurrency)),
         seed_hosts_(std::move(seed_hosts)),
         fetcher_(CrawlFetchOptions(options),
-                 MultiFetcherLimits{
-                     std::max(1, options.concurrency),
-                     std::max(1, options.politeness.per_host_concurrency)}),
+                 MultiFetcherLimits{std::max(1, options.concurrency),
+                                    std::max(1, options.politeness.per_host)}),
         pacer_(options.politeness),
         rng_(std::random_device{}()),
         robots_(RobotsCacheOptions{options.robots_user_agent,
@@ -462,7 +461,7 @@ void CrawlRun::Claim(int64_t now) {
     // or for an event (a transfer ends, a page adds links) to bring it closer.
     int64_t wake = now + kMaxClaimWaitMs;
     for (const std::string& host : skip) {
-      if (pacer_.in_flight(host) < options_.politeness.per_host_concurrency) {
+      if (pacer_.in_flight(host) < options_.politeness.per_host) {
         wake = std::min(wake, pacer_.ReadyAt(host, now));
       }
     }
@@ -700,8 +699,7 @@ int CrawlRun::NextTimeoutMs(int64_t now) const {
     if (fetcher_.in_flight() < concurrency_ &&
         pages_in_workers_ < backlog_cap_) {
       for (const Waiting& w : buffer_) {
-        if (pacer_.in_flight(w.host) <
-            options_.politeness.per_host_concurrency) {
+        if (pacer_.in_flight(w.host) < options_.politeness.per_host) {
           wake = std::min(wake, pacer_.ReadyAt(w.host, now));
         }
       }
@@ -873,7 +871,7 @@ core::Status Crawler::AddSeeds(const std::vector<std::string>& seeds) {
 core::Result<CrawlStats> Crawler::Run(
     const std::atomic<bool>& stop,
     const std::function<void(const CrawlStats&)>& progress) {
-  ScopeOptions scope_options = impl_->options.scope;
+  ScopeOptions scope_options{impl_->options.scope, impl_->options.seed_hosts};
   if (scope_options.seed_hosts.empty()) {
     scope_options.seed_hosts.assign(impl_->seed_hosts.begin(),
                                     impl_->seed_hosts.end());
@@ -894,7 +892,7 @@ core::Result<CrawlStats> Crawler::Run(
     // count as the crawl's own besides seed_hosts (see LinkPolicy).
     ScopeOptions any_url = scope_options;
     any_url.seed_hosts.clear();
-    any_url.allow_patterns = {"^"};
+    any_url.allow = {"^"};
     host_scope.emplace(std::move(any_url));
     scope.emplace(std::move(scope_options));
   } catch (const std::invalid_argument& e) {

@@ -21,25 +21,25 @@
 #include "core/frontier.h"
 #include "core/page_handler.h"
 #include "core/result.h"
+#include "core/settings.h"
 #include "crawler/http_client.h"
 #include "crawler/politeness.h"
 
 namespace crawler {
 
-struct CrawlOptions {
+// The user's crawl settings (core::CrawlSettings: limits, concurrency,
+// workers, robots, manners, retries, scope; `seeds` is not read, see
+// AddSeeds) and what only a program sets.
+struct CrawlOptions : core::CrawlSettings {
   FetchOptions fetch;
-  PolitenessOptions politeness;
-  RetryOptions retry;
-  ScopeOptions scope;     // seed_hosts are filled from the seeds when empty
-  int concurrency = 16;   // transfers in flight at most
-  int workers = 0;        // page-handler threads; 0 = the number of cores
-  int64_t max_pages = 0;  // pages handled in this run at most; 0 = no limit
+  // Links on these hosts are followed besides those the scope's allow
+  // patterns name; empty: the hosts of the seeds given to AddSeeds.
+  std::vector<std::string> seed_hosts;
   // A run waits for its own retries and host pauses due within this long.
   // Later ones are not waited for: the run finishes what it can and ends,
   // leaving those URLs queued, due then (a paused host's URLs due when its
   // pause ends), for a later run; CrawlStats::waiting names them.
   int64_t max_wait_ms = 30'000;
-  bool obey_robots = true;
   std::string robots_user_agent =
       "podcrawl";  // product token matched in robots.txt
   int64_t robots_cache_ms =

@@ -22,6 +22,7 @@
 
 #include "core/fetch.h"
 #include "core/result.h"
+#include "core/settings.h"
 
 namespace crawler {
 
@@ -35,22 +36,9 @@ class CurlGlobal {
   CurlGlobal& operator=(const CurlGlobal&) = delete;
 };
 
-// Settings of one HttpClient, with libcurl's meaning: 0 disables a timeout or
-// the low-speed check.
-struct FetchOptions {
-  // Sent as User-Agent; PODCRAWL_USER_AGENT ("podcrawl/VERSION (+URL)") when
-  // empty.
-  std::string user_agent;
-  int64_t connect_timeout_ms = 10'000;
-  // The whole transfer, redirects included.
-  int64_t timeout_ms = 30'000;
-  // Decompressed body bytes; more is kTooLarge.
-  int64_t max_body_bytes = int64_t{8} << 20;
-  // Redirects to follow; more is kNetwork. Negative counts as 0.
-  int max_redirects = 10;
-  // Slower than this for low_speed_time_s seconds is kTimeout.
-  int64_t low_speed_bytes_per_s = 100;
-  int64_t low_speed_time_s = 20;
+// Settings of one HttpClient: the user's fetch settings (core::FetchSettings:
+// timeouts, size cap, redirects, User-Agent) and what only a program sets.
+struct FetchOptions : core::FetchSettings {
   // Refuses to connect to a non-public address (IsPrivateAddress: loopback,
   // private networks, link-local, CGNAT, unique-local, multicast, ...),
   // judged on the address each connection actually goes to, redirect hops

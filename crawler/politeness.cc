@@ -114,27 +114,26 @@ bool IsNonPublicV6(const in6_addr& addr) {
 
 // ---- HostPacer ----
 
-HostPacer::HostPacer(PolitenessOptions options) : options_(options) {}
+HostPacer::HostPacer(core::PolitenessSettings options) : options_(options) {}
 
 int64_t HostPacer::DelayMs(const std::string& host) const {
   const auto it = hosts_.find(host);
   const int64_t crawl_delay =
       it == hosts_.end() ? 0 : it->second.crawl_delay_ms;
-  return std::max(options_.min_delay_ms, crawl_delay);
+  return std::max(options_.delay_ms, crawl_delay);
 }
 
 int64_t HostPacer::ReadyAt(const std::string& host, int64_t now_ms) const {
   const auto it = hosts_.find(host);
   if (it == hosts_.end()) return now_ms;
   const HostState& state = it->second;
-  const int64_t delay = std::max(options_.min_delay_ms, state.crawl_delay_ms);
+  const int64_t delay = std::max(options_.delay_ms, state.crawl_delay_ms);
   return std::max({now_ms, SaturatingAdd(state.last_start_ms, delay),
                    state.paused_until_ms});
 }
 
 bool HostPacer::CanStart(const std::string& host, int64_t now_ms) const {
-  return in_flight(host) < options_.per_host_concurrency &&
-         ReadyAt(host, now_ms) <= now_ms;
+  return in_flight(host) < options_.per_host && ReadyAt(host, now_ms) <= now_ms;
 }
 
 void HostPacer::OnStart(const std::string& host, int64_t now_ms) {
@@ -181,7 +180,7 @@ size_t HostPacer::Prune(int64_t now_ms) {
     const HostState& s = entry.second;
     return s.in_flight == 0 && s.crawl_delay_ms == 0 &&
            s.paused_until_ms <= now_ms &&
-           SaturatingAdd(s.last_start_ms, options_.min_delay_ms) <= now_ms;
+           SaturatingAdd(s.last_start_ms, options_.delay_ms) <= now_ms;
   });
 }
 
@@ -205,7 +204,7 @@ std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms) {
   return std::max(*date, now_ms);
 }
 
-int64_t BackoffDelayMs(const RetryOptions& options, int attempts,
+int64_t BackoffDelayMs(const core::RetrySettings& options, int attempts,
                        std::mt19937_64& rng) {
   const int64_t cap = std::max<int64_t>(0, options.max_delay_ms);
   int64_t delay = std::clamp<int64_t>(options.base_delay_ms, 0, cap);
@@ -217,7 +216,7 @@ int64_t BackoffDelayMs(const RetryOptions& options, int attempts,
   return jitter(rng);
 }
 
-bool ShouldRetry(const RetryOptions& options, int attempts) {
+bool ShouldRetry(const core::RetrySettings& options, int attempts) {
   return attempts < options.max_attempts;
 }
 
@@ -252,8 +251,8 @@ bool AnySearch(const std::vector<core::Regex>& regexes, std::string_view url) {
 
 Scope::Scope(ScopeOptions options)
     : options_(std::move(options)),
-      allow_(Compile(options_.allow_patterns)),
-      deny_(Compile(options_.deny_patterns)) {
+      allow_(Compile(options_.allow)),
+      deny_(Compile(options_.deny)) {
   for (std::string& host : options_.seed_hosts)
     host = core::CanonicalHost(host);
 }

@@ -15,33 +15,27 @@
 #include <vector>
 
 #include "core/regex.h"
+#include "core/settings.h"
 
 namespace crawler {
-
-struct PolitenessOptions {
-  int per_host_concurrency = 2;
-  int64_t min_delay_ms = 1000;             // between request starts to one host
-  int64_t max_crawl_delay_ms = 30'000;     // Crawl-delay is honoured up to this
-  int64_t max_retry_after_ms = 3'600'000;  // Retry-After is honoured up to this
-};
 
 // Per-host pacing. Not thread-safe: owned by the crawl loop's thread.
 class HostPacer {
  public:
-  explicit HostPacer(PolitenessOptions options);
+  explicit HostPacer(core::PolitenessSettings options);
 
   // Returns the earliest time (>= now_ms) a new request to `host` may start
   // as far as delays and pauses go: max(now, last start + delay, paused
   // until). The concurrency limit is not a time; CanStart checks it too.
   int64_t ReadyAt(const std::string& host, int64_t now_ms) const;
   // Returns true when a request to `host` may start at `now_ms` (ReadyAt(host,
-  // now) == now and fewer than per_host_concurrency in flight).
+  // now) == now and fewer than per_host in flight).
   bool CanStart(const std::string& host, int64_t now_ms) const;
   // Records that a request to `host` started / finished.
   void OnStart(const std::string& host, int64_t now_ms);
   void OnFinish(const std::string& host, int64_t now_ms);
   // Sets the host's Crawl-delay (capped at max_crawl_delay_ms); it replaces
-  // min_delay_ms when larger.
+  // delay_ms when larger.
   void SetCrawlDelay(const std::string& host, int64_t delay_ms);
   // Pauses the host until `until_ms` (429/503 Retry-After), capped at now +
   // max_retry_after_ms.
@@ -51,7 +45,7 @@ class HostPacer {
   std::vector<std::string> BlockedHosts(int64_t now_ms) const;
   // Returns the requests to `host` in flight (0 for an unknown host).
   int in_flight(const std::string& host) const;
-  // Returns the delay between request starts to `host`: max(min_delay_ms,
+  // Returns the delay between request starts to `host`: max(delay_ms,
   // its capped Crawl-delay).
   int64_t DelayMs(const std::string& host) const;
   // Forgets hosts whose state no longer matters at `now_ms` (nothing in
@@ -67,7 +61,7 @@ class HostPacer {
     int64_t crawl_delay_ms = 0;
     int64_t paused_until_ms = 0;
   };
-  PolitenessOptions options_;
+  core::PolitenessSettings options_;
   std::map<std::string, HostState, std::less<>> hosts_;
 };
 
@@ -80,30 +74,20 @@ class HostPacer {
 // Surrounding whitespace is allowed; anything else malformed is nullopt.
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms);
 
-struct RetryOptions {
-  int max_attempts = 3;  // attempts in all, the first included
-  int64_t base_delay_ms =
-      2'000;  // delay after the first failure; doubles each time
-  int64_t max_delay_ms = 300'000;
-};
-
 // Returns the delay before attempt number `attempts + 1`, after `attempts`
 // failures: exponential from base_delay_ms, capped, with full jitter in
 // [delay/2, delay].
 // attempts < 1 counts as 1; a delay never exceeds max_delay_ms.
-int64_t BackoffDelayMs(const RetryOptions& options, int attempts,
+int64_t BackoffDelayMs(const core::RetrySettings& options, int attempts,
                        std::mt19937_64& rng);
 // Returns true when a URL that failed `attempts` times (transiently) may be
 // tried again: attempts < max_attempts.
-bool ShouldRetry(const RetryOptions& options, int attempts);
+bool ShouldRetry(const core::RetrySettings& options, int attempts);
 
-struct ScopeOptions {
-  std::vector<std::string>
-      seed_hosts;  // links on these hosts are followed (default scope)
-  std::vector<std::string>
-      allow_patterns;  // regexes on the whole URL; a match is also in scope
-  std::vector<std::string> deny_patterns;  // regexes; a match is never followed
-  int max_depth = 10;  // links deeper than this are not followed
+// The user's scope settings (allow, deny, max_depth) and the crawl's seed
+// hosts: links on these hosts are followed (the default scope).
+struct ScopeOptions : core::ScopeSettings {
+  std::vector<std::string> seed_hosts;
 };
 
 // Decides which discovered links a crawl follows. A link is followed when its

@@ -1,6 +1,7 @@
 #include "parser/page_parser.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_set>
 
 #include "core/regex.h"
@@ -140,11 +141,13 @@ ParsedPage ParsePage(std::string bytes, std::string_view url,
                      const ParseOptions& options) {
   ParsedPage page;
   page.record.url = std::string(url);
-  if (bytes.size() > options.max_input_bytes) {
-    page.record.errors.push_back(
-        "input cut at " + std::to_string(options.max_input_bytes) + " of " +
-        std::to_string(bytes.size()) + " bytes");
-    bytes.resize(options.max_input_bytes);
+  const size_t max_input_bytes =
+      static_cast<size_t>(std::max<int64_t>(options.max_input_bytes, 0));
+  if (bytes.size() > max_input_bytes) {
+    page.record.errors.push_back("input cut at " +
+                                 std::to_string(max_input_bytes) + " of " +
+                                 std::to_string(bytes.size()) + " bytes");
+    bytes.resize(max_input_bytes);
   }
   Utf8Result utf8 = ToUtf8(bytes, options.content_type);
   bytes.clear();

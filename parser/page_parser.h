@@ -11,14 +11,14 @@
 
 #include "core/record.h"
 #include "core/result.h"
+#include "core/settings.h"
 #include "core/site_profile.h"
 
 namespace parser {
 
-struct ParseOptions {
-  // Bytes beyond this are not parsed; the record's errors say the input was
-  // cut.
-  size_t max_input_bytes = size_t{8} << 20;
+// The user's parse settings (core::ParseSettings: the input cap) and what
+// each call adds.
+struct ParseOptions : core::ParseSettings {
   // The HTTP Content-Type header, when the page was fetched; its charset is
   // honoured.
   std::string content_type;

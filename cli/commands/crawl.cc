@@ -33,28 +33,37 @@ class CrawlCommand : public Command {
     app->add_option("URL", urls_, "seed URLs (http or https)");
     app->add_option("--seeds", seeds_file_, "file of seed URLs, one a line");
     AddDbFlag(app);
-    Number(app, "--max-pages", &max_pages_, "stop after this many pages");
-    Number(app, "--concurrency", &concurrency_, "transfers in flight");
-    Number(app, "--per-host", &per_host_, "transfers in flight per host");
-    Number(app, "--delay", &delay_ms_, "ms between requests to one host");
-    Number(app, "--max-depth", &max_depth_, "link depth from the seeds");
-    Number(app, "--workers", &workers_,
-           "parse/store threads (0: one per core)");
+    using config::Config;
+    AddSettingFlag(
+        app, "--max-pages",
+        +[](Config& c) -> int64_t& { return c.crawl.max_pages; },
+        "stop after this many pages (0: no limit)");
+    AddSettingFlag(
+        app, "--concurrency",
+        +[](Config& c) -> int& { return c.crawl.concurrency; },
+        "transfers in flight");
+    AddSettingFlag(
+        app, "--per-host",
+        +[](Config& c) -> int& { return c.crawl.politeness.per_host; },
+        "transfers in flight per host");
+    AddSettingFlag(
+        app, "--delay",
+        +[](Config& c) -> int64_t& { return c.crawl.politeness.delay_ms; },
+        "ms between requests to one host");
+    AddSettingFlag(
+        app, "--max-depth",
+        +[](Config& c) -> int& { return c.crawl.scope.max_depth; },
+        "link depth from the seeds");
+    AddSettingFlag(
+        app, "--workers", +[](Config& c) -> int& { return c.crawl.workers; },
+        "parse/store threads (0: one per core)");
     app->add_flag("--ignore-robots", ignore_robots_,
                   "do not obey robots.txt (only for sites you run)");
-    AddFetchFlags(app, &fetch_flags_);
+    AddFetchFlags(app);
   }
 
   void ApplyOverrides(config::Config* config) const override {
-    ApplyFetchFlags(fetch_flags_, &config->fetch);
-    config::CrawlConfig& crawl = config->crawl;
-    if (max_pages_) crawl.max_pages = *max_pages_;
-    if (concurrency_) crawl.concurrency = *concurrency_;
-    if (per_host_) crawl.per_host = *per_host_;
-    if (delay_ms_) crawl.delay_ms = *delay_ms_;
-    if (max_depth_) crawl.max_depth = *max_depth_;
-    if (workers_) crawl.workers = *workers_;
-    if (ignore_robots_) crawl.obey_robots = false;
+    if (ignore_robots_) config->crawl.obey_robots = false;
   }
 
   int Run(CommandContext& context) override {
@@ -117,23 +126,9 @@ class CrawlCommand : public Command {
   }
 
  private:
-  // Adds a numeric option: a whole number in the range of T.
-  template <typename T>
-  static void Number(CLI::App* app, const std::string& name,
-                     std::optional<T>* value, const std::string& help) {
-    app->add_option(name, *value, help)->transform(WholeNumber<T>());
-  }
-
   std::vector<std::string> urls_;
   std::string seeds_file_;
-  std::optional<int64_t> max_pages_;
-  std::optional<int> concurrency_;
-  std::optional<int> per_host_;
-  std::optional<int64_t> delay_ms_;
-  std::optional<int> max_depth_;
-  std::optional<int> workers_;
   bool ignore_robots_ = false;
-  FetchFlags fetch_flags_;
 };
 
 }  // namespace

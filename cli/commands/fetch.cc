@@ -29,15 +29,11 @@ class FetchCommand : public Command {
   void AddFlags(CLI::App* app) override {
     app->add_option("URL", url_, "http or https URL")->required();
     AddDbFlag(app, "SQLite database to store the record in");
-    AddFetchFlags(app, &fetch_flags_);
+    AddFetchFlags(app);
   }
 
   void AddOutputFlags(CLI::App* app) override {
     AddJsonStyleFlags(app, &style_);
-  }
-
-  void ApplyOverrides(config::Config* config) const override {
-    ApplyFetchFlags(fetch_flags_, &config->fetch);
   }
 
   int Run(CommandContext& context) override {
@@ -89,7 +85,6 @@ class FetchCommand : public Command {
   }
 
   std::string url_;
-  FetchFlags fetch_flags_;
   JsonStyle style_ = JsonStyle::kAuto;
 };
 

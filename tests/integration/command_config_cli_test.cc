@@ -66,4 +66,35 @@ TEST(ReparseConfigTest, InvalidProfileLeavesAnExistingDatabaseAlone) {
   EXPECT_EQ(std::filesystem::last_write_time(db), before);
 }
 
+// A setting flag (Command::AddSettingFlag) replaces the config file's value
+// before validation, and --help shows the built-in default.
+TEST(SettingFlagTest, FlagOverridesTheFileBeforeValidation) {
+  testsupport::TempDir dir;
+  const std::string config = dir.File("c.json");
+  std::ofstream(config) << R"json({"crawl": {"per_host": 0},
+      "fetch": {"max_redirects": 99}})json";
+  const std::string db = dir.File("p.db");
+  auto bad = RunPodcrawl({"crawl", "--config", config, "--db", db, "--per-host",
+                          "3", "http://127.0.0.1:1/"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  // per_host was replaced; max_redirects, still the file's, is reported.
+  EXPECT_NE(bad.err.find("fetch.max_redirects: must be between 0 and 50"),
+            std::string::npos)
+      << bad.err;
+  auto wrong = RunPodcrawl({"crawl", "--config", config, "--db", db,
+                            "--max-redirects", "5", "http://127.0.0.1:1/"});
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+  EXPECT_NE(wrong.err.find("crawl.per_host: must be between 1 and 256, got 0"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+
+  auto help = RunPodcrawl({"crawl", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--concurrency INT=16"), std::string::npos)
+      << help.out;
+  EXPECT_NE(help.out.find("--max-redirects INT=10"), std::string::npos)
+      << help.out;
+}
+
 }  // namespace

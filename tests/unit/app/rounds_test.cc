@@ -38,8 +38,8 @@ class RoundsTest : public testing::Test {
     site_ = testsupport::GenerateSite(dir_.path() / "site", 1, 2);
     server_.ServeDirectory(dir_.path() / "site");
     config_.db = dir_.File("rounds.db");
-    config_.crawl.delay_ms = 0;
-    config_.crawl.max_attempts = 1;
+    config_.crawl.politeness.delay_ms = 0;
+    config_.crawl.retry.max_attempts = 1;
     config::ScheduleConfig news;
     news.name = "news";
     news.seeds = {server_.url("/index.html")};

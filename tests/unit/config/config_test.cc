@@ -168,13 +168,13 @@ TEST(ConfigTest, ReadsCrawlSettings) {
   EXPECT_EQ(c->crawl.seeds.size(), 2u);
   EXPECT_EQ(c->crawl.max_pages, 500);
   EXPECT_EQ(c->crawl.concurrency, 8);
-  EXPECT_EQ(c->crawl.per_host, 3);
-  EXPECT_EQ(c->crawl.delay_ms, 250);
-  EXPECT_EQ(c->crawl.max_depth, 4);
-  EXPECT_EQ(c->crawl.allow[0], "^https://c\\.org/");
-  EXPECT_EQ(c->crawl.deny[0], "/login");
+  EXPECT_EQ(c->crawl.politeness.per_host, 3);
+  EXPECT_EQ(c->crawl.politeness.delay_ms, 250);
+  EXPECT_EQ(c->crawl.scope.max_depth, 4);
+  EXPECT_EQ(c->crawl.scope.allow[0], "^https://c\\.org/");
+  EXPECT_EQ(c->crawl.scope.deny[0], "/login");
   EXPECT_FALSE(c->crawl.obey_robots);
-  EXPECT_EQ(c->crawl.max_attempts, 5);
+  EXPECT_EQ(c->crawl.retry.max_attempts, 5);
   EXPECT_EQ(c->crawl.workers, 2);
   EXPECT_TRUE(Validate(*c));
 }
@@ -190,7 +190,7 @@ TEST(ConfigTest, CrawlSettingsAreChecked) {
   c.crawl.concurrency = 0;
   EXPECT_FALSE(Validate(c));
   Config d;
-  d.crawl.deny.push_back("(");
+  d.crawl.scope.deny.push_back("(");
   auto s = Validate(d);
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("crawl.deny[0]"), std::string::npos);
@@ -200,12 +200,13 @@ TEST(ConfigTest, CrawlSettingsAreChecked) {
 // backreferences) is a config error naming the key, with RE2's reason.
 TEST(ConfigTest, RegexesAreRe2Syntax) {
   Config ok;
-  ok.crawl.allow = {R"(^https://[^/]+/podcasts?/\d+(?:\?.*)?$)", "(?i)episode"};
-  ok.crawl.deny = {"(a|b)*c", R"(\.mp3$)"};
+  ok.crawl.scope.allow = {R"(^https://[^/]+/podcasts?/\d+(?:\?.*)?$)",
+                          "(?i)episode"};
+  ok.crawl.scope.deny = {"(a|b)*c", R"(\.mp3$)"};
   EXPECT_TRUE(Validate(ok));
 
   Config lookahead;
-  lookahead.crawl.allow = {"x", "/show/(?!private)"};
+  lookahead.crawl.scope.allow = {"x", "/show/(?!private)"};
   auto s = Validate(lookahead);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, core::ErrorCode::kConfig);

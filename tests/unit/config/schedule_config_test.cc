@@ -68,9 +68,9 @@ TEST(ScheduleConfigTest, ReadsEverySchedulesKeys) {
   EXPECT_EQ(news.timing.every_ms, 6 * kHour);
   EXPECT_FALSE(news.timing.cron.has_value());
   EXPECT_EQ(news.recrawl.show_ms, 2 * kHour);  // the global policy
-  const CrawlConfig news_crawl = ScheduleCrawlConfig(c->crawl, news);
-  EXPECT_EQ(news_crawl.max_depth, 4);  // from the crawl section
-  EXPECT_EQ(news_crawl.per_host, 3);
+  const core::CrawlSettings& news_crawl = news.crawl;
+  EXPECT_EQ(news_crawl.scope.max_depth, 4);  // from the crawl section
+  EXPECT_EQ(news_crawl.politeness.per_host, 3);
   EXPECT_EQ(news_crawl.seeds, news.seeds);
 
   const ScheduleConfig& nightly = c->schedules[1];
@@ -80,15 +80,15 @@ TEST(ScheduleConfigTest, ReadsEverySchedulesKeys) {
   EXPECT_EQ(nightly.recrawl.show_ms, kHour);                // its own
   EXPECT_DOUBLE_EQ(nightly.recrawl.unchanged_factor, 3.0);  // its own
   EXPECT_EQ(nightly.recrawl.episode_ms, 3 * kDay);          // the global one
-  const CrawlConfig nightly_crawl = ScheduleCrawlConfig(c->crawl, nightly);
-  EXPECT_EQ(nightly_crawl.max_depth, 1);
-  EXPECT_EQ(nightly_crawl.per_host, 1);
+  const core::CrawlSettings& nightly_crawl = nightly.crawl;
+  EXPECT_EQ(nightly_crawl.scope.max_depth, 1);
+  EXPECT_EQ(nightly_crawl.politeness.per_host, 1);
   EXPECT_EQ(nightly_crawl.concurrency, 4);
-  EXPECT_EQ(nightly_crawl.delay_ms, 0);
+  EXPECT_EQ(nightly_crawl.politeness.delay_ms, 0);
   EXPECT_EQ(nightly_crawl.max_pages, 100);
-  EXPECT_EQ(nightly_crawl.allow,
+  EXPECT_EQ(nightly_crawl.scope.allow,
             std::vector<std::string>{"^https://cdn\\.example\\.org/"});
-  EXPECT_EQ(nightly_crawl.deny, std::vector<std::string>{"/login"});
+  EXPECT_EQ(nightly_crawl.scope.deny, std::vector<std::string>{"/login"});
 }
 
 TEST(ScheduleConfigTest, NoSchedulesByDefault) {
@@ -96,6 +96,44 @@ TEST(ScheduleConfigTest, NoSchedulesByDefault) {
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->schedules.empty());
   EXPECT_EQ(c->recrawl.show_ms, core::RecrawlPolicy{}.show_ms);
+}
+
+// Every crawl key is a schedule key too (the crawl section's key list is
+// shared): one the schedule sets is its own, the others come from "crawl",
+// whichever order the sections come in.
+TEST(ScheduleConfigTest, ASchedulesCrawlKeysOverTheCrawlSection) {
+  auto c = ParseConfig(R"json({
+    "schedules": [
+      {"name": "strict", "seeds": ["https://example.org/"], "every": "1h",
+       "max_attempts": 5, "obey_robots": false, "workers": 2,
+       "max_retry_after_ms": 60000},
+      {"name": "plain", "seeds": ["https://example.org/"], "every": "1h"}
+    ],
+    "crawl": {"max_attempts": 4, "workers": 1, "concurrency": 7}
+  })json",
+                       "test.json");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(Validate(*c)) << Validate(*c).error().message;
+  const core::CrawlSettings& strict = c->schedules[0].crawl;
+  EXPECT_EQ(strict.retry.max_attempts, 5);
+  EXPECT_FALSE(strict.obey_robots);
+  EXPECT_EQ(strict.workers, 2);
+  EXPECT_EQ(strict.politeness.max_retry_after_ms, 60'000);
+  EXPECT_EQ(strict.concurrency, 7);  // the crawl section's
+  EXPECT_EQ(strict.seeds, c->schedules[0].seeds);
+  const core::CrawlSettings& plain = c->schedules[1].crawl;
+  EXPECT_EQ(plain.retry.max_attempts, 4);
+  EXPECT_TRUE(plain.obey_robots);
+  EXPECT_EQ(plain.workers, 1);
+  EXPECT_EQ(plain.politeness.max_retry_after_ms,
+            core::PolitenessSettings{}.max_retry_after_ms);
+
+  EXPECT_THAT(ErrorOf(R"({"schedules": [{"name": "a", "every": "1h",
+      "seeds": ["https://example.org/"], "workers": "two"}]})"),
+              HasSubstr(R"(schedules[0] "a".workers: expected an integer)"));
+  EXPECT_THAT(ErrorOf(R"({"schedules": [{"name": "a", "every": "1h",
+      "seeds": ["https://example.org/"], "max_attempts": 0}]})"),
+              HasSubstr(R"(schedules[0] "a".max_attempts: must be between)"));
 }
 
 TEST(ScheduleConfigTest, InvalidSchedulesNameTheScheduleAndTheKey) {

@@ -343,8 +343,8 @@ CrawlOptions FastOptions() {
   CrawlOptions o;
   o.fetch.connect_timeout_ms = 2'000;
   o.fetch.timeout_ms = 5'000;
-  o.politeness.per_host_concurrency = 2;
-  o.politeness.min_delay_ms = 0;
+  o.politeness.per_host = 2;
+  o.politeness.delay_ms = 0;
   o.retry.max_attempts = 3;
   o.retry.base_delay_ms = 20;
   o.retry.max_delay_ms = 200;
@@ -561,7 +561,7 @@ TEST(CrawlerTest, TooManyRequestsPausesForRetryAfter) {
   MemoryFrontier frontier;
   LinkHandler handler;
   CrawlOptions options = FastOptions();
-  options.politeness.per_host_concurrency = 1;
+  options.politeness.per_host = 1;
   Crawler crawler(options, &frontier, &handler);
   ASSERT_TRUE(crawler.AddSeeds({server.url("/busy")}));
   auto stats = RunCrawl(crawler);
@@ -695,7 +695,7 @@ TEST(CrawlerTest, StopReturnsInFlightUrlsToTheQueue) {
   MemoryFrontier frontier;
   LinkHandler handler;
   CrawlOptions options = FastOptions();
-  options.politeness.per_host_concurrency = 4;
+  options.politeness.per_host = 4;
   Crawler crawler(options, &frontier, &handler);
   std::vector<std::string> seeds;
   seeds.reserve(3);
@@ -962,8 +962,8 @@ struct PublicAndPrivate {
         [public_port](std::string_view address, int port) {
           return !(address == "127.0.0.1" && port == public_port);
         };
-    o.scope.allow_patterns = {"private\\.test"};  // in scope: only the
-                                                  // address rule stops it
+    o.scope.allow = {"private\\.test"};  // in scope: only the
+                                         // address rule stops it
     return o;
   }
 };
@@ -1110,7 +1110,7 @@ TEST(CrawlerTest, PausedHostIsLeftQueuedWhileTheRestFinishes) {
 ScopeOptions ExampleScope() {
   ScopeOptions o;
   o.seed_hosts = {"example.com"};
-  o.deny_patterns = {"/logout"};
+  o.deny = {"/logout"};
   o.max_depth = 3;
   return o;
 }
@@ -1136,7 +1136,7 @@ TEST(FilterLinksTest, KeepsInScopeLinksNormalisedAndOnce) {
 // Issue 4, item 5: links on public pages to private addresses are dropped.
 TEST(FilterLinksTest, DropsPrivateLinksFromPublicPages) {
   ScopeOptions options = ExampleScope();
-  options.allow_patterns = {"^http"};  // everything, to isolate the rule
+  options.allow = {"^http"};  // everything, to isolate the rule
   const Scope scope(options);
   internal::LinkPolicy policy;
   policy.scope = &scope;
@@ -1158,10 +1158,10 @@ TEST(FilterLinksTest, DropsPrivateLinksFromPublicPages) {
 
 TEST(FilterLinksTest, SameHostFallbackWithoutSeedHosts) {
   ScopeOptions none;
-  none.deny_patterns = {"/logout"};
+  none.deny = {"/logout"};
   const Scope scope(none);
   ScopeOptions any = none;
-  any.allow_patterns = {"^"};
+  any.allow = {"^"};
   const Scope host_scope(any);
   internal::LinkPolicy policy;
   policy.scope = &scope;
@@ -1182,7 +1182,7 @@ TEST(FilterLinksTest, HostsWhereSeedsLedCountAsSeedHosts) {
   ScopeOptions options = ExampleScope();
   const Scope scope(options);
   options.seed_hosts.clear();
-  options.allow_patterns = {"^"};
+  options.allow = {"^"};
   const Scope host_scope(options);
   internal::HostSet redirected;
   internal::LinkPolicy policy;

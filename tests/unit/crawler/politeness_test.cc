@@ -26,10 +26,10 @@ constexpr int64_t k2030Jan01 = 1'893'456'000'000;  // 2030-01-01T00:00:00Z
 constexpr int64_t k2024Feb29Noon = 1'709'208'000'000;
 constexpr int64_t k2000Mar01 = 951'868'800'000;
 
-PolitenessOptions Options(int per_host, int64_t min_delay_ms) {
-  PolitenessOptions options;
-  options.per_host_concurrency = per_host;
-  options.min_delay_ms = min_delay_ms;
+core::PolitenessSettings Options(int per_host, int64_t delay_ms) {
+  core::PolitenessSettings options;
+  options.per_host = per_host;
+  options.delay_ms = delay_ms;
   options.max_crawl_delay_ms = 30'000;
   options.max_retry_after_ms = 3'600'000;
   return options;
@@ -60,7 +60,7 @@ TEST(HostPacerTest, MinDelayBetweenStarts) {
   EXPECT_TRUE(pacer.CanStart("b.example", 10'000));
 }
 
-// Per-host concurrency: no more than per_host_concurrency in flight.
+// Per-host concurrency: no more than per_host in flight.
 TEST(HostPacerTest, PerHostConcurrency) {
   HostPacer pacer(Options(2, 0));
   pacer.OnStart("a.example", 0);
@@ -254,7 +254,7 @@ TEST(ParseRetryAfterTest, AsctimeDate) {
 // ---- BackoffDelayMs ----
 
 TEST(BackoffDelayTest, ExponentialWithJitterBounds) {
-  RetryOptions options;
+  core::RetrySettings options;
   options.base_delay_ms = 2000;
   options.max_delay_ms = 300'000;
   std::mt19937_64 rng(42);
@@ -280,7 +280,7 @@ TEST(BackoffDelayTest, ExponentialWithJitterBounds) {
 }
 
 TEST(BackoffDelayTest, DeterministicForSeed) {
-  const RetryOptions options;
+  const core::RetrySettings options;
   std::mt19937_64 a(7);
   std::mt19937_64 b(7);
   for (int attempts = 1; attempts < 10; ++attempts) {
@@ -291,7 +291,7 @@ TEST(BackoffDelayTest, DeterministicForSeed) {
 
 TEST(BackoffDelayTest, EdgeCases) {
   std::mt19937_64 rng(1);
-  RetryOptions options;
+  core::RetrySettings options;
   options.base_delay_ms = 1000;
   options.max_delay_ms = 10'000;
   // attempts < 1 counts as 1.
@@ -310,7 +310,7 @@ TEST(BackoffDelayTest, EdgeCases) {
 }
 
 TEST(BackoffDelayTest, ShouldRetryIsBounded) {
-  RetryOptions options;
+  core::RetrySettings options;
   options.max_attempts = 3;
   EXPECT_TRUE(ShouldRetry(options, 1));
   EXPECT_TRUE(ShouldRetry(options, 2));
@@ -357,9 +357,8 @@ TEST(ScopeTest, OnlyHttpAndHttps) {
 
 TEST(ScopeTest, AllowPatternsWidenDenyPatternsWin) {
   ScopeOptions options = SeedScope();
-  options.allow_patterns = {R"(^https://cdn\.example\.net/shows/)",
-                            "/episode/[0-9]+$"};
-  options.deny_patterns = {R"(\.mp3$)", "/admin/"};
+  options.allow = {R"(^https://cdn\.example\.net/shows/)", "/episode/[0-9]+$"};
+  options.deny = {R"(\.mp3$)", "/admin/"};
   const Scope scope(options);
   EXPECT_TRUE(scope.Follows("https://cdn.example.net/shows/x", 1));
   EXPECT_TRUE(scope.Follows("https://any.test/episode/42", 1));
@@ -374,7 +373,7 @@ TEST(ScopeTest, AllowPatternsWidenDenyPatternsWin) {
 
 TEST(ScopeTest, InvalidPatternThrows) {
   ScopeOptions options;
-  options.allow_patterns = {"("};
+  options.allow = {"("};
   EXPECT_THROW(Scope{options}, std::invalid_argument);
 }
 
@@ -393,7 +392,7 @@ TEST(ScopeTest, Ipv6SeedHost) {
 TEST(ScopeTest, FollowsLinkRefusesPublicToPrivate) {
   ScopeOptions options;
   options.seed_hosts = {"podcasts.example.com", "127.0.0.1"};
-  options.allow_patterns = {"."};  // everything, to isolate the private rule
+  options.allow = {"."};  // everything, to isolate the private rule
   const Scope scope(options);
   EXPECT_FALSE(scope.FollowsLink("https://podcasts.example.com/",
                                  "http://127.0.0.1/admin", 1));
@@ -419,8 +418,8 @@ TEST(ScopeTest, FollowsLinkRefusesPublicToPrivate) {
 TEST(ScopeTest, HugeUrlAgainstBacktrackingPatternsIsQuick) {
   ScopeOptions options;
   options.seed_hosts = {"pods.test"};  // no 'c' or 'y' in the host
-  options.deny_patterns = {"(a|b)*c", ".*(x+)+y"};
-  options.allow_patterns = {"^(a|aa)+$"};
+  options.deny = {"(a|b)*c", ".*(x+)+y"};
+  options.allow = {"^(a|aa)+$"};
   const Scope scope(options);
   const auto start = std::chrono::steady_clock::now();
   const std::string as = "https://pods.test/" + std::string(20'000, 'a');

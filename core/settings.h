@@ -1,0 +1,81 @@
+// Settings: every value a user sets (config file keys, some also flags), as
+// the modules take them. Each is declared here once, with its default; the
+// crawler and the parser take these structs as they are, and config::Config
+// embeds them. config/config.cc names each key with its range in one line
+// ("the keys of each section"), and the README's "Configuration" documents
+// it: a new knob is a field here, a line there, and a README line.
+//
+// Field names are the config keys ("crawl.per_host" is CrawlSettings::
+// politeness.per_host); durations are milliseconds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace core {
+
+// "fetch": one HTTP transfer, with libcurl's meaning: 0 disables a timeout or
+// the low-speed check.
+struct FetchSettings {
+  // Sent as User-Agent; "podcrawl/VERSION (+URL)" when empty.
+  std::string user_agent;
+  int64_t connect_timeout_ms = 10'000;
+  // The whole transfer, redirects included.
+  int64_t timeout_ms = 30'000;
+  // Decompressed body bytes; more is kTooLarge.
+  int64_t max_body_bytes = int64_t{8} << 20;
+  // Redirects to follow; more is kTooManyRedirects. Negative counts as 0.
+  int max_redirects = 10;
+  // Slower than this for low_speed_time_s seconds is kTimeout.
+  int64_t low_speed_bytes_per_s = 100;
+  int64_t low_speed_time_s = 20;
+};
+
+// "parse": what the page parser reads.
+struct ParseSettings {
+  // Bytes beyond this are not parsed; the record's errors say the input was
+  // cut.
+  int64_t max_input_bytes = int64_t{8} << 20;
+};
+
+// Per-host manners (crawler::HostPacer).
+struct PolitenessSettings {
+  int per_host = 2;                        // transfers in flight per host
+  int64_t delay_ms = 1000;                 // between request starts to a host
+  int64_t max_crawl_delay_ms = 30'000;     // Crawl-delay is honoured up to this
+  int64_t max_retry_after_ms = 3'600'000;  // Retry-After is honoured up to this
+};
+
+// Retries of transient failures (crawler::BackoffDelayMs).
+struct RetrySettings {
+  int max_attempts = 3;  // attempts in all, the first included
+  // Delay after the first failure; doubles each time, up to max_delay_ms.
+  // Neither has a config key.
+  int64_t base_delay_ms = 2'000;
+  int64_t max_delay_ms = 300'000;
+};
+
+// Which discovered links are followed besides those on the seeds' hosts
+// (crawler::Scope).
+struct ScopeSettings {
+  std::vector<std::string> allow;  // regexes on the URL; a match is in scope
+  std::vector<std::string> deny;   // regexes; a match is never followed
+  int max_depth = 10;              // link depth from the seeds
+};
+
+// "crawl": one crawl (a `podcrawl crawl`, a schedule's round).
+struct CrawlSettings {
+  // Seed URLs, added to those on the command line. The crawler takes seeds
+  // through Crawler::AddSeeds, not from here.
+  std::vector<std::string> seeds;
+  int64_t max_pages = 0;  // pages handled at most; 0 = no limit
+  int concurrency = 16;   // transfers in flight
+  int workers = 0;        // parse/store threads; 0 = one per core
+  bool obey_robots = true;
+  PolitenessSettings politeness;
+  RetrySettings retry;
+  ScopeSettings scope;
+};
+
+}  // namespace core
