@@ -3,13 +3,16 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
 
 #include "app/options.h"
 #include "app/rounds.h"
+#include "core/schedule.h"
 #include "core/version.h"
 
 namespace cli {
@@ -21,17 +24,35 @@ std::string GroupDescription(const std::string& group) {
   return {};
 }
 
+// Returns the environment variable `name` when it is set and not empty.
+std::optional<std::string> EnvironmentValue(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
 }  // namespace
 
 core::Result<config::Config> PrepareConfig(const CommonFlags& common,
                                            const Command& command) {
   config::Config config;
-  if (!common.config_path.empty()) {
-    auto loaded = config::LoadConfigFile(common.config_path);
-    if (!loaded) return loaded.error();
+  // --config, else $PODCRAWL_CONFIG; --db, else $PODCRAWL_DB, else the
+  // config's db.
+  std::string config_path = common.config_path;
+  const bool from_environment =
+      config_path.empty() && EnvironmentValue("PODCRAWL_CONFIG");
+  if (from_environment) config_path = *EnvironmentValue("PODCRAWL_CONFIG");
+  if (!config_path.empty()) {
+    auto loaded = config::LoadConfigFile(config_path);
+    if (!loaded) {
+      core::Error error = loaded.error();
+      if (from_environment) error.message += " (from PODCRAWL_CONFIG)";
+      return error;
+    }
     config = std::move(loaded).value();
   }
   if (common.log_level) config.log_level = *common.log_level;
+  if (auto db = EnvironmentValue("PODCRAWL_DB")) config.db = *db;
   if (command.db_flag()) config.db = *command.db_flag();
   command.ApplySettingFlags(&config);
   command.ApplyOverrides(&config);
@@ -42,40 +63,105 @@ core::Result<config::Config> PrepareConfig(const CommonFlags& common,
     if (common.quiet && level < spdlog::level::err) level = spdlog::level::err;
     spdlog::set_level(level);
   }
-  if (auto valid = app::ValidateConfig(config); !valid) return valid.error();
+  if (auto valid = app::ValidateConfig(config); !valid)
+    return command.NameFlagOf(valid.error());
   if (command.needs_schedules()) {
-    if (auto ok = app::RequireSchedules(config, common.config_path); !ok)
+    if (auto ok = app::RequireSchedules(config, config_path); !ok)
       return ok.error();
   }
   return config;
 }
 
 void Command::ApplySettingFlags(config::Config* config) const {
-  for (const auto& apply : setting_flags_) apply(config);
+  for (const SettingFlag& setting : setting_flags_) {
+    if (setting.option->count() > 0) setting.apply(config);
+  }
+}
+
+core::Error Command::NameFlagOf(core::Error error) const {
+  for (const SettingFlag& setting : setting_flags_) {
+    const std::string& m = error.message;
+    if (setting.option->count() > 0 && m.starts_with(setting.key) &&
+        m.size() > setting.key.size() &&
+        (m[setting.key.size()] == ':' || m[setting.key.size()] == '[')) {
+      error.message = setting.flag + ": " + error.message;
+      break;
+    }
+  }
+  return error;
+}
+
+void Command::AddSetting(CLI::Option* option, const std::string& flag,
+                         const std::string& key,
+                         std::function<void(config::Config*)> apply) {
+  setting_flags_.push_back(SettingFlag{flag, key, option, std::move(apply)});
+}
+
+void Command::AddDurationFlag(CLI::App* app, const std::string& flag,
+                              const std::string& key,
+                              int64_t& (*setting)(config::Config&),
+                              const std::string& help) {
+  auto value = std::make_shared<std::string>();
+  CLI::Option* option = app->add_option(flag, *value, help);
+  option->check(CLI::Validator(
+      [](const std::string& text) -> std::string {
+        auto ms = core::ParseDurationOrZeroMs(text);
+        return ms ? std::string() : ms.error().message;
+      },
+      std::string(), "Duration"));
+  option->type_name("DURATION");
+  config::Config defaults;
+  option->default_str(core::FormatDurationMs(setting(defaults)));
+  AddSetting(option, flag, key, [value, setting](config::Config* config) {
+    setting(*config) = core::ParseDurationOrZeroMs(*value).value();
+  });
+}
+
+void Command::AddListFlag(CLI::App* app, const std::string& flag,
+                          const std::string& key,
+                          std::vector<std::string>& (*setting)(config::Config&),
+                          const std::string& help) {
+  auto values = std::make_shared<std::vector<std::string>>();
+  CLI::Option* option = app->add_option(flag, *values, help);
+  option->allow_extra_args(false);
+  AddSetting(option, flag, key, [values, setting](config::Config* config) {
+    std::vector<std::string>& list = setting(*config);
+    list.insert(list.end(), values->begin(), values->end());
+  });
 }
 
 void Command::AddFetchFlags(CLI::App* app) {
   using config::Config;
   AddSettingFlag(
-      app, "--user-agent",
+      app, "--user-agent", "fetch.user_agent",
       +[](Config& c) -> std::string& { return c.fetch.user_agent; },
       "User-Agent header to send (empty: podcrawl/VERSION (+URL))");
-  AddSettingFlag(
-      app, "--timeout-ms",
+  AddDurationFlag(
+      app, "--timeout", "fetch.timeout_ms",
       +[](Config& c) -> int64_t& { return c.fetch.timeout_ms; },
-      "total time allowed per request (ms)");
-  AddSettingFlag(
-      app, "--connect-timeout-ms",
+      "total time allowed per request (30s, 2m ...)");
+  AddDurationFlag(
+      app, "--connect-timeout", "fetch.connect_timeout_ms",
       +[](Config& c) -> int64_t& { return c.fetch.connect_timeout_ms; },
-      "connect timeout (ms)");
+      "connect timeout (10s, 500ms ...)");
   AddSettingFlag(
-      app, "--max-body-bytes",
+      app, "--max-body-bytes", "fetch.max_body_bytes",
       +[](Config& c) -> int64_t& { return c.fetch.max_body_bytes; },
       "largest page accepted, after decompression (bytes)");
   AddSettingFlag(
-      app, "--max-redirects",
+      app, "--max-redirects", "fetch.max_redirects",
       +[](Config& c) -> int& { return c.fetch.max_redirects; },
       "redirects followed at most");
+  AddListFlag(
+      app, "--header", "fetch.headers",
+      +[](Config& c) -> std::vector<std::string>& { return c.fetch.headers; },
+      "request header \"Name: value\" sent with every request (repeatable; "
+      "e.g. \"Accept-Language: fr\")");
+  AddSettingFlag(
+      app, "--proxy", "fetch.proxy",
+      +[](Config& c) -> std::string& { return c.fetch.proxy; },
+      "proxy URL (http://host:3128, socks5h://host:1080; default: libcurl's "
+      "http_proxy / https_proxy / no_proxy variables)");
 }
 
 void InstallStderrLogger() {

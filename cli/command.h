@@ -71,38 +71,67 @@ class Command {
   // Writes the setting flags that were given (AddSettingFlag) into `config`;
   // PrepareConfig calls it before ApplyOverrides.
   void ApplySettingFlags(config::Config* config) const;
+  // Returns `error` with the flag that set its config key in front
+  // ("--per-host: crawl.per_host: must be between ..."), when one did.
+  core::Error NameFlagOf(core::Error error) const;
 
  protected:
   // Adds --db, the database to use, which PrepareConfig writes into the
   // config's `db` before the command's own overrides.
-  void AddDbFlag(CLI::App* app, const std::string& help =
-                                    "SQLite database (default: "
-                                    "podcasts.db)") {
+  void AddDbFlag(CLI::App* app,
+                 const std::string& help =
+                     "SQLite database (default: $PODCRAWL_DB, the config's "
+                     "db, or podcasts.db)") {
     app->add_option("--db", db_flag_, help);
   }
 
-  // Adds a flag that sets one config setting, the field `setting` returns:
-  // when given, its value replaces the config file's before validation. A
-  // number must be a whole number in the field's type (WholeNumber); --help
-  // shows the built-in default.
+  // Adds a flag that sets one config setting, the field `setting` returns,
+  // whose config key is `key` ("crawl.per_host"): when given, its value
+  // replaces the config file's before validation, and a validation error
+  // about the key names the flag. A number must be a whole number in the
+  // field's type (WholeNumber); --help shows the built-in default.
   template <typename T>
   void AddSettingFlag(CLI::App* app, const std::string& flag,
-                      T& (*setting)(config::Config&), const std::string& help);
+                      const std::string& key, T& (*setting)(config::Config&),
+                      const std::string& help);
+  // The same for milliseconds given as a duration ("500ms", "2s", "1m"; "0";
+  // a bare number is refused with a hint to give a unit).
+  void AddDurationFlag(CLI::App* app, const std::string& flag,
+                       const std::string& key,
+                       int64_t& (*setting)(config::Config&),
+                       const std::string& help);
+  // The same for a list: each use of the flag adds one item to the config
+  // file's.
+  void AddListFlag(CLI::App* app, const std::string& flag,
+                   const std::string& key,
+                   std::vector<std::string>& (*setting)(config::Config&),
+                   const std::string& help);
 
-  // Adds the flags of the fetch settings: --user-agent, --timeout-ms,
-  // --connect-timeout-ms, --max-body-bytes, --max-redirects.
+  // Adds the flags of the fetch settings: --user-agent, --timeout,
+  // --connect-timeout, --max-body-bytes, --max-redirects, --header, --proxy.
   void AddFetchFlags(CLI::App* app);
 
  private:
+  struct SettingFlag {
+    std::string flag;           // "--per-host"
+    std::string key;            // "crawl.per_host"
+    const CLI::Option* option;  // owned by the CLI::App; given: count() > 0
+    std::function<void(config::Config*)> apply;  // when given
+  };
+  void AddSetting(CLI::Option* option, const std::string& flag,
+                  const std::string& key,
+                  std::function<void(config::Config*)> apply);
+
   std::optional<std::string> db_flag_;
-  std::vector<std::function<void(config::Config*)>> setting_flags_;
+  std::vector<SettingFlag> setting_flags_;
 };
 
 template <typename T>
 void Command::AddSettingFlag(CLI::App* app, const std::string& flag,
+                             const std::string& key,
                              T& (*setting)(config::Config&),
                              const std::string& help) {
-  auto value = std::make_shared<std::optional<T>>();
+  auto value = std::make_shared<T>();
   CLI::Option* option = app->add_option(flag, *value, help);
   config::Config defaults;
   if constexpr (std::is_integral_v<T>) {
@@ -111,8 +140,8 @@ void Command::AddSettingFlag(CLI::App* app, const std::string& flag,
   } else {
     option->default_str(setting(defaults));
   }
-  setting_flags_.push_back([value, setting](config::Config* config) {
-    if (value->has_value()) setting(*config) = **value;
+  AddSetting(option, flag, key, [value, setting](config::Config* config) {
+    setting(*config) = *value;
   });
 }
 

@@ -8,8 +8,9 @@
 namespace cli {
 
 void AddCommonFlags(CLI::App* app, CommonFlags* flags) {
-  app->add_option("--config", flags->config_path,
-                  "JSON config file (comments allowed)");
+  app->add_option(
+      "--config", flags->config_path,
+      "JSON config file (comments allowed; default: $PODCRAWL_CONFIG)");
   app->add_option("--log-level", flags->log_level,
                   "trace, debug, info, warn, error or off (default: info, or "
                   "the config's)");

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/ascii.h"
+#include "core/parse_util.h"
 #include "core/regex.h"
 #include "core/url.h"
 
@@ -30,6 +32,23 @@ Error ConfigError(const std::string& key, const std::string& what) {
   return {ErrorCode::kConfig, key + ": " + what};
 }
 
+// Returns the edit distance (Levenshtein) of `a` and `b`.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 // Reads one JSON object against a table of known keys; each key's reader checks
 // the type and stores the value. Unknown keys are errors naming the full key
 // path.
@@ -43,6 +62,23 @@ class ObjectReader {
     return *this;
   }
 
+  // Returns "unknown key", with the nearest known key of this object when
+  // one is close ("did you mean \"timeout_ms\"?").
+  std::string UnknownKey(const std::string& name) const {
+    std::string best;
+    size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+    for (const auto& [known, reader] : readers_) {
+      const size_t distance = EditDistance(name, known);
+      const bool prefix = known.starts_with(name) && name.size() >= 4;
+      if (distance < best_distance || (prefix && best.empty())) {
+        best = known;
+        best_distance = distance;
+      }
+    }
+    if (best.empty()) return "unknown key";
+    return "unknown key (did you mean \"" + best + "\"?)";
+  }
+
   core::Status Read(const Json& object, const std::string& prefix) const {
     if (!object.is_object()) {
       return ConfigError(prefix.empty() ? "(top level)" : prefix,
@@ -51,7 +87,7 @@ class ObjectReader {
     for (const auto& [name, value] : object.items()) {
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       auto it = readers_.find(name);
-      if (it == readers_.end()) return ConfigError(key, "unknown key");
+      if (it == readers_.end()) return ConfigError(key, UnknownKey(name));
       if (core::Status s = it->second(value, key); !s) return s;
     }
     return {};
@@ -154,6 +190,27 @@ ObjectReader::Reader Duration(int64_t* out) {
   };
 }
 
+// Milliseconds: a whole number, or a duration string ("30s", "500ms", "0":
+// core::ParseDurationOrZeroMs).
+ObjectReader::Reader Millis(int64_t* out) {
+  return [out](const Json& v, const std::string& key) -> core::Status {
+    if (v.is_string()) {
+      core::Result<int64_t> ms =
+          core::ParseDurationOrZeroMs(v.get<std::string>());
+      if (!ms) return ConfigError(key, ms.error().message);
+      *out = *ms;
+      return {};
+    }
+    if (!v.is_number_integer()) {
+      return ConfigError(key,
+                         "expected milliseconds or a duration such as \"30s\""
+                         ", got " +
+                             TypeName(v));
+    }
+    return Integer(out)(v, key);
+  };
+}
+
 template <typename T>
 ObjectReader::Reader Optional(std::optional<T>* out,
                               ObjectReader::Reader (*make)(T*)) {
@@ -175,12 +232,40 @@ core::Status CheckRange(int64_t value, int64_t lo, int64_t hi,
   return {};
 }
 
+// Returns why `pattern` is no RE2 regex, or "".
+std::string RegexProblem(const std::string& pattern) {
+  auto re = core::Regex::Compile(pattern);
+  return re ? std::string()
+            : "invalid regex (RE2 syntax): " + re.error().message;
+}
+
 core::Status CheckRegex(const std::optional<std::string>& pattern,
                         const std::string& key) {
   if (!pattern) return {};
-  if (auto re = core::Regex::Compile(*pattern); !re) {
-    return ConfigError(key,
-                       "invalid regex (RE2 syntax): " + re.error().message);
+  if (std::string problem = RegexProblem(*pattern); !problem.empty()) {
+    return ConfigError(key, problem);
+  }
+  return {};
+}
+
+// Returns why `line` is no "Name: value" request header, or "".
+std::string HeaderProblem(const std::string& line) {
+  const size_t colon = line.find(':');
+  if (colon == 0 || colon == std::string::npos) {
+    return "expected \"Name: value\", got " + core::QuoteInput(line);
+  }
+  // A field name is an RFC 9110 token.
+  constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  for (char ch : std::string_view(line).substr(0, colon)) {
+    const bool letter =
+        core::AsciiLower(ch) >= 'a' && core::AsciiLower(ch) <= 'z';
+    if (!letter && !core::IsAsciiDigit(ch) &&
+        !core::IsOneOf(ch, kTokenPunctuation)) {
+      return "not a header name: " + core::QuoteInput(line.substr(0, colon));
+    }
+  }
+  if (line.find_first_of("\r\n") != std::string::npos) {
+    return "a header must not hold a line break";
   }
   return {};
 }
@@ -190,15 +275,20 @@ constexpr int64_t kDay = 86'400'000;
 // The keys of each settings section, each with its field and its range, in
 // one line: ParseConfig reads them (KeyReader), Validate checks them
 // (KeyChecker). `S` is the section's struct, const or not; `V` the visitor.
+// Int: a whole number in [lo, hi]; Millis: the same in milliseconds, also
+// written as a duration ("30s"); Text, Flag: a string, a boolean; List: an
+// array of strings, each checked by a function that says what is wrong.
 template <typename V, typename S>
 void FetchKeys(V& v, S& f) {
   v.Text("user_agent", f.user_agent);
-  v.Int("connect_timeout_ms", f.connect_timeout_ms, 1, kDay);
-  v.Int("timeout_ms", f.timeout_ms, 1, kDay);
+  v.Millis("connect_timeout_ms", f.connect_timeout_ms, 1, kDay);
+  v.Millis("timeout_ms", f.timeout_ms, 1, kDay);
   v.Int("max_body_bytes", f.max_body_bytes, 1, int64_t{1} << 32);
   v.Int("max_redirects", f.max_redirects, 0, 50);
   v.Int("low_speed_bytes_per_s", f.low_speed_bytes_per_s, 0, int64_t{1} << 30);
   v.Int("low_speed_time_s", f.low_speed_time_s, 1, 3600);
+  v.List("headers", f.headers, HeaderProblem);
+  v.Text("proxy", f.proxy);
 }
 
 template <typename V, typename S>
@@ -207,21 +297,22 @@ void ParseKeys(V& v, S& p) {
 }
 
 // Also the keys a schedule may set for its rounds (all but "seeds", which
-// CrawlSectionReader adds).
+// ParseConfig adds).
 template <typename V, typename S>
 void CrawlKeys(V& v, S& k) {
   v.Int("max_pages", k.max_pages, 0, INT64_MAX);
   v.Int("concurrency", k.concurrency, 1, 1024);
   v.Int("per_host", k.politeness.per_host, 1, 256);
-  v.Int("delay_ms", k.politeness.delay_ms, 0, kDay);
+  v.Millis("delay_ms", k.politeness.delay_ms, 0, kDay);
   v.Int("max_depth", k.scope.max_depth, 0, 1000);
-  v.Int("max_crawl_delay_ms", k.politeness.max_crawl_delay_ms, 0, kDay);
-  v.Int("max_retry_after_ms", k.politeness.max_retry_after_ms, 0, kDay);
+  v.Millis("max_crawl_delay_ms", k.politeness.max_crawl_delay_ms, 0, kDay);
+  v.Millis("max_retry_after_ms", k.politeness.max_retry_after_ms, 0, kDay);
   v.Int("max_attempts", k.retry.max_attempts, 1, 100);
   v.Int("workers", k.workers, 0, 256);
   v.Flag("obey_robots", k.obey_robots);
-  v.Patterns("allow", k.scope.allow);
-  v.Patterns("deny", k.scope.deny);
+  v.Flag("include_subdomains", k.scope.include_subdomains);
+  v.List("allow", k.scope.allow, RegexProblem);
+  v.List("deny", k.scope.deny, RegexProblem);
 }
 
 // Adds a reader for each key a *Keys function names to an ObjectReader.
@@ -235,8 +326,13 @@ class KeyReader {
   void Int(const char* name, T& field, int64_t /*lo*/, int64_t /*hi*/) {
     reader_->Add(name, Integer(&field));
   }
+  void Millis(const char* name, int64_t& field, int64_t /*lo*/,
+              int64_t /*hi*/) {
+    reader_->Add(name, config::Millis(&field));
+  }
   void Flag(const char* name, bool& field) { reader_->Add(name, Bool(&field)); }
-  void Patterns(const char* name, std::vector<std::string>& field) {
+  void List(const char* name, std::vector<std::string>& field,
+            std::string (* /*check*/)(const std::string&)) {
     reader_->Add(name, StringList(&field));
   }
 
@@ -244,7 +340,7 @@ class KeyReader {
   ObjectReader* reader_;
 };
 
-// Checks each key a *Keys function names: ranges, and regexes that compile.
+// Checks each key a *Keys function names: ranges, and the items of lists.
 // Keeps the first error, its key prefixed with `prefix` ("crawl.").
 class KeyChecker {
  public:
@@ -254,11 +350,17 @@ class KeyChecker {
   void Int(const char* name, const T& field, int64_t lo, int64_t hi) {
     if (status_) status_ = CheckRange(field, lo, hi, prefix_ + name);
   }
+  void Millis(const char* name, const int64_t& field, int64_t lo, int64_t hi) {
+    Int(name, field, lo, hi);
+  }
   void Flag(const char* /*name*/, const bool& /*field*/) {}
-  void Patterns(const char* name, const std::vector<std::string>& field) {
+  void List(const char* name, const std::vector<std::string>& field,
+            std::string (*check)(const std::string&)) {
     for (size_t i = 0; i < field.size() && status_; ++i) {
-      status_ =
-          CheckRegex(field[i], prefix_ + name + "[" + std::to_string(i) + "]");
+      if (std::string problem = check(field[i]); !problem.empty()) {
+        status_ = ConfigError(prefix_ + name + "[" + std::to_string(i) + "]",
+                              problem);
+      }
     }
   }
   const core::Status& status() const { return status_; }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
 
 #include "core/ascii.h"
 
@@ -287,12 +289,21 @@ std::string FormatIso8601Ms(int64_t ms) {
   const int64_t days = FloorDiv(seconds, kSecondsPerDay);
   const int64_t of_day = seconds - days * kSecondsPerDay;
   const CivilDate date = CivilFromDays(days);
-  std::string out = date.year < 0 ? "-" + ZeroPadded(-date.year, 4)
-                                  : ZeroPadded(date.year, 4);
-  out += "-" + ZeroPadded(date.month, 2) + "-" + ZeroPadded(date.day, 2);
-  out += "T" + ZeroPadded(of_day / 3600, 2) + ":" +
-         ZeroPadded(of_day / 60 % 60, 2) + ":" + ZeroPadded(of_day % 60, 2) +
-         "Z";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive,
+  // PR 105651) on "literal" + std::string in a Release build.
+  std::string out;
+  if (date.year < 0) out += '-';
+  out += ZeroPadded(date.year < 0 ? -date.year : date.year, 4);
+  for (const auto& [separator, value] :
+       {std::pair<char, int64_t>{'-', date.month},
+        {'-', date.day},
+        {'T', of_day / 3600},
+        {':', of_day / 60 % 60},
+        {':', of_day % 60}}) {
+    out += separator;
+    out += ZeroPadded(value, 2);
+  }
+  out += 'Z';
   return out;
 }
 

@@ -36,46 +36,64 @@ std::string FormatFactor(double value) {
 
 // ---- Durations --------------------------------------------------------------
 
-Result<int64_t> ParseDurationMs(std::string_view text) {
+Result<int64_t> ParseDurationOrZeroMs(std::string_view text) {
   const std::string accepted =
-      "expected a number followed by s, m, h or d (e.g. \"6h\")";
-  if (text.size() < 2 || !AllAsciiDigits(text.substr(0, text.size() - 1))) {
+      "expected a number followed by ms, s, m, h or d (e.g. \"6h\", "
+      "\"500ms\")";
+  const bool millis = text.ends_with("ms");
+  const std::string_view digits =
+      text.substr(0, text.size() - (millis ? 2 : 1));
+  if (!text.empty() && text.find_first_not_of('0') == std::string_view::npos) {
+    return int64_t{0};  // zero needs no unit
+  }
+  if (AllAsciiDigits(text)) {
+    const std::string n(text.size() <= 12 ? text : "6");
+    return InvalidArgument(QuoteInput(text) + ": give a unit: " + n + "ms, " +
+                           n + "s, ... (ms, s, m, h or d)");
+  }
+  if (text.size() < 2 || !AllAsciiDigits(digits)) {
     return InvalidArgument(QuoteInput(text) + ": " + accepted);
   }
-  int64_t unit_ms = 0;
-  switch (text.back()) {
-    case 's':
-      unit_ms = kSecondMs;
-      break;
-    case 'm':
-      unit_ms = kMinuteMs;
-      break;
-    case 'h':
-      unit_ms = kHourMs;
-      break;
-    case 'd':
-      unit_ms = kDayMs;
-      break;
-    case 'S':
-    case 'M':
-    case 'H':
-    case 'D':
-      return InvalidArgument(
-          QuoteInput(text) +
-          ": units are lowercase: s, m, h or d (e.g. \"6h\")");
-    default:
-      return InvalidArgument(QuoteInput(text) + ": " + accepted);
+  int64_t unit_ms = 1;  // "ms"
+  if (!millis) {
+    switch (text.back()) {
+      case 's':
+        unit_ms = kSecondMs;
+        break;
+      case 'm':
+        unit_ms = kMinuteMs;
+        break;
+      case 'h':
+        unit_ms = kHourMs;
+        break;
+      case 'd':
+        unit_ms = kDayMs;
+        break;
+      case 'S':
+      case 'M':
+      case 'H':
+      case 'D':
+        return InvalidArgument(
+            QuoteInput(text) +
+            ": units are lowercase: ms, s, m, h or d (e.g. \"6h\")");
+      default:
+        return InvalidArgument(QuoteInput(text) + ": " + accepted);
+    }
   }
   const int64_t limit = kMaxDurationMs / unit_ms;
-  const int64_t count =
-      ReadDigitsSaturating(text.substr(0, text.size() - 1), limit + 1);
-  if (count == 0)
-    return InvalidArgument(QuoteInput(text) + ": must be more than 0");
+  const int64_t count = ReadDigitsSaturating(digits, limit + 1);
   if (count > limit) {
     return InvalidArgument(QuoteInput(text) + ": longer than the maximum of " +
                            std::to_string(kMaxDurationDays) + "d");
   }
   return count * unit_ms;
+}
+
+Result<int64_t> ParseDurationMs(std::string_view text) {
+  Result<int64_t> ms = ParseDurationOrZeroMs(text);
+  if (ms && *ms == 0)
+    return InvalidArgument(QuoteInput(text) + ": must be more than 0");
+  return ms;
 }
 
 std::string FormatDurationMs(int64_t ms) {

@@ -20,12 +20,17 @@
 
 namespace core {
 
-// Parses a duration: a positive integer followed by one unit, `s`, `m`, `h` or
-// `d` ("90s", "15m", "6h", "7d"), at most 3650 days. Units are lowercase only
-// ("6H" is refused with a hint); no sign, fraction, space or compound ("1h30m"
-// is written "90m"). Returns kInvalidArgument with a message that quotes the
+// Parses a duration: a positive integer followed by one unit, `ms`, `s`, `m`,
+// `h` or `d` ("500ms", "90s", "15m", "6h", "7d"), at most 3650 days. Units are
+// lowercase only ("6H" is refused with a hint); no sign, fraction, space or
+// compound ("1h30m" is written "90m"); a bare number is refused with a hint
+// to give a unit. Returns kInvalidArgument with a message that quotes the
 // text and says what is accepted.
 Result<int64_t> ParseDurationMs(std::string_view text);
+
+// ParseDurationMs, zero allowed ("0s", "0ms"): a delay or a cap that may be
+// off.
+Result<int64_t> ParseDurationOrZeroMs(std::string_view text);
 
 // Formats a duration the way ParseDurationMs reads it, with the largest unit
 // that divides it exactly ("6h", "90s", "1500ms" for a non-whole second).

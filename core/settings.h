@@ -30,6 +30,13 @@ struct FetchSettings {
   // Slower than this for low_speed_time_s seconds is kTimeout.
   int64_t low_speed_bytes_per_s = 100;
   int64_t low_speed_time_s = 20;
+  // Request headers sent with every request, "Name: value" ("Accept-Language:
+  // fr"); one named as podcrawl's own (Accept, User-Agent) replaces it.
+  std::vector<std::string> headers;
+  // The proxy, as libcurl's CURLOPT_PROXY reads it ("http://host:3128",
+  // "socks5h://host:1080"); empty: libcurl's environment variables
+  // (http_proxy, https_proxy, no_proxy), if any.
+  std::string proxy;
 };
 
 // "parse": what the page parser reads.
@@ -62,6 +69,10 @@ struct ScopeSettings {
   std::vector<std::string> allow;  // regexes on the URL; a match is in scope
   std::vector<std::string> deny;   // regexes; a match is never followed
   int max_depth = 10;              // link depth from the seeds
+  // Also follow links to the seeds' hosts' "www." twins and subdomains (a
+  // seed on www.example.org: example.org, www.example.org, a.example.org),
+  // as Scrapy's allowed_domains does. Off: only the seeds' exact hosts.
+  bool include_subdomains = false;
 };
 
 // "crawl": one crawl (a `podcrawl crawl`, a schedule's round).

@@ -126,8 +126,12 @@ std::string UrlPathAndQuery(std::string_view url) {
                                                 : rest.substr(path_start);
   }
   rest = rest.substr(0, rest.find('#'));
-  if (rest.empty() || rest.front() != '/') return "/" + std::string(rest);
-  return std::string(rest);
+  // Copied into place, not "/" + std::string: GCC 12 warns (-Wrestrict, a
+  // false positive, PR 105651) on that and on appending.
+  const size_t slash = rest.empty() || rest.front() != '/' ? 1 : 0;
+  std::string path(rest.size() + slash, '/');
+  rest.copy(path.data() + slash, rest.size());
+  return path;
 }
 
 std::string UrlPath(std::string_view url) {

@@ -234,7 +234,17 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
   // transfer ends, so it is a member
   // (https://curl.se/libcurl/c/CURLOPT_HTTPHEADER.html).
   request_headers_.reset();
-  std::vector<std::string> lines = {kAcceptHeader};
+  // The user's headers (fetch.headers) after podcrawl's Accept, which one of
+  // them may replace; libcurl lets a custom header replace its own
+  // (User-Agent).
+  std::vector<std::string> lines;
+  if (std::none_of(options_.headers.begin(), options_.headers.end(),
+                   [](const std::string& line) {
+                     return core::AsciiLower(line).starts_with("accept:");
+                   })) {
+    lines.emplace_back(kAcceptHeader);
+  }
+  lines.insert(lines.end(), options_.headers.begin(), options_.headers.end());
   if (extras.if_none_match) {
     if (HasLineBreak(*extras.if_none_match)) {
       return core::Error(core::ErrorCode::kInvalidArgument,
@@ -318,7 +328,15 @@ core::Status Transfer::Prepare(CURL* easy, const std::string& url,
   check(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader),
         "CURLOPT_HEADERFUNCTION");
   check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, this), "CURLOPT_HEADERDATA");
-  if (options_.refuse_private_addresses) {
+  if (!options_.proxy.empty()) {
+    check(curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str()),
+          "CURLOPT_PROXY");
+  }
+  // Through a proxy the connection goes to the proxy, and the proxy resolves
+  // and connects to the site: the address check would judge the proxy's
+  // address, so it is left out (the link filter on literal private hosts
+  // still applies).
+  if (options_.refuse_private_addresses && options_.proxy.empty()) {
     // The address is judged twice: before a new connection is opened (so
     // nothing is sent to a refused address, not even a SYN), and before each
     // request, which also covers a reused connection and every redirect hop.

@@ -242,6 +242,15 @@ std::vector<core::Regex> Compile(const std::vector<std::string>& patterns) {
   return out;
 }
 
+// Returns true for an IPv4 or IPv6 address literal (no subdomains).
+bool IsIpLiteral(const std::string& host) {
+  if (host.find(':') != std::string::npos || host.starts_with('[')) {
+    return true;
+  }
+  in_addr v4{};
+  return inet_pton(AF_INET, host.c_str(), &v4) == 1;
+}
+
 bool AnySearch(const std::vector<core::Regex>& regexes, std::string_view url) {
   return std::any_of(regexes.begin(), regexes.end(),
                      [url](const core::Regex& re) { return re.Search(url); });
@@ -253,8 +262,12 @@ Scope::Scope(ScopeOptions options)
     : options_(std::move(options)),
       allow_(Compile(options_.allow)),
       deny_(Compile(options_.deny)) {
-  for (std::string& host : options_.seed_hosts)
+  for (std::string& host : options_.seed_hosts) {
     host = core::CanonicalHost(host);
+    if (options_.include_subdomains && !IsIpLiteral(host)) {
+      seed_domains_.push_back(host.starts_with("www.") ? host.substr(4) : host);
+    }
+  }
 }
 
 bool Scope::Follows(std::string_view url, int depth) const {
@@ -265,6 +278,13 @@ bool Scope::Follows(std::string_view url, int depth) const {
       std::find(options_.seed_hosts.begin(), options_.seed_hosts.end(), host) !=
           options_.seed_hosts.end()) {
     return true;
+  }
+  for (const std::string& domain : seed_domains_) {
+    if (host == domain ||
+        (host.size() > domain.size() && host.ends_with(domain) &&
+         host[host.size() - domain.size() - 1] == '.')) {
+      return true;
+    }
   }
   return AnySearch(allow_, url);
 }

@@ -94,7 +94,9 @@ struct ScopeOptions : core::ScopeSettings {
 // depth is at most max_depth, it is an http/https URL, no deny pattern matches
 // it, and either its host is one of seed_hosts (exact, case-insensitive host
 // match: "www.example.com" and "example.com" are different hosts, and so are
-// subdomains; the port is not compared) or an allow pattern matches. Patterns
+// subdomains; the port is not compared; with include_subdomains a seed host
+// without its "www." and every subdomain of that match too, IP literals
+// excepted) or an allow pattern matches. Patterns
 // are RE2 regexes (core::Regex: linear time, whatever the URL's length)
 // searched anywhere in the URL (as Scrapy's and Nutch's URL filters do);
 // anchor them with ^ and $ to match the whole URL. Thread-safe for concurrent
@@ -115,6 +117,8 @@ class Scope {
 
  private:
   ScopeOptions options_;
+  // include_subdomains: the seed hosts without "www.", IP literals left out.
+  std::vector<std::string> seed_domains_;
   std::vector<core::Regex> allow_;
   std::vector<core::Regex> deny_;
 };

@@ -19,7 +19,7 @@ base="http://127.0.0.1:$port"
 echo "demo site served at $base" >&2
 
 echo "crawling $base/ into $db" >&2
-"$bin" crawl "$base/" --db "$db" --delay 20 --per-host 2
+"$bin" crawl "$base/" --db "$db" --delay 20ms --per-host 2
 # Fetching a page again updates its rows; it adds none.
 "$bin" fetch --db "$db" --quiet --compact "$base/podcasts/harbour-lights/pilots.html" >/dev/null
 

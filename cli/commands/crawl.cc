@@ -35,27 +35,28 @@ class CrawlCommand : public Command {
     AddDbFlag(app);
     using config::Config;
     AddSettingFlag(
-        app, "--max-pages",
+        app, "--max-pages", "crawl.max_pages",
         +[](Config& c) -> int64_t& { return c.crawl.max_pages; },
         "stop after this many pages (0: no limit)");
     AddSettingFlag(
-        app, "--concurrency",
+        app, "--concurrency", "crawl.concurrency",
         +[](Config& c) -> int& { return c.crawl.concurrency; },
         "transfers in flight");
     AddSettingFlag(
-        app, "--per-host",
+        app, "--per-host", "crawl.per_host",
         +[](Config& c) -> int& { return c.crawl.politeness.per_host; },
         "transfers in flight per host");
-    AddSettingFlag(
-        app, "--delay",
+    AddDurationFlag(
+        app, "--delay", "crawl.delay_ms",
         +[](Config& c) -> int64_t& { return c.crawl.politeness.delay_ms; },
-        "ms between requests to one host");
+        "time between request starts to one host (1s, 500ms, 0 ...)");
     AddSettingFlag(
-        app, "--max-depth",
+        app, "--max-depth", "crawl.max_depth",
         +[](Config& c) -> int& { return c.crawl.scope.max_depth; },
         "link depth from the seeds");
     AddSettingFlag(
-        app, "--workers", +[](Config& c) -> int& { return c.crawl.workers; },
+        app, "--workers", "crawl.workers",
+        +[](Config& c) -> int& { return c.crawl.workers; },
         "parse/store threads (0: one per core)");
     app->add_flag("--ignore-robots", ignore_robots_,
                   "do not obey robots.txt (only for sites you run)");

@@ -5,6 +5,7 @@
 // nothing is done (the database is not created).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -95,6 +96,56 @@ TEST(SettingFlagTest, FlagOverridesTheFileBeforeValidation) {
       << help.out;
   EXPECT_NE(help.out.find("--max-redirects INT=10"), std::string::npos)
       << help.out;
+}
+
+// Sets an environment variable for the podcrawl processes a test starts.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    setenv(name, value.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  }
+  ~ScopedEnv() { unsetenv(name_); }  // NOLINT(concurrency-mt-unsafe)
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
+// PODCRAWL_CONFIG stands for --config and PODCRAWL_DB for the database when
+// no --db is given (over the config's db); the flags still win.
+TEST(EnvironmentTest, PodcrawlConfigAndPodcrawlDb) {
+  testsupport::TempDir dir;
+  const std::string config = dir.File("c.json");
+  std::ofstream(config) << R"json({"db": ")json" << dir.File("from-config.db")
+                        << R"json(", "crawl": {"per_host": 0}})json";
+  {
+    ScopedEnv env("PODCRAWL_CONFIG", config);
+    auto r = RunPodcrawl({"stats"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;  // the config was read
+    EXPECT_NE(r.err.find("crawl.per_host"), std::string::npos) << r.err;
+  }
+  {
+    ScopedEnv env("PODCRAWL_CONFIG", dir.File("missing.json"));
+    auto r = RunPodcrawl({"stats"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("missing.json (from PODCRAWL_CONFIG)"),
+              std::string::npos)
+        << r.err;
+  }
+  std::ofstream(config) << R"json({"db": ")json" << dir.File("from-config.db")
+                        << R"json("})json";
+  ASSERT_EQ(RunPodcrawl({"reparse", "--config", config, "-q"}).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir.File("from-config.db")));
+  {
+    ScopedEnv env("PODCRAWL_DB", dir.File("from-env.db"));
+    ASSERT_EQ(RunPodcrawl({"reparse", "--config", config, "-q"}).exit_code, 0);
+    EXPECT_TRUE(std::filesystem::exists(dir.File("from-env.db")));
+    ASSERT_EQ(RunPodcrawl({"reparse", "--db", dir.File("from-flag.db"), "-q"})
+                  .exit_code,
+              0);
+    EXPECT_TRUE(std::filesystem::exists(dir.File("from-flag.db")));
+  }
 }
 
 }  // namespace

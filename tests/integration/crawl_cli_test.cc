@@ -50,10 +50,10 @@ class CrawlCliTest : public testing::Test {
   }
 
   std::vector<std::string> CrawlArgs(const std::string& db,
-                                     const std::string& delay_ms) const {
+                                     const std::string& delay) const {
     return {"crawl",         server_.url("/index.html"),
             "--db",          db,
-            "--delay",       delay_ms,
+            "--delay",       delay,
             "--per-host",    "4",
             "--concurrency", "8",
             "--quiet"};
@@ -74,7 +74,7 @@ class CrawlCliTest : public testing::Test {
   void KillCrawlAfter(const std::string& db,
                       std::chrono::milliseconds delay) const {
     const int pid =
-        testsupport::StartPodcrawl(CrawlArgs(db, "3"), dir_.File("log.txt"));
+        testsupport::StartPodcrawl(CrawlArgs(db, "3ms"), dir_.File("log.txt"));
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(delay);
     kill(pid, SIGKILL);
@@ -160,7 +160,7 @@ TEST_F(CrawlCliTest, KilledTwiceAndResumedEndsWithTheSameRows) {
   const int pages = static_cast<int>(site_.all_pages().size());
   for (int kill_at : {pages / 4, pages / 2}) {
     const int pid =
-        testsupport::StartPodcrawl(CrawlArgs(db, "3"), dir_.File("log.txt"));
+        testsupport::StartPodcrawl(CrawlArgs(db, "3ms"), dir_.File("log.txt"));
     ASSERT_GT(pid, 0);
     WaitForRequests(base + kill_at);
     kill(pid, SIGKILL);
@@ -183,7 +183,7 @@ TEST_F(CrawlCliTest, KilledTwiceAndResumedEndsWithTheSameRows) {
 TEST_F(CrawlCliTest, KilledAtRandomMomentsEachResumeCompletes) {
   const std::string reference_db = dir_.File("reference.db");
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_EQ(RunPodcrawl(CrawlArgs(reference_db, "3")).exit_code, 0);
+  ASSERT_EQ(RunPodcrawl(CrawlArgs(reference_db, "3ms")).exit_code, 0);
   const auto full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   const std::string expected = Snapshot(reference_db);
@@ -207,7 +207,7 @@ TEST_F(CrawlCliTest, KilledAtRandomMomentsEachResumeCompletes) {
 TEST_F(CrawlCliTest, SigtermStopsCleanlyAndTheCrawlResumes) {
   const std::string db = dir_.File("stopped.db");
   const int pid =
-      testsupport::StartPodcrawl(CrawlArgs(db, "5"), dir_.File("log.txt"));
+      testsupport::StartPodcrawl(CrawlArgs(db, "5ms"), dir_.File("log.txt"));
   ASSERT_GT(pid, 0);
   WaitForRequests(40);
   kill(pid, SIGTERM);

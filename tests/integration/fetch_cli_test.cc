@@ -165,7 +165,7 @@ TEST_F(FetchCliTest, OversizeBodyExits3) {
 
 TEST_F(FetchCliTest, SlowServerTimesOutWithExit3) {
   server_.Delay("/slow", std::chrono::milliseconds(3000), "<html></html>");
-  auto r = RunPodcrawl({"fetch", "--timeout-ms", "300", server_.url("/slow")});
+  auto r = RunPodcrawl({"fetch", "--timeout", "300ms", server_.url("/slow")});
   ExpectFailure(r, 3);
 }
 

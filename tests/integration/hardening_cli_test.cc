@@ -233,13 +233,11 @@ TEST(NumericFlagTest, EveryNumericFlagRefusesOverflowWithOneLine) {
   testsupport::TempDir dir;
   const std::string db = dir.File("n.db");
   const std::vector<std::pair<std::string, std::string>> flags = {
-      {"crawl", "--max-pages"},      {"crawl", "--concurrency"},
-      {"crawl", "--per-host"},       {"crawl", "--delay"},
-      {"crawl", "--max-depth"},      {"crawl", "--workers"},
-      {"crawl", "--timeout-ms"},     {"crawl", "--connect-timeout-ms"},
-      {"crawl", "--max-body-bytes"}, {"crawl", "--max-redirects"},
-      {"fetch", "--timeout-ms"},     {"fetch", "--connect-timeout-ms"},
-      {"fetch", "--max-body-bytes"}, {"fetch", "--max-redirects"}};
+      {"crawl", "--max-pages"},     {"crawl", "--concurrency"},
+      {"crawl", "--per-host"},      {"crawl", "--max-depth"},
+      {"crawl", "--workers"},       {"crawl", "--max-body-bytes"},
+      {"crawl", "--max-redirects"}, {"fetch", "--max-body-bytes"},
+      {"fetch", "--max-redirects"}};
   auto expect_refused = [&db](const std::string& command,
                               const std::string& flag,
                               const std::string& value) {
@@ -280,6 +278,49 @@ TEST(NumericFlagTest, InRangeValuesAreReadAsDecimal) {
   EXPECT_NE(r.err.find("crawl.per_host: must be between 1 and 256, got 257"),
             std::string::npos)
       << r.err;
+}
+
+// Time flags take durations, as schedules do: a unit is required (but for
+// 0), and a bare number is refused with a hint; an out-of-range value names
+// the flag and the config key.
+TEST(DurationFlagTest, TimeFlagsTakeDurations) {
+  testsupport::TempDir dir;
+  const std::string db = dir.File("n.db");
+  for (const auto& [command, flag] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"crawl", "--delay"},
+           {"crawl", "--timeout"},
+           {"crawl", "--connect-timeout"},
+           {"fetch", "--timeout"},
+           {"fetch", "--connect-timeout"}}) {
+    auto bare =
+        RunPodcrawl({command, "http://127.0.0.1:9/", "--db", db, flag, "500"});
+    EXPECT_EQ(bare.exit_code, 2) << flag;
+    EXPECT_NE(bare.err.find(flag + ": \"500\": give a unit: 500ms, 500s"),
+              std::string::npos)
+        << bare.err;
+    EXPECT_EQ(bare.err.find('\n'), bare.err.size() - 1) << bare.err;
+    auto junk = RunPodcrawl(
+        {command, "http://127.0.0.1:9/", "--db", db, flag, "1h30m"});
+    EXPECT_EQ(junk.exit_code, 2) << flag;
+    EXPECT_NE(junk.err.find("expected a number followed by ms, s, m, h or d"),
+              std::string::npos)
+        << junk.err;
+  }
+  auto big = RunPodcrawl(
+      {"crawl", "http://127.0.0.1:9/", "--db", db, "--delay", "2d"});
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_NE(big.err.find("podcrawl: error: --delay: crawl.delay_ms: must be "
+                         "between 0 and 86400000, got 172800000"),
+            std::string::npos)
+      << big.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+
+  auto help = RunPodcrawl({"crawl", "--help"});
+  EXPECT_NE(help.out.find("--delay DURATION=1s"), std::string::npos)
+      << help.out;
+  EXPECT_NE(help.out.find("--timeout DURATION=30s"), std::string::npos)
+      << help.out;
 }
 
 }  // namespace

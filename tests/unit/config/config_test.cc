@@ -70,11 +70,51 @@ TEST(ConfigTest, UnknownKeyIsAnErrorNamingIt) {
   EXPECT_NE(c.error().message.find("my.json"), std::string::npos);
 }
 
+// An unknown key names the nearest known one when there is one close by.
+TEST(ConfigTest, UnknownKeySuggestsTheNearestKnownOne) {
+  auto typo = ParseConfig(R"json({"crawl": {"per_hots": 2}})json", "t");
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message.find(
+                "crawl.per_hots: unknown key (did you mean \"per_host\"?)"),
+            std::string::npos)
+      << typo.error().message;
+  auto cut = ParseConfig(R"json({"fetch": {"timeout": 5}})json", "t");
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().message.find("did you mean \"timeout_ms\"?"),
+            std::string::npos)
+      << cut.error().message;
+  auto far = ParseConfig(R"json({"colour": 1})json", "t");
+  ASSERT_FALSE(far);
+  EXPECT_NE(far.error().message.find("colour: unknown key"), std::string::npos);
+  EXPECT_EQ(far.error().message.find("did you mean"), std::string::npos)
+      << far.error().message;
+}
+
 TEST(ConfigTest, WrongTypeIsAnErrorNamingTheKey) {
-  auto c = ParseConfig(R"json({"fetch": {"timeout_ms": "5s"}})json", "t");
+  auto c = ParseConfig(R"json({"fetch": {"max_redirects": "5"}})json", "t");
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("fetch.timeout_ms"), std::string::npos);
+  EXPECT_NE(c.error().message.find("fetch.max_redirects"), std::string::npos);
   EXPECT_NE(c.error().message.find("integer"), std::string::npos);
+  // Milliseconds may also be written as a duration, not as any string.
+  auto t = ParseConfig(R"json({"fetch": {"timeout_ms": true}})json", "t");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("fetch.timeout_ms: expected milliseconds "
+                                   "or a duration such as \"30s\""),
+            std::string::npos)
+      << t.error().message;
+  auto ok = ParseConfig(
+      R"json({"fetch": {"timeout_ms": "5s"}, "crawl": {"delay_ms": "250ms",
+        "max_retry_after_ms": 60000}})json",
+      "t");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->fetch.timeout_ms, 5000);
+  EXPECT_EQ(ok->crawl.politeness.delay_ms, 250);
+  EXPECT_EQ(ok->crawl.politeness.max_retry_after_ms, 60'000);
+  auto bad = ParseConfig(R"json({"crawl": {"delay_ms": "250"}})json", "t");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("crawl.delay_ms: \"250\": give a unit"),
+            std::string::npos)
+      << bad.error().message;
 
   auto d = ParseConfig(R"json({"db": 3})json", "t");
   ASSERT_FALSE(d);
@@ -162,13 +202,15 @@ TEST(ConfigTest, ReadsCrawlSettings) {
       "seeds": ["https://a.org/", "https://b.org/x"], "max_pages": 500, "concurrency": 8,
       "per_host": 3, "delay_ms": 250, "max_depth": 4, "allow": ["^https://c\\.org/"],
       "deny": ["/login"], "obey_robots": false, "max_crawl_delay_ms": 5000,
-      "max_retry_after_ms": 60000, "max_attempts": 5, "workers": 2}})json",
+      "max_retry_after_ms": 60000, "max_attempts": 5, "workers": 2,
+      "include_subdomains": true}})json",
                        "t");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->crawl.seeds.size(), 2u);
   EXPECT_EQ(c->crawl.max_pages, 500);
   EXPECT_EQ(c->crawl.concurrency, 8);
   EXPECT_EQ(c->crawl.politeness.per_host, 3);
+  EXPECT_TRUE(c->crawl.scope.include_subdomains);
   EXPECT_EQ(c->crawl.politeness.delay_ms, 250);
   EXPECT_EQ(c->crawl.scope.max_depth, 4);
   EXPECT_EQ(c->crawl.scope.allow[0], "^https://c\\.org/");

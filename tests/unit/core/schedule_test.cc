@@ -82,12 +82,13 @@ TEST(DurationTest, AcceptsUpToTenYears) {
 
 TEST(DurationTest, RejectsMalformedText) {
   const std::string expected =
-      ": expected a number followed by s, m, h or d (e.g. \"6h\")";
+      ": expected a number followed by ms, s, m, h or d (e.g. \"6h\", "
+      "\"500ms\")";
   EXPECT_EQ(DurationError("6x"), "\"6x\"" + expected);
   EXPECT_EQ(DurationError(""), "\"\"" + expected);
   for (const char* text :
-       {"6", "h", "-1h", "+1h", "1.5h", "6 h", " 6h", "6h ", "6hh", "6ms",
-        "1h30m", "1e3s", "0x10s", "six hours", "h6"}) {
+       {"h", "-1h", "+1h", "1.5h", "6 h", " 6h", "6h ", "6hh", "6mss", "ms",
+        "6u", "6x", "1h30m", "1e3s", "0x10s", "six hours", "h6"}) {
     EXPECT_EQ(DurationError(text), "\"" + std::string(text) + "\"" + expected)
         << text;
   }
@@ -96,8 +97,26 @@ TEST(DurationTest, RejectsMalformedText) {
 // Units are lowercase only, as systemd.time(7) reads them ("6H" is not 6h).
 TEST(DurationTest, RejectsUppercaseUnitsWithAHint) {
   EXPECT_EQ(DurationError("6H"),
-            "\"6H\": units are lowercase: s, m, h or d (e.g. \"6h\")");
+            "\"6H\": units are lowercase: ms, s, m, h or d (e.g. \"6h\")");
   EXPECT_NE(DurationError("7D").find("lowercase"), std::string::npos);
+}
+
+// Milliseconds ("500ms"), and a bare number other than 0 refused with a hint
+// to give a unit (it used to mean milliseconds in flags such as --delay).
+TEST(DurationTest, ReadsMillisecondsAndHintsAtABareNumber) {
+  EXPECT_EQ(*ParseDurationMs("500ms"), 500);
+  EXPECT_EQ(*ParseDurationMs("1ms"), 1);
+  EXPECT_EQ(*ParseDurationMs("315360000000ms"), 3650 * kDay);
+  EXPECT_EQ(DurationError("315360000001ms"),
+            "\"315360000001ms\": longer than the maximum of 3650d");
+  EXPECT_EQ(DurationError("6"),
+            "\"6\": give a unit: 6ms, 6s, ... (ms, s, m, h or d)");
+  EXPECT_EQ(DurationError("0ms"), "\"0ms\": must be more than 0");
+  EXPECT_EQ(*ParseDurationOrZeroMs("0ms"), 0);
+  EXPECT_EQ(*ParseDurationOrZeroMs("0s"), 0);
+  EXPECT_EQ(*ParseDurationOrZeroMs("2m"), 2 * 60'000);
+  EXPECT_EQ(*ParseDurationOrZeroMs("0"), 0);  // zero needs no unit
+  EXPECT_EQ(DurationError("0"), "\"0\": must be more than 0");
 }
 
 TEST(DurationTest, RejectsZero) {

@@ -722,3 +722,44 @@ TEST(CheckPageTest, StatusRules) {
 
 }  // namespace
 }  // namespace crawler
+
+namespace crawler {
+namespace {
+
+// fetch.headers go with every request; one named Accept replaces podcrawl's
+// own, and is sent once.
+TEST(HttpClientTest, SendsTheUsersHeaders) {
+  TestHttpServer server;
+  server.ServeHtml("/fr", "<p>bonjour</p>");
+  FetchOptions options = TestOptions();
+  options.headers = {"Accept-Language: fr-FR", "Accept: text/html"};
+  HttpClient client(options);
+  ASSERT_TRUE(client.Fetch(server.url("/fr")));
+  EXPECT_EQ(server.last_header("/fr", "Accept-Language"), "fr-FR");
+  EXPECT_EQ(server.last_header("/fr", "accept"), "text/html");
+
+  HttpClient plain(TestOptions());
+  ASSERT_TRUE(plain.Fetch(server.url("/fr")));
+  EXPECT_FALSE(server.last_header("/fr", "Accept-Language").has_value());
+  EXPECT_NE(server.last_header("/fr", "Accept"), "text/html");
+}
+
+// fetch.proxy: the request goes to the proxy, with the absolute URL as its
+// target (RFC 9112 3.2.2), so a site name need not resolve here.
+TEST(HttpClientTest, FetchesThroughTheProxy) {
+  testsupport::FaultServer proxy;
+  proxy.Handle("http://podcasts.invalid/show",
+               testsupport::faults::Reply(
+                   testsupport::RawResponse(200, "<p>via proxy</p>")));
+  FetchOptions options = TestOptions();
+  options.proxy = proxy.url("/").substr(0, proxy.url("/").size() - 1);
+  options.refuse_private_addresses = true;  // the proxy's address is not judged
+  HttpClient client(options);
+  auto page = client.Fetch("http://podcasts.invalid/show");
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_EQ(page->body, "<p>via proxy</p>");
+  EXPECT_EQ(proxy.requests("http://podcasts.invalid/show"), 1);
+}
+
+}  // namespace
+}  // namespace crawler

@@ -341,6 +341,32 @@ TEST(ScopeTest, FollowsSeedHostsOnly) {
   EXPECT_FALSE(scope.Follows("https://other.test/podcasts.example.com", 1));
 }
 
+// include_subdomains: the seed's www. twin and every subdomain of the domain
+// without www. (Scrapy's allowed_domains); lookalikes and IP "subdomains" not.
+TEST(ScopeTest, IncludeSubdomainsAddsTheWwwTwinAndSubdomains) {
+  ScopeOptions options;
+  options.seed_hosts = {"WWW.Example.com", "127.0.0.1", "[::1]"};
+  options.include_subdomains = true;
+  const Scope scope(options);
+  EXPECT_TRUE(scope.Follows("https://www.example.com/a", 1));
+  EXPECT_TRUE(scope.Follows("https://example.com/a", 1));
+  EXPECT_TRUE(scope.Follows("https://podcasts.example.com/a", 1));
+  EXPECT_TRUE(scope.Follows("https://a.b.example.com./a", 1));
+  EXPECT_FALSE(scope.Follows("https://badexample.com/", 1));
+  EXPECT_FALSE(scope.Follows("https://example.com.evil.test/", 1));
+  EXPECT_FALSE(scope.Follows("https://example.org/", 1));
+  EXPECT_TRUE(scope.Follows("http://127.0.0.1:8080/", 1));
+  EXPECT_FALSE(scope.Follows("http://1.127.0.0.1/", 1));
+  EXPECT_TRUE(scope.Follows("http://[::1]:8080/", 1));
+  EXPECT_FALSE(scope.Follows("https://www.example.com/a", 11));  // depth
+
+  options.include_subdomains = false;  // the default: exact hosts
+  const Scope exact(options);
+  EXPECT_TRUE(exact.Follows("https://www.example.com/a", 1));
+  EXPECT_FALSE(exact.Follows("https://example.com/a", 1));
+  EXPECT_FALSE(exact.Follows("https://podcasts.example.com/a", 1));
+}
+
 TEST(ScopeTest, DepthLimit) {
   const Scope scope(SeedScope());
   EXPECT_TRUE(scope.Follows("https://podcasts.example.com/a", 3));
