@@ -96,6 +96,12 @@ std::string ShortReason(const core::Error& error) {
     return "host name not resolved";
   }
   if (message.find("connect to server") != std::string::npos) {
+    // curl_handle.cc adds the socket's errno text, when there is one.
+    if (message.ends_with("(Connection refused)")) return "connection refused";
+    if (message.ends_with("(No route to host)")) return "no route to host";
+    if (message.ends_with("(Network is unreachable)")) {
+      return "network unreachable";
+    }
     return "cannot connect";
   }
   constexpr std::string_view kLead = "cannot fetch ";
@@ -356,9 +362,9 @@ class CrawlRun {
   std::unordered_map<std::string, std::pair<std::string, int64_t>> left_;
   // What each host's URLs came to in this run, for CrawlStats::down.
   struct HostTally {
-    int64_t answered = 0;  // requests answered (a 4xx too; a 5xx is none)
-    int64_t unanswered = 0;   // attempts without an answer
-    std::string reason;       // why the last of those failed
+    int64_t answered = 0;    // requests answered (a 4xx too; a 5xx is none)
+    int64_t unanswered = 0;  // attempts without an answer
+    std::string reason;      // why the last of those failed
   };
   std::unordered_map<std::string, HostTally> hosts_;
   // robots.txt URLs unreachable (not a pause) when last asked: (host, why).
@@ -592,11 +598,11 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
       error = result.error();
     } else if (core::Status checked = CheckPage(*result); !checked) {
       error = checked.error();  // "HTTP 500 Internal Server Error for URL"
-    } else {  // a status below 200
-      error = core::Error(core::ErrorCode::kHttpStatus,
-                          "HTTP " + std::to_string(result->status) + " for " +
-                              robots_url,
-                          static_cast<int>(result->status));
+    } else {                    // a status below 200
+      error = core::Error(
+          core::ErrorCode::kHttpStatus,
+          "HTTP " + std::to_string(result->status) + " for " + robots_url,
+          static_cast<int>(result->status));
     }
     if (!Check(handler_->OnFailure(robots_url, error,
                                    result ? &*result : nullptr))) {
@@ -696,10 +702,10 @@ void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
   const std::string reason = internal::FailureReason(error);
   const int attempts = entry.attempts + 1;
   HostTally& tally = hosts_[host];
-  if (page != nullptr && (page->status < 500 ||
-                          internal::IsPauseAnswer(
-                              static_cast<int>(page->status),
-                              page->retry_after.has_value()))) {
+  if (page != nullptr &&
+      (page->status < 500 ||
+       internal::IsPauseAnswer(static_cast<int>(page->status),
+                               page->retry_after.has_value()))) {
     ++tally.answered;  // a 404, a page that is no HTML, a pause ...
   } else if (error.code == core::ErrorCode::kNetwork ||
              error.code == core::ErrorCode::kTimeout ||

@@ -99,7 +99,7 @@ struct CrawlStats {
   // timeout, a 5xx). A 429, or a 503 with Retry-After, asks for a pause and
   // is an answer; so is a 404. Set in Run()'s result.
   struct HostDown {
-    // Why robots.txt could not be fetched ("cannot connect", "HTTP 500"),
+    // Why robots.txt could not be fetched ("connection refused", "HTTP 500"),
     // empty when it could. Its URLs wait: see `waiting`.
     std::string robots_unreachable;
     // Page requests that got no answer, and why the last one did not.

@@ -852,7 +852,8 @@ TEST(CrawlerTest, RobotsOfAClosedPortMakeTheHostDown) {
   EXPECT_EQ(stats->pages_stored, 0);
   EXPECT_EQ(stats->failed, 0);
   ASSERT_EQ(stats->down.size(), 1U);
-  EXPECT_EQ(stats->down.at("127.0.0.1").robots_unreachable, "cannot connect");
+  EXPECT_EQ(stats->down.at("127.0.0.1").robots_unreachable,
+            "connection refused");
   EXPECT_EQ(stats->down.at("127.0.0.1").failed_attempts, 0);
   EXPECT_EQ(stats->waiting.at("127.0.0.1").urls, 1);
   ASSERT_EQ(handler.failures().size(), 1U);
@@ -865,11 +866,12 @@ TEST(CrawlerTest, RobotsOfAClosedPortMakeTheHostDown) {
 // for a pause; the host waits but is not down (issue 10's paused host).
 TEST(CrawlerTest, RobotsAskingForAPauseIsNoDownHost) {
   TestHttpServer server;
-  server.Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 429;
-    res.set_header("Retry-After", "3600");
-    res.set_content("slow down", "text/plain");
-  });
+  server.Get("/robots.txt",
+             [](const httplib::Request&, httplib::Response& res) {
+               res.status = 429;
+               res.set_header("Retry-After", "3600");
+               res.set_content("slow down", "text/plain");
+             });
   server.ServeHtml("/page", "<p>page</p>");
   MemoryFrontier frontier;
   LinkHandler handler;
@@ -1319,9 +1321,10 @@ TEST(CrawlInternalTest, ShortReasons) {
   EXPECT_EQ(internal::ShortReason(core::Error(
                 ErrorCode::kHttpStatus, "HTTP 500 Internal Server Error", 500)),
             "HTTP 500");
-  EXPECT_EQ(internal::ShortReason(core::Error(
-                ErrorCode::kTimeout, "cannot fetch http://h/: Operation timed "
-                                     "out after 3000 milliseconds")),
+  EXPECT_EQ(internal::ShortReason(
+                core::Error(ErrorCode::kTimeout,
+                            "cannot fetch http://h/: Operation timed "
+                            "out after 3000 milliseconds")),
             "timed out");
   // libcurl 7.88's texts.
   EXPECT_EQ(internal::ShortReason(core::Error(
@@ -1329,6 +1332,13 @@ TEST(CrawlInternalTest, ShortReasons) {
                 "cannot fetch http://127.0.0.1:1/robots.txt: Failed to connect "
                 "to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server")),
             "cannot connect");
+  // With the socket's errno, as curl_handle.cc adds it.
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kNetwork,
+                "cannot fetch http://127.0.0.1:1/robots.txt: Failed to connect "
+                "to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server "
+                "(Connection refused)")),
+            "connection refused");
   EXPECT_EQ(internal::ShortReason(core::Error(
                 ErrorCode::kNetwork,
                 "cannot fetch http://x.invalid/: Could not resolve host: "
