@@ -135,9 +135,10 @@ int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
   app.require_subcommand(1);
   app.failure_message(OneLineFailure);
   app.footer(
-      "Exit codes: 0 done, 2 usage or config error, 3 fetch failed, 4 storage "
-      "error, 75 another run holds the database's schedules, 130/143 stopped "
-      "by SIGINT/SIGTERM, 70 internal error.");
+      "Exit codes: 0 done, 2 usage or config error, 3 fetch failed (a crawl: "
+      "a site down, or nothing fetched), 4 storage error, 75 another run "
+      "holds the database's schedules, 130/143 stopped by SIGINT/SIGTERM, 70 "
+      "internal error.");
   CommonFlags common;
   std::vector<CLI::App*> subcommands;
   std::map<std::string, CLI::App*> groups;
