@@ -57,11 +57,11 @@ std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats);
 
 // Returns why a crawl failed (README "Exit codes": `crawl` exits 3 and a
 // round ends `failed` when this is not empty), one line per problem: each
-// host of stats.down ("robots.txt of HOST unreachable: connection refused; 21 URLs
-// wait until T", "no answer from HOST: timed out (3 attempts)"), and, when no
-// host is down but no page could be fetched while URLs failed, "no page could
-// be fetched (N failed; see the fetches table)". A crawl whose hosts answered
-// is no failure for a few failed URLs (a 404), nor for URLs robots.txt
+// host of stats.down ("robots.txt of HOST unreachable: connection refused; 21
+// URLs wait until T", "no answer from HOST: timed out (3 attempts)"), and, when
+// no host is down but no page could be fetched while URLs failed, "no page
+// could be fetched (N failed; see the fetches table)". A crawl whose hosts
+// answered is no failure for a few failed URLs (a 404), nor for URLs robots.txt
 // excludes or hosts that asked for a pause (429, 503 with Retry-After).
 std::vector<std::string> CrawlFailures(const crawler::CrawlStats& stats);
 

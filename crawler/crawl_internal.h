@@ -74,8 +74,9 @@ std::string FailureReason(const core::Error& error);
 
 // Returns why a fetch got no usable answer, short enough for a one-line
 // message: "HTTP 500" for a status, "timed out", "host name not resolved",
-// "connection refused" (or "cannot connect" without the socket's errno), else the error's message without its "cannot fetch URL: "
-// lead. (The full message goes to the fetches table.)
+// "connection refused" (or "cannot connect" without the socket's errno), else
+// the error's message without its "cannot fetch URL: " lead. (The full message
+// goes to the fetches table.)
 std::string ShortReason(const core::Error& error);
 
 // Returns true when a robots.txt answer that makes the file unreachable (RFC
