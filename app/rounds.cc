@@ -35,14 +35,50 @@ std::string RoundOutcomeText(const storage::ScheduleRun& run) {
   return text;
 }
 
+namespace {
+
+// "1 URL waits", "3 URLs wait".
+std::string UrlsWait(int64_t urls) {
+  return fmt::format("{} URL{} wait{}", urls, urls == 1 ? "" : "s",
+                     urls == 1 ? "s" : "");
+}
+
+}  // namespace
+
 std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats) {
   std::vector<std::string> notes;
   for (const auto& [host, wait] : stats.waiting) {
-    notes.push_back(fmt::format(
-        "{} URL{} wait{} for {} until {}", wait.urls, wait.urls == 1 ? "" : "s",
-        wait.urls == 1 ? "s" : "", host, FormatTimeMs(wait.until_ms)));
+    if (stats.down.contains(host)) continue;
+    notes.push_back(fmt::format("{} for {} until {}", UrlsWait(wait.urls), host,
+                                FormatTimeMs(wait.until_ms)));
   }
   return notes;
+}
+
+std::vector<std::string> CrawlFailures(const crawler::CrawlStats& stats) {
+  std::vector<std::string> lines;
+  for (const auto& [host, down] : stats.down) {
+    std::string line =
+        down.robots_unreachable.empty()
+            ? fmt::format("no answer from {}: {} ({} attempt{})", host,
+                          down.reason, down.failed_attempts,
+                          down.failed_attempts == 1 ? "" : "s")
+            : fmt::format("robots.txt of {} unreachable: {}", host,
+                          down.robots_unreachable);
+    if (const auto wait = stats.waiting.find(host);
+        wait != stats.waiting.end()) {
+      line += fmt::format("; {} until {}", UrlsWait(wait->second.urls),
+                          FormatTimeMs(wait->second.until_ms));
+    }
+    lines.push_back(std::move(line));
+  }
+  if (lines.empty() && stats.pages_stored == 0 && stats.not_modified == 0 &&
+      stats.failed > 0) {
+    lines.push_back(fmt::format(
+        "no page could be fetched ({} failed; see the fetches table)",
+        stats.failed));
+  }
+  return lines;
 }
 
 Rounds::Rounds(config::Config config, storage::Store* store,
@@ -88,12 +124,15 @@ core::Result<storage::ScheduleRun> Rounds::RunRound(
   run.started_ms = start;
   run.seeds_due = due.seeds_due;
 
-  core::Status crawled = Crawl(*sc, due.seeds_due, start, &run);
+  bool crawl_failed = false;
+  core::Status crawled = Crawl(*sc, due.seeds_due, start, &run, &crawl_failed);
   if (!crawled) {
     run.outcome = storage::RunOutcome::kFailed;
     run.message = crawled.error().message;
   } else if (stop_->load()) {
     run.outcome = storage::RunOutcome::kStopped;
+  } else if (crawl_failed) {
+    run.outcome = storage::RunOutcome::kFailed;  // a host did not answer ...
   } else {
     run.outcome = storage::RunOutcome::kOk;
   }
@@ -123,9 +162,11 @@ const config::ScheduleConfig* Rounds::Find(const std::string& name) const {
   return nullptr;
 }
 
-// The crawl of one round, its counts into `run`.
+// The crawl of one round, its counts and notes into `run`; `failed` is set
+// when the crawl failed (CrawlFailures, which the notes then start with).
 core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
-                           int64_t now, storage::ScheduleRun* run) {
+                           int64_t now, storage::ScheduleRun* run,
+                           bool* failed) {
   auto requeued = schedules_->RequeueDuePages(sc.name, now);
   if (!requeued) return requeued.error();
   storage::FrontierPartition partition;
@@ -162,9 +203,18 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
   run->changed = stats->changed;
   run->not_modified = stats->not_modified;
   run->failed = stats->failed;
-  // An ok round notes what it left for a later one (a paused host).
+  // Why the round failed, what it left for a later one (a paused host) and
+  // what robots.txt excluded.
+  std::vector<std::string> notes = CrawlFailures(*stats);
+  *failed = !notes.empty();
+  for (std::string& line : WaitingNotes(*stats)) notes.push_back(line);
+  if (stats->robots_disallowed > 0) {
+    notes.push_back(fmt::format("{} URL{} excluded by robots.txt",
+                                stats->robots_disallowed,
+                                stats->robots_disallowed == 1 ? "" : "s"));
+  }
   std::string note;
-  for (const std::string& line : WaitingNotes(*stats)) {
+  for (const std::string& line : notes) {
     note += (note.empty() ? "" : "; ") + line;
   }
   if (!note.empty()) run->message = std::move(note);

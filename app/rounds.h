@@ -51,8 +51,19 @@ core::Status RequireSchedules(const config::Config& config,
 std::string RoundOutcomeText(const storage::ScheduleRun& run);
 
 // Returns "N URLs wait for HOST until T" (T in UTC, ISO 8601) for each host of
-// stats.waiting: what a crawl left queued for a later run.
+// stats.waiting that is not down (CrawlFailures tells those): what a crawl
+// left queued for a later run.
 std::vector<std::string> WaitingNotes(const crawler::CrawlStats& stats);
+
+// Returns why a crawl failed (README "Exit codes": `crawl` exits 3 and a
+// round ends `failed` when this is not empty), one line per problem: each
+// host of stats.down ("robots.txt of HOST unreachable: connection refused; 21
+// URLs wait until T", "no answer from HOST: timed out (3 attempts)"), and, when
+// no host is down but no page could be fetched while URLs failed, "no page
+// could be fetched (N failed; see the fetches table)". A crawl whose hosts
+// answered is no failure for a few failed URLs (a 404), nor for URLs robots.txt
+// excludes or hosts that asked for a pause (429, 503 with Retry-After).
+std::vector<std::string> CrawlFailures(const crawler::CrawlStats& stats);
 
 // Watches the crawl of each round (the terminal's progress line). Called on
 // the thread that runs the round.
@@ -92,7 +103,7 @@ class Rounds {
  private:
   const config::ScheduleConfig* Find(const std::string& name) const;
   core::Status Crawl(const config::ScheduleConfig& sc, bool seeds_due,
-                     int64_t now, storage::ScheduleRun* run);
+                     int64_t now, storage::ScheduleRun* run, bool* failed);
 
   config::Config config_;
   storage::Store* store_;

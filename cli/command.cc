@@ -1,10 +1,15 @@
 #include "cli/command.h"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,6 +17,7 @@
 
 #include "app/options.h"
 #include "app/rounds.h"
+#include "app/time_text.h"
 #include "core/schedule.h"
 #include "core/version.h"
 
@@ -164,6 +170,58 @@ void Command::AddFetchFlags(CLI::App* app) {
       "http_proxy / https_proxy / no_proxy variables)");
 }
 
+namespace {
+
+// Unix milliseconds as ISO 8601 UTC with milliseconds
+// ("2026-12-03T09:15:13.042Z").
+std::string IsoTimeMs(std::chrono::system_clock::time_point time) {
+  const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         time.time_since_epoch())
+                         .count();
+  std::string text = app::FormatTimeMs(ms - ms % 1000);  // "...:13Z"
+  text.pop_back();
+  return text + fmt::format(".{:03}Z", ms % 1000);
+}
+
+// One JSON object a line, for log shippers (Loki, Elasticsearch, journald's
+// JSON import): {"time": "2026-12-03T09:15:13.042Z", "level": "info",
+// "message": "..."}.
+class JsonLogFormatter : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg,
+              spdlog::memory_buf_t& dest) override {
+    const nlohmann::json line = {
+        {"time", IsoTimeMs(msg.time)},
+        {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
+                              spdlog::level::to_string_view(msg.level).size())},
+        {"message", std::string(msg.payload.data(), msg.payload.size())},
+    };
+    const std::string text =
+        line.dump(-1, ' ', /*ensure_ascii=*/false,
+                  nlohmann::json::error_handler_t::replace) +
+        "\n";
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonLogFormatter>();
+  }
+};
+
+}  // namespace
+
+void SetLogStyle(const CommonFlags& flags, bool stderr_is_terminal) {
+  auto logger = spdlog::default_logger();
+  if (flags.log_format == "json") {
+    logger->set_formatter(std::make_unique<JsonLogFormatter>());
+  } else if (flags.log_timestamps || !stderr_is_terminal) {
+    // spdlog's %e is the milliseconds; the time is UTC, hence the Z.
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %n: %^%l%$: %v",
+                        spdlog::pattern_time_type::utc);
+  } else {
+    logger->set_pattern("%n: %^%l%$: %v");
+  }
+}
+
 void InstallStderrLogger() {
   auto logger = spdlog::get("podcrawl");
   if (!logger) {
@@ -192,9 +250,10 @@ int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
   app.require_subcommand(1);
   app.failure_message(OneLineFailure);
   app.footer(
-      "Exit codes: 0 done, 2 usage or config error, 3 fetch failed, 4 storage "
-      "error, 75 another run holds the database's schedules, 130/143 stopped "
-      "by SIGINT/SIGTERM, 70 internal error.");
+      "Exit codes: 0 done, 2 usage or config error, 3 fetch failed (a crawl: "
+      "a site down, or nothing fetched), 4 storage error, 75 another run "
+      "holds the database's schedules, 130/143 stopped by SIGINT/SIGTERM, 70 "
+      "internal error.");
   CommonFlags common;
   std::vector<CLI::App*> subcommands;
   std::map<std::string, CLI::App*> groups;
@@ -223,6 +282,7 @@ int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
+  SetLogStyle(common, isatty(STDERR_FILENO) == 1);
   for (size_t i = 0; i < commands.size(); ++i) {
     if (!subcommands[i]->parsed()) continue;
     const Command& command = *commands[i];

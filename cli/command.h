@@ -25,7 +25,8 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitUsage = 2,    // usage or configuration error; nothing was done
   kExitFetch = 3,    // the page could not be fetched (network, HTTP >= 400, not
-                     // HTML, too large)
+                     // HTML, too large); a crawl's site was down, or it
+                     // fetched nothing (app::CrawlFailures)
   kExitStorage = 4,  // storage error; nothing half-written
   kExitLocked = 75,  // another `run --due` or `daemon` is crawling the
                      // database's schedules (EX_TEMPFAIL: try again later)
@@ -162,6 +163,13 @@ int RunCommandLine(const std::vector<std::unique_ptr<Command>>& commands,
 // Sends every log line to stderr (stdout carries only records), as "podcrawl:
 // level: message".
 void InstallStderrLogger();
+
+// Sets how log lines look (README "Logging"): with --log-format json one JSON
+// object a line ({"time": ISO 8601 UTC with ms, "level", "message"}), for log
+// shippers; else "podcrawl: level: message", led by the time in ISO 8601 UTC
+// ("2026-12-03T09:15:13.042Z podcrawl: info: ...") when `stderr_is_terminal`
+// is false or --log-timestamps was given.
+void SetLogStyle(const CommonFlags& flags, bool stderr_is_terminal);
 
 // Prints a command-line parse error as one line ("podcrawl: error: --flag:
 // ..."), the way every other error is printed; set on the top-level app.

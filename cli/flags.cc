@@ -15,6 +15,12 @@ void AddCommonFlags(CLI::App* app, CommonFlags* flags) {
                   "trace, debug, info, warn, error or off (default: info, or "
                   "the config's)");
   app->add_flag("-q,--quiet", flags->quiet, "only errors on stderr");
+  app->add_flag("--log-timestamps", flags->log_timestamps,
+                "start log lines with an ISO 8601 UTC time (the default when "
+                "stderr is no terminal)");
+  app->add_option("--log-format", flags->log_format,
+                  "text, or json: one JSON object per log line (default: text)")
+      ->check(CLI::IsMember({"text", "json"}));
 }
 
 CLI::Validator WholeNumber(int64_t min, int64_t max) {

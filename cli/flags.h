@@ -15,9 +15,11 @@ struct CommonFlags {
   std::string config_path;
   std::optional<std::string> log_level;
   bool quiet = false;
+  bool log_timestamps = false;      // also on a terminal (SetLogStyle)
+  std::string log_format = "text";  // "text" or "json"
 };
 
-// Adds --config, --log-level and -q/--quiet.
+// Adds --config, --log-level, -q/--quiet, --log-timestamps and --log-format.
 void AddCommonFlags(CLI::App* app, CommonFlags* flags);
 
 // Returns a CLI11 transform for an integer option: the argument must be a

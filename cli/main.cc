@@ -3,8 +3,9 @@
 // Exit codes (the contract scripts rely on; see README "Exit codes"):
 //   0    done
 //   2    usage or configuration error (nothing done)
-//   3    the page or a seed could not be fetched (network, HTTP status >= 400,
-//        not HTML, too large)
+//   3    `fetch`: the page could not be fetched (network, HTTP status >= 400,
+//        not HTML, too large); `crawl`, `run --due`: a site was down, or
+//        nothing could be fetched (app::CrawlFailures)
 //   4    storage error (nothing half-written)
 //   70   internal error (a bug: please report it)
 //   75   another `run --due` or `daemon` holds the database's schedules

@@ -1,6 +1,7 @@
 #include "cli/output.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,11 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/schedule.h"
 
 namespace cli {
 namespace {
@@ -117,7 +123,33 @@ void PrintTable(const std::vector<TableColumn>& columns,
   for (const auto& row : rows) line([&](size_t i) { return row[i]; });
 }
 
-ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
+ProgressStyle ProgressStyleForStderr(bool quiet) {
+  if (quiet) return ProgressStyle::kOff;
+  return isatty(STDERR_FILENO) == 1 ? ProgressStyle::kLine
+                                    : ProgressStyle::kLog;
+}
+
+void AddStatusIntervalFlag(CLI::App* app, int64_t* interval_ms) {
+  app->add_option_function<std::string>(
+         "--status-interval",
+         [interval_ms](const std::string& text) {
+           core::Result<int64_t> ms = core::ParseDurationMs(text);
+           if (!ms)
+             throw CLI::ValidationError("--status-interval",
+                                        ms.error().message);
+           *interval_ms = *ms;
+         },
+         "how often a status line is logged when stderr is no terminal "
+         "(default: 60s)")
+      ->type_name("DURATION");
+}
+
+ProgressLine::ProgressLine(ProgressStyle style, int64_t interval_ms,
+                           LogFunction log)
+    : style_(style),
+      interval_s_(static_cast<double>(interval_ms) / 1000.0),
+      log_(log ? std::move(log)
+               : [](const std::string& line) { spdlog::info("{}", line); }) {}
 
 ProgressLine::~ProgressLine() { Clear(); }
 
@@ -132,7 +164,18 @@ void ProgressLine::Update(const crawler::CrawlStats& stats) {
   } else if (stats.elapsed_s > 0) {
     rate = static_cast<double>(stats.pages_stored) / stats.elapsed_s;
   }
-  if (!enabled_) return;
+  if (style_ == ProgressStyle::kLog) {
+    const auto [since_s, since_pages] = last_log_;
+    if (stats.elapsed_s - since_s < interval_s_) return;
+    // The rate over the interval, as Scrapy's LogStats gives it.
+    const double interval_rate =
+        static_cast<double>(stats.pages_stored - since_pages) /
+        (stats.elapsed_s - since_s);
+    log_(FormatStatus(stats, interval_rate));
+    last_log_ = {stats.elapsed_s, stats.pages_stored};
+    return;
+  }
+  if (style_ != ProgressStyle::kLine) return;
   const std::string line = FormatProgress(stats, rate);
   // \r and "erase to end of line" redraw in place.
   std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
@@ -150,42 +193,71 @@ void ProgressLine::Clear() {
 void ProgressLine::OnCrawlEnd() {
   Clear();
   window_.clear();
+  last_log_ = {0, 0};
 }
+
+namespace {
+
+// "2 fetching, 25 waiting", and ", 3 parsing" while the workers hold pages.
+std::string InFlight(const crawler::CrawlStats& stats) {
+  std::string text = fmt::format("{} fetching, {} waiting", stats.fetching,
+                                 stats.waiting_to_start);
+  if (stats.parsing > 0) text += fmt::format(", {} parsing", stats.parsing);
+  return text;
+}
+
+}  // namespace
 
 std::string FormatProgress(const crawler::CrawlStats& stats,
                            double pages_per_s) {
+  const int64_t left =
+      stats.queued + stats.fetching + stats.waiting_to_start + stats.parsing;
   std::string eta = "?";
-  if (stats.queued + stats.in_flight == 0) {
+  if (left == 0) {
     eta = "0:00";
   } else if (pages_per_s > 0.01) {
-    eta = Duration(static_cast<double>(stats.queued + stats.in_flight) /
-                   pages_per_s);
+    eta = Duration(static_cast<double>(left) / pages_per_s);
   }
   return fmt::format(
-      "{} pages | {} queued | {} in flight | {:.1f} pages/s | {} errors | ETA "
-      "{}",
-      stats.pages_stored, stats.queued, stats.in_flight, pages_per_s,
+      "{} pages | {} queued | {} | {:.1f} pages/s | {} errors | ETA {}",
+      stats.pages_stored, stats.queued, InFlight(stats), pages_per_s,
       Errors(stats), eta);
 }
 
+std::string FormatStatus(const crawler::CrawlStats& stats, double pages_per_s) {
+  return fmt::format(
+      "status: {} pages ({:.1f} pages/s), {} errors, {} queued, {}",
+      stats.pages_stored, pages_per_s, Errors(stats), stats.queued,
+      InFlight(stats));
+}
+
 std::string FormatSummary(const crawler::CrawlStats& s) {
-  std::string out = fmt::format("crawl summary ({}):\n", Duration(s.elapsed_s));
-  out += fmt::format("  pages stored      {}\n", s.pages_stored);
-  out += fmt::format("    changed         {}\n", s.changed);
-  out += fmt::format("  not modified      {}\n", s.not_modified);
-  out += fmt::format("  failed            {}\n", s.failed);
+  // (label, value); a label indented by two spaces details the one above.
+  std::vector<std::pair<std::string, std::string>> rows;
+  rows.emplace_back("pages stored", std::to_string(s.pages_stored));
+  rows.emplace_back("  changed", std::to_string(s.changed));
+  rows.emplace_back("not modified", std::to_string(s.not_modified));
+  rows.emplace_back("failed", std::to_string(s.failed));
   for (const auto& [reason, n] : s.failures_by_reason) {
-    out += fmt::format("    {:<16}{}\n", reason, n);
+    rows.emplace_back("  " + reason, std::to_string(n));
   }
-  out += fmt::format("  robots disallowed {}\n", s.robots_disallowed);
-  out += fmt::format("  retried           {}\n", s.retried);
-  out += fmt::format("  still queued      {}\n", s.queued);
-  out += fmt::format("  bytes             {}\n", Bytes(s.bytes));
+  rows.emplace_back("skipped (robots.txt)",
+                    std::to_string(s.robots_disallowed));
+  rows.emplace_back("retried", std::to_string(s.retried));
+  rows.emplace_back("still queued", std::to_string(s.queued));
+  rows.emplace_back("bytes", Bytes(s.bytes));
   const double rate =
       s.elapsed_s > 0 ? static_cast<double>(s.pages_stored) / s.elapsed_s : 0;
-  out += fmt::format("  rate              {:.1f} pages/s\n", rate);
-  out += fmt::format("  fetch latency     p50 {:.0f} ms, p95 {:.0f} ms",
-                     s.fetch_p50_ms, s.fetch_p95_ms);
+  rows.emplace_back("rate", fmt::format("{:.1f} pages/s", rate));
+  rows.emplace_back("fetch latency",
+                    fmt::format("p50 {:.0f} ms, p95 {:.0f} ms", s.fetch_p50_ms,
+                                s.fetch_p95_ms));
+  size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row.first.size());
+  std::string out = fmt::format("crawl summary ({}):", Duration(s.elapsed_s));
+  for (const auto& [label, value] : rows) {
+    out += "\n  " + Pad(label, width + 2) + value;
+  }
   for (const std::string& note : app::WaitingNotes(s)) out += "\n  " + note;
   return out;
 }

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -57,18 +58,43 @@ void PrintTable(const std::vector<TableColumn>& columns,
                 const std::vector<std::vector<std::string>>& rows,
                 std::ostream& out);
 
-// The crawl's live progress line on stderr (pages done and queued, pages/s,
-// errors, ETA), redrawn in place. As a round observer it starts afresh for
-// each scheduled round.
+// How a crawl's progress is shown on stderr.
+enum class ProgressStyle {
+  kOff,   // --quiet
+  kLine,  // on a terminal: one live line, redrawn in place
+  kLog,   // elsewhere (cron, systemd, nohup): a status log line now and then,
+          // like Scrapy's LogStats
+};
+
+// Returns kOff when `quiet`, else kLine when stderr is a terminal, else kLog.
+ProgressStyle ProgressStyleForStderr(bool quiet);
+
+// How often a kLog progress logs its status line by default.
+inline constexpr int64_t kStatusIntervalMs = 60'000;
+
+// Adds --status-interval DURATION ("60s", "5m"; core::ParseDurationMs): how
+// often the status line is logged when stderr is no terminal. Stores ms.
+void AddStatusIntervalFlag(CLI::App* app, int64_t* interval_ms);
+
+// The crawl's progress on stderr: on a terminal a live line (pages done and
+// queued, what is fetching and waiting, pages/s, errors, ETA) redrawn in
+// place; elsewhere a status log line every `interval_ms` of the crawl's
+// elapsed time (pages, rate over the interval, errors, queue). As a round
+// observer it starts afresh for each scheduled round.
 class ProgressLine : public app::RoundObserver {
  public:
-  // `enabled`: draw at all (off with --quiet or when stderr is not a terminal).
-  explicit ProgressLine(bool enabled);
+  // Where kLog's status lines go; null: spdlog::info.
+  using LogFunction = std::function<void(const std::string&)>;
+
+  explicit ProgressLine(ProgressStyle style,
+                        int64_t interval_ms = kStatusIntervalMs,
+                        LogFunction log = nullptr);
   ~ProgressLine() override;
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-  // Redraws the line from `stats`.
+  // Redraws the line from `stats`, or logs the status line when the
+  // interval has passed since the last one (stats.elapsed_s is the clock).
   void Update(const crawler::CrawlStats& stats);
   // Clears the line (before other output).
   void Clear();
@@ -78,18 +104,28 @@ class ProgressLine : public app::RoundObserver {
   void OnCrawlEnd() override;
 
  private:
-  bool enabled_;
+  ProgressStyle style_;
+  double interval_s_;
+  LogFunction log_;
   bool drawn_ = false;
   std::deque<std::pair<double, int64_t>>
       window_;  // (elapsed_s, pages) for the recent rate
+  std::pair<double, int64_t> last_log_{0, 0};  // (elapsed_s, pages)
 };
 
-// Returns the line shown for `stats` given the recent rate in pages/s.
+// Returns the line shown for `stats` given the recent rate in pages/s:
+// "12 pages | 40 queued | 2 fetching, 25 waiting | 3.1 pages/s | 0 errors |
+// ETA 0:21" (", 3 parsing" after "waiting" while the workers hold pages).
 std::string FormatProgress(const crawler::CrawlStats& stats,
                            double pages_per_s);
 
-// Returns the multi-line end-of-crawl summary; it ends with a WaitingNotes
-// line for each host the crawl left URLs queued for.
+// Returns the status line logged outside a terminal: "status: 120 pages (2.0
+// pages/s), 3 errors, 340 queued, 2 fetching, 25 waiting".
+std::string FormatStatus(const crawler::CrawlStats& stats, double pages_per_s);
+
+// Returns the multi-line end-of-crawl summary, its values in one column after
+// the longest label; it ends with a WaitingNotes line for each host the crawl
+// left URLs queued for (app::CrawlFailures tells the hosts that were down).
 std::string FormatSummary(const crawler::CrawlStats& stats);
 
 }  // namespace cli

@@ -72,6 +72,19 @@ std::string RobotsUrl(std::string_view url);
 // "unsupported", ...), and "private_address".
 std::string FailureReason(const core::Error& error);
 
+// Returns why a fetch got no usable answer, short enough for a one-line
+// message: "HTTP 500" for a status, "timed out", "host name not resolved",
+// "connection refused" (or "cannot connect" without the socket's errno), else
+// the error's message without its "cannot fetch URL: " lead. (The full message
+// goes to the fetches table.)
+std::string ShortReason(const core::Error& error);
+
+// Returns true when a robots.txt answer that makes the file unreachable (RFC
+// 9309 2.3.1.4: 429 and 5xx) asks for a pause rather than says the host is
+// down: a 429, or a 503 with a Retry-After header (RFC 9110 10.2.3). The
+// host's URLs wait either way; only a host that is down fails the run.
+bool IsPauseAnswer(int http_status, bool has_retry_after);
+
 // Fetch latencies in logarithmic buckets (5% wide), so percentiles cost fixed
 // memory however many pages a crawl fetches. Not thread-safe.
 class LatencyHistogram {

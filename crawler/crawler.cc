@@ -84,6 +84,39 @@ std::string FailureReason(const core::Error& error) {
   return std::string(core::ErrorCodeName(error.code));
 }
 
+std::string ShortReason(const core::Error& error) {
+  if (error.code == core::ErrorCode::kHttpStatus && error.http_status > 0) {
+    return "HTTP " + std::to_string(error.http_status);
+  }
+  if (error.code == core::ErrorCode::kTimeout) return "timed out";
+  const std::string& message = error.message;
+  // libcurl's texts for CURLE_COULDNT_RESOLVE_HOST and CURLE_COULDNT_CONNECT
+  // (curl_easy_strerror and its error buffer, 7.88).
+  if (message.find("resolve host") != std::string::npos) {
+    return "host name not resolved";
+  }
+  if (message.find("connect to server") != std::string::npos) {
+    // curl_handle.cc adds the socket's errno text, when there is one.
+    if (message.ends_with("(Connection refused)")) return "connection refused";
+    if (message.ends_with("(No route to host)")) return "no route to host";
+    if (message.ends_with("(Network is unreachable)")) {
+      return "network unreachable";
+    }
+    return "cannot connect";
+  }
+  constexpr std::string_view kLead = "cannot fetch ";
+  if (message.starts_with(kLead)) {
+    const size_t colon = message.find(": ", kLead.size());
+    if (colon != std::string::npos) return message.substr(colon + 2);
+  }
+  return message.empty() ? std::string(core::ErrorCodeName(error.code))
+                         : message;
+}
+
+bool IsPauseAnswer(int http_status, bool has_retry_after) {
+  return http_status == 429 || (http_status == 503 && has_retry_after);
+}
+
 namespace {
 constexpr double kBucketBase = 1.05;
 }  // namespace
@@ -249,6 +282,8 @@ class CrawlRun {
   // URLs (never claimed, as the hosts were skipped) until each host is ready.
   void ParkDueUrls(int64_t now);
   std::map<std::string, CrawlStats::HostWait> WaitingHosts(int64_t now) const;
+  // The hosts this run could not crawl (CrawlStats::down).
+  std::map<std::string, CrawlStats::HostDown> DownHosts() const;
   CrawlStats Snapshot(int64_t now, bool count_frontier);
 
   // -- helpers --
@@ -324,6 +359,15 @@ class CrawlRun {
   int64_t retry_deadline_ms_ = std::numeric_limits<int64_t>::min();
   // URLs queued for after max_wait_ms: url -> (host, due).
   std::unordered_map<std::string, std::pair<std::string, int64_t>> left_;
+  // What each host's URLs came to in this run, for CrawlStats::down.
+  struct HostTally {
+    int64_t answered = 0;    // requests answered (a 4xx too; a 5xx is none)
+    int64_t unanswered = 0;  // attempts without an answer
+    std::string reason;      // why the last of those failed
+  };
+  std::unordered_map<std::string, HostTally> hosts_;
+  // robots.txt URLs unreachable (not a pause) when last asked: (host, why).
+  std::map<std::string, std::pair<std::string, std::string>> robots_down_;
   bool stopping_ = false;
   std::optional<core::Error> fatal_;
 
@@ -503,9 +547,8 @@ void CrawlRun::ProcessBuffer(int64_t now) {
         const core::Error error(core::ErrorCode::kRobotsDisallowed,
                                 "robots.txt disallows " + w.entry.url);
         if (Check(frontier_->Fail(w.entry.url, now, "robots_disallowed"))) {
+          // A skip the site asked for, not a failure (issue 13 item 3).
           ++stats_.robots_disallowed;
-          ++stats_.failed;
-          ++stats_.failures_by_reason["robots_disallowed"];
           Check(handler_->OnFailure(w.entry.url, error, nullptr));
         }
         it = buffer_.erase(it);
@@ -544,6 +587,32 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
   if (!access) {
     robots_.Forget(robots_url);  // cancelled: fetched again when needed
     return;
+  }
+  if (*access == RobotsAccess::kUnreachable) {
+    // The attempt goes to the fetch log like a page's (issue 13 item 1), and
+    // a host that did not answer is down for this run; one that asked for a
+    // pause is not.
+    core::Error error;
+    if (!result) {
+      error = result.error();
+    } else if (core::Status checked = CheckPage(*result); !checked) {
+      error = checked.error();  // "HTTP 500 Internal Server Error for URL"
+    } else {                    // a status below 200
+      error = core::Error(
+          core::ErrorCode::kHttpStatus,
+          "HTTP " + std::to_string(result->status) + " for " + robots_url,
+          static_cast<int>(result->status));
+    }
+    if (!Check(handler_->OnFailure(robots_url, error,
+                                   result ? &*result : nullptr))) {
+      return;
+    }
+    if (!result || !internal::IsPauseAnswer(static_cast<int>(result->status),
+                                            result->retry_after.has_value())) {
+      robots_down_[robots_url] = {host, internal::ShortReason(error)};
+    }
+  } else {
+    robots_down_.erase(robots_url);
   }
   int64_t retry_after_until = 0;  // a 429/503's pause, when it gave one
   if (*access == RobotsAccess::kUnreachable && result &&
@@ -609,12 +678,14 @@ void CrawlRun::OnPage(const Waiting& waiting,
     visit.changed = false;
     Check(frontier_->Complete(entry.url, now, visit));
     ++stats_.not_modified;
+    ++hosts_[waiting.host].answered;
     return;
   }
   if (core::Status ok = CheckPage(page); !ok) {
     OnFetchFailure(entry, waiting.host, ok.error(), &page, now);
     return;
   }
+  ++hosts_[waiting.host].answered;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     jobs_.push_back(Job{entry, std::move(page)});
@@ -629,6 +700,18 @@ void CrawlRun::OnFetchFailure(const core::FrontierEntry& entry,
   if (!Check(handler_->OnFailure(entry.url, error, page))) return;
   const std::string reason = internal::FailureReason(error);
   const int attempts = entry.attempts + 1;
+  HostTally& tally = hosts_[host];
+  if (page != nullptr &&
+      (page->status < 500 ||
+       internal::IsPauseAnswer(static_cast<int>(page->status),
+                               page->retry_after.has_value()))) {
+    ++tally.answered;  // a 404, a page that is no HTML, a pause ...
+  } else if (error.code == core::ErrorCode::kNetwork ||
+             error.code == core::ErrorCode::kTimeout ||
+             error.code == core::ErrorCode::kHttpStatus) {
+    ++tally.unanswered;
+    tally.reason = internal::ShortReason(error);
+  }
   const bool retryable = core::IsRetryable(error);  // not a redirect loop
 
   // 429 and 503: the host asks for a pause (Retry-After, RFC 9110 10.2.3);
@@ -784,10 +867,26 @@ std::map<std::string, CrawlStats::HostWait> CrawlRun::WaitingHosts(
   return out;
 }
 
+std::map<std::string, CrawlStats::HostDown> CrawlRun::DownHosts() const {
+  std::map<std::string, CrawlStats::HostDown> out;
+  for (const auto& [robots_url, down] : robots_down_) {
+    out[down.first].robots_unreachable = down.second;
+  }
+  for (const auto& [host, tally] : hosts_) {
+    if (tally.answered == 0 && tally.unanswered > 0) {
+      CrawlStats::HostDown& down = out[host];
+      down.failed_attempts = tally.unanswered;
+      down.reason = tally.reason;
+    }
+  }
+  return out;
+}
+
 CrawlStats CrawlRun::Snapshot(int64_t now, bool count_frontier) {
   CrawlStats s = stats_;
-  s.in_flight = static_cast<int64_t>(buffer_.size()) + fetcher_.in_flight() +
-                pages_in_workers_;
+  s.fetching = fetcher_.in_flight();
+  s.waiting_to_start = static_cast<int64_t>(buffer_.size());
+  s.parsing = pages_in_workers_;
   s.elapsed_s = std::chrono::duration<double>(Clock::now() - started_).count();
   s.fetch_p50_ms = latency_.Percentile(0.50);
   s.fetch_p95_ms = latency_.Percentile(0.95);
@@ -842,6 +941,7 @@ core::Result<CrawlStats> CrawlRun::Run(
   CrawlStats final_stats = Snapshot(end, /*count_frontier=*/true);
   if (fatal_) return *fatal_;
   final_stats.waiting = WaitingHosts(end);
+  final_stats.down = DownHosts();
   if (progress) progress(final_stats);
   return final_stats;
 }

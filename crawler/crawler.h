@@ -66,14 +66,22 @@ struct CrawlStats {
   int64_t pages_stored = 0;  // pages handed to the handler successfully
   int64_t changed = 0;       // of those, pages whose content changed
   int64_t not_modified = 0;  // 304 answers to conditional GETs
-  int64_t failed = 0;        // URLs failed for good in this run
-  int64_t retried = 0;       // transient failures queued again
+  // URLs failed for good in this run. URLs robots.txt excludes are skips,
+  // counted in robots_disallowed only.
+  int64_t failed = 0;
+  int64_t retried = 0;  // transient failures queued again
   std::map<std::string, int64_t>
-      failures_by_reason;  // ErrorCodeName or "http_404" ...
-  int64_t robots_disallowed = 0;
-  int64_t bytes = 0;   // body bytes received
-  int64_t queued = 0;  // frontier: queued now
-  int64_t in_flight = 0;
+      failures_by_reason;  // of `failed`: ErrorCodeName or "http_404" ...
+  int64_t robots_disallowed = 0;  // URLs skipped: robots.txt excludes them
+  int64_t bytes = 0;              // body bytes received
+  int64_t queued = 0;             // frontier: queued now
+  // Where the URLs claimed from the frontier are now: transfers under way
+  // (pages and robots.txt files), URLs waiting to start (for a slot, their
+  // host's delay or its robots.txt), and pages handed to the workers (parsed
+  // and stored) that they have not finished.
+  int64_t fetching = 0;
+  int64_t waiting_to_start = 0;
+  int64_t parsing = 0;
   double elapsed_s = 0;
   double fetch_p50_ms = 0;
   double fetch_p95_ms = 0;
@@ -85,6 +93,20 @@ struct CrawlStats {
     int64_t until_ms = 0;
   };
   std::map<std::string, HostWait> waiting;
+  // Hosts that did not answer in this run, by host (README "Exit codes"):
+  // their robots.txt was unreachable (no answer, a timeout, a 5xx), or no
+  // request to them got an answer and some ended without one (no answer, a
+  // timeout, a 5xx). A 429, or a 503 with Retry-After, asks for a pause and
+  // is an answer; so is a 404. Set in Run()'s result.
+  struct HostDown {
+    // Why robots.txt could not be fetched ("connection refused", "HTTP 500"),
+    // empty when it could. Its URLs wait: see `waiting`.
+    std::string robots_unreachable;
+    // Page requests that got no answer, and why the last one did not.
+    int64_t failed_attempts = 0;
+    std::string reason;
+  };
+  std::map<std::string, HostDown> down;
 };
 
 class Crawler {

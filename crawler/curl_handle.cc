@@ -617,6 +617,17 @@ core::Result<core::FetchedPage> Transfer::Finish(CURL* easy, CURLcode code) {
                              "): " + std::string(detail));
     }
     core::Error error = CurlError(code, url, detail);
+    if (code == CURLE_COULDNT_CONNECT) {
+      // libcurl 7.88 says only "Couldn't connect to server"; the socket's
+      // errno tells a refusal from an unreachable network (CURLINFO_OS_ERRNO,
+      // https://curl.se/libcurl/c/CURLINFO_OS_ERRNO.html).
+      long os_errno = 0;  // NOLINT(google-runtime-int): libcurl's type
+      if (curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
+          os_errno != 0) {
+        error.message +=
+            " (" + std::string(std::strerror(static_cast<int>(os_errno))) + ")";
+      }
+    }
     if (page_.redirects > 0 && page_.final_url != url) {
       error.message += " (redirected to " + page_.final_url + ")";
     }

@@ -1,7 +1,6 @@
 // podcrawl crawl [URL...] [--seeds FILE] [--db PATH] ...: crawls from the seeds
 // into the database, or resumes the crawl the database holds.
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <optional>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "app/options.h"
 #include "app/page_pipeline.h"
+#include "app/rounds.h"
 #include "app/seeds.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -60,6 +60,7 @@ class CrawlCommand : public Command {
         "parse/store threads (0: one per core)");
     app->add_flag("--ignore-robots", ignore_robots_,
                   "do not obey robots.txt (only for sites you run)");
+    AddStatusIntervalFlag(app, &status_interval_ms_);
     AddFetchFlags(app);
   }
 
@@ -110,7 +111,7 @@ class CrawlCommand : public Command {
 
     StopSignals signals;
     const bool quiet = context.common->quiet;
-    ProgressLine progress(!quiet && isatty(STDERR_FILENO) == 1);
+    ProgressLine progress(ProgressStyleForStderr(quiet), status_interval_ms_);
     auto result = crawl.Run(signals.stop(), [&progress](const auto& stats) {
       progress.Update(stats);
     });
@@ -119,17 +120,17 @@ class CrawlCommand : public Command {
     const crawler::CrawlStats& stats = *result;
     if (!quiet) spdlog::info("{}", FormatSummary(stats));
     if (int code = SignalExit(signals); code != kExitOk) return code;
-    if (stats.pages_stored == 0 && stats.not_modified == 0 && stats.failed > 0)
-      return Fail(kExitFetch, "no page could be fetched (" +
-                                  std::to_string(stats.failed) +
-                                  " failed; see the fetches table)");
-    return kExitOk;
+    // A host that did not answer, or nothing fetched at all: one line each.
+    const std::vector<std::string> failures = app::CrawlFailures(stats);
+    for (const std::string& line : failures) spdlog::error("{}", line);
+    return failures.empty() ? kExitOk : kExitFetch;
   }
 
  private:
   std::vector<std::string> urls_;
   std::string seeds_file_;
   bool ignore_robots_ = false;
+  int64_t status_interval_ms_ = kStatusIntervalMs;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "app/rounds.h"
 #include "cli/commands/commands.h"
+#include "cli/output.h"
 #include "cli/schedule_session.h"
 #include "cli/signals.h"
 #include "core/clock.h"
@@ -45,7 +46,10 @@ class DaemonCommand : public Command {
            "config";
   }
 
-  void AddFlags(CLI::App* app) override { AddDbFlag(app); }
+  void AddFlags(CLI::App* app) override {
+    AddDbFlag(app);
+    AddStatusIntervalFlag(app, &status_interval_ms_);
+  }
 
   bool needs_schedules() const override { return true; }
 
@@ -57,8 +61,12 @@ class DaemonCommand : public Command {
     auto& session = std::get<ScheduleSession>(opened);
 
     core::SystemClock clock;
+    // A daemon's stderr is a journal or a file: status lines, no live line.
+    ProgressLine progress(
+        context.common->quiet ? ProgressStyle::kOff : ProgressStyle::kLog,
+        status_interval_ms_);
     app::Rounds rounds(config, session.store.get(), session.schedules.get(),
-                       &clock, &signals.stop());
+                       &clock, &signals.stop(), &progress);
     spdlog::info("daemon (pid {}) running {} schedule(s) on {}", getpid(),
                  config.schedules.size(), config.db);
     while (!signals.stop().load()) {
@@ -72,6 +80,7 @@ class DaemonCommand : public Command {
   }
 
  private:
+  int64_t status_interval_ms_ = kStatusIntervalMs;
 };
 
 }  // namespace

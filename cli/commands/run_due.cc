@@ -2,7 +2,6 @@
 // are due now, earliest first, then exits (for cron and systemd timers). Exits
 // 75 when another run or daemon holds the database's schedules (--wait waits).
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <optional>
 #include <string>
@@ -32,6 +31,7 @@ class RunDueCommand : public Command {
                   "wait for another run or daemon to finish instead of "
                   "exiting 75");
     AddDbFlag(app);
+    AddStatusIntervalFlag(app, &status_interval_ms_);
   }
 
   bool needs_schedules() const override { return true; }
@@ -44,7 +44,8 @@ class RunDueCommand : public Command {
     auto& session = std::get<ScheduleSession>(opened);
 
     core::SystemClock clock;
-    ProgressLine progress(!context.common->quiet && isatty(STDERR_FILENO) == 1);
+    ProgressLine progress(ProgressStyleForStderr(context.common->quiet),
+                          status_interval_ms_);
     app::Rounds rounds(config, session.store.get(), session.schedules.get(),
                        &clock, &signals.stop(), &progress);
     auto states = rounds.States();
@@ -57,22 +58,24 @@ class RunDueCommand : public Command {
                    app::DescribeNext(*states, now));
       return kExitOk;
     }
-    bool all_failed = false;
+    int failed_rounds = 0;
     for (const crawler::DueRound& round : due) {
       if (signals.stop().load()) break;
       auto run = rounds.RunRound(round);
       if (!run) return Fail(kExitStorage, run.error().message);
-      if (run->pages + run->not_modified == 0 && run->failed > 0)
-        all_failed = true;
+      // Failed as a `crawl` exits 3 (app::CrawlFailures); RunRound logged why.
+      if (run->outcome == storage::RunOutcome::kFailed) ++failed_rounds;
     }
     if (int code = SignalExit(signals); code != kExitOk) return code;
     if (auto after = rounds.States(); after) {
       spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
     }
-    if (all_failed) {
+    if (failed_rounds > 0) {
       return Fail(kExitFetch,
-                  "a round fetched no page (see `podcrawl schedule list` and "
-                  "the fetches table)");
+                  std::to_string(failed_rounds) + " round" +
+                      (failed_rounds == 1 ? "" : "s") +
+                      " failed (see `podcrawl schedule list` and the fetches "
+                      "table)");
     }
     return kExitOk;
   }
@@ -80,6 +83,7 @@ class RunDueCommand : public Command {
  private:
   bool due_ = false;
   bool wait_ = false;
+  int64_t status_interval_ms_ = kStatusIntervalMs;
 };
 
 }  // namespace

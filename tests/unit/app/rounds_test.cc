@@ -89,10 +89,12 @@ TEST_F(RoundsTest, DueRoundRunsAndRecordsItsOutcome) {
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
   EXPECT_EQ(run->pages, static_cast<int64_t>(site_.all_pages().size()));
-  // (Links to related shows the generated site does not hold are 404s.)
+  // (Links to related shows the generated site does not hold are 404s; the
+  // URLs its robots.txt excludes are skips, not failures: issue 13 item 3.)
   EXPECT_EQ(run->failed,
             QueryInt(config_.db,
-                     "SELECT COUNT(*) FROM frontier WHERE state = 'failed'"));
+                     "SELECT COUNT(*) FROM frontier WHERE state = 'failed' AND "
+                     "last_error <> 'robots_disallowed'"));
   EXPECT_EQ(observer_.ends, 1);
 
   auto last = schedules_->LastRun("news");
@@ -105,35 +107,53 @@ TEST_F(RoundsTest, DueRoundRunsAndRecordsItsOutcome) {
   EXPECT_EQ(server_.requests(site_.episode_paths[1]), 1);
 }
 
-// A round whose seed cannot be fetched (a 404) is still recorded, with its
-// failure count (the round itself did not fail: it crawled what it could).
-TEST_F(RoundsTest, RoundOfAMissingSeedRecordsItsFailures) {
+// A round whose seed cannot be fetched (a 404) fetched nothing: it fails, as
+// `crawl` exits 3 then (issue 13 item 1: README "Exit codes"), with its
+// failure count and why.
+TEST_F(RoundsTest, RoundOfAMissingSeedFails) {
   server_.Status("/gone", 404);
   config_.schedules[0].seeds = {server_.url("/gone")};
   auto rounds = MakeRounds();
   auto run = rounds->RunRound({"news", /*seeds_due=*/true, clock_.NowMs()});
   ASSERT_TRUE(run) << run.error().message;
-  EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
+  EXPECT_EQ(run->outcome, storage::RunOutcome::kFailed);
   EXPECT_EQ(app::RoundOutcomeText(*run),
-            "ok: 0 pages (0 changed), 0 not modified, 1 failed");
+            "failed: 0 pages (0 changed), 0 not modified, 1 failed; no page "
+            "could be fetched (1 failed; see the fetches table)");
   auto last = schedules_->LastRun("news");
   ASSERT_TRUE(last && last->has_value());
   EXPECT_EQ((*last)->failed, 1);
-  EXPECT_EQ((*last)->outcome, storage::RunOutcome::kOk);
+  EXPECT_EQ((*last)->outcome, storage::RunOutcome::kFailed);
 }
 
-// A refused connection pauses the host past the round's wait: the round ends
-// ok and its row notes what waits for a later round.
-TEST_F(RoundsTest, RoundNotesWhatWaitsForAPausedHost) {
+// Issue 13 item 3: URLs robots.txt excludes are skips: the round is ok, its
+// failure count leaves them out, and its note counts them.
+TEST_F(RoundsTest, RobotsExclusionsAreNoFailures) {
+  server_.Serve("/robots.txt", "User-agent: *\nDisallow: /\n", "text/plain");
+  auto rounds = MakeRounds();
+  auto run = rounds->RunRound({"news", /*seeds_due=*/true, clock_.NowMs()});
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
+  EXPECT_EQ(run->failed, 0);
+  EXPECT_EQ(run->message, "1 URL excluded by robots.txt");
+}
+
+// Issue 13 item 1: a refused connection to robots.txt means the site is
+// down: its URL waits for a later round, and the round fails naming the host
+// and the reason.
+TEST_F(RoundsTest, RoundOfASiteThatIsDownFails) {
   config_.schedules[0].seeds = {
       "http://127.0.0.1:" + std::to_string(testsupport::ClosedPort()) + "/"};
   auto rounds = MakeRounds();
   auto run = rounds->RunRound({"news", /*seeds_due=*/true, clock_.NowMs()});
   ASSERT_TRUE(run) << run.error().message;
-  EXPECT_EQ(run->outcome, storage::RunOutcome::kOk);
+  EXPECT_EQ(run->outcome, storage::RunOutcome::kFailed);
   EXPECT_EQ(run->pages, 0);
   ASSERT_TRUE(run->message.has_value());
-  EXPECT_EQ(run->message->rfind("1 URL waits for 127.0.0.1 until ", 0), 0U)
+  EXPECT_EQ(run->message->rfind("robots.txt of 127.0.0.1 unreachable: "
+                                "connection refused; 1 URL waits until ",
+                                0),
+            0U)
       << *run->message;
   auto last = schedules_->LastRun("news");
   ASSERT_TRUE(last && last->has_value());
@@ -257,6 +277,42 @@ TEST(RoundsTextTest, WaitingNotesCountAndTimeEachHost) {
             (std::vector<std::string>{
                 "1 URL waits for a.example until 1970-01-01T00:00:00Z",
                 "3 URLs wait for b.example until 2025-11-24T16:00:00Z"}));
+}
+
+// Issue 13 item 1 and README "Exit codes": what makes a crawl fail.
+TEST(RoundsTextTest, CrawlFailuresNameEachHostThatDidNotAnswer) {
+  crawler::CrawlStats stats;
+  stats.pages_stored = 5;
+  stats.failed = 2;  // a few 404s of hosts that answered: no failure
+  stats.waiting["paused.example"] = {2, 1'764'000'000'000};
+  EXPECT_TRUE(app::CrawlFailures(stats).empty());
+
+  stats.down["a.example"].robots_unreachable = "connection refused";
+  stats.waiting["a.example"] = {21, 1'764'000'000'000};
+  stats.down["b.example"].failed_attempts = 3;
+  stats.down["b.example"].reason = "timed out";
+  EXPECT_EQ(app::CrawlFailures(stats),
+            (std::vector<std::string>{
+                "robots.txt of a.example unreachable: connection refused; 21 "
+                "URLs wait until 2025-11-24T16:00:00Z",
+                "no answer from b.example: timed out (3 attempts)"}));
+  // The hosts that are down are told there, not among the waiting ones.
+  EXPECT_EQ(app::WaitingNotes(stats),
+            (std::vector<std::string>{
+                "2 URLs wait for paused.example until 2025-11-24T16:00:00Z"}));
+}
+
+TEST(RoundsTextTest, NothingFetchedWhileUrlsFailedIsAFailure) {
+  crawler::CrawlStats stats;
+  EXPECT_TRUE(app::CrawlFailures(stats).empty());  // nothing to do
+  stats.robots_disallowed = 3;
+  EXPECT_TRUE(app::CrawlFailures(stats).empty());  // skips only
+  stats.failed = 1;
+  EXPECT_EQ(app::CrawlFailures(stats),
+            (std::vector<std::string>{"no page could be fetched (1 failed; see "
+                                      "the fetches table)"}));
+  stats.not_modified = 1;  // a 304 is a page fetched
+  EXPECT_TRUE(app::CrawlFailures(stats).empty());
 }
 
 }  // namespace

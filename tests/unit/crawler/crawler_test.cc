@@ -454,13 +454,17 @@ TEST(CrawlerTest, CrawlsASiteOncePolitely) {
   // itself is known already.
   EXPECT_FALSE(frontier.Get(server.url("/site/p0.html#top")).has_value());
 
+  // Issue 13 item 3: a URL robots.txt excludes is a skip, not a failure.
   EXPECT_EQ(stats->robots_disallowed, 1);
-  EXPECT_EQ(stats->failed, 2);
-  EXPECT_EQ(stats->failures_by_reason.at("http_404"), 1);
-  EXPECT_EQ(stats->failures_by_reason.at("robots_disallowed"), 1);
+  EXPECT_EQ(stats->failed, 1);
+  EXPECT_EQ(stats->failures_by_reason,
+            (std::map<std::string, int64_t>{{"http_404", 1}}));
   EXPECT_EQ(stats->retried, 0);
   EXPECT_EQ(stats->queued, 0);
-  EXPECT_EQ(stats->in_flight, 0);
+  EXPECT_EQ(stats->fetching, 0);
+  EXPECT_EQ(stats->waiting_to_start, 0);
+  EXPECT_EQ(stats->parsing, 0);
+  EXPECT_TRUE(stats->down.empty());  // one 404 of a host that answered
   EXPECT_GT(stats->bytes, 0);
   EXPECT_GT(stats->fetch_p95_ms, 0);
   EXPECT_GE(stats->fetch_p95_ms, stats->fetch_p50_ms);
@@ -823,6 +827,90 @@ TEST(CrawlerTest, UnreachableRobotsDefersTheHost) {
   EXPECT_EQ(row->attempts, 0);
   EXPECT_GE(row->next_fetch_ms, before + 60'000);
   EXPECT_EQ(stats->queued, 1);
+  // Issue 13 item 1: the host is down for this run, and the robots.txt
+  // attempt is noted like a page's.
+  ASSERT_EQ(stats->down.size(), 1U);
+  EXPECT_EQ(stats->down.at("127.0.0.1").robots_unreachable, "HTTP 503");
+  EXPECT_EQ(stats->waiting.at("127.0.0.1").urls, 1);
+  ASSERT_EQ(handler.failures().size(), 1U);
+  EXPECT_EQ(std::get<0>(handler.failures()[0]), server.url("/robots.txt"));
+  EXPECT_EQ(std::get<2>(handler.failures()[0]), 503);
+}
+
+// Issue 13 item 1: a robots.txt nobody answers (a closed port) makes the host
+// down, with a short reason; its URL waits, never fetched, and the attempt
+// is noted.
+TEST(CrawlerTest, RobotsOfAClosedPortMakeTheHostDown) {
+  const std::string host_url =
+      "http://127.0.0.1:" + std::to_string(testsupport::ClosedPort());
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({host_url + "/"}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->pages_stored, 0);
+  EXPECT_EQ(stats->failed, 0);
+  ASSERT_EQ(stats->down.size(), 1U);
+  EXPECT_EQ(stats->down.at("127.0.0.1").robots_unreachable,
+            "connection refused");
+  EXPECT_EQ(stats->down.at("127.0.0.1").failed_attempts, 0);
+  EXPECT_EQ(stats->waiting.at("127.0.0.1").urls, 1);
+  ASSERT_EQ(handler.failures().size(), 1U);
+  EXPECT_EQ(std::get<0>(handler.failures()[0]), host_url + "/robots.txt");
+  EXPECT_EQ(std::get<1>(handler.failures()[0]), ErrorCode::kNetwork);
+  EXPECT_EQ(frontier.Get(host_url + "/")->state, FrontierState::kQueued);
+}
+
+// RFC 9110 10.2.3: a robots.txt answering 429 (or 503 with Retry-After) asks
+// for a pause; the host waits but is not down (issue 10's paused host).
+TEST(CrawlerTest, RobotsAskingForAPauseIsNoDownHost) {
+  TestHttpServer server;
+  server.Get("/robots.txt",
+             [](const httplib::Request&, httplib::Response& res) {
+               res.status = 429;
+               res.set_header("Retry-After", "3600");
+               res.set_content("slow down", "text/plain");
+             });
+  server.ServeHtml("/page", "<p>page</p>");
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  Crawler crawler(FastOptions(), &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds({server.url("/page")}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(server.requests("/page"), 0);
+  EXPECT_TRUE(stats->down.empty());
+  EXPECT_EQ(stats->waiting.at("127.0.0.1").urls, 1);
+  ASSERT_EQ(handler.failures().size(), 1U);  // the attempt is still noted
+  EXPECT_EQ(std::get<2>(handler.failures()[0]), 429);
+}
+
+// Issue 13 item 1: a host whose every page request ends without an answer
+// (here a 500 each time) is down; one that answers a 404 is not.
+TEST(CrawlerTest, HostWithoutAnyAnswerIsDownAndA404IsAnAnswer) {
+  // Two hosts on one server: 127.0.0.1 and localhost (libcurl resolves it
+  // itself).
+  TestHttpServer server;
+  server.Status("/robots.txt", 404);
+  server.Status("/a", 500);
+  server.Status("/gone", 404);
+  MemoryFrontier frontier;
+  LinkHandler handler;
+  CrawlOptions options = FastOptions();
+  options.retry.max_attempts = 2;
+  Crawler crawler(options, &frontier, &handler);
+  ASSERT_TRUE(crawler.AddSeeds(
+      {server.url("/a"),
+       "http://localhost:" + std::to_string(server.port()) + "/gone"}));
+  auto stats = RunCrawl(crawler);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->failed, 2);
+  ASSERT_EQ(stats->down.size(), 1U) << stats->down.begin()->first;
+  const CrawlStats::HostDown& down = stats->down.at("127.0.0.1");
+  EXPECT_EQ(down.robots_unreachable, "");
+  EXPECT_EQ(down.failed_attempts, 2);
+  EXPECT_EQ(down.reason, "HTTP 500");
 }
 
 // Crawl-delay (the common robots.txt extension) spaces request starts.
@@ -1226,6 +1314,51 @@ TEST(CrawlInternalTest, FailureReasons) {
   EXPECT_EQ(internal::FailureReason(core::Error(
                 ErrorCode::kNetwork, "proxy said: too many redirects")),
             "network");
+}
+
+// Issue 13 item 1: the one-line reason of a host that did not answer.
+TEST(CrawlInternalTest, ShortReasons) {
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kHttpStatus, "HTTP 500 Internal Server Error", 500)),
+            "HTTP 500");
+  EXPECT_EQ(internal::ShortReason(
+                core::Error(ErrorCode::kTimeout,
+                            "cannot fetch http://h/: Operation timed "
+                            "out after 3000 milliseconds")),
+            "timed out");
+  // libcurl 7.88's texts.
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kNetwork,
+                "cannot fetch http://127.0.0.1:1/robots.txt: Failed to connect "
+                "to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server")),
+            "cannot connect");
+  // With the socket's errno, as curl_handle.cc adds it.
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kNetwork,
+                "cannot fetch http://127.0.0.1:1/robots.txt: Failed to connect "
+                "to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server "
+                "(Connection refused)")),
+            "connection refused");
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kNetwork,
+                "cannot fetch http://x.invalid/: Could not resolve host: "
+                "x.invalid")),
+            "host name not resolved");
+  EXPECT_EQ(internal::ShortReason(core::Error(
+                ErrorCode::kNetwork,
+                "cannot fetch http://h/robots.txt: Recv failure: Connection "
+                "reset by peer")),
+            "Recv failure: Connection reset by peer");
+}
+
+// RFC 9110 10.2.3 and RFC 6585 4: which robots.txt answers ask for a pause.
+TEST(CrawlInternalTest, PauseAnswers) {
+  EXPECT_TRUE(internal::IsPauseAnswer(429, false));
+  EXPECT_TRUE(internal::IsPauseAnswer(429, true));
+  EXPECT_TRUE(internal::IsPauseAnswer(503, true));
+  EXPECT_FALSE(internal::IsPauseAnswer(503, false));
+  EXPECT_FALSE(internal::IsPauseAnswer(500, true));
+  EXPECT_FALSE(internal::IsPauseAnswer(0, false));
 }
 
 TEST(LatencyHistogramTest, PercentilesWithinBucketWidth) {
