@@ -1,17 +1,23 @@
-// podcrawl run --due [--wait] [--db PATH]: runs the rounds the schedules say
-// are due now, earliest first, then exits (for cron and systemd timers). Exits
-// 75 when another run or daemon holds the database's schedules (--wait waits).
+// podcrawl run --due [--wait] [--json] [--db PATH]: runs the rounds the
+// schedules say are due now, earliest first, then exits (for cron and systemd
+// timers); --json prints the rounds and the next due time as one JSON object.
+// Exits 75 when another run or daemon holds the database's schedules (--wait
+// waits).
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "app/rounds.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/schedule_output.h"
 #include "cli/schedule_session.h"
 #include "cli/signals.h"
 #include "core/clock.h"
@@ -31,6 +37,9 @@ class RunDueCommand : public Command {
     app->add_flag("--wait", wait_,
                   "wait for another run or daemon to finish instead of "
                   "exiting 75");
+    app->add_flag("--json", json_,
+                  "print the rounds run and the next due time as one JSON "
+                  "object");
     AddDbFlag(app);
   }
 
@@ -52,9 +61,11 @@ class RunDueCommand : public Command {
     const int64_t now = clock.NowMs();
     const std::vector<crawler::DueRound> due =
         crawler::PlanDueRounds(*states, now);
+    std::vector<storage::ScheduleRun> runs;
     if (due.empty()) {
       spdlog::info("nothing is due in {}; {}", config.db,
                    app::DescribeNext(*states, now));
+      if (json_) PrintJson(runs, *states, now, *context.out);
       return kExitOk;
     }
     bool all_failed = false;
@@ -64,11 +75,12 @@ class RunDueCommand : public Command {
       if (!run) return Fail(kExitStorage, run.error().message);
       if (run->pages + run->not_modified == 0 && run->failed > 0)
         all_failed = true;
+      runs.push_back(std::move(run).value());
     }
+    auto after = rounds.States();
+    if (json_ && after) PrintJson(runs, *after, clock.NowMs(), *context.out);
     if (int code = SignalExit(signals); code != kExitOk) return code;
-    if (auto after = rounds.States(); after) {
-      spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
-    }
+    if (after) spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
     if (all_failed) {
       return Fail(kExitFetch,
                   "a round fetched no page (see `podcrawl schedule list` and "
@@ -78,6 +90,23 @@ class RunDueCommand : public Command {
   }
 
  private:
+  // --json: {"rounds": [RoundJson ...], "next_due", "next_schedule"}.
+  static void PrintJson(const std::vector<storage::ScheduleRun>& runs,
+                        const std::vector<crawler::ScheduleState>& states,
+                        int64_t now, std::ostream& out) {
+    nlohmann::ordered_json j;
+    j["rounds"] = nlohmann::ordered_json::array();
+    for (const storage::ScheduleRun& run : runs)
+      j["rounds"].push_back(RoundJson(run, getpid()));
+    const std::optional<app::NextRound> next = app::FindNextRound(states, now);
+    j["next_due"] = TimeOrNull(next ? std::optional<int64_t>(next->due_ms)
+                                    : std::nullopt);
+    j["next_schedule"] =
+        next ? nlohmann::json(next->name) : nlohmann::json(nullptr);
+    out << j.dump() << "\n";
+  }
+
+  bool json_ = false;
   bool due_ = false;
   bool wait_ = false;
 };
