@@ -52,11 +52,11 @@ void PrintRoundTable(const std::vector<storage::ScheduleRun>& runs,
   rows.reserve(runs.size());
   for (const storage::ScheduleRun& run : runs) {
     const std::string duration =
-        run.ended_ms ? fmt::format("{:.1f} s", static_cast<double>(
-                                                   *run.ended_ms -
-                                                   run.started_ms) /
-                                                   1000.0)
-                     : "-";
+        run.ended_ms
+            ? fmt::format(
+                  "{:.1f} s",
+                  static_cast<double>(*run.ended_ms - run.started_ms) / 1000.0)
+            : "-";
     app::ScheduleStatus status;
     status.last = run;
     rows.push_back({FormatTimeMs(run.started_ms), duration,

@@ -86,8 +86,8 @@ class FrontierStore {
 
   // Marks a claimed URL done after its page was handled, recording what the
   // visit says (validators, kind, whether it changed) and adding its links in
-  // the same transaction, with `url` as the referrer of those it adds. A store with a recrawl policy also sets when the
-  // URL is due again.
+  // the same transaction, with `url` as the referrer of those it adds. A store
+  // with a recrawl policy also sets when the URL is due again.
   virtual Status Complete(const std::string& url, int64_t now_ms,
                           const PageVisit& visit) = 0;
 

@@ -501,25 +501,21 @@ class SqliteFrontierStore final : public core::FrontierStore {
 }  // namespace
 
 std::vector<std::string_view> FrontierStatementsForTesting() {
-  return {kKnown,          kAdd,
-          kRequeue,        kClaimWindow,
-          kCountWindow,    kFirstQueuedHost,
-          kNextQueuedHost, kClaimHost,
-          kMarkInFlight,   kCompleteLookup,
-          kComplete,       kRetry,
-          kFail,           kRequeueDone,
-          kRequeueInFlight, kCounts,
-          kNextDue,        kFailures};
+  return {kKnown,          kAdd,         kRequeue,
+          kClaimWindow,    kCountWindow, kFirstQueuedHost,
+          kNextQueuedHost, kClaimHost,   kMarkInFlight,
+          kCompleteLookup, kComplete,    kRetry,
+          kFail,           kRequeueDone, kRequeueInFlight,
+          kCounts,         kNextDue,     kFailures};
 }
 
 Status ForEachFailure(
     Connection& db,
     const std::function<void(const FrontierFailure&)>& on_failure) {
   return db.ForEachRow(kFailures, [&on_failure](const Statement& s) {
-    on_failure(FrontierFailure{s.ColumnText(0), s.ColumnText(1),
-                               s.OptionalText(2).value_or(""),
-                               s.OptionalText(3), s.ColumnInt64(4),
-                               s.OptionalInt64(5)});
+    on_failure(FrontierFailure{
+        s.ColumnText(0), s.ColumnText(1), s.OptionalText(2).value_or(""),
+        s.OptionalText(3), s.ColumnInt64(4), s.OptionalInt64(5)});
   });
 }
 

@@ -19,7 +19,9 @@ std::unique_ptr<Command> NewReparseCommand();       // reparse.cc
 std::unique_ptr<Command> NewRunDueCommand();        // run_due.cc
 std::unique_ptr<Command> NewDaemonCommand();        // daemon.cc
 std::unique_ptr<Command> NewScheduleListCommand();  // schedule_list.cc
-std::unique_ptr<Command> NewScheduleRunCommand();   // schedule_run.cc
+
+// schedule run, schedule history
+std::unique_ptr<Command> NewScheduleRunCommand();      // schedule_run.cc
 std::unique_ptr<Command> NewScheduleHistoryCommand();  // schedule_history.cc
 
 }  // namespace cli

@@ -157,8 +157,8 @@ class CrawlCommand : public Command {
                 : SeedsName() + " holds no seed URL";
     text += "; " + db + " has no queued URL to resume";
     if (done > 0 && !recrawl_) {
-      text += " (" + std::to_string(done) +
-              " done: --recrawl fetches them again)";
+      text +=
+          " (" + std::to_string(done) + " done: --recrawl fetches them again)";
     }
     return text;
   }

@@ -99,8 +99,8 @@ class RunDueCommand : public Command {
     for (const storage::ScheduleRun& run : runs)
       j["rounds"].push_back(RoundJson(run, getpid()));
     const std::optional<app::NextRound> next = app::FindNextRound(states, now);
-    j["next_due"] = TimeOrNull(next ? std::optional<int64_t>(next->due_ms)
-                                    : std::nullopt);
+    j["next_due"] =
+        TimeOrNull(next ? std::optional<int64_t>(next->due_ms) : std::nullopt);
     j["next_schedule"] =
         next ? nlohmann::json(next->name) : nlohmann::json(nullptr);
     out << j.dump() << "\n";

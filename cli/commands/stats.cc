@@ -96,8 +96,8 @@ nlohmann::ordered_json FailureJson(const storage::FrontierFailure& f) {
   j["url"] = f.url;
   j["reason"] = f.reason;
   j["referrer"] = f.referrer ? nlohmann::json(*f.referrer) : nullptr;
-  j["schedule"] = f.schedule.empty() ? nlohmann::json(nullptr)
-                                     : nlohmann::json(f.schedule);
+  j["schedule"] =
+      f.schedule.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.schedule);
   j["attempts"] = f.attempts;
   j["last_try"] = TimeOrNull(f.last_fetch_ms);
   return j;
@@ -106,7 +106,8 @@ nlohmann::ordered_json FailureJson(const storage::FrontierFailure& f) {
 // --failures: one line per failed URL, as JSON Lines or a table (URL,
 // REFERRER, SCHEDULE when any failure is a schedule's, REASON), streamed for
 // JSON. Returns the storage error.
-core::Status PrintFailures(storage::Connection& db, bool json, std::ostream& out) {
+core::Status PrintFailures(storage::Connection& db, bool json,
+                           std::ostream& out) {
   std::vector<storage::FrontierFailure> failures;
   bool any_schedule = false;
   core::Status listed =

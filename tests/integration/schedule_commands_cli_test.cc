@@ -48,7 +48,8 @@ class ScheduleCommandsCliTest : public testing::Test {
     std::ofstream(config_)
         << "{\"db\": \"" << db_ << "\",\n"
         << " \"crawl\": {\"delay_ms\": 0, \"max_depth\": 1},\n"
-        << " \"recrawl\": {\"other\": \"2h\", \"show\": \"2h\", \"episode\": \"2h\"},\n"
+        << " \"recrawl\": {\"other\": \"2h\", \"show\": \"2h\", \"episode\": "
+           "\"2h\"},\n"
         << " \"schedules\": [{\"name\": \"harbour\", \"seeds\": [\""
         << server_.url("/show") << "\"], \"every\": \"6h\"}]}\n";
   }
@@ -100,8 +101,9 @@ TEST_F(ScheduleCommandsCliTest, ScheduleRunRunsARoundNowAndHistoryListsIt) {
   EXPECT_EQ(round["schedule"], "harbour");
   EXPECT_EQ(round["outcome"], "ok");
   EXPECT_EQ(round["seeds_due"], true);
-  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM schedule_runs WHERE schedule "
-                          "= 'harbour' AND outcome = 'ok'"),
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM schedule_runs WHERE schedule "
+                     "= 'harbour' AND outcome = 'ok'"),
             2);
 
   auto history = RunPodcrawl(
@@ -114,8 +116,8 @@ TEST_F(ScheduleCommandsCliTest, ScheduleRunRunsARoundNowAndHistoryListsIt) {
   EXPECT_GE(rows[0]["started"].get<std::string>(),
             rows[1]["started"].get<std::string>());
 
-  auto limited = RunPodcrawl({"schedule", "history", "harbour", "--limit",
-                              "1", "--json", "--config", config_});
+  auto limited = RunPodcrawl({"schedule", "history", "harbour", "--limit", "1",
+                              "--json", "--config", config_});
   ASSERT_EQ(limited.exit_code, 0) << limited.err;
   EXPECT_EQ(JsonLines(limited.out).size(), 1U);
 
@@ -145,7 +147,8 @@ TEST_F(ScheduleCommandsCliTest, UnknownScheduleNamesAreUsageErrors) {
 // `schedule list`: the seeds are due by `every` (6h after the round), the
 // pages by the recrawl policy (2h here), shown apart.
 TEST_F(ScheduleCommandsCliTest, ScheduleListShowsSeedsAndPagesDueApart) {
-  auto before = RunPodcrawl({"schedule", "list", "--json", "--config", config_});
+  auto before =
+      RunPodcrawl({"schedule", "list", "--json", "--config", config_});
   ASSERT_EQ(before.exit_code, 0) << before.err;
   const auto b = nlohmann::json::parse(before.out);
   EXPECT_FALSE(b["seeds_due"].is_null());  // never ran: due now

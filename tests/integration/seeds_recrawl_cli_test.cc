@@ -98,8 +98,9 @@ TEST_F(SeedsRecrawlCliTest, SeedsPipedIntoDashAreCrawled) {
   EXPECT_EQ(server_.requests("/show"), 1);
   EXPECT_EQ(server_.requests("/ep"), 1);
   EXPECT_EQ(server_.requests("/"), 0);  // not a seed, linked from neither
-  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM frontier WHERE depth = 0 AND "
-                          "state = 'done'"),
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM frontier WHERE depth = 0 AND "
+                     "state = 'done'"),
             2);
   EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM pages"), 2);
 }
@@ -156,8 +157,7 @@ TEST_F(SeedsRecrawlCliTest, RecrawlFetchesDoneUrlsAgainWithAConditionalGet) {
   EXPECT_THAT(recrawl.err, HasSubstr("--recrawl: 3 done URLs queued again"));
   EXPECT_THAT(recrawl.err, Not(HasSubstr("done already")));
   for (const char* path : {"/", "/show", "/ep"}) {
-    EXPECT_EQ(server_.requests(path), path == std::string("/") ? 3 : 2)
-        << path;
+    EXPECT_EQ(server_.requests(path), path == std::string("/") ? 3 : 2) << path;
     EXPECT_EQ(IfNoneMatch(path), "\"" + std::string(path) + "-v1\"") << path;
     EXPECT_EQ(IfModifiedSince(path), kLastModified) << path;
   }

@@ -626,27 +626,25 @@ std::string Referrer(const std::string& path, const std::string& url,
 TEST_F(FrontierStoreTest, CompleteRecordsTheReferrerOfTheLinksItAdds) {
   Add({{"https://a.example/", 0}}, kT0);
   ASSERT_EQ(Claim(1, kT0).size(), 1U);
-  ASSERT_TRUE(frontier_->Complete(
-      "https://a.example/", kT0,
-      Visit().Links({{"https://a.example/show", 1},
-                     {"https://a.example/gone", 1}})));
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/", kT0,
+                          Visit().Links({{"https://a.example/show", 1},
+                                         {"https://a.example/gone", 1}})));
   EXPECT_EQ(Referrer(path_, "https://a.example/"), "NULL");
   EXPECT_EQ(Referrer(path_, "https://a.example/show"), "https://a.example/");
   EXPECT_EQ(Referrer(path_, "https://a.example/gone"), "https://a.example/");
 
   // Found again on another page: the first referrer stays.
   ASSERT_EQ(Claim(2, kT0).size(), 2U);
-  ASSERT_TRUE(frontier_->Complete(
-      "https://a.example/show", kT0,
-      Visit().Links({{"https://a.example/gone", 2},
-                     {"https://a.example/ep1", 2}})));
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/show", kT0,
+                          Visit().Links({{"https://a.example/gone", 2},
+                                         {"https://a.example/ep1", 2}})));
   EXPECT_EQ(Referrer(path_, "https://a.example/gone"), "https://a.example/");
-  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"),
-            "https://a.example/show");
+  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"), "https://a.example/show");
   // Given again as a seed, it keeps where it was found.
   ASSERT_TRUE(frontier_->Requeue({{"https://a.example/ep1", 0}}, kT0));
-  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"),
-            "https://a.example/show");
+  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"), "https://a.example/show");
   // A URL first given as a seed has none.
   ASSERT_TRUE(frontier_->Requeue({{"https://a.example/x", 0}}, kT0));
   EXPECT_EQ(Referrer(path_, "https://a.example/x"), "NULL");
@@ -655,10 +653,10 @@ TEST_F(FrontierStoreTest, CompleteRecordsTheReferrerOfTheLinksItAdds) {
 TEST_F(FrontierStoreTest, ForEachFailureListsFailedUrlsWithReasonAndReferrer) {
   Add({{"https://a.example/", 0}}, kT0);
   ASSERT_EQ(Claim(1, kT0).size(), 1U);
-  ASSERT_TRUE(frontier_->Complete(
-      "https://a.example/", kT0,
-      Visit().Links(
-          {{"https://a.example/gone", 1}, {"https://a.example/ok", 1}})));
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/", kT0,
+                          Visit().Links({{"https://a.example/gone", 1},
+                                         {"https://a.example/ok", 1}})));
   ASSERT_EQ(Claim(2, kT0).size(), 2U);
   ASSERT_TRUE(frontier_->Fail("https://a.example/gone", kT0 + kSecond,
                               "http_404: HTTP status 404"));
@@ -1220,15 +1218,16 @@ TEST(FrontierMigrationTest, AVersionFourFrontierGainsTheReferrerColumn) {
   }
   std::unique_ptr<FrontierStore> frontier = OpenFrontierStore(path).value();
   ASSERT_EQ(frontier->Claim(1, 2000, {}).value().size(), 1U);
-  ASSERT_TRUE(frontier->Complete(
-      "https://a.example/", 2000,
-      Visit().Links({{"https://a.example/next", 1}})));
+  ASSERT_TRUE(
+      frontier->Complete("https://a.example/", 2000,
+                         Visit().Links({{"https://a.example/next", 1}})));
   Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
   EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
-  EXPECT_EQ(db.QueryText("SELECT group_concat(url || '<' || "
-                         "coalesce(referrer, 'NULL'), ' ') FROM frontier")
-                .value(),
-            "https://a.example/<NULL https://a.example/next<https://a.example/");
+  EXPECT_EQ(
+      db.QueryText("SELECT group_concat(url || '<' || "
+                   "coalesce(referrer, 'NULL'), ' ') FROM frontier")
+          .value(),
+      "https://a.example/<NULL https://a.example/next<https://a.example/");
 }
 
 TEST(FrontierMigrationTest, StoreAndFrontierOpenTheFileInEitherOrder) {
