@@ -23,9 +23,9 @@ std::string SpoolDir() {
 
 core::Error SpoolError(const std::string& what, const std::string& dir,
                        int error) {
-  return core::Error(core::ErrorCode::kConfig,
-                     "cannot " + what + " a temporary file for the seeds in " +
-                         dir + ": " + std::strerror(error));
+  return {core::ErrorCode::kConfig, "cannot " + what +
+                                        " a temporary file for the seeds in " +
+                                        dir + ": " + std::strerror(error)};
 }
 
 }  // namespace
