@@ -1,6 +1,9 @@
 #include "cli/schedule_session.h"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <memory>
 #include <utility>
 
 #include "app/options.h"
@@ -31,5 +34,27 @@ std::variant<ScheduleSession, int> OpenScheduleSession(
   return ScheduleSession{std::move(lock).value(), std::move(store).value(),
                          std::move(schedules).value()};
 }
+
+std::unique_ptr<RoundRunner> RoundRunner::Open(const CommandContext& context,
+                                               bool wait, int* exit_code) {
+  auto signals = std::make_unique<StopSignals>();
+  auto opened = OpenScheduleSession(context.config, wait, *signals);
+  if (const int* code = std::get_if<int>(&opened)) {
+    *exit_code = *code;
+    return nullptr;
+  }
+  return std::unique_ptr<RoundRunner>(
+      new RoundRunner(context, std::move(signals),
+                      std::get<ScheduleSession>(std::move(opened))));
+}
+
+RoundRunner::RoundRunner(const CommandContext& context,
+                         std::unique_ptr<StopSignals> signals,
+                         ScheduleSession session)
+    : signals_(std::move(signals)),
+      session_(std::move(session)),
+      progress_(!context.common->quiet && isatty(STDERR_FILENO) == 1),
+      rounds_(context.config, session_.store.get(), session_.schedules.get(),
+              &clock_, &signals_->stop(), &progress_) {}
 
 }  // namespace cli

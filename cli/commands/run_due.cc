@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "app/rounds.h"
@@ -47,15 +47,12 @@ class RunDueCommand : public Command {
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    StopSignals signals;
-    auto opened = OpenScheduleSession(config, wait_, signals);
-    if (const int* code = std::get_if<int>(&opened)) return *code;
-    auto& session = std::get<ScheduleSession>(opened);
-
-    core::SystemClock clock;
-    ProgressLine progress(!context.common->quiet && isatty(STDERR_FILENO) == 1);
-    app::Rounds rounds(config, session.store.get(), session.schedules.get(),
-                       &clock, &signals.stop(), &progress);
+    int open_failed = kExitOk;
+    std::unique_ptr<RoundRunner> runner =
+        RoundRunner::Open(context, wait_, &open_failed);
+    if (!runner) return open_failed;
+    app::Rounds& rounds = runner->rounds();
+    const core::Clock& clock = runner->clock();
     auto states = rounds.States();
     if (!states) return Fail(kExitStorage, states.error().message);
     const int64_t now = clock.NowMs();
@@ -70,7 +67,7 @@ class RunDueCommand : public Command {
     }
     bool all_failed = false;
     for (const crawler::DueRound& round : due) {
-      if (signals.stop().load()) break;
+      if (runner->signals().stop().load()) break;
       auto run = rounds.RunRound(round);
       if (!run) return Fail(kExitStorage, run.error().message);
       if (run->pages + run->not_modified == 0 && run->failed > 0)
@@ -79,7 +76,7 @@ class RunDueCommand : public Command {
     }
     auto after = rounds.States();
     if (json_ && after) PrintJson(runs, *after, clock.NowMs(), *context.out);
-    if (int code = SignalExit(signals); code != kExitOk) return code;
+    if (int code = SignalExit(runner->signals()); code != kExitOk) return code;
     if (after) spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
     if (all_failed) {
       return Fail(kExitFetch,

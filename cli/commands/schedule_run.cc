@@ -5,8 +5,8 @@
 // exits 75 when another run or daemon holds it (--wait waits).
 #include <unistd.h>
 
+#include <memory>
 #include <string>
-#include <variant>
 
 #include "app/rounds.h"
 #include "cli/commands/commands.h"
@@ -51,23 +51,18 @@ class ScheduleRunCommand : public Command {
                                   "\" in the config (its schedules: " + names +
                                   ")");
     }
-    StopSignals signals;
-    auto opened = OpenScheduleSession(config, wait_, signals);
-    if (const int* code = std::get_if<int>(&opened)) return *code;
-    auto& session = std::get<ScheduleSession>(opened);
-
-    core::SystemClock clock;
-    ProgressLine progress(!context.common->quiet && isatty(STDERR_FILENO) == 1);
-    app::Rounds rounds(config, session.store.get(), session.schedules.get(),
-                       &clock, &signals.stop(), &progress);
+    int open_failed = kExitOk;
+    std::unique_ptr<RoundRunner> runner =
+        RoundRunner::Open(context, wait_, &open_failed);
+    if (!runner) return open_failed;
     crawler::DueRound round;
     round.name = schedule_;
-    round.seeds_due = true;
-    round.due_ms = clock.NowMs();
-    auto run = rounds.RunRound(round);
+    round.seeds_due = true;  // due or not
+    round.due_ms = runner->clock().NowMs();
+    auto run = runner->rounds().RunRound(round);
     if (!run) return Fail(kExitStorage, run.error().message);
     if (json_) *context.out << RoundJson(*run, getpid()).dump() << "\n";
-    if (int code = SignalExit(signals); code != kExitOk) return code;
+    if (int code = SignalExit(runner->signals()); code != kExitOk) return code;
     if (RoundFetchedNothing(*run)) {
       return Fail(kExitFetch, "the round of " + schedule_ +
                                   " fetched no page (see `podcrawl schedule "
