@@ -221,20 +221,28 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
   return {};
 }
 
-std::string DescribeNext(const std::vector<crawler::ScheduleState>& states,
-                         int64_t now_ms) {
+std::optional<NextRound> FindNextRound(
+    const std::vector<crawler::ScheduleState>& states, int64_t now_ms) {
   std::optional<int64_t> wake = crawler::NextWakeMs(states, now_ms);
-  if (!wake) return "nothing will be due";
-  std::string name;
+  if (!wake) return std::nullopt;
+  NextRound next;
+  next.due_ms = *wake;
   for (const crawler::ScheduleState& s : states) {
     const std::optional<int64_t> due = core::ScheduleNextDueMs(
         s.timing, s.last_start_ms, s.next_page_due_ms, now_ms);
     if (due && *due == *wake) {
-      name = s.name;
+      next.name = s.name;
       break;
     }
   }
-  return "next due: " + name + " at " + FormatTimeMs(*wake);
+  return next;
+}
+
+std::string DescribeNext(const std::vector<crawler::ScheduleState>& states,
+                         int64_t now_ms) {
+  const std::optional<NextRound> next = FindNextRound(states, now_ms);
+  if (!next) return "nothing will be due";
+  return "next due: " + next->name + " at " + FormatTimeMs(next->due_ms);
 }
 
 core::Result<int64_t> DaemonTurn(Rounds& rounds, const core::Clock& clock,
@@ -284,6 +292,8 @@ core::Result<ScheduleStatus> ReadScheduleStatus(
                   : std::nullopt;
   status.next_due_ms =
       core::ScheduleNextDueMs(sc.timing, last_start, page_due, now_ms);
+  status.seeds_due_ms = core::ScheduleDueMs(sc.timing, last_start, now_ms);
+  status.pages_due_ms = page_due;
   return status;
 }
 

@@ -113,6 +113,17 @@ class Rounds {
   RoundObserver* observer_;
 };
 
+// The schedule that has work first (its seeds or one of its pages).
+struct NextRound {
+  std::string name;
+  int64_t due_ms = 0;
+};
+
+// Returns the schedule due first after the rounds due at `now_ms` have run
+// (crawler::NextWakeMs), or nullopt when nothing will ever be due.
+std::optional<NextRound> FindNextRound(
+    const std::vector<crawler::ScheduleState>& states, int64_t now_ms);
+
 // Returns "next due: NAME at T" for the schedule (or page) due first after
 // `now_ms`, or "nothing will be due".
 std::string DescribeNext(const std::vector<crawler::ScheduleState>& states,
@@ -129,7 +140,13 @@ core::Result<int64_t> DaemonTurn(Rounds& rounds, const core::Clock& clock,
 struct ScheduleStatus {
   std::optional<storage::ScheduleRun> last;  // its latest round
   std::optional<int64_t> next_due_ms;        // the schedule or one of its pages
-  int64_t urls = 0;                          // frontier rows of its partition
+  // When `cron` / `every` queue the seeds again (core::ScheduleDueMs); nullopt
+  // for a cron spec that never matches again.
+  std::optional<int64_t> seeds_due_ms;
+  // When the first page of its frontier falls due by the recrawl policy (or a
+  // queued URL is due), nullopt when none ever is.
+  std::optional<int64_t> pages_due_ms;
+  int64_t urls = 0;  // frontier rows of its partition
 };
 
 // Reads the status of `sc` at `now_ms` from `schedules` (null: no database

@@ -19,6 +19,8 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   commands.push_back(NewRunDueCommand());
   commands.push_back(NewDaemonCommand());
   commands.push_back(NewScheduleListCommand());
+  commands.push_back(NewScheduleRunCommand());
+  commands.push_back(NewScheduleHistoryCommand());
   return RunCommandLine(commands, argc, argv, out);
 }
 

@@ -1,6 +1,7 @@
 #include "cli/schedule_session.h"
 
 #include <csignal>
+#include <memory>
 #include <utility>
 
 #include "app/options.h"
@@ -31,5 +32,31 @@ std::variant<ScheduleSession, int> OpenScheduleSession(
   return ScheduleSession{std::move(lock).value(), std::move(store).value(),
                          std::move(schedules).value()};
 }
+
+std::unique_ptr<RoundRunner> RoundRunner::Open(const CommandContext& context,
+                                               bool wait,
+                                               int64_t status_interval_ms,
+                                               int* exit_code) {
+  auto signals = std::make_unique<StopSignals>();
+  auto opened = OpenScheduleSession(context.config, wait, *signals);
+  if (const int* code = std::get_if<int>(&opened)) {
+    *exit_code = *code;
+    return nullptr;
+  }
+  return std::unique_ptr<RoundRunner>(
+      new RoundRunner(context, std::move(signals),
+                      std::get<ScheduleSession>(std::move(opened)),
+                      status_interval_ms));
+}
+
+RoundRunner::RoundRunner(const CommandContext& context,
+                         std::unique_ptr<StopSignals> signals,
+                         ScheduleSession session, int64_t status_interval_ms)
+    : signals_(std::move(signals)),
+      session_(std::move(session)),
+      progress_(ProgressStyleForStderr(context.common->quiet),
+                status_interval_ms),
+      rounds_(context.config, session_.store.get(), session_.schedules.get(),
+              &clock_, &signals_->stop(), &progress_) {}
 
 }  // namespace cli

@@ -86,8 +86,8 @@ class FrontierStore {
 
   // Marks a claimed URL done after its page was handled, recording what the
   // visit says (validators, kind, whether it changed) and adding its links in
-  // the same transaction. A store with a recrawl policy also sets when the
-  // URL is due again.
+  // the same transaction, with `url` as the referrer of those it adds. A store
+  // with a recrawl policy also sets when the URL is due again.
   virtual Status Complete(const std::string& url, int64_t now_ms,
                           const PageVisit& visit) = 0;
 
@@ -101,6 +101,11 @@ class FrontierStore {
   // exhausted), with why.
   virtual Status Fail(const std::string& url, int64_t now_ms,
                       const std::string& error) = 0;
+
+  // Queues every done URL again, due at `now_ms`, attempts reset, validators
+  // kept so its fetch is a conditional GET (`crawl --recrawl`). Returns how
+  // many were queued.
+  virtual Result<int64_t> RequeueDone(int64_t now_ms) = 0;
 
   // Returns every in-flight URL to the queue (a previous process died or
   // stopped with work out). Returns how many were returned.

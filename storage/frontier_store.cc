@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -67,9 +68,10 @@ constexpr std::string_view kKnown = R"sql(
 SELECT 1 FROM frontier WHERE schedule = ?1 AND url = ?2
 )sql";
 
+// ?6: the page whose links hold the URL (NULL for seeds and Add).
 constexpr std::string_view kAdd = R"sql(
-INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms)
-VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5)
+INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms, referrer)
+VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?6)
 ON CONFLICT (schedule, url) DO NOTHING
 )sql";
 
@@ -177,6 +179,14 @@ UPDATE frontier SET
 WHERE schedule = ?1 AND url = ?2
 )sql";
 
+// `crawl --recrawl`: the done rows of the partition, read in the range
+// (schedule, 'done') of frontier_by_due. Validators are kept: the fetch is a
+// conditional GET.
+constexpr std::string_view kRequeueDone = R"sql(
+UPDATE frontier SET state = 'queued', next_fetch_ms = ?2, attempts = 0
+WHERE schedule = ?1 AND state = 'done'
+)sql";
+
 // MIN keeps the place in the claim order of a URL that was due long ago.
 constexpr std::string_view kRequeueInFlight = R"sql(
 UPDATE frontier SET state = 'queued', next_fetch_ms = MIN(next_fetch_ms, ?2)
@@ -198,6 +208,14 @@ SELECT (SELECT n FROM frontier_counts WHERE schedule = ?1 AND state = 'queued'),
 
 constexpr std::string_view kNextDue = R"sql(
 SELECT min(next_fetch_ms) FROM frontier WHERE schedule = ?1 AND state = 'queued'
+)sql";
+
+// Every partition's failed rows: one range of frontier_by_due per schedule
+// (the partitions are those of frontier_counts), sorted for reading.
+constexpr std::string_view kFailures = R"sql(
+SELECT schedule, url, last_error, referrer, attempts, last_fetch_ms FROM frontier
+WHERE schedule IN (SELECT DISTINCT schedule FROM frontier_counts) AND state = 'failed'
+ORDER BY schedule, url
 )sql";
 
 // A claimable row: its id and its place in the claim order.
@@ -242,7 +260,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
   Result<int64_t> Add(const std::vector<NewUrl>& urls,
                       int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return InTransaction(db_, [&] { return AddUrls(urls, now_ms); });
+    return InTransaction(db_,
+                         [&] { return AddUrls(urls, now_ms, std::nullopt); });
   }
 
   Status Requeue(const std::vector<NewUrl>& urls, int64_t now_ms) override {
@@ -345,7 +364,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
         db_.Exec(kComplete, id, now_ms, visit.etag, visit.last_modified, kind,
                  interval, next_fetch_ms);
     if (!status) return status;
-    Result<int64_t> added = AddUrls(visit.links, now_ms);
+    Result<int64_t> added = AddUrls(visit.links, now_ms, key);
     if (!added) return added.error();
     return tx->Commit();
   }
@@ -379,6 +398,13 @@ class SqliteFrontierStore final : public core::FrontierStore {
     return {};
   }
 
+  Result<int64_t> RequeueDone(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (Status status = db_.Exec(kRequeueDone, schedule(), now_ms); !status)
+      return status.error();
+    return db_.Changes();
+  }
+
   Result<int64_t> RequeueInFlight(int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (Status status = db_.Exec(kRequeueInFlight, schedule(), now_ms); !status)
@@ -410,9 +436,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
   }
 
  private:
-  // Inserts the unknown URLs of `urls` inside the caller's transaction.
-  // Returns how many were new.
-  Result<int64_t> AddUrls(const std::vector<NewUrl>& urls, int64_t now_ms) {
+  // Inserts the unknown URLs of `urls` inside the caller's transaction, found
+  // on `referrer` (nullopt: seeds). Returns how many were new.
+  Result<int64_t> AddUrls(const std::vector<NewUrl>& urls, int64_t now_ms,
+                          const std::optional<std::string>& referrer) {
     int64_t added = 0;
     for (const NewUrl& url : urls) {
       std::string key = StorageKey(url.url);
@@ -421,7 +448,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
       if (!known) return known.error();
       if (*known) continue;
       std::string host = core::UrlHost(key);
-      Status status = db_.Exec(kAdd, schedule(), key, host, url.depth, now_ms);
+      Status status =
+          db_.Exec(kAdd, schedule(), key, host, url.depth, now_ms, referrer);
       if (!status) return status.error();
       added += db_.Changes();
     }
@@ -473,14 +501,22 @@ class SqliteFrontierStore final : public core::FrontierStore {
 }  // namespace
 
 std::vector<std::string_view> FrontierStatementsForTesting() {
-  return {kKnown,          kAdd,
-          kRequeue,        kClaimWindow,
-          kCountWindow,    kFirstQueuedHost,
-          kNextQueuedHost, kClaimHost,
-          kMarkInFlight,   kCompleteLookup,
-          kComplete,       kRetry,
-          kFail,           kRequeueInFlight,
-          kCounts,         kNextDue};
+  return {kKnown,          kAdd,         kRequeue,
+          kClaimWindow,    kCountWindow, kFirstQueuedHost,
+          kNextQueuedHost, kClaimHost,   kMarkInFlight,
+          kCompleteLookup, kComplete,    kRetry,
+          kFail,           kRequeueDone, kRequeueInFlight,
+          kCounts,         kNextDue,     kFailures};
+}
+
+Status ForEachFailure(
+    Connection& db,
+    const std::function<void(const FrontierFailure&)>& on_failure) {
+  return db.ForEachRow(kFailures, [&on_failure](const Statement& s) {
+    on_failure(FrontierFailure{
+        s.ColumnText(0), s.ColumnText(1), s.OptionalText(2).value_or(""),
+        s.OptionalText(3), s.ColumnInt64(4), s.OptionalInt64(5)});
+  });
 }
 
 Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(

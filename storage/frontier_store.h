@@ -26,6 +26,11 @@
 // - Complete keeps a stored validator the response did not carry (a 304 often
 //   omits them), and the stored kind when the visit's is kUnknown; it resets
 //   attempts and clears the last error.
+// - Add and Requeue store no referrer (seeds); Complete stores the completed
+//   URL as the referrer of the links it adds. A URL known already keeps the
+//   referrer it was first queued with.
+// - RequeueDone requeues only the partition's 'done' rows (failed ones stay
+//   failed), as Requeue does: validators, kind and depth kept.
 // - Requeue leaves a URL in flight alone (its fetch is under way; if the
 //   process that claimed it died, RequeueInFlight returns it). A requeued URL
 //   keeps its validators, for a conditional GET, and the smaller depth; a done
@@ -44,6 +49,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +94,27 @@ inline constexpr int64_t kNeverDueMs = INT64_MAX;
 core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
     const std::string& path, const StoreOptions& options = {},
     FrontierPartition partition = {});
+
+// A URL that failed for good, as `podcrawl stats --failures` lists it.
+struct FrontierFailure {
+  std::string schedule;  // its partition: '' for one-off crawls
+  std::string url;
+  // frontier.last_error: the failure reason, then its message ("http_404",
+  // "network: Could not connect to server").
+  std::string reason;
+  // The page whose links queued it; nullopt for a seed (or a row queued
+  // before the referrer was kept).
+  std::optional<std::string> referrer;
+  int64_t attempts = 0;
+  std::optional<int64_t> last_fetch_ms;
+};
+
+// Calls `on_failure` for each failed URL of every partition of `db`, by
+// schedule then URL, stepping one statement (memory stays flat). `db` may be
+// read-only. Returns the first storage error.
+core::Status ForEachFailure(
+    Connection& db,
+    const std::function<void(const FrontierFailure&)>& on_failure);
 
 // Returns the SQL of the statements the frontier store prepares, for tests that
 // check with EXPLAIN QUERY PLAN that each one walks an index.

@@ -1,9 +1,9 @@
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 4; step 1 made the tables up to fetches, step 2
+// Schema (PRAGMA user_version = 5; step 1 made the tables up to fetches, step 2
 // added the frontier, step 3 the page hashes, the page archive and the views,
 // step 4 the frontier partitions (schedule, kind, interval_ms) and
-// schedule_runs)
+// schedule_runs, step 5 the frontier's referrer)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -125,6 +125,11 @@
 //                                    longer after an unchanged one); NULL
 //                                    without a recrawl policy or before the
 //                                    first fetch
+//   referrer       TEXT              the page whose links queued the URL first
+//                                    (normalised), for tracing a failed URL
+//                                    back (`podcrawl stats --failures`); NULL
+//                                    for seeds and for rows queued before
+//                                    step 5
 //
 // frontier_counts: the number of frontier rows of each partition in each
 // state, kept by triggers on frontier (insert, delete, update of schedule or
@@ -233,7 +238,7 @@ using core::Status;
 // sets PRAGMA user_version to the step's version. Steps are append-only: a
 // released step never changes (step 2 added the frontier, step 3 the page
 // hashes, the page archive and the views, step 4 the frontier partitions, the
-// recrawl columns and schedule_runs).
+// recrawl columns and schedule_runs, step 5 frontier.referrer).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -476,6 +481,10 @@ CREATE TABLE schedule_runs (
 );
 CREATE INDEX schedule_runs_by_start ON schedule_runs(schedule, started_ms);
 CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'running';
+)sql"},
+    // Step 5: where each URL was found, for tracing failures.
+    {5, R"sql(
+ALTER TABLE frontier ADD COLUMN referrer TEXT;
 )sql"},
 });
 

@@ -20,4 +20,8 @@ std::unique_ptr<Command> NewRunDueCommand();        // run_due.cc
 std::unique_ptr<Command> NewDaemonCommand();        // daemon.cc
 std::unique_ptr<Command> NewScheduleListCommand();  // schedule_list.cc
 
+// schedule run, schedule history
+std::unique_ptr<Command> NewScheduleRunCommand();      // schedule_run.cc
+std::unique_ptr<Command> NewScheduleHistoryCommand();  // schedule_history.cc
+
 }  // namespace cli

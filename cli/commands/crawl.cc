@@ -1,9 +1,12 @@
-// podcrawl crawl [URL...] [--seeds FILE] [--db PATH] ...: crawls from the seeds
-// into the database, or resumes the crawl the database holds.
+// podcrawl crawl [URL...] [--seeds FILE|-] [--recrawl] [--db PATH] ...: crawls
+// from the seeds into the database, or resumes the crawl the database holds;
+// --recrawl fetches its done pages again (conditional GET).
 #include <spdlog/spdlog.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/options.h"
@@ -31,7 +34,11 @@ class CrawlCommand : public Command {
 
   void AddFlags(CLI::App* app) override {
     app->add_option("URL", urls_, "seed URLs (http or https)");
-    app->add_option("--seeds", seeds_file_, "file of seed URLs, one a line");
+    app->add_option("--seeds", seeds_file_,
+                    "file of seed URLs, one a line; - reads standard input");
+    app->add_flag("--recrawl", recrawl_,
+                  "queue the crawl's done URLs again (fetched with a "
+                  "conditional GET)");
     AddDbFlag(app);
     using config::Config;
     AddSettingFlag(
@@ -74,40 +81,51 @@ class CrawlCommand : public Command {
     raw_seeds.insert(raw_seeds.end(), urls_.begin(), urls_.end());
     auto seeds = app::NormalizeSeeds(raw_seeds);
     if (!seeds) return Fail(kExitUsage, seeds.error().message);
+    // --seeds is read once, whole, before the database is opened: a bad line
+    // changes nothing, and a pipe is read like a file.
+    std::optional<app::SeedSpool> spool;
     if (!seeds_file_.empty()) {
-      // Before anything is queued; read again below, batch by batch.
-      auto checked = app::CheckSeedsFile(seeds_file_);
-      if (!checked) return Fail(kExitUsage, checked.error().message);
+      auto read = app::SeedSpool::Read(seeds_file_);
+      if (!read) return Fail(kExitUsage, read.error().message);
+      spool.emplace(std::move(read).value());
     }
 
     auto store = app::OpenStore(config);
     if (!store) return Fail(kExitStorage, store.error().message);
     auto frontier = storage::OpenFrontierStore(config.db);
     if (!frontier) return Fail(kExitStorage, frontier.error().message);
-    if (seeds->empty() && seeds_file_.empty()) {
-      auto counts = (*frontier)->Counts(core::SystemClock().NowMs());
-      if (!counts) return Fail(kExitStorage, counts.error().message);
-      if (counts->queued + counts->in_flight == 0) {
-        return Fail(kExitUsage,
-                    "nothing to crawl: give seed URLs (or --seeds FILE); " +
-                        config.db + " has no queued URL to resume");
-      }
-      spdlog::info("resuming the crawl in {}: {} URLs queued", config.db,
-                   counts->queued + counts->in_flight);
-    }
 
     app::StorePipeline pipeline(store->get(), app::ToParseOptions(config));
     crawler::Crawler crawl(app::ToCrawlOptions(config.fetch, config.crawl),
                            frontier->get(), &pipeline);
     if (auto added = crawl.AddSeeds(*seeds); !added)
       return Fail(kExitStorage, added.error().message);
-    if (!seeds_file_.empty()) {
-      bool queueing_failed = false;
-      auto read = app::AddSeedsFile(seeds_file_, &crawl, &queueing_failed);
-      if (!read)
-        return Fail(queueing_failed ? kExitStorage : kExitUsage,
-                    read.error().message);
+    if (spool) {
+      if (auto added = app::AddSpooledSeeds(*spool, &crawl); !added)
+        return Fail(kExitStorage, added.error().message);
+      spdlog::debug("{} seeds from {}", spool->size(), SeedsName());
     }
+    const int64_t now = core::SystemClock().NowMs();
+    if (recrawl_) {
+      auto requeued = (*frontier)->RequeueDone(now);
+      if (!requeued) return Fail(kExitStorage, requeued.error().message);
+      spdlog::info(
+          "--recrawl: {} done URLs queued again (asked for with "
+          "If-None-Match / If-Modified-Since where their last answer had "
+          "validators)",
+          *requeued);
+    }
+    auto counts = (*frontier)->Counts(now);
+    if (!counts) return Fail(kExitStorage, counts.error().message);
+    if (seeds->empty() && (!spool || spool->size() == 0)) {
+      if (counts->queued + counts->in_flight == 0) {
+        return Fail(kExitUsage, NothingToCrawl(config.db, counts->done));
+      }
+      spdlog::info("resuming the crawl in {}: {} URLs queued", config.db,
+                   counts->queued + counts->in_flight);
+    }
+    // Done before this run and not queued again: the run will not fetch them.
+    const int64_t already_done = counts->done;
 
     StopSignals signals;
     const bool quiet = context.common->quiet;
@@ -118,7 +136,15 @@ class CrawlCommand : public Command {
     progress.Clear();
     if (!result) return Fail(kExitStorage, result.error().message);
     const crawler::CrawlStats& stats = *result;
-    if (!quiet) spdlog::info("{}", FormatSummary(stats));
+    if (!quiet) {
+      std::string summary = FormatSummary(stats);
+      if (already_done > 0) {
+        summary += "\n  " + std::to_string(already_done) +
+                   " URLs were done already and not fetched again "
+                   "(podcrawl crawl --recrawl fetches them again)";
+      }
+      spdlog::info("{}", summary);
+    }
     if (int code = SignalExit(signals); code != kExitOk) return code;
     // A host that did not answer, or nothing fetched at all: one line each.
     const std::vector<std::string> failures = app::CrawlFailures(stats);
@@ -127,10 +153,31 @@ class CrawlCommand : public Command {
   }
 
  private:
+  // Returns how --seeds is named in messages.
+  std::string SeedsName() const {
+    return seeds_file_ == app::kStdinSeeds ? "stdin" : seeds_file_;
+  }
+
+  // Returns the "nothing to crawl" message: no seed given (or an empty
+  // --seeds input), nothing queued in `db`, which holds `done` done URLs.
+  std::string NothingToCrawl(const std::string& db, int64_t done) const {
+    std::string text = "nothing to crawl: ";
+    text += seeds_file_.empty()
+                ? "give seed URLs (or --seeds FILE, - for standard input)"
+                : SeedsName() + " holds no seed URL";
+    text += "; " + db + " has no queued URL to resume";
+    if (done > 0 && !recrawl_) {
+      text +=
+          " (" + std::to_string(done) + " done: --recrawl fetches them again)";
+    }
+    return text;
+  }
+
   std::vector<std::string> urls_;
   std::string seeds_file_;
   bool ignore_robots_ = false;
   int64_t status_interval_ms_ = kStatusIntervalMs;
+  bool recrawl_ = false;
 };
 
 }  // namespace

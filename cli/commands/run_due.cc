@@ -1,16 +1,23 @@
-// podcrawl run --due [--wait] [--db PATH]: runs the rounds the schedules say
-// are due now, earliest first, then exits (for cron and systemd timers). Exits
-// 75 when another run or daemon holds the database's schedules (--wait waits).
+// podcrawl run --due [--wait] [--json] [--db PATH]: runs the rounds the
+// schedules say are due now, earliest first, then exits (for cron and systemd
+// timers); --json prints the rounds and the next due time as one JSON object.
+// Exits 75 when another run or daemon holds the database's schedules (--wait
+// waits).
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
-#include <variant>
+#include <utility>
 #include <vector>
 
 #include "app/rounds.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/schedule_output.h"
 #include "cli/schedule_session.h"
 #include "cli/signals.h"
 #include "core/clock.h"
@@ -30,6 +37,9 @@ class RunDueCommand : public Command {
     app->add_flag("--wait", wait_,
                   "wait for another run or daemon to finish instead of "
                   "exiting 75");
+    app->add_flag("--json", json_,
+                  "print the rounds run and the next due time as one JSON "
+                  "object");
     AddDbFlag(app);
     AddStatusIntervalFlag(app, &status_interval_ms_);
   }
@@ -38,38 +48,38 @@ class RunDueCommand : public Command {
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    StopSignals signals;
-    auto opened = OpenScheduleSession(config, wait_, signals);
-    if (const int* code = std::get_if<int>(&opened)) return *code;
-    auto& session = std::get<ScheduleSession>(opened);
-
-    core::SystemClock clock;
-    ProgressLine progress(ProgressStyleForStderr(context.common->quiet),
-                          status_interval_ms_);
-    app::Rounds rounds(config, session.store.get(), session.schedules.get(),
-                       &clock, &signals.stop(), &progress);
+    int open_failed = kExitOk;
+    std::unique_ptr<RoundRunner> runner =
+        RoundRunner::Open(context, wait_, status_interval_ms_,
+                          &open_failed);
+    if (!runner) return open_failed;
+    app::Rounds& rounds = runner->rounds();
+    const core::Clock& clock = runner->clock();
     auto states = rounds.States();
     if (!states) return Fail(kExitStorage, states.error().message);
     const int64_t now = clock.NowMs();
     const std::vector<crawler::DueRound> due =
         crawler::PlanDueRounds(*states, now);
+    std::vector<storage::ScheduleRun> runs;
     if (due.empty()) {
       spdlog::info("nothing is due in {}; {}", config.db,
                    app::DescribeNext(*states, now));
+      if (json_) PrintJson(runs, *states, now, *context.out);
       return kExitOk;
     }
     int failed_rounds = 0;
     for (const crawler::DueRound& round : due) {
-      if (signals.stop().load()) break;
+      if (runner->signals().stop().load()) break;
       auto run = rounds.RunRound(round);
       if (!run) return Fail(kExitStorage, run.error().message);
       // Failed as a `crawl` exits 3 (app::CrawlFailures); RunRound logged why.
       if (run->outcome == storage::RunOutcome::kFailed) ++failed_rounds;
+      runs.push_back(std::move(run).value());
     }
-    if (int code = SignalExit(signals); code != kExitOk) return code;
-    if (auto after = rounds.States(); after) {
-      spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
-    }
+    auto after = rounds.States();
+    if (json_ && after) PrintJson(runs, *after, clock.NowMs(), *context.out);
+    if (int code = SignalExit(runner->signals()); code != kExitOk) return code;
+    if (after) spdlog::info("{}", app::DescribeNext(*after, clock.NowMs()));
     if (failed_rounds > 0) {
       return Fail(kExitFetch,
                   std::to_string(failed_rounds) + " round" +
@@ -81,6 +91,23 @@ class RunDueCommand : public Command {
   }
 
  private:
+  // --json: {"rounds": [RoundJson ...], "next_due", "next_schedule"}.
+  static void PrintJson(const std::vector<storage::ScheduleRun>& runs,
+                        const std::vector<crawler::ScheduleState>& states,
+                        int64_t now, std::ostream& out) {
+    nlohmann::ordered_json j;
+    j["rounds"] = nlohmann::ordered_json::array();
+    for (const storage::ScheduleRun& run : runs)
+      j["rounds"].push_back(RoundJson(run, getpid()));
+    const std::optional<app::NextRound> next = app::FindNextRound(states, now);
+    j["next_due"] =
+        TimeOrNull(next ? std::optional<int64_t>(next->due_ms) : std::nullopt);
+    j["next_schedule"] =
+        next ? nlohmann::json(next->name) : nlohmann::json(nullptr);
+    out << j.dump() << "\n";
+  }
+
+  bool json_ = false;
   bool due_ = false;
   bool wait_ = false;
   int64_t status_interval_ms_ = kStatusIntervalMs;

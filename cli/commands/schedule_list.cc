@@ -1,5 +1,7 @@
 // podcrawl schedule list [--json] [--db PATH]: each schedule with its last
-// round, outcome, next due time and frontier size, as a table or JSON Lines.
+// round, outcome, when its seeds are due again (cron / every) and when its
+// first page falls due (the recrawl policy), and its frontier size, as a
+// table or JSON Lines.
 // A database that does not exist yet is not created: nothing ran.
 #include <filesystem>
 #include <memory>
@@ -41,22 +43,29 @@ nlohmann::ordered_json ToJson(const config::ScheduleConfig& sc,
     j["last_failed"] = last->failed;
   }
   j["next_due"] = TimeOrNull(status.next_due_ms);
+  j["seeds_due"] = TimeOrNull(status.seeds_due_ms);
+  j["pages_due"] = TimeOrNull(status.pages_due_ms);
   j["due_now"] = status.next_due_ms.has_value() && *status.next_due_ms <= now;
   j["urls"] = status.urls;
   return j;
+}
+
+// Returns "now" for a time at or before `now`, the time, or `none`.
+std::string DueText(const std::optional<int64_t>& due, int64_t now,
+                    const std::string& none) {
+  if (!due) return none;
+  return *due <= now ? "now" : FormatTimeMs(*due);
 }
 
 // The table's row for one schedule.
 std::vector<std::string> ToRow(const config::ScheduleConfig& sc,
                                const app::ScheduleStatus& status,
                                const std::string& outcome, int64_t now) {
-  const std::optional<int64_t>& next = status.next_due_ms;
-  std::string next_due = "never";
-  if (next) next_due = *next <= now ? "now" : FormatTimeMs(*next);
   return {sc.name,
           sc.timing.Describe(),
           status.last ? FormatTimeMs(status.last->started_ms) : "never",
-          next_due,
+          DueText(status.seeds_due_ms, now, "never"),
+          DueText(status.pages_due_ms, now, "-"),
           std::to_string(status.urls),
           outcome};
 }
@@ -65,7 +74,8 @@ class ScheduleListCommand : public Command {
  public:
   std::string name() const override { return "schedule list"; }
   std::string description() const override {
-    return "each schedule with its last run, outcome and next due time";
+    return "each schedule with its last run, outcome and when its seeds and "
+           "pages are due";
   }
 
   void AddFlags(CLI::App* app) override {
@@ -103,7 +113,8 @@ class ScheduleListCommand : public Command {
     PrintTable({{"NAME"},
                 {"WHEN"},
                 {"LAST RUN"},
-                {"NEXT DUE", 20},
+                {"SEEDS DUE", 20},
+                {"PAGES DUE", 20},
                 {"URLS", 6},
                 {"LAST OUTCOME"}},
                rows, *context.out);

@@ -1,14 +1,19 @@
-// podcrawl stats [--json] [--db PATH]: counts, last crawl, fetch outcomes and
-// the frontier, reading the database read-only.
+// podcrawl stats [--json] [--failures] [--db PATH]: counts, last crawl, fetch
+// outcomes and the frontier, or (--failures) the URLs that failed for good
+// with their reason and the page that linked to them, reading the database
+// read-only.
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/page_pipeline.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/clock.h"
 #include "storage/analysis.h"
+#include "storage/frontier_store.h"
 
 namespace cli {
 namespace {
@@ -75,11 +80,66 @@ void PrintText(const std::string& db, const storage::DatabaseStats& s,
   out << "frontier           ";
   for (const auto& [state, n] : s.frontier_by_state)
     out << " " << state << "=" << n;
+  for (const auto& [state, n] : s.frontier_by_state) {
+    if (state == "failed" && n > 0) out << " (stats --failures lists them)";
+  }
   out << "\n";
   out << "due now             " << s.frontier_due;
   if (s.frontier_due == 0 && s.frontier_next_due_ms)
     out << " (next at " << FormatTimeMs(*s.frontier_next_due_ms) << ")";
   out << "\n";
+}
+
+// The JSON line of --failures --json for one failed URL.
+nlohmann::ordered_json FailureJson(const storage::FrontierFailure& f) {
+  nlohmann::ordered_json j;
+  j["url"] = f.url;
+  j["reason"] = f.reason;
+  j["referrer"] = f.referrer ? nlohmann::json(*f.referrer) : nullptr;
+  j["schedule"] =
+      f.schedule.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.schedule);
+  j["attempts"] = f.attempts;
+  j["last_try"] = TimeOrNull(f.last_fetch_ms);
+  return j;
+}
+
+// --failures: one line per failed URL, as JSON Lines or a table (URL,
+// REFERRER, SCHEDULE when any failure is a schedule's, REASON), streamed for
+// JSON. Returns the storage error.
+core::Status PrintFailures(storage::Connection& db, bool json,
+                           std::ostream& out) {
+  std::vector<storage::FrontierFailure> failures;
+  bool any_schedule = false;
+  core::Status listed =
+      storage::ForEachFailure(db, [&](const storage::FrontierFailure& f) {
+        if (json) {
+          out << FailureJson(f).dump(-1, ' ', false,
+                                     nlohmann::json::error_handler_t::replace)
+              << "\n";
+          return;
+        }
+        any_schedule = any_schedule || !f.schedule.empty();
+        failures.push_back(f);
+      });
+  if (!listed || json) return listed;
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(failures.size());
+  for (storage::FrontierFailure& f : failures) {
+    std::vector<std::string> row{std::move(f.url),
+                                 f.referrer ? std::move(*f.referrer) : "-"};
+    if (any_schedule) row.push_back(f.schedule.empty() ? "-" : f.schedule);
+    row.push_back(std::move(f.reason));
+    rows.push_back(std::move(row));
+  }
+  std::vector<TableColumn> columns{{"URL"}, {"REFERRER"}};
+  if (any_schedule) columns.push_back({"SCHEDULE"});
+  columns.push_back({"REASON"});
+  if (rows.empty()) {
+    out << "no failed URL\n";
+  } else {
+    PrintTable(columns, rows, out);
+  }
+  return {};
 }
 
 class StatsCommand : public Command {
@@ -90,7 +150,11 @@ class StatsCommand : public Command {
   }
 
   void AddFlags(CLI::App* app) override {
-    app->add_flag("--json", json_, "print one JSON object");
+    app->add_flag("--json", json_,
+                  "print one JSON object (with --failures: one a line)");
+    app->add_flag("--failures", failures_,
+                  "list the URLs that failed for good, with their reason "
+                  "and referrer");
     AddDbFlag(app);
   }
 
@@ -99,6 +163,11 @@ class StatsCommand : public Command {
     read_only.read_only = true;
     auto db = storage::OpenDatabase(context.config.db, read_only);
     if (!db) return Fail(kExitStorage, db.error().message);
+    if (failures_) {
+      core::Status printed = PrintFailures(*db, json_, *context.out);
+      if (!printed) return Fail(kExitStorage, printed.error().message);
+      return kExitOk;
+    }
     auto stats = storage::GatherStats(*db, core::SystemClock().NowMs());
     if (!stats) return Fail(kExitStorage, stats.error().message);
     if (json_) {
@@ -111,6 +180,7 @@ class StatsCommand : public Command {
 
  private:
   bool json_ = false;
+  bool failures_ = false;
 };
 
 }  // namespace

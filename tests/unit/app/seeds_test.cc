@@ -1,12 +1,15 @@
-// app/seeds.h: seed URLs normalised, and a seeds file read batch by batch
-// (README "Crawling": one URL a line, '#' comments and blank lines skipped; a
-// bad line is an error naming the file and line, before anything of its batch
-// is queued).
+// app/seeds.h: seed URLs normalised, a seeds file or standard input read batch
+// by batch (README "podcrawl crawl": one URL a line, '#' comments and blank
+// lines skipped; a bad line is an error naming the file and line, before
+// anything of its batch is queued), and the spool that reads it once.
 #include "app/seeds.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -79,13 +82,117 @@ TEST(SeedsTest, BadLineNamesFileAndLine) {
   EXPECT_EQ(batches[0].size(), 2U);
 }
 
-TEST(SeedsTest, CheckSeedsFileReadsToTheEnd) {
+// Replaces std::cin's buffer with `text` for its lifetime: what `--seeds -`
+// reads.
+class FakeStdin {
+ public:
+  explicit FakeStdin(const std::string& text)
+      : in_(text), old_(std::cin.rdbuf(in_.rdbuf())) {}
+  ~FakeStdin() {
+    std::cin.rdbuf(old_);
+    std::cin.clear();
+  }
+  FakeStdin(const FakeStdin&) = delete;
+  FakeStdin& operator=(const FakeStdin&) = delete;
+
+ private:
+  std::istringstream in_;
+  std::streambuf* old_;
+};
+
+// Reads `spool` back in batches of `batch`.
+Batches ReadBack(const app::SeedSpool& spool, size_t batch) {
+  Batches batches;
+  EXPECT_TRUE(spool.ForEachBatch(batch, [&](const std::vector<std::string>& b) {
+    batches.push_back(b);
+    return core::Status();
+  }));
+  return batches;
+}
+
+// Issue 13 item 2: "-" is standard input, read once like a file.
+TEST(SeedsTest, DashReadsStandardInput) {
+  FakeStdin in("# piped\nhttps://A.example/1\n\nhttps://a.example/2\n");
+  Batches batches;
+  ASSERT_TRUE(Collect("-", 10, &batches));
+  ASSERT_EQ(batches.size(), 1U);
+  EXPECT_EQ(batches[0], (std::vector<std::string>{"https://a.example/1",
+                                                  "https://a.example/2"}));
+}
+
+TEST(SeedsTest, BadLineOnStandardInputIsNamedStdin) {
+  FakeStdin in("https://a.example/1\nnot a url\n");
+  auto spool = app::SeedSpool::Read("-");
+  ASSERT_FALSE(spool.has_value());
+  EXPECT_EQ(spool.error().code, core::ErrorCode::kConfig);
+  EXPECT_EQ(spool.error().message.rfind("stdin:2: ", 0), 0U)
+      << spool.error().message;
+}
+
+// The spool reads its input once and gives the seeds back, normalised and in
+// order, as often as asked, in batches full but the last.
+TEST(SeedsTest, SpoolReadsTheInputOnceAndGivesItBackInBatches) {
+  std::string text;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 25; ++i) {
+    text += "  HTTPS://a.example/" + std::to_string(i) + "  \n";
+    expected.push_back("https://a.example/" + std::to_string(i));
+  }
+  FakeStdin in(text + "# done\n");
+  auto spool = app::SeedSpool::Read("-");
+  ASSERT_TRUE(spool.has_value()) << spool.error().message;
+  EXPECT_EQ(spool->size(), 25);
+  // Standard input is used up: a second read would find nothing.
+  EXPECT_TRUE(std::cin.eof() || std::cin.peek() == EOF);
+
+  Batches batches = ReadBack(*spool, 10);
+  ASSERT_EQ(batches.size(), 3U);
+  EXPECT_EQ(batches[0].size(), 10U);
+  EXPECT_EQ(batches[2].size(), 5U);
+  std::vector<std::string> all;
+  for (const auto& b : batches) all.insert(all.end(), b.begin(), b.end());
+  EXPECT_EQ(all, expected);
+  EXPECT_EQ(ReadBack(*spool, 100), (Batches{expected}));  // again, the same
+}
+
+// A spool of a file with a bad line is never made: the whole input is checked
+// before anything is queued.
+TEST(SeedsTest, SpoolOfAFileWithABadLineIsAnError) {
   testsupport::TempDir dir;
   const std::string path = dir.File("seeds.txt");
   std::ofstream(path) << "https://a.example/1\nnot a url\n";
-  core::Status checked = app::CheckSeedsFile(path);
-  ASSERT_FALSE(checked);
-  EXPECT_NE(checked.error().message.find(":2: "), std::string::npos);
+  auto spool = app::SeedSpool::Read(path);
+  ASSERT_FALSE(spool.has_value());
+  EXPECT_NE(spool.error().message.find(path + ":2: "), std::string::npos);
+}
+
+TEST(SeedsTest, EmptyInputMakesAnEmptySpool) {
+  FakeStdin in("# nothing here\n\n");
+  auto spool = app::SeedSpool::Read("-");
+  ASSERT_TRUE(spool.has_value()) << spool.error().message;
+  EXPECT_EQ(spool->size(), 0);
+  EXPECT_TRUE(ReadBack(*spool, 10).empty());
+}
+
+// The spool lives in $TMPDIR; one that cannot be made is a config error
+// naming the folder.
+TEST(SeedsTest, SpoolInAMissingTmpdirIsAnError) {
+  testsupport::TempDir dir;
+  const std::string missing = dir.File("no-such-dir");
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old != nullptr ? old : "";
+  setenv("TMPDIR", missing.c_str(), 1);
+  FakeStdin in("https://a.example/\n");
+  auto spool = app::SeedSpool::Read("-");
+  if (old != nullptr) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  ASSERT_FALSE(spool.has_value());
+  EXPECT_EQ(spool.error().code, core::ErrorCode::kConfig);
+  EXPECT_NE(spool.error().message.find(missing), std::string::npos)
+      << spool.error().message;
 }
 
 TEST(SeedsTest, MissingFileIsAConfigError) {

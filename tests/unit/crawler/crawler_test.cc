@@ -162,6 +162,20 @@ class MemoryFrontier : public core::FrontierStore {
     return {};
   }
 
+  core::Result<int64_t> RequeueDone(int64_t now_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t n = 0;
+    for (auto& [url, row] : rows_) {
+      if (row.state == FrontierState::kDone) {
+        row.state = FrontierState::kQueued;
+        row.next_fetch_ms = now_ms;
+        row.attempts = 0;
+        ++n;
+      }
+    }
+    return n;
+  }
+
   core::Result<int64_t> RequeueInFlight(int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
     int64_t n = 0;

@@ -1,9 +1,10 @@
 // Tests of storage::OpenFrontierStore, the crawl frontier in SQLite
 // (core/frontier.h): dedupe, claim order and limits, skipped hosts, the state
 // moves (complete, retry, fail, requeue), recovery of in-flight URLs after a
-// crash, counts, partitions, recrawl intervals, the v1 -> v4 and v3 -> v4
-// migrations, and that every query walks an index with a large frontier (query
-// plans, not timings: the machine is shared).
+// crash, counts, partitions, recrawl intervals, the referrer, RequeueDone and
+// ForEachFailure, the v1 -> v4, v3 -> v4 and v4 -> v5 migrations, and that
+// every query walks an index with a large frontier (query plans, not timings:
+// the machine is shared).
 #include "storage/frontier_store.h"
 
 #include <gmock/gmock.h>
@@ -561,6 +562,127 @@ TEST_F(FrontierStoreTest, RequeueQueuesDoneAndFailedUrlsAgain) {
   EXPECT_EQ(counts.failed, 0);
 }
 
+// `crawl --recrawl`: every done URL of the partition is queued again, its
+// validators kept for the conditional GET; failed, queued and in-flight URLs
+// and other partitions are left alone.
+TEST_F(FrontierStoreTest, RequeueDoneQueuesOnlyThePartitionsDoneUrls) {
+  Add({{"https://a.example/done", 1},
+       {"https://a.example/failed", 1},
+       {"https://a.example/busy", 1},
+       {"https://a.example/waiting", 1}},
+      kT0);
+  ASSERT_EQ(Claim(3, kT0).size(), 3U);
+  ASSERT_TRUE(frontier_->Complete(
+      "https://a.example/done", kT0,
+      Visit().Etag("\"v1\"").LastModified("Tue, 01 Oct 2024 10:00:00 GMT")));
+  ASSERT_TRUE(frontier_->Fail("https://a.example/failed", kT0, "http_404"));
+  std::unique_ptr<FrontierStore> other = OpenPartition("news");
+  ASSERT_TRUE(other->Add({{"https://a.example/done", 0}}, kT0).has_value());
+  ASSERT_EQ(other->Claim(1, kT0, {}).value().size(), 1U);
+  ASSERT_TRUE(other->Complete("https://a.example/done", kT0, Visit()));
+
+  core::Result<int64_t> requeued = frontier_->RequeueDone(kT0 + kSecond);
+  ASSERT_TRUE(requeued.has_value()) << requeued.error().message;
+  EXPECT_EQ(*requeued, 1);
+  std::optional<Row> done = ReadRow("https://a.example/done");
+  EXPECT_EQ(done->state, "queued");
+  EXPECT_EQ(done->next_fetch_ms, kT0 + kSecond);
+  EXPECT_EQ(done->attempts, 0);
+  EXPECT_EQ(done->depth, 1);
+  EXPECT_EQ(done->etag, "\"v1\"");
+  EXPECT_EQ(done->last_modified, "Tue, 01 Oct 2024 10:00:00 GMT");
+  EXPECT_EQ(ReadRow("https://a.example/failed")->state, "failed");
+  EXPECT_EQ(ReadRow("https://a.example/busy")->state, "in_flight");
+  EXPECT_EQ(ReadRow("https://a.example/done", "news")->state, "done");
+  // Claimed again, it carries the validators to send.
+  std::vector<FrontierEntry> claimed = Claim(10, kT0 + kSecond);
+  auto it = std::find_if(claimed.begin(), claimed.end(), [](const auto& e) {
+    return e.url == "https://a.example/done";
+  });
+  ASSERT_NE(it, claimed.end());
+  EXPECT_EQ(it->etag, "\"v1\"");
+  EXPECT_EQ(it->last_modified, "Tue, 01 Oct 2024 10:00:00 GMT");
+  EXPECT_EQ(frontier_->RequeueDone(kT0 + 2 * kSecond).value(), 0);
+}
+
+// --- referrer ---
+
+// Returns frontier.referrer of `url` in the partition `schedule` ("NULL" for
+// NULL, "none" when there is no such row).
+std::string Referrer(const std::string& path, const std::string& url,
+                     const std::string& schedule = "") {
+  Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
+  Statement st = db.Prepare(
+                       "SELECT coalesce(referrer, 'NULL') FROM frontier "
+                       "WHERE url = ?1 AND schedule = ?2")
+                     .value();
+  EXPECT_TRUE(st.BindAll(url, schedule));
+  if (!st.Step().value()) return "none";
+  return st.ColumnText(0);
+}
+
+// Issue 13 item 12: the frontier keeps the page whose links queued each URL
+// (the first one), so a failed URL can be traced back; seeds have none.
+TEST_F(FrontierStoreTest, CompleteRecordsTheReferrerOfTheLinksItAdds) {
+  Add({{"https://a.example/", 0}}, kT0);
+  ASSERT_EQ(Claim(1, kT0).size(), 1U);
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/", kT0,
+                          Visit().Links({{"https://a.example/show", 1},
+                                         {"https://a.example/gone", 1}})));
+  EXPECT_EQ(Referrer(path_, "https://a.example/"), "NULL");
+  EXPECT_EQ(Referrer(path_, "https://a.example/show"), "https://a.example/");
+  EXPECT_EQ(Referrer(path_, "https://a.example/gone"), "https://a.example/");
+
+  // Found again on another page: the first referrer stays.
+  ASSERT_EQ(Claim(2, kT0).size(), 2U);
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/show", kT0,
+                          Visit().Links({{"https://a.example/gone", 2},
+                                         {"https://a.example/ep1", 2}})));
+  EXPECT_EQ(Referrer(path_, "https://a.example/gone"), "https://a.example/");
+  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"), "https://a.example/show");
+  // Given again as a seed, it keeps where it was found.
+  ASSERT_TRUE(frontier_->Requeue({{"https://a.example/ep1", 0}}, kT0));
+  EXPECT_EQ(Referrer(path_, "https://a.example/ep1"), "https://a.example/show");
+  // A URL first given as a seed has none.
+  ASSERT_TRUE(frontier_->Requeue({{"https://a.example/x", 0}}, kT0));
+  EXPECT_EQ(Referrer(path_, "https://a.example/x"), "NULL");
+}
+
+TEST_F(FrontierStoreTest, ForEachFailureListsFailedUrlsWithReasonAndReferrer) {
+  Add({{"https://a.example/", 0}}, kT0);
+  ASSERT_EQ(Claim(1, kT0).size(), 1U);
+  ASSERT_TRUE(
+      frontier_->Complete("https://a.example/", kT0,
+                          Visit().Links({{"https://a.example/gone", 1},
+                                         {"https://a.example/ok", 1}})));
+  ASSERT_EQ(Claim(2, kT0).size(), 2U);
+  ASSERT_TRUE(frontier_->Fail("https://a.example/gone", kT0 + kSecond,
+                              "http_404: HTTP status 404"));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/ok", kT0, Visit()));
+  std::unique_ptr<FrontierStore> news = OpenPartition("news");
+  ASSERT_TRUE(news->Add({{"https://b.example/seed", 0}}, kT0).has_value());
+  ASSERT_EQ(news->Claim(1, kT0, {}).value().size(), 1U);
+  ASSERT_TRUE(news->Fail("https://b.example/seed", kT0, "network: refused"));
+
+  Connection db = Connection::Open(path_, OpenMode::kReadOnly).value();
+  std::vector<FrontierFailure> failures;
+  core::Status listed = ForEachFailure(
+      db, [&](const FrontierFailure& f) { failures.push_back(f); });
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(failures.size(), 2U);
+  EXPECT_EQ(failures[0].schedule, "");
+  EXPECT_EQ(failures[0].url, "https://a.example/gone");
+  EXPECT_EQ(failures[0].reason, "http_404: HTTP status 404");
+  EXPECT_EQ(failures[0].referrer, "https://a.example/");
+  EXPECT_EQ(failures[0].last_fetch_ms, kT0 + kSecond);
+  EXPECT_EQ(failures[1].schedule, "news");
+  EXPECT_EQ(failures[1].url, "https://b.example/seed");
+  EXPECT_EQ(failures[1].reason, "network: refused");
+  EXPECT_EQ(failures[1].referrer, std::nullopt);
+}
+
 // --- Counts, NextDueMs ---
 
 TEST_F(FrontierStoreTest, CountsByState) {
@@ -1079,6 +1201,35 @@ TEST(FrontierMigrationTest, AVersionThreeFrontierMovesToTheDefaultPartition) {
 
 // The Store and the frontier open the same file, each migrating if it comes
 // first.
+// Step 5 adds frontier.referrer: rows of a version 4 database keep
+// everything and have no referrer; links found from then on have one.
+TEST(FrontierMigrationTest, AVersionFourFrontierGainsTheReferrerColumn) {
+  testsupport::TempDir dir;
+  std::string path = dir.File("v4.db");
+  {
+    Connection db = Connection::Open(path).value();
+    ASSERT_TRUE(db.ExecScript(std::string(kSchemaV1)));
+    ASSERT_TRUE(MigrateToForTesting(db, 4));
+    ASSERT_TRUE(db.ExecScript(
+        "INSERT INTO frontier (schedule, url, host, state, depth, "
+        "next_fetch_ms, added_ms) VALUES "
+        "('', 'https://a.example/', 'a.example', 'queued', 0, 1000, 900)"));
+    ASSERT_EQ(db.QueryInt64("PRAGMA user_version").value(), 4);
+  }
+  std::unique_ptr<FrontierStore> frontier = OpenFrontierStore(path).value();
+  ASSERT_EQ(frontier->Claim(1, 2000, {}).value().size(), 1U);
+  ASSERT_TRUE(
+      frontier->Complete("https://a.example/", 2000,
+                         Visit().Links({{"https://a.example/next", 1}})));
+  Connection db = Connection::Open(path, OpenMode::kReadOnly).value();
+  EXPECT_EQ(db.QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
+  EXPECT_EQ(
+      db.QueryText("SELECT group_concat(url || '<' || "
+                   "coalesce(referrer, 'NULL'), ' ') FROM frontier")
+          .value(),
+      "https://a.example/<NULL https://a.example/next<https://a.example/");
+}
+
 TEST(FrontierMigrationTest, StoreAndFrontierOpenTheFileInEitherOrder) {
   testsupport::TempDir dir;
   for (bool frontier_first : {true, false}) {
