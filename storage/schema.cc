@@ -477,6 +477,47 @@ CREATE TABLE schedule_runs (
 CREATE INDEX schedule_runs_by_start ON schedule_runs(schedule, started_ms);
 CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'running';
 )sql"},
+    // Step 5: provenance of each page's record (kind, the rows it updated, its
+    // sources and errors), the page a listener count was read from, and the
+    // history of related-show edges. Edges already stored get an 'added'
+    // event at the last time their list held them (when they entered is not
+    // known), so replaying related_events gives the current lists.
+    {5, R"sql(
+ALTER TABLE pages ADD COLUMN kind TEXT;
+ALTER TABLE pages ADD COLUMN show_url TEXT;
+ALTER TABLE pages ADD COLUMN episode_url TEXT;
+ALTER TABLE pages ADD COLUMN sources TEXT;
+ALTER TABLE pages ADD COLUMN errors TEXT;
+ALTER TABLE listener_snapshots ADD COLUMN page_url TEXT;
+CREATE TABLE related_events (
+  id              INTEGER PRIMARY KEY,
+  show_id         INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  related_show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms     INTEGER NOT NULL,
+  change          TEXT NOT NULL CHECK (change IN ('added', 'moved', 'removed')),
+  position        INTEGER,
+  old_position    INTEGER
+);
+CREATE INDEX related_events_by_show ON related_events(show_id, observed_ms);
+CREATE INDEX related_events_by_related ON related_events(related_show_id, observed_ms);
+INSERT INTO related_events (show_id, related_show_id, observed_ms, change, position)
+  SELECT show_id, related_show_id, observed_ms, 'added', position FROM related_shows
+  ORDER BY show_id, position;
+CREATE VIEW related_history AS
+SELECT s.url AS show_url, s.name AS show_name, e.observed_ms AS observed_ms,
+       e.change AS change, r.url AS related_url, r.name AS related_name,
+       e.position AS position, e.old_position AS old_position
+FROM related_events e JOIN shows s ON s.id = e.show_id
+JOIN shows r ON r.id = e.related_show_id;
+CREATE VIEW page_sources AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.key AS field, j.value AS source, p.last_changed_ms AS last_changed_ms
+FROM pages p, json_each(p.sources) j WHERE p.sources IS NOT NULL;
+CREATE VIEW page_errors AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.value AS error, p.last_changed_ms AS last_changed_ms
+FROM pages p, json_each(p.errors) j WHERE p.errors IS NOT NULL;
+)sql"},
 });
 
 static_assert(std::size(kMigrations) > 0 &&
