@@ -207,8 +207,8 @@ ObjectReader::Reader Archive(Config* config) {
   return [config](const Json& v, const std::string& key) -> core::Status {
     if (v.is_boolean()) return Bool(&config->archive)(v, key);
     if (!v.is_object()) {
-      return ConfigError(key, "expected true, false or an object, got " +
-                                  TypeName(v));
+      return ConfigError(
+          key, "expected true, false or an object, got " + TypeName(v));
     }
     ObjectReader reader;
     reader.Add("enabled", Bool(&config->archive))

@@ -433,8 +433,8 @@ Status SnapshotListeners(Connection& db, int64_t show_id, int64_t listeners,
   }
   Status status;
   if (action == Action::kInsert) {
-    status = db.Exec(kInsertListeners, show_id, ctx.now, listeners,
-                     ctx.page_url);
+    status =
+        db.Exec(kInsertListeners, show_id, ctx.now, listeners, ctx.page_url);
   } else if (action == Action::kReplace) {
     const int64_t observed = std::get<0>(**latest);
     status = db.Exec(kReplaceListeners, show_id, observed, ctx.now, listeners,
@@ -520,11 +520,11 @@ Status ReplaceRelated(Connection& db, int64_t show_id,
     if (!status) return status;
     auto old = old_positions.find(**related_id);
     if (old == old_positions.end()) {
-      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now,
-                       "added", position, none);
+      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now, "added",
+                       position, none);
     } else if (old->second != position) {
-      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now,
-                       "moved", position, old->second);
+      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now, "moved",
+                       position, old->second);
     }
     if (!status) return status;
     if (related.listeners) {
@@ -666,8 +666,8 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
   std::lock_guard<std::mutex> lock(mutex_);
   // Read outside a write transaction first: an unchanged page (the common
   // case on a recrawl) takes no write lock at all.
-  auto known = db_.QueryOne(kPageHashes,
-                            ReadColumns<std::string, std::string, int64_t>, key);
+  auto known = db_.QueryOne(
+      kPageHashes, ReadColumns<std::string, std::string, int64_t>, key);
   if (!known) return known.error();
   const bool body_changed = !*known || std::get<0>(**known) != body_hash;
   const bool record_changed = !*known || std::get<1>(**known) != record_hash;
@@ -702,15 +702,14 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
       const int64_t cutoff =
           max_age_ms_ ? core::SaturatingAdd(observed_at_ms, -*max_age_ms_)
                       : INT64_MIN;
-      Status trimmed =
-          db_.Exec(kTrimPageVersions, key, keep_versions_, cutoff);
+      Status trimmed = db_.Exec(kTrimPageVersions, key, keep_versions_, cutoff);
       if (!trimmed) return trimmed.error();
     }
   }
-  Status status = db_.Exec(kUpsertPage, key, body_hash, record_hash,
-                           observed_at_ms, provenance.kind, provenance.show_url,
-                           provenance.episode_url, provenance.sources,
-                           provenance.errors);
+  Status status =
+      db_.Exec(kUpsertPage, key, body_hash, record_hash, observed_at_ms,
+               provenance.kind, provenance.show_url, provenance.episode_url,
+               provenance.sources, provenance.errors);
   if (!status) return status.error();
   if (Status committed = tx->Commit(); !committed) return committed.error();
   return record_changed ? PageSaveOutcome::kStored
@@ -725,9 +724,9 @@ Result<PruneResult> Store::PruneArchive(const PruneOptions& options) {
   std::lock_guard<std::mutex> lock(mutex_);
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
-  auto counted = db_.QueryOne(
-      kPruneCount, ReadColumns<int64_t, int64_t, int64_t, int64_t>,
-      options.keep_versions, cutoff);
+  auto counted =
+      db_.QueryOne(kPruneCount, ReadColumns<int64_t, int64_t, int64_t, int64_t>,
+                   options.keep_versions, cutoff);
   if (!counted) return counted.error();
   PruneResult result;
   if (*counted) {

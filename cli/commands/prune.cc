@@ -74,14 +74,16 @@ class PruneCommand : public Command {
 
   void ApplyOverrides(config::Config* config) const override {
     if (keep_versions_) config->archive_keep_versions = *keep_versions_;
-    if (max_age_) config->archive_max_age_ms = *core::ParseDurationMs(*max_age_);
+    if (max_age_)
+      config->archive_max_age_ms = *core::ParseDurationMs(*max_age_);
   }
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
     if (MissingFile(config.db)) {
-      return Fail(kExitStorage, config.db + " does not exist (podcrawl crawl "
-                                            "or fetch --db creates it)");
+      return Fail(kExitStorage, config.db +
+                                    " does not exist (podcrawl crawl "
+                                    "or fetch --db creates it)");
     }
     auto store = storage::Store::Open(config.db);
     if (!store) return Fail(kExitStorage, store.error().message);
