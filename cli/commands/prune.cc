@@ -35,6 +35,11 @@ std::string Bytes(int64_t bytes) {
   return text.data();
 }
 
+// "1 page", "2 pages".
+std::string Count(int64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // Whether `db` names a database file that does not exist (":memory:" and
 // "file:" URIs are left to SQLite).
 bool MissingFile(const std::string& db) {
@@ -98,9 +103,10 @@ class PruneCommand : public Command {
     if (!pruned) return Fail(kExitStorage, pruned.error().message);
     std::ostream& out = *context.out;
     out << "archive: " << (dry_run_ ? "would remove " : "removed ")
-        << pruned->versions << " versions of " << pruned->pages << " pages ("
-        << Bytes(pruned->bytes) << " compressed, " << Bytes(pruned->raw_bytes)
-        << " raw); " << pruned->kept << " versions kept\n";
+        << Count(pruned->versions, "version") << " of "
+        << Count(pruned->pages, "page") << " (" << Bytes(pruned->bytes)
+        << " compressed, " << Bytes(pruned->raw_bytes) << " raw); "
+        << Count(pruned->kept, "version") << " kept\n";
     if (dry_run_) return kExitOk;
     auto after = (*store)->Size();
     if (!after) return Fail(kExitStorage, after.error().message);

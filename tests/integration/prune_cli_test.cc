@@ -83,7 +83,7 @@ TEST_F(PruneCliTest, PruneShrinksTheDatabaseAndKeepsTheNewestVersions) {
   auto dry =
       RunPodcrawl({"prune", "--db", db_, "--keep-versions", "2", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
-  EXPECT_NE(dry.out.find("archive: would remove 10 versions of 1 pages"),
+  EXPECT_NE(dry.out.find("archive: would remove 10 versions of 1 page"),
             std::string::npos)
       << dry.out;
   EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM page_archive"), 12);
@@ -91,7 +91,7 @@ TEST_F(PruneCliTest, PruneShrinksTheDatabaseAndKeepsTheNewestVersions) {
   auto pruned =
       RunPodcrawl({"prune", "--db", db_, "--keep-versions", "2", "--vacuum"});
   ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
-  EXPECT_NE(pruned.out.find("archive: removed 10 versions of 1 pages"),
+  EXPECT_NE(pruned.out.find("archive: removed 10 versions of 1 page"),
             std::string::npos)
       << pruned.out;
   EXPECT_NE(pruned.out.find("; 2 versions kept\n"), std::string::npos);
