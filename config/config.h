@@ -81,7 +81,7 @@ struct Config {
   // page each time a new version of it is archived, and to every page by
   // `podcrawl prune`.
   int64_t archive_keep_versions = 3;
-  std::optional<int64_t> archive_max_age_ms;
+  std::optional<int64_t> archive_max_age_ms = std::nullopt;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   FetchConfig fetch;
   ParserConfig parse;

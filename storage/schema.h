@@ -33,7 +33,7 @@ struct StoreOptions {
   // `max_age_ms` before the new one go (nullopt: no age limit). The newest
   // version of a page always stays.
   int64_t keep_versions = 3;
-  std::optional<int64_t> max_age_ms;
+  std::optional<int64_t> max_age_ms = std::nullopt;
 };
 
 // Opens one connection to the database at `path`: busy timeout, WAL, foreign

@@ -105,7 +105,7 @@ struct ListenerSnapshot {
   int64_t listeners = 0;
   // The page whose related list showed the count (as in pages.url); nullopt
   // for snapshots written before schema 5.
-  std::optional<std::string> page_url;
+  std::optional<std::string> page_url = std::nullopt;
 };
 
 // One change of a show's related list (related_events), oldest first.
@@ -119,8 +119,8 @@ struct RelatedEvent {
 
 // What Store::PruneArchive removes (or, dry run, would remove).
 struct PruneOptions {
-  int64_t keep_versions = 3;          // newest versions kept per page; 0: all
-  std::optional<int64_t> max_age_ms;  // versions fetched before now - this go
+  int64_t keep_versions = 3;  // newest versions kept per page; 0: all
+  std::optional<int64_t> max_age_ms = std::nullopt;  // now - this: too old
   int64_t now_ms = 0;
   bool dry_run = false;  // count only; nothing is deleted
 };
@@ -150,7 +150,7 @@ struct PageVersion {
   // counts read by other pages at or after this time belong to the same
   // round (see "Listener counts" at the top of store.cc). nullopt: a round
   // of its own.
-  std::optional<int64_t> round_started_ms;
+  std::optional<int64_t> round_started_ms = std::nullopt;
 };
 
 enum class PageSaveOutcome {
