@@ -325,7 +325,8 @@ std::vector<std::pair<int64_t, std::string>> History(Store& store) {
   std::vector<std::pair<int64_t, std::string>> out;
   auto history = store.ListenerHistory(kFerryUrl);
   EXPECT_TRUE(history);
-  for (const ListenerSnapshot& s : history.value_or({}))
+  if (!history) return out;
+  for (const ListenerSnapshot& s : *history)
     out.emplace_back(s.listeners, s.page_url.value_or("-"));
   return out;
 }
