@@ -32,7 +32,8 @@ crawler::CrawlOptions ToCrawlOptions(const core::FetchSettings& fetch,
                                      const core::CrawlSettings& crawl);
 
 // Opens (creating it if needed) the record store of `config.db`, keeping page
-// versions when `config.archive` says so. Errors are kStorage.
+// versions when `config.archive` says so, with its retention keys. Errors are
+// kStorage.
 core::Result<std::unique_ptr<storage::Store>> OpenStore(
     const config::Config& config);
 

@@ -12,7 +12,9 @@ namespace app {
 StorePipeline::StorePipeline(storage::Store* store,
                              parser::ParseOptions options,
                              const core::Clock* clock)
-    : store_(store), options_(std::move(options)), clock_(clock) {}
+    : store_(store), options_(std::move(options)), clock_(clock) {
+  round_started_ms_ = NowMs();
+}
 
 int64_t StorePipeline::NowMs() const {
   static const core::SystemClock kSystemClock;
@@ -69,6 +71,7 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
     version.url = page_url;  // what the parser resolved links against
     version.body = page.body;
     if (!page.content_type.empty()) version.content_type = page.content_type;
+    version.round_started_ms = round_started_ms_;
     auto saved = store_->SavePage(version, parsed.record, fetched_at_ms);
     if (!saved) return saved.error();
     if (*saved == storage::PageSaveOutcome::kUnchanged) {

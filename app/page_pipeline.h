@@ -19,7 +19,9 @@ class StorePipeline : public core::PageHandler {
  public:
   // `store` may be null (fetch without --db: parse only). It must outlive the
   // pipeline, and so must `clock`, which stamps fetches (null: the system
-  // clock).
+  // clock). The pipeline's construction time is the start of its round: the
+  // pages it stores are one round for the store's listener counts
+  // (storage::PageVersion::round_started_ms).
   StorePipeline(storage::Store* store, parser::ParseOptions options,
                 const core::Clock* clock = nullptr);
 
@@ -50,6 +52,7 @@ class StorePipeline : public core::PageHandler {
   storage::Store* store_;
   parser::ParseOptions options_;
   const core::Clock* clock_;
+  int64_t round_started_ms_ = 0;
 };
 
 // What ReparseArchive did.

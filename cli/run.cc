@@ -16,6 +16,7 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   commands.push_back(NewExportCommand());
   commands.push_back(NewStatsCommand());
   commands.push_back(NewReparseCommand());
+  commands.push_back(NewPruneCommand());
   commands.push_back(NewRunDueCommand());
   commands.push_back(NewDaemonCommand());
   commands.push_back(NewScheduleListCommand());

@@ -405,6 +405,25 @@ ObjectReader::Reader Recrawl(RecrawlOverrides* out) {
   };
 }
 
+// Reads "archive": a bool (keep versions or not, as before retention existed)
+// or an object {"enabled", "keep_versions", "max_age"} (README "Archive
+// retention").
+ObjectReader::Reader Archive(Config* config) {
+  return [config](const Json& v, const std::string& key) -> core::Status {
+    if (v.is_boolean()) return Bool(&config->archive)(v, key);
+    if (!v.is_object()) {
+      return ConfigError(
+          key, "expected true, false or an object, got " + TypeName(v));
+    }
+    ObjectReader reader;
+    reader.Add("enabled", Bool(&config->archive))
+        .Add("keep_versions", Integer(&config->archive_keep_versions))
+        .Add("max_age",
+             Optional<int64_t>(&config->archive_max_age_ms, Duration));
+    return reader.Read(v, key);
+  };
+}
+
 // How a schedule is named in messages: `schedules[2] "news"`, or only the
 // index while the name is unknown.
 std::string ScheduleKey(size_t index, const std::string& name) {
@@ -599,7 +618,7 @@ core::Result<Config> ParseConfig(std::string_view json_text,
   std::vector<ScheduleDraft> schedules;
   ObjectReader top;
   top.Add("db", String(&config.db))
-      .Add("archive", Bool(&config.archive))
+      .Add("archive", Archive(&config))
       .Add("log_level", String(&config.log_level))
       .Add("fetch",
            [&fetch](const Json& v, const std::string& key) {
@@ -651,6 +670,11 @@ core::Result<Config> LoadConfigFile(const std::string& path) {
 
 core::Status Validate(const Config& c) {
   if (c.db.empty()) return ConfigError("db", "must not be empty");
+  if (auto s = CheckRange(c.archive_keep_versions, 0, 1'000'000,
+                          "archive.keep_versions");
+      !s) {
+    return s;
+  }
   constexpr std::array<std::string_view, 6> kLevels = {"trace", "debug", "info",
                                                        "warn",  "error", "off"};
   const bool level_ok =

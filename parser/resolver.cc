@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/counts.h"
 #include "parser/text_util.h"
 
 namespace parser {
@@ -584,6 +585,25 @@ class Resolver {
     }
     record_.rating = at(best).rating;
     Won(d, best, "strongest evidence (exact data, then a profile, then text)");
+    NoteRatingDisagreement(best);
+  }
+
+  // Adds an error when another strategy gives a rating count that no
+  // rounding of the winner's explains (core::CountsAgree): one of the two
+  // reads something else, or the page contradicts itself.
+  void NoteRatingDisagreement(int best) {
+    const Candidate& winner = at(best);
+    if (!winner.rating.count) return;
+    for (int i : Of(Field::kRating)) {
+      const Candidate& c = at(i);
+      if (i == best || c.source == winner.source || !c.rating.count) continue;
+      if (core::CountsAgree(*c.rating.count, *winner.rating.count)) continue;
+      record_.errors.push_back(
+          "rating count disagrees: " + std::to_string(*winner.rating.count) +
+          " from " + winner.source + ", " + std::to_string(*c.rating.count) +
+          " from " + c.source + " (kept " + winner.source + ")");
+      return;  // one line is enough to flag the page
+    }
   }
 
   // ---- related shows -------------------------------------------------------
@@ -626,6 +646,11 @@ class Resolver {
         if (std::fabs(static_cast<double>(it->second) - shown) <= tolerance) {
           refined |= it->second != *s.listeners;
           s.listeners = it->second;
+        } else if (!core::CountsAgree(it->second, *s.listeners)) {
+          record_.errors.push_back("listeners of " + s.name + " disagree: " +
+                                   std::to_string(*s.listeners) + " shown, " +
+                                   std::to_string(it->second) + " from " +
+                                   counts->source + " (kept the shown count)");
         }
       }
     }

@@ -25,10 +25,12 @@
 //   full copy first. The show's description (marked as the show's, or equal
 //   to it) never describes an episode page.
 // - rating: exact counts from structured data first, then a profile, then
-//   text; the first of the strongest.
+//   text; the first of the strongest. When another strategy's count is not a
+//   rounding of the winner's (core::CountsAgree), errors says so.
 // - related_shows: a profile's list, then the list under a related heading
 //   (an empty list when that section holds no show), then page state; rounded
-//   visible counts are replaced by exact counts from page state within 6%.
+//   visible counts are replaced by exact counts from page state within 6%;
+//   an exact count further off, and not a rounding, is noted in errors.
 // - everything else: the strongest candidate, the first of equals.
 #pragma once
 
@@ -54,8 +56,9 @@ struct Decision {
   std::string reason;  // why the winner won (or why the field is empty)
 };
 
-// Decides every field of `record` (url, errors and links are left alone) from
-// `candidates`, and sets record->sources. When `decisions` is not null, it
+// Decides every field of `record` (url and links are left alone; errors only
+// gains the disagreements above) from `candidates`, and sets
+// record->sources. When `decisions` is not null, it
 // receives one Decision per field, in Field order.
 void Resolve(const Candidates& candidates, core::Record* record,
              std::vector<Decision>* decisions = nullptr);

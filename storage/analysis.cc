@@ -47,6 +47,20 @@ SELECT show_url, show_name,
 FROM show_rating_history WHERE observed_ms >= ?1
 )sql";
 
+constexpr const char* kPagesSql = R"sql(
+SELECT url, kind, show_url, episode_url, sources, errors,
+       strftime('%Y-%m-%dT%H:%M:%fZ', first_stored_ms / 1000.0, 'unixepoch') AS first_stored,
+       strftime('%Y-%m-%dT%H:%M:%fZ', last_changed_ms / 1000.0, 'unixepoch') AS last_changed
+FROM pages WHERE last_changed_ms >= ?1
+)sql";
+
+constexpr const char* kRelatedHistorySql = R"sql(
+SELECT show_url, show_name,
+       strftime('%Y-%m-%dT%H:%M:%fZ', observed_ms / 1000.0, 'unixepoch') AS observed,
+       change, related_url, related_name, position, old_position
+FROM related_history WHERE observed_ms >= ?1
+)sql";
+
 const char* ExportSql(ExportWhat what) {
   switch (what) {
     case ExportWhat::kEpisodes:
@@ -57,6 +71,10 @@ const char* ExportSql(ExportWhat what) {
       return kRelatedSql;
     case ExportWhat::kRatings:
       return kRatingsSql;
+    case ExportWhat::kPages:
+      return kPagesSql;
+    case ExportWhat::kRelatedHistory:
+      return kRelatedHistorySql;
   }
   return kEpisodesSql;
 }
@@ -87,6 +105,8 @@ std::optional<ExportWhat> ExportWhatFromName(std::string_view name) {
   if (name == "shows") return ExportWhat::kShows;
   if (name == "related") return ExportWhat::kRelated;
   if (name == "ratings") return ExportWhat::kRatings;
+  if (name == "pages") return ExportWhat::kPages;
+  if (name == "related-history") return ExportWhat::kRelatedHistory;
   return std::nullopt;
 }
 
@@ -120,6 +140,12 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
     case ExportWhat::kRatings:
       return {"show_url",     "show_name",    "observed",
               "rating_value", "rating_count", "count_change"};
+    case ExportWhat::kPages:
+      return {"url",     "kind",   "show_url",     "episode_url",
+              "sources", "errors", "first_stored", "last_changed"};
+    case ExportWhat::kRelatedHistory:
+      return {"show_url",    "show_name",    "observed", "change",
+              "related_url", "related_name", "position", "old_position"};
   }
   return {};
 }
@@ -133,12 +159,26 @@ void WriteCsvRow(const Statement& handle, size_t columns, std::ostream& out) {
   out << "\r\n";
 }
 
-void WriteJsonRow(const Statement& handle,
+// The columns that hold JSON text (pages' sources and errors): JSON Lines
+// carries the value itself.
+bool IsJsonColumn(ExportWhat what, const std::string& column) {
+  return what == ExportWhat::kPages &&
+         (column == "sources" || column == "errors");
+}
+
+void WriteJsonRow(const Statement& handle, ExportWhat what,
                   const std::vector<std::string>& columns, bool rating_object,
                   std::ostream& out) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
   for (size_t i = 0; i < columns.size(); ++i) {
     const int column = static_cast<int>(i);
+    if (IsJsonColumn(what, columns[i]) &&
+        handle.ColumnType(column) != ValueType::kNull) {
+      object[columns[i]] = nlohmann::ordered_json::parse(
+          handle.ColumnText(column), /*cb=*/nullptr,
+          /*allow_exceptions=*/false);
+      continue;
+    }
     if (rating_object && columns[i] == "rating_value") {
       nlohmann::ordered_json value = ColumnJson(handle, column);
       nlohmann::ordered_json count = ColumnJson(handle, column + 1);
@@ -186,7 +226,7 @@ Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
     if (csv) {
       WriteCsvRow(*st, columns.size(), out);
     } else {
-      WriteJsonRow(*st, columns, rating_object, out);
+      WriteJsonRow(*st, options.what, columns, rating_object, out);
     }
     if (!out) return core::Error(ErrorCode::kIo, "cannot write the export");
     ++rows;

@@ -19,25 +19,35 @@
 namespace storage {
 
 enum class ExportFormat { kJsonl, kCsv };
-enum class ExportWhat { kEpisodes, kShows, kRelated, kRatings };
+enum class ExportWhat {
+  kEpisodes,
+  kShows,
+  kRelated,
+  kRatings,
+  kPages,           // pages with their record's provenance (schema 6)
+  kRelatedHistory,  // changes of related lists (related_history)
+};
 
-// Parses "jsonl" / "csv" and "episodes" / "shows" / "related" / "ratings";
-// nullopt for anything else.
+// Parses "jsonl" / "csv" and "episodes" / "shows" / "related" / "ratings" /
+// "pages" / "related-history"; nullopt for anything else.
 std::optional<ExportFormat> ExportFormatFromName(std::string_view name);
 std::optional<ExportWhat> ExportWhatFromName(std::string_view name);
 
 struct ExportOptions {
   ExportFormat format = ExportFormat::kJsonl;
   ExportWhat what = ExportWhat::kEpisodes;
-  // Only rows seen (episodes, shows), observed (related edges) or recorded
-  // (rating snapshots) at or after this time, Unix milliseconds.
+  // Only rows seen (episodes, shows), observed (related edges, related
+  // history), recorded (rating snapshots) or changed (pages) at or after this
+  // time, Unix milliseconds.
   std::optional<int64_t> since_ms;
 };
 
 // Returns the column names of an export, in output order (the CSV header).
 // JSON Lines objects use the same names, except that rating_value and
 // rating_count of episodes and shows become the record's "rating" object
-// ({"value", "count"}, or null when both are missing).
+// ({"value", "count"}, or null when both are missing), and the sources and
+// errors of pages are the JSON object and array themselves (in CSV, their JSON
+// text).
 std::vector<std::string> ExportColumns(ExportWhat what);
 
 // Writes the rows of `options.what` to `out`, one statement stepped row by row

@@ -1,9 +1,11 @@
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 5; step 1 made the tables up to fetches, step 2
+// Schema (PRAGMA user_version = 6; step 1 made the tables up to fetches, step 2
 // added the frontier, step 3 the page hashes, the page archive and the views,
 // step 4 the frontier partitions (schedule, kind, interval_ms) and
-// schedule_runs, step 5 the frontier's referrer)
+// schedule_runs, step 5 the frontier's referrer, step 6 the provenance
+// columns of pages, the page of a listener snapshot, related_events and their
+// views)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -58,11 +60,26 @@
 //   value          REAL              average stars
 //   count          INTEGER           number of ratings
 //
-// listener_snapshots: listener history, a row only when the count changed.
+// listener_snapshots: listener history, a row only when the count changed,
+// by the rule "Listener counts" at the top of store.cc (a rounded display of
+// the known count is no change; one snapshot per round when pages disagree).
 // PRIMARY KEY (show_id, observed_ms).
 //   show_id        INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
 //   observed_ms    INTEGER NOT NULL
 //   listeners      INTEGER NOT NULL
+//   page_url       TEXT              the page whose related list showed it
+//                                    (as pages.url); NULL before step 6
+//
+// related_events: the history of related lists, a row per edge added, moved
+// or removed when a show's list is stored (step 6 gave each edge already
+// stored an 'added' row at its observed_ms).
+//   id              INTEGER PRIMARY KEY
+//   show_id         INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   related_show_id INTEGER NOT NULL  REFERENCES shows(id) ON DELETE CASCADE
+//   observed_ms     INTEGER NOT NULL
+//   change          TEXT NOT NULL     'added', 'moved' or 'removed'
+//   position        INTEGER           in the new list; NULL when removed
+//   old_position    INTEGER           in the old list; NULL when added
 //
 // fetches: every fetch, successful or not.
 //   id             INTEGER PRIMARY KEY
@@ -173,9 +190,17 @@
 //                                     nothing
 //   first_stored_ms INTEGER NOT NULL
 //   last_changed_ms INTEGER NOT NULL  last time either hash changed
+//   The provenance of the last record stored (step 6; NULL on older rows
+//   until their page is fetched again):
+//   kind            TEXT              'show', 'episode' or 'unknown'
+//   show_url        TEXT              shows.url of the show it updated
+//   episode_url     TEXT              episodes.url of the episode it updated
+//   sources         TEXT              the record's sources, a JSON object
+//   errors          TEXT              the record's errors, a JSON array
 //
 // page_archive: the bytes of each page version (a row when body_hash
-// changed, when StoreOptions::archive is on), for `podcrawl reparse`.
+// changed, when StoreOptions::archive is on), for `podcrawl reparse`. The
+// newest StoreOptions::keep_versions of a page stay (retention: store.cc).
 //   id             INTEGER PRIMARY KEY
 //   url            TEXT NOT NULL     as in pages
 //   fetched_at_ms  INTEGER NOT NULL
@@ -204,8 +229,19 @@
 //                      language, episodes, rating_value, rating_count,
 //                      listeners, related (edges out), first_seen_ms,
 //                      last_seen_ms, last_crawled_ms (= last_page_ms)
+// related_history      (step 6) each related_events row with its shows:
+//                      show_url, show_name, observed_ms, change,
+//                      related_url, related_name, position, old_position
+// page_sources         (step 6) one row per field of a page's sources: url,
+//                      kind, show_url, episode_url, field, source,
+//                      last_changed_ms
+// page_errors          (step 6) one row per error of a page's record: url,
+//                      kind, show_url, episode_url, error, last_changed_ms
 //
-// Indexes: page_archive(url, fetched_at_ms), episodes(show_id), related_shows(related_show_id),
+// Indexes: page_archive(url, fetched_at_ms) (also for retention),
+// episodes(show_id), related_shows(related_show_id),
+// related_events(show_id, observed_ms), related_events(related_show_id,
+// observed_ms),
 // fetches(url, fetched_at_ms), fetches(fetched_at_ms),
 // frontier(schedule, url) (the UNIQUE constraint) for lookups by URL,
 // frontier(schedule, state, next_fetch_ms, depth, id, host) for claiming the
@@ -238,7 +274,8 @@ using core::Status;
 // sets PRAGMA user_version to the step's version. Steps are append-only: a
 // released step never changes (step 2 added the frontier, step 3 the page
 // hashes, the page archive and the views, step 4 the frontier partitions, the
-// recrawl columns and schedule_runs, step 5 frontier.referrer).
+// recrawl columns and schedule_runs, step 5 frontier.referrer, step 6
+// provenance, listener pages and related_events).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -485,6 +522,47 @@ CREATE INDEX schedule_runs_running ON schedule_runs(schedule) WHERE outcome = 'r
     // Step 5: where each URL was found, for tracing failures.
     {5, R"sql(
 ALTER TABLE frontier ADD COLUMN referrer TEXT;
+)sql"},
+    // Step 6: provenance of each page's record (kind, the rows it updated, its
+    // sources and errors), the page a listener count was read from, and the
+    // history of related-show edges. Edges already stored get an 'added'
+    // event at the last time their list held them (when they entered is not
+    // known), so replaying related_events gives the current lists.
+    {6, R"sql(
+ALTER TABLE pages ADD COLUMN kind TEXT;
+ALTER TABLE pages ADD COLUMN show_url TEXT;
+ALTER TABLE pages ADD COLUMN episode_url TEXT;
+ALTER TABLE pages ADD COLUMN sources TEXT;
+ALTER TABLE pages ADD COLUMN errors TEXT;
+ALTER TABLE listener_snapshots ADD COLUMN page_url TEXT;
+CREATE TABLE related_events (
+  id              INTEGER PRIMARY KEY,
+  show_id         INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  related_show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+  observed_ms     INTEGER NOT NULL,
+  change          TEXT NOT NULL CHECK (change IN ('added', 'moved', 'removed')),
+  position        INTEGER,
+  old_position    INTEGER
+);
+CREATE INDEX related_events_by_show ON related_events(show_id, observed_ms);
+CREATE INDEX related_events_by_related ON related_events(related_show_id, observed_ms);
+INSERT INTO related_events (show_id, related_show_id, observed_ms, change, position)
+  SELECT show_id, related_show_id, observed_ms, 'added', position FROM related_shows
+  ORDER BY show_id, position;
+CREATE VIEW related_history AS
+SELECT s.url AS show_url, s.name AS show_name, e.observed_ms AS observed_ms,
+       e.change AS change, r.url AS related_url, r.name AS related_name,
+       e.position AS position, e.old_position AS old_position
+FROM related_events e JOIN shows s ON s.id = e.show_id
+JOIN shows r ON r.id = e.related_show_id;
+CREATE VIEW page_sources AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.key AS field, j.value AS source, p.last_changed_ms AS last_changed_ms
+FROM pages p, json_each(p.sources) j WHERE p.sources IS NOT NULL;
+CREATE VIEW page_errors AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.value AS error, p.last_changed_ms AS last_changed_ms
+FROM pages p, json_each(p.errors) j WHERE p.errors IS NOT NULL;
 )sql"},
 });
 

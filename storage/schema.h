@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -13,7 +14,7 @@ namespace storage {
 
 // The schema version this binary writes (PRAGMA user_version after migration).
 // A database with a higher version comes from a newer podcrawl and is refused.
-inline constexpr int64_t kSchemaVersion = 5;
+inline constexpr int64_t kSchemaVersion = 6;
 
 // Options for OpenDatabase and the stores' Open.
 struct StoreOptions {
@@ -26,6 +27,13 @@ struct StoreOptions {
   // Keeps every new version of a page's bytes, zstd-compressed, in
   // page_archive (Store::SavePage), so `podcrawl reparse` can re-extract them.
   bool archive = true;
+  // Archive retention, applied to a page's versions each time a new one is
+  // archived (and to all pages by Store::PruneArchive): the newest
+  // `keep_versions` versions stay (0: all), and versions fetched more than
+  // `max_age_ms` before the new one go (nullopt: no age limit). The newest
+  // version of a page always stays.
+  int64_t keep_versions = 3;
+  std::optional<int64_t> max_age_ms = std::nullopt;
 };
 
 // Opens one connection to the database at `path`: busy timeout, WAL, foreign

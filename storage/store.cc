@@ -29,9 +29,39 @@
 //   snapshot; only the seen times move forward.
 // - SavePage (what `fetch` and `crawl` call) goes further: when the page's
 //   record hash equals the one in pages, nothing at all is written (the seen
-//   times stay; the fetches row says the page was fetched).
+//   times stay; the fetches row says the page was fetched). Its pages row
+//   keeps the record's provenance: kind, the show and episode rows it
+//   updated, its sources (JSON object) and errors (JSON array).
+//
+// Listener counts (README "Listener counts"): a related list shows each
+// listed show's listeners, often rounded ("1.2K"), and several pages list the
+// same show. A snapshot records the page it was read from. A reading v from
+// page P, against the show's latest snapshot L:
+// - v equal to L's count: nothing is written.
+// - P is not L's page and v agrees with L (core::CountsAgree: one is a
+//   rounding of the other): when v is no more precise than L (a coarser or
+//   equal RoundingUnit), nothing is written: the page shows a rounding of the
+//   known count. When v is more precise, it refines L: in the same round, L
+//   takes v (and P); in a later round, v is a new snapshot.
+// - Otherwise (the same page shows a new count, or two pages disagree): in
+//   the same round and from another page, L takes v, P and the time: the
+//   latest page's value is kept, one snapshot per round (and L goes when it
+//   now equals the snapshot before it). Else v is a new snapshot.
+// "The same round": L observed at or after PageVersion::round_started_ms,
+// when the crawl or schedule round that fetched P began. shows.listeners is
+// the latest snapshot's count; related_shows.listeners what each list showed.
+//
+// Related history: each stored related list is compared with the show's
+// previous one, and related_events gets a row per edge that was added, moved
+// (its position changed) or removed, at the observation time.
+//
+// Archive retention: when SavePage archives a new version of a page, that
+// page's versions past the newest keep_versions, and those fetched more than
+// max_age_ms before the new one, are deleted in the same transaction (the
+// newest always stays). PruneArchive does the same for every page at once.
 #include "storage/store.h"
 
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -41,6 +71,8 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/clock.h"
+#include "core/counts.h"
 #include "core/url.h"
 #include "storage/archive.h"
 #include "storage/sqlite.h"
@@ -131,13 +163,13 @@ RETURNING id, rating_value, rating_count
 )sql";
 
 // A show listed as related: its own page is the better source for its name, so
-// the listed name only fills a gap.
+// the listed name only fills a gap. Its listeners column follows its listener
+// snapshots (SnapshotListeners), so an update leaves it alone.
 constexpr std::string_view kUpsertListedShow = R"sql(
 INSERT INTO shows (url, name, listeners, first_seen_ms, last_seen_ms)
 VALUES (?1, ?2, ?3, ?4, ?4)
 ON CONFLICT (url) DO UPDATE SET
   name          = COALESCE(name, excluded.name),
-  listeners     = COALESCE(excluded.listeners, listeners),
   first_seen_ms = MIN(first_seen_ms, excluded.first_seen_ms),
   last_seen_ms  = MAX(last_seen_ms, excluded.last_seen_ms)
 RETURNING id
@@ -171,17 +203,45 @@ ON CONFLICT (show_id, observed_ms) DO UPDATE SET value = excluded.value, count =
 )sql";
 
 constexpr std::string_view kLatestListeners = R"sql(
-SELECT listeners FROM listener_snapshots WHERE show_id = ?1
+SELECT observed_ms, listeners, page_url FROM listener_snapshots WHERE show_id = ?1
+ORDER BY observed_ms DESC LIMIT 1
+)sql";
+
+constexpr std::string_view kListenersBefore = R"sql(
+SELECT listeners FROM listener_snapshots WHERE show_id = ?1 AND observed_ms < ?2
 ORDER BY observed_ms DESC LIMIT 1
 )sql";
 
 constexpr std::string_view kInsertListeners = R"sql(
-INSERT INTO listener_snapshots (show_id, observed_ms, listeners) VALUES (?1, ?2, ?3)
-ON CONFLICT (show_id, observed_ms) DO UPDATE SET listeners = excluded.listeners
+INSERT INTO listener_snapshots (show_id, observed_ms, listeners, page_url) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (show_id, observed_ms) DO UPDATE SET
+  listeners = excluded.listeners, page_url = excluded.page_url
+)sql";
+
+// The round's snapshot takes a later reading of the round.
+constexpr std::string_view kReplaceListeners = R"sql(
+UPDATE listener_snapshots SET observed_ms = ?3, listeners = ?4, page_url = ?5
+WHERE show_id = ?1 AND observed_ms = ?2
+)sql";
+
+constexpr std::string_view kDeleteListeners = R"sql(
+DELETE FROM listener_snapshots WHERE show_id = ?1 AND observed_ms = ?2
+)sql";
+
+constexpr std::string_view kShowListenersFromSnapshots = R"sql(
+UPDATE shows SET listeners = (
+  SELECT listeners FROM listener_snapshots WHERE show_id = ?1
+  ORDER BY observed_ms DESC LIMIT 1)
+WHERE id = ?1
 )sql";
 
 constexpr std::string_view kRelatedIds = R"sql(
-SELECT related_show_id FROM related_shows WHERE show_id = ?1
+SELECT related_show_id, position FROM related_shows WHERE show_id = ?1
+)sql";
+
+constexpr std::string_view kInsertRelatedEvent = R"sql(
+INSERT INTO related_events (show_id, related_show_id, observed_ms, change, position, old_position)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 )sql";
 
 constexpr std::string_view kUpsertRelated = R"sql(
@@ -234,22 +294,41 @@ ORDER BY rs.observed_ms
 )sql";
 
 constexpr std::string_view kListenerHistory = R"sql(
-SELECT ls.observed_ms, ls.listeners
+SELECT ls.observed_ms, ls.listeners, ls.page_url
 FROM shows s JOIN listener_snapshots ls ON ls.show_id = s.id WHERE s.url = ?1
 ORDER BY ls.observed_ms
 )sql";
 
+constexpr std::string_view kRelatedHistory = R"sql(
+SELECT e.observed_ms, e.change, r.url, e.position, e.old_position
+FROM shows s JOIN related_events e ON e.show_id = s.id JOIN shows r ON r.id = e.related_show_id
+WHERE s.url = ?1 ORDER BY e.observed_ms, e.id
+)sql";
+
+// The third column: the row predates schema 6 and has no provenance yet.
 constexpr std::string_view kPageHashes = R"sql(
-SELECT body_hash, record_hash FROM pages WHERE url = ?1
+SELECT body_hash, record_hash, sources IS NULL FROM pages WHERE url = ?1
 )sql";
 
 constexpr std::string_view kUpsertPage = R"sql(
-INSERT INTO pages (url, body_hash, record_hash, first_stored_ms, last_changed_ms)
-VALUES (?1, ?2, ?3, ?4, ?4)
+INSERT INTO pages (url, body_hash, record_hash, first_stored_ms, last_changed_ms, kind, show_url,
+                   episode_url, sources, errors)
+VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9)
 ON CONFLICT (url) DO UPDATE SET
   body_hash       = excluded.body_hash,
   record_hash     = excluded.record_hash,
-  last_changed_ms = MAX(last_changed_ms, excluded.last_changed_ms)
+  last_changed_ms = MAX(last_changed_ms, excluded.last_changed_ms),
+  kind            = excluded.kind,
+  show_url        = excluded.show_url,
+  episode_url     = excluded.episode_url,
+  sources         = excluded.sources,
+  errors          = excluded.errors
+)sql";
+
+// A row from before schema 6 whose page is unchanged gets its provenance.
+constexpr std::string_view kPageProvenance = R"sql(
+UPDATE pages SET kind = ?2, show_url = ?3, episode_url = ?4, sources = ?5, errors = ?6
+WHERE url = ?1
 )sql";
 
 constexpr std::string_view kInsertArchive = R"sql(
@@ -259,6 +338,40 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 
 constexpr std::string_view kLatestArchived = R"sql(
 SELECT max(id) FROM page_archive GROUP BY url ORDER BY url
+)sql";
+
+// Archive retention (kept in step with each other). The versions retention
+// removes: of one page (?1) or of every page, those ranked past the ?2 newest
+// (when ?2 > 0) or fetched before ?3, never a page's newest. Newest first by
+// fetch time, then id. The window reads the page_archive_by_url index, not
+// the blobs.
+constexpr std::string_view kTrimPageVersions = R"sql(
+DELETE FROM page_archive WHERE id IN (
+  SELECT id FROM (
+    SELECT id, fetched_at_ms,
+           row_number() OVER (ORDER BY fetched_at_ms DESC, id DESC) AS newer
+    FROM page_archive WHERE url = ?1)
+  WHERE newer > 1 AND ((?2 > 0 AND newer > ?2) OR fetched_at_ms < ?3))
+)sql";
+
+constexpr std::string_view kPruneCount = R"sql(
+SELECT count(*), count(DISTINCT url), COALESCE(sum(length(body_z)), 0),
+       COALESCE(sum(raw_bytes), 0)
+FROM page_archive WHERE id IN (
+  SELECT id FROM (
+    SELECT id, fetched_at_ms,
+           row_number() OVER (PARTITION BY url ORDER BY fetched_at_ms DESC, id DESC) AS newer
+    FROM page_archive)
+  WHERE newer > 1 AND ((?1 > 0 AND newer > ?1) OR fetched_at_ms < ?2))
+)sql";
+
+constexpr std::string_view kPruneDelete = R"sql(
+DELETE FROM page_archive WHERE id IN (
+  SELECT id FROM (
+    SELECT id, fetched_at_ms,
+           row_number() OVER (PARTITION BY url ORDER BY fetched_at_ms DESC, id DESC) AS newer
+    FROM page_archive)
+  WHERE newer > 1 AND ((?1 > 0 AND newer > ?1) OR fetched_at_ms < ?2))
 )sql";
 
 constexpr std::string_view kLoadArchived = R"sql(
@@ -283,12 +396,60 @@ Status SnapshotRating(Connection& db, int64_t show_id,
   return db.Exec(kInsertRating, show_id, now, value, count);
 }
 
+// Where a record is saved from: the page (StorageKey), when its round began
+// (see "Listener counts" above) and the observation time.
+struct SaveContext {
+  std::string page_url;
+  std::optional<int64_t> round_started_ms;
+  int64_t now = 0;
+};
+
+// Records one listener count of the show `show_id` read on ctx.page_url, by
+// the rule "Listener counts" at the top of this file, and sets the show's
+// listeners to its latest snapshot.
 Status SnapshotListeners(Connection& db, int64_t show_id, int64_t listeners,
-                         int64_t now) {
-  auto latest = db.QueryOne(kLatestListeners, ReadColumns<int64_t>, show_id);
+                         const SaveContext& ctx) {
+  auto latest = db.QueryOne(
+      kLatestListeners,
+      ReadColumns<int64_t, int64_t, std::optional<std::string>>, show_id);
   if (!latest) return latest.error();
-  if (*latest == listeners) return {};  // unchanged
-  return db.Exec(kInsertListeners, show_id, now, listeners);
+  enum class Action { kNothing, kInsert, kReplace } action = Action::kInsert;
+  if (*latest) {
+    const auto& [observed, count, page] = **latest;
+    const bool other_page = page != ctx.page_url;
+    const bool same_round =
+        ctx.round_started_ms && observed >= *ctx.round_started_ms;
+    if (count == listeners) {
+      action = Action::kNothing;
+    } else if (other_page && core::CountsAgree(listeners, count)) {
+      if (core::RoundingUnit(listeners) >= core::RoundingUnit(count)) {
+        action = Action::kNothing;  // a rounding of the known count
+      } else {
+        action = same_round ? Action::kReplace : Action::kInsert;
+      }
+    } else {
+      action = same_round && other_page ? Action::kReplace : Action::kInsert;
+    }
+  }
+  Status status;
+  if (action == Action::kInsert) {
+    status =
+        db.Exec(kInsertListeners, show_id, ctx.now, listeners, ctx.page_url);
+  } else if (action == Action::kReplace) {
+    const int64_t observed = std::get<0>(**latest);
+    status = db.Exec(kReplaceListeners, show_id, observed, ctx.now, listeners,
+                     ctx.page_url);
+    if (!status) return status;
+    // The round's snapshot may now repeat the one before it.
+    auto before =
+        db.QueryOne(kListenersBefore, ReadColumns<int64_t>, show_id, ctx.now);
+    if (!before) return before.error();
+    if (*before == listeners)
+      status = db.Exec(kDeleteListeners, show_id, ctx.now);
+  }
+  if (!status) return status;
+  if (action == Action::kNothing) return {};
+  return db.Exec(kShowListenersFromSnapshots, show_id);
 }
 
 // Upserts the record's show and writes a rating snapshot when its rating
@@ -321,13 +482,20 @@ Result<int64_t> UpsertShow(Connection& db, const std::string& key,
   return id;
 }
 
+// Replaces the related list of `show_id` with the record's and records each
+// edge that was added, moved or removed in related_events.
 Status ReplaceRelated(Connection& db, int64_t show_id,
-                      const core::Record& record, int64_t now) {
-  Result<std::vector<int64_t>> old_ids =
-      db.QueryAll(kRelatedIds, ReadColumns<int64_t>, show_id);
-  if (!old_ids) return old_ids.error();
+                      const core::Record& record, const SaveContext& ctx) {
+  const int64_t now = ctx.now;
+  auto old_rows =
+      db.QueryAll(kRelatedIds, ReadColumns<int64_t, int64_t>, show_id);
+  if (!old_rows) return old_rows.error();
+  std::map<int64_t, int64_t> old_positions;
+  for (const auto& [id, old_position] : *old_rows)
+    old_positions.emplace(id, old_position);
   std::set<int64_t> new_ids;
   int64_t position = 0;
+  const std::optional<int64_t> none;
   for (const core::RelatedShow& related : record.related_shows) {
     std::optional<std::string> name = NonEmpty(related.name);
     std::string key;
@@ -350,57 +518,111 @@ Status ReplaceRelated(Connection& db, int64_t show_id,
     Status status = db.Exec(kUpsertRelated, show_id, **related_id, position,
                             related.listeners, now);
     if (!status) return status;
+    auto old = old_positions.find(**related_id);
+    if (old == old_positions.end()) {
+      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now, "added",
+                       position, none);
+    } else if (old->second != position) {
+      status = db.Exec(kInsertRelatedEvent, show_id, **related_id, now, "moved",
+                       position, old->second);
+    }
+    if (!status) return status;
     if (related.listeners) {
-      status = SnapshotListeners(db, **related_id, *related.listeners, now);
+      status = SnapshotListeners(db, **related_id, *related.listeners, ctx);
       if (!status) return status;
     }
   }
-  for (int64_t old_id : *old_ids) {
+  for (const auto& [old_id, old_position] : old_positions) {
     if (new_ids.contains(old_id)) continue;
     if (Status status = db.Exec(kDeleteRelated, show_id, old_id); !status)
       return status;
+    if (Status status = db.Exec(kInsertRelatedEvent, show_id, old_id, now,
+                                "removed", none, old_position);
+        !status) {
+      return status;
+    }
   }
   return {};
 }
 
-// Writes one record inside the caller's transaction.
-Status SaveOne(Connection& db, const core::Record& record, int64_t now) {
-  const bool is_show_page = record.kind == core::PageKind::kShow;
-  const bool is_episode_page = record.kind == core::PageKind::kEpisode;
+// The rows a record updates: its show's key and, for an episode page, the
+// episode's (the rules at the top of this file).
+struct RecordKeys {
   std::optional<std::string> show_name;
-  if (record.show_name) show_name = NonEmpty(*record.show_name);
+  std::optional<std::string> show;
+  std::optional<std::string> episode;
+};
+
+RecordKeys KeysOf(const core::Record& record) {
+  RecordKeys keys;
   // A page of unknown kind (a site's index, about, search or careers page)
   // has no podcast signal: its show_name is at best the site's name
   // (og:site_name), so it never creates or updates a show, its rating or its
   // related list.
-  if (record.kind == core::PageKind::kUnknown) return {};
-
-  std::optional<std::string> show_key;
+  if (record.kind == core::PageKind::kUnknown) return keys;
+  const bool is_show_page = record.kind == core::PageKind::kShow;
+  if (record.show_name) keys.show_name = NonEmpty(*record.show_name);
   if (record.show_url && !record.show_url->empty()) {
-    show_key = StorageKey(*record.show_url);
+    keys.show = StorageKey(*record.show_url);
   } else if (is_show_page) {
-    show_key = StorageKey(record.key_url());
-  } else if (show_name) {
-    show_key = SyntheticShowKey(record.url, *show_name);
+    keys.show = StorageKey(record.key_url());
+  } else if (keys.show_name) {
+    keys.show = SyntheticShowKey(record.url, *keys.show_name);
   }
-  if (!is_episode_page && !show_key)
+  if (record.kind == core::PageKind::kEpisode)
+    keys.episode = StorageKey(record.key_url());
+  return keys;
+}
+
+// Writes one record inside the caller's transaction.
+Status SaveOne(Connection& db, const core::Record& record,
+               const SaveContext& ctx) {
+  const bool is_show_page = record.kind == core::PageKind::kShow;
+  const RecordKeys keys = KeysOf(record);
+  if (!keys.episode && !keys.show)
     return {};  // no podcast data: nothing to store
 
   std::optional<int64_t> show_id;
-  if (show_key) {
-    Result<int64_t> id =
-        UpsertShow(db, *show_key, show_name, record, is_show_page, now);
+  if (keys.show) {
+    Result<int64_t> id = UpsertShow(db, *keys.show, keys.show_name, record,
+                                    is_show_page, ctx.now);
     if (!id) return id.error();
     show_id = *id;
     if (!record.related_shows.empty()) {
-      Status status = ReplaceRelated(db, *show_id, record, now);
+      Status status = ReplaceRelated(db, *show_id, record, ctx);
       if (!status) return status;
     }
   }
-  if (!is_episode_page) return {};
-  return db.Exec(kUpsertEpisode, StorageKey(record.key_url()), show_id,
-                 record.episode_title, record.description, record.audio_url,
-                 record.published, record.duration_s, record.language, now);
+  if (!keys.episode) return {};
+  return db.Exec(kUpsertEpisode, *keys.episode, show_id, record.episode_title,
+                 record.description, record.audio_url, record.published,
+                 record.duration_s, record.language, ctx.now);
+}
+
+std::string JsonText(const nlohmann::json& json) {
+  return json.dump(-1, ' ', /*ensure_ascii=*/false,
+                   nlohmann::json::error_handler_t::replace);
+}
+
+// The provenance columns of a page's row: kind, show_url, episode_url,
+// sources, errors.
+struct Provenance {
+  std::string kind;
+  std::optional<std::string> show_url;
+  std::optional<std::string> episode_url;
+  std::string sources;
+  std::string errors;
+};
+
+Provenance ProvenanceOf(const core::Record& record) {
+  RecordKeys keys = KeysOf(record);
+  return {std::string(core::PageKindName(record.kind)), std::move(keys.show),
+          std::move(keys.episode), JsonText(nlohmann::json(record.sources)),
+          JsonText(nlohmann::json(record.errors))};
+}
+
+SaveContext ContextOf(const core::Record& record, int64_t now) {
+  return {StorageKey(record.url), std::nullopt, now};
 }
 
 }  // namespace
@@ -421,7 +643,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                            const StoreOptions& options) {
   Result<Connection> db = OpenDatabase(path, options);
   if (!db) return db.error();
-  return std::make_unique<Store>(std::move(db).value(), options.archive);
+  return std::make_unique<Store>(std::move(db).value(), options);
 }
 
 // Copies the WAL into the database file without blocking readers (PASSIVE:
@@ -440,21 +662,32 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
   const std::string key = StorageKey(page.url);
   const std::string body_hash = ContentHash(page.body);
   const std::string record_hash = RecordHash(record);
+  const Provenance provenance = ProvenanceOf(record);
   std::lock_guard<std::mutex> lock(mutex_);
   // Read outside a write transaction first: an unchanged page (the common
   // case on a recrawl) takes no write lock at all.
-  auto known =
-      db_.QueryOne(kPageHashes, ReadColumns<std::string, std::string>, key);
+  auto known = db_.QueryOne(
+      kPageHashes, ReadColumns<std::string, std::string, int64_t>, key);
   if (!known) return known.error();
   const bool body_changed = !*known || std::get<0>(**known) != body_hash;
   const bool record_changed = !*known || std::get<1>(**known) != record_hash;
-  if (!body_changed && !record_changed) return PageSaveOutcome::kUnchanged;
+  if (!body_changed && !record_changed) {
+    if (std::get<2>(**known) != 0) {  // a row from before schema 6
+      Status status = db_.Exec(kPageProvenance, key, provenance.kind,
+                               provenance.show_url, provenance.episode_url,
+                               provenance.sources, provenance.errors);
+      if (!status) return status.error();
+    }
+    return PageSaveOutcome::kUnchanged;
+  }
 
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
   if (record_changed) {
-    if (Status saved = SaveOne(db_, record, observed_at_ms); !saved)
-      return saved.error();
+    SaveContext ctx = ContextOf(record, observed_at_ms);
+    ctx.page_url = key;
+    ctx.round_started_ms = page.round_started_ms;
+    if (Status saved = SaveOne(db_, record, ctx); !saved) return saved.error();
   }
   if (body_changed && archive_) {
     Result<std::string> compressed = Compress(page.body);
@@ -465,13 +698,73 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
         kInsertArchive, key, observed_at_ms, body_hash, page.content_type,
         static_cast<int64_t>(page.body.size()), Blob{*compressed});
     if (!archived) return archived.error();
+    if (keep_versions_ > 0 || max_age_ms_) {
+      const int64_t cutoff =
+          max_age_ms_ ? core::SaturatingAdd(observed_at_ms, -*max_age_ms_)
+                      : INT64_MIN;
+      Status trimmed = db_.Exec(kTrimPageVersions, key, keep_versions_, cutoff);
+      if (!trimmed) return trimmed.error();
+    }
   }
   Status status =
-      db_.Exec(kUpsertPage, key, body_hash, record_hash, observed_at_ms);
+      db_.Exec(kUpsertPage, key, body_hash, record_hash, observed_at_ms,
+               provenance.kind, provenance.show_url, provenance.episode_url,
+               provenance.sources, provenance.errors);
   if (!status) return status.error();
   if (Status committed = tx->Commit(); !committed) return committed.error();
   return record_changed ? PageSaveOutcome::kStored
                         : PageSaveOutcome::kUnchanged;
+}
+
+Result<PruneResult> Store::PruneArchive(const PruneOptions& options) {
+  const int64_t cutoff =
+      options.max_age_ms
+          ? core::SaturatingAdd(options.now_ms, -*options.max_age_ms)
+          : INT64_MIN;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Result<Transaction> tx = Transaction::Begin(db_);
+  if (!tx) return tx.error();
+  auto counted =
+      db_.QueryOne(kPruneCount, ReadColumns<int64_t, int64_t, int64_t, int64_t>,
+                   options.keep_versions, cutoff);
+  if (!counted) return counted.error();
+  PruneResult result;
+  if (*counted) {
+    std::tie(result.versions, result.pages, result.bytes, result.raw_bytes) =
+        **counted;
+  }
+  if (!options.dry_run && result.versions > 0) {
+    Status status = db_.Exec(kPruneDelete, options.keep_versions, cutoff);
+    if (!status) return status.error();
+  }
+  Result<int64_t> total = db_.QueryInt64("SELECT count(*) FROM page_archive");
+  if (!total) return total.error();
+  result.kept = options.dry_run ? *total - result.versions : *total;
+  if (options.dry_run) return result;  // the transaction rolls back
+  if (Status committed = tx->Commit(); !committed) return committed.error();
+  return result;
+}
+
+Status Store::Vacuum() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // VACUUM fails while a statement of this connection is still active; the
+  // cached ones are reset, but finalizing them costs nothing here.
+  db_.ClearCache();
+  if (Status status = db_.ExecScript("VACUUM"); !status) return status;
+  // In WAL mode the rebuilt pages go to the WAL; the database file shrinks
+  // when they are checkpointed (https://sqlite.org/lang_vacuum.html).
+  return db_.ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Result<DatabaseSize> Store::Size() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Result<int64_t> pages = db_.QueryInt64("PRAGMA page_count");
+  if (!pages) return pages.error();
+  Result<int64_t> free_pages = db_.QueryInt64("PRAGMA freelist_count");
+  if (!free_pages) return free_pages.error();
+  Result<int64_t> page_size = db_.QueryInt64("PRAGMA page_size");
+  if (!page_size) return page_size.error();
+  return DatabaseSize{*pages * *page_size, *free_pages * *page_size};
 }
 
 Result<std::vector<int64_t>> Store::LatestArchivedPageIds() {
@@ -508,8 +801,9 @@ Result<ArchivedPage> Store::LoadArchivedPage(int64_t id) {
 
 Status Store::SaveRecord(const core::Record& record, int64_t observed_at_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return InTransaction(db_,
-                       [&] { return SaveOne(db_, record, observed_at_ms); });
+  return InTransaction(db_, [&] {
+    return SaveOne(db_, record, ContextOf(record, observed_at_ms));
+  });
 }
 
 Status Store::SaveRecords(const std::vector<core::Record>& records,
@@ -517,7 +811,9 @@ Status Store::SaveRecords(const std::vector<core::Record>& records,
   std::lock_guard<std::mutex> lock(mutex_);
   return InTransaction(db_, [&]() -> Status {
     for (const core::Record& record : records) {
-      if (Status status = SaveOne(db_, record, observed_at_ms); !status)
+      if (Status status =
+              SaveOne(db_, record, ContextOf(record, observed_at_ms));
+          !status)
         return status;
     }
     return {};
@@ -599,7 +895,20 @@ Result<std::vector<ListenerSnapshot>> Store::ListenerHistory(
   return db_.QueryAll(
       kListenerHistory,
       [](const Statement& s) {
-        return ListenerSnapshot{s.ColumnInt64(0), s.ColumnInt64(1)};
+        return ListenerSnapshot{s.ColumnInt64(0), s.ColumnInt64(1),
+                                s.OptionalText(2)};
+      },
+      StorageKey(show_url));
+}
+
+Result<std::vector<RelatedEvent>> Store::RelatedHistory(
+    std::string_view show_url) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return db_.QueryAll(
+      kRelatedHistory,
+      [](const Statement& s) {
+        return RelatedEvent{s.ColumnInt64(0), s.ColumnText(1), s.ColumnText(2),
+                            s.OptionalInt64(3), s.OptionalInt64(4)};
       },
       StorageKey(show_url));
 }

@@ -103,6 +103,42 @@ struct RatingSnapshot {
 struct ListenerSnapshot {
   int64_t observed_ms = 0;
   int64_t listeners = 0;
+  // The page whose related list showed the count (as in pages.url); nullopt
+  // for snapshots written before schema 6.
+  std::optional<std::string> page_url = std::nullopt;
+};
+
+// One change of a show's related list (related_events), oldest first.
+struct RelatedEvent {
+  int64_t observed_ms = 0;
+  std::string change;  // "added", "moved" or "removed"
+  std::string related_url;
+  std::optional<int64_t> position;      // in the new list; none when removed
+  std::optional<int64_t> old_position;  // in the old list; none when added
+};
+
+// What Store::PruneArchive removes (or, dry run, would remove).
+struct PruneOptions {
+  int64_t keep_versions = 3;  // newest versions kept per page; 0: all
+  std::optional<int64_t> max_age_ms = std::nullopt;  // now - this: too old
+  int64_t now_ms = 0;
+  bool dry_run = false;  // count only; nothing is deleted
+};
+
+struct PruneResult {
+  int64_t versions = 0;   // page_archive rows removed
+  int64_t pages = 0;      // distinct pages they belonged to
+  int64_t bytes = 0;      // their compressed bytes (body_z)
+  int64_t raw_bytes = 0;  // their size before compression
+  int64_t kept = 0;       // page_archive rows left
+};
+
+// The size of the database file as SQLite sees it (PRAGMA page_count and
+// freelist_count times page_size): `free_bytes` of `bytes` are free pages that
+// later writes reuse and VACUUM gives back.
+struct DatabaseSize {
+  int64_t bytes = 0;
+  int64_t free_bytes = 0;
 };
 
 // One fetched page version, for Store::SavePage.
@@ -110,6 +146,11 @@ struct PageVersion {
   std::string url;        // as fetched; stored under StorageKey(url)
   std::string_view body;  // the bytes as received (must outlive the call)
   std::optional<std::string> content_type;
+  // When the crawl (or schedule round) that fetched the page began: listener
+  // counts read by other pages at or after this time belong to the same
+  // round (see "Listener counts" at the top of store.cc). nullopt: a round
+  // of its own.
+  std::optional<int64_t> round_started_ms = std::nullopt;
 };
 
 enum class PageSaveOutcome {
@@ -149,9 +190,14 @@ class Store {
   static core::Result<std::unique_ptr<Store>> Open(
       const std::string& path, const StoreOptions& options = {});
 
-  // Makes a store on `db`, opened by OpenDatabase. `archive`: see
-  // StoreOptions::archive.
-  Store(Connection db, bool archive) : db_(std::move(db)), archive_(archive) {}
+  // Makes a store on `db`, opened by OpenDatabase, archiving and pruning page
+  // versions as `options` say (StoreOptions::archive, keep_versions,
+  // max_age_ms).
+  Store(Connection db, const StoreOptions& options)
+      : db_(std::move(db)),
+        archive_(options.archive),
+        keep_versions_(options.keep_versions),
+        max_age_ms_(options.max_age_ms) {}
   // Copies the WAL into the database file without blocking readers. Not
   // copyable or movable (it holds a mutex): callers share it by pointer.
   ~Store();
@@ -170,8 +216,10 @@ class Store {
   // Stores one fetched page: compares the hash of `record` (its JSON) with the
   // one kept in `pages` for the page's URL; when unchanged, writes nothing and
   // returns kUnchanged. Otherwise stores the record as SaveRecord does, updates
-  // `pages`, and (archive on, and the body's hash changed) appends the
-  // compressed body to page_archive, all in one transaction.
+  // `pages` (with the record's kind, keys, sources and errors), and (archive
+  // on, and the body's hash changed) appends the compressed body to
+  // page_archive and applies the retention of StoreOptions to that page's
+  // versions, all in one transaction.
   core::Result<PageSaveOutcome> SavePage(const PageVersion& page,
                                          const core::Record& record,
                                          int64_t observed_at_ms);
@@ -182,6 +230,21 @@ class Store {
   // Returns one archived version, decompressed. Fails with kStorage when the
   // id is unknown or the stored bytes do not decompress.
   core::Result<ArchivedPage> LoadArchivedPage(int64_t id);
+
+  // Removes the archived versions that `options` do not keep, in one
+  // transaction: per page, versions past the newest keep_versions and
+  // versions fetched before now_ms - max_age_ms; the newest version of a page
+  // always stays. The freed space is reused by later writes; Vacuum gives it
+  // back to the file system.
+  core::Result<PruneResult> PruneArchive(const PruneOptions& options);
+
+  // Rebuilds the database file without its free pages (VACUUM), then
+  // truncates the WAL. Needs no other connection to be writing; fails with
+  // kStorage (SQLite's "database is locked") when one is.
+  core::Status Vacuum();
+
+  // Returns the size of the database (DatabaseSize).
+  core::Result<DatabaseSize> Size();
 
   // Appends one row to the fetch log.
   core::Status LogFetch(const FetchLogEntry& entry);
@@ -203,6 +266,10 @@ class Store {
       std::string_view show_url);
   core::Result<std::vector<ListenerSnapshot>> ListenerHistory(
       std::string_view show_url);
+  // Returns the changes of the related list of the show at `show_url`, oldest
+  // first.
+  core::Result<std::vector<RelatedEvent>> RelatedHistory(
+      std::string_view show_url);
 
   // Returns PRAGMA user_version.
   core::Result<int64_t> SchemaVersion();
@@ -211,6 +278,8 @@ class Store {
   std::mutex mutex_;
   Connection db_;
   bool archive_ = true;
+  int64_t keep_versions_ = 0;
+  std::optional<int64_t> max_age_ms_;
 };
 
 }  // namespace storage

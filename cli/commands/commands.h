@@ -16,6 +16,7 @@ std::unique_ptr<Command> NewCrawlCommand();         // crawl.cc
 std::unique_ptr<Command> NewExportCommand();        // export.cc
 std::unique_ptr<Command> NewStatsCommand();         // stats.cc
 std::unique_ptr<Command> NewReparseCommand();       // reparse.cc
+std::unique_ptr<Command> NewPruneCommand();         // prune.cc
 std::unique_ptr<Command> NewRunDueCommand();        // run_due.cc
 std::unique_ptr<Command> NewDaemonCommand();        // daemon.cc
 std::unique_ptr<Command> NewScheduleListCommand();  // schedule_list.cc

@@ -29,8 +29,10 @@ class ExportCommand : public Command {
     app->add_option("--format", format_, "jsonl (default) or csv")
         ->check(CLI::IsMember({"jsonl", "csv"}));
     app->add_option("--what", what_,
-                    "episodes (default), shows, related or ratings")
-        ->check(CLI::IsMember({"episodes", "shows", "related", "ratings"}));
+                    "episodes (default), shows, related, ratings, pages (with "
+                    "their record's sources and errors) or related-history")
+        ->check(CLI::IsMember({"episodes", "shows", "related", "ratings",
+                               "pages", "related-history"}));
     app->add_option("--since", since_,
                     "only rows seen since TIME (ISO 8601 or Unix seconds)");
     app->add_option("--output", output_, "write to FILE instead of stdout");

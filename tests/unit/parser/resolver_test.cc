@@ -610,6 +610,32 @@ TEST(ResolverRatingTest, FirstOfEqualsAndTextWhenNothingElse) {
   EXPECT_EQ(r.record.rating->count, 41);
 }
 
+// resolver.h: a count from another strategy that no rounding of the winner's
+// explains is noted in errors; a rounded display of it is not.
+TEST(ResolverRatingTest, DisagreeingCountsAreNotedInErrors) {
+  Candidates c;
+  c.Add(Rating(4.7, 1234, Strength::kStructured, true, "json-ld"));
+  c.Add(Rating(4.7, 1200, Strength::kGuess, false, "text"));  // "1.2K"
+  Resolved r = Decide(c);
+  EXPECT_TRUE(r.record.errors.empty());
+
+  c.Add(Rating(4.7, 987, Strength::kGuess, false, "text"));
+  r = Decide(c);
+  ASSERT_EQ(r.record.rating->count, 1234);
+  EXPECT_EQ(r.record.errors,
+            std::vector<std::string>{"rating count disagrees: 1234 from "
+                                     "json-ld, 987 from text (kept json-ld)"});
+}
+
+// Candidates of one strategy are one reading (an episode's and a show's
+// stars from the same data): they are not two strategies disagreeing.
+TEST(ResolverRatingTest, CountsOfTheSameStrategyAreNotADisagreement) {
+  Candidates c;
+  c.Add(Rating(4.1, 41, Strength::kGuess, false, "text"));
+  c.Add(Rating(3.0, 7, Strength::kGuess, false, "text"));
+  EXPECT_TRUE(Decide(c).record.errors.empty());
+}
+
 // ---- related_shows ---------------------------------------------------------
 
 Candidate Related(std::vector<core::RelatedShow> shows, std::string signal,
@@ -705,6 +731,25 @@ TEST(ResolverRelatedTest, UnrefinedListKeepsItsSource) {
   ASSERT_EQ(r.record.related_shows.size(), 1U);
   EXPECT_EQ(r.record.related_shows[0].listeners, 1200);
   EXPECT_EQ(r.record.sources.at("related_shows"), "text");
+  // 2000 is no rounding of 1,200 (nor 1.2K of 2,000): errors says so.
+  EXPECT_EQ(r.record.errors,
+            std::vector<std::string>{"listeners of Alpha disagree: 1200 "
+                                     "shown, 2000 from state-json (kept the "
+                                     "shown count)"});
+}
+
+// An exact count more than 6% off that a rounded display still explains
+// ("1K" shown for 1,400 cut down) is no disagreement.
+TEST(ResolverRelatedTest, ACoarseRoundingIsNoDisagreement) {
+  Candidates c;
+  c.Add(Related({Show("Alpha", 1000)}, "related-heading", Strength::kPage,
+                "text"));
+  c.Add(Related({Show("Alpha", 1400)}, "state-counts", Strength::kStructured,
+                "state-json"));
+  const Resolved r = Decide(c);
+  ASSERT_EQ(r.record.related_shows.size(), 1U);
+  EXPECT_EQ(r.record.related_shows[0].listeners, 1000);
+  EXPECT_TRUE(r.record.errors.empty());
 }
 
 // ---- show pages, the other fields, sources, decisions -----------------------
