@@ -41,8 +41,6 @@ core::Result<std::unique_ptr<storage::Store>> OpenStore(
     const config::Config& config) {
   storage::StoreOptions options;
   options.archive = config.archive;
-  options.keep_versions = config.archive_keep_versions;
-  options.max_age_ms = config.archive_max_age_ms;
   return storage::Store::Open(config.db, options);
 }
 

@@ -410,16 +410,16 @@ ObjectReader::Reader Recrawl(RecrawlOverrides* out) {
 // retention").
 ObjectReader::Reader Archive(Config* config) {
   return [config](const Json& v, const std::string& key) -> core::Status {
-    if (v.is_boolean()) return Bool(&config->archive)(v, key);
+    if (v.is_boolean()) return Bool(&config->archive.enabled)(v, key);
     if (!v.is_object()) {
       return ConfigError(
           key, "expected true, false or an object, got " + TypeName(v));
     }
     ObjectReader reader;
-    reader.Add("enabled", Bool(&config->archive))
-        .Add("keep_versions", Integer(&config->archive_keep_versions))
+    reader.Add("enabled", Bool(&config->archive.enabled))
+        .Add("keep_versions", Integer(&config->archive.keep_versions))
         .Add("max_age",
-             Optional<int64_t>(&config->archive_max_age_ms, Duration));
+             Optional<int64_t>(&config->archive.max_age_ms, Duration));
     return reader.Read(v, key);
   };
 }
@@ -670,7 +670,7 @@ core::Result<Config> LoadConfigFile(const std::string& path) {
 
 core::Status Validate(const Config& c) {
   if (c.db.empty()) return ConfigError("db", "must not be empty");
-  if (auto s = CheckRange(c.archive_keep_versions, 0, 1'000'000,
+  if (auto s = CheckRange(c.archive.keep_versions, 0, 1'000'000,
                           "archive.keep_versions");
       !s) {
     return s;

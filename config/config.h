@@ -36,17 +36,9 @@ struct ScheduleConfig {
 
 struct Config {
   std::string db = "podcasts.db";
-  // Keep each new version of a fetched page, zstd-compressed, in the
-  // database's page_archive (for `podcrawl reparse`). The JSON key "archive"
-  // is either this bool or an object {"enabled", "keep_versions", "max_age"}.
-  bool archive = true;
-  // Archive retention (README "Archive retention"): the newest versions of a
-  // page kept (0: all), and the age past which older versions go (nullopt:
-  // no age limit; the newest version of a page always stays). Applied to a
-  // page each time a new version of it is archived, and to every page by
-  // `podcrawl prune`.
-  int64_t archive_keep_versions = 3;
-  std::optional<int64_t> archive_max_age_ms = std::nullopt;
+  // The JSON key "archive" is either a bool (enabled) or an object
+  // {"enabled", "keep_versions", "max_age"} (README "Archive retention").
+  core::ArchiveSettings archive;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   core::FetchSettings fetch;
   core::ParseSettings parse;

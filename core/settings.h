@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,18 @@ struct ParseSettings {
   // Bytes beyond this are not parsed; the record's errors say the input was
   // cut.
   int64_t max_input_bytes = int64_t{8} << 20;
+};
+
+// "archive": the versions of each page's bytes kept, zstd-compressed, in the
+// database's page_archive (for `podcrawl reparse`), and how long.
+struct ArchiveSettings {
+  bool enabled = true;  // "archive": false keeps only the hashes
+  // Retention, applied to a page's versions each time a new one is archived
+  // and to every page by `podcrawl prune`: the newest keep_versions stay (0:
+  // all), and versions fetched more than max_age_ms before go (nullopt: no
+  // age limit). The newest version of a page always stays.
+  int64_t keep_versions = 3;
+  std::optional<int64_t> max_age_ms = std::nullopt;
 };
 
 // Per-host manners (crawler::HostPacer).

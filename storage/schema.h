@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "core/settings.h"
 #include "storage/sqlite.h"
 
 namespace storage {
@@ -25,15 +26,9 @@ struct StoreOptions {
   // How long a statement waits for another connection's lock.
   int busy_timeout_ms = 5000;
   // Keeps every new version of a page's bytes, zstd-compressed, in
-  // page_archive (Store::SavePage), so `podcrawl reparse` can re-extract them.
-  bool archive = true;
-  // Archive retention, applied to a page's versions each time a new one is
-  // archived (and to all pages by Store::PruneArchive): the newest
-  // `keep_versions` versions stay (0: all), and versions fetched more than
-  // `max_age_ms` before the new one go (nullopt: no age limit). The newest
-  // version of a page always stays.
-  int64_t keep_versions = 3;
-  std::optional<int64_t> max_age_ms = std::nullopt;
+  // page_archive (Store::SavePage), so `podcrawl reparse` can re-extract
+  // them, within the retention (core::ArchiveSettings).
+  core::ArchiveSettings archive{};
 };
 
 // Opens one connection to the database at `path`: busy timeout, WAL, foreign

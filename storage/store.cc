@@ -718,15 +718,15 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
 
 Result<PruneResult> Store::PruneArchive(const PruneOptions& options) {
   const int64_t cutoff =
-      options.max_age_ms
-          ? core::SaturatingAdd(options.now_ms, -*options.max_age_ms)
+      options.retention.max_age_ms
+          ? core::SaturatingAdd(options.now_ms, -*options.retention.max_age_ms)
           : INT64_MIN;
   std::lock_guard<std::mutex> lock(mutex_);
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
   auto counted =
       db_.QueryOne(kPruneCount, ReadColumns<int64_t, int64_t, int64_t, int64_t>,
-                   options.keep_versions, cutoff);
+                   options.retention.keep_versions, cutoff);
   if (!counted) return counted.error();
   PruneResult result;
   if (*counted) {
@@ -734,7 +734,8 @@ Result<PruneResult> Store::PruneArchive(const PruneOptions& options) {
         **counted;
   }
   if (!options.dry_run && result.versions > 0) {
-    Status status = db_.Exec(kPruneDelete, options.keep_versions, cutoff);
+    Status status =
+        db_.Exec(kPruneDelete, options.retention.keep_versions, cutoff);
     if (!status) return status.error();
   }
   Result<int64_t> total = db_.QueryInt64("SELECT count(*) FROM page_archive");

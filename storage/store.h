@@ -119,8 +119,9 @@ struct RelatedEvent {
 
 // What Store::PruneArchive removes (or, dry run, would remove).
 struct PruneOptions {
-  int64_t keep_versions = 3;  // newest versions kept per page; 0: all
-  std::optional<int64_t> max_age_ms = std::nullopt;  // now - this: too old
+  // keep_versions and max_age_ms (from now_ms) are the retention applied;
+  // `enabled` is not read.
+  core::ArchiveSettings retention{};
   int64_t now_ms = 0;
   bool dry_run = false;  // count only; nothing is deleted
 };
@@ -191,13 +192,12 @@ class Store {
       const std::string& path, const StoreOptions& options = {});
 
   // Makes a store on `db`, opened by OpenDatabase, archiving and pruning page
-  // versions as `options` say (StoreOptions::archive, keep_versions,
-  // max_age_ms).
+  // versions as `options.archive` says.
   Store(Connection db, const StoreOptions& options)
       : db_(std::move(db)),
-        archive_(options.archive),
-        keep_versions_(options.keep_versions),
-        max_age_ms_(options.max_age_ms) {}
+        archive_(options.archive.enabled),
+        keep_versions_(options.archive.keep_versions),
+        max_age_ms_(options.archive.max_age_ms) {}
   // Copies the WAL into the database file without blocking readers. Not
   // copyable or movable (it holds a mutex): callers share it by pointer.
   ~Store();

@@ -57,10 +57,11 @@ class PruneCommand : public Command {
   }
 
   void AddFlags(CLI::App* app) override {
-    app->add_option("--keep-versions", keep_versions_,
-                    "newest versions kept per page, 0 for all (default: "
-                    "archive.keep_versions, 3)")
-        ->transform(WholeNumber(0, 1'000'000));
+    AddSettingFlag(
+        app, "--keep-versions", "archive.keep_versions",
+        +[](config::Config& c) -> int64_t& { return c.archive.keep_versions; },
+        "newest versions kept per page, 0 for all (default: the config's "
+        "archive.keep_versions)");
     app->add_option("--max-age", max_age_,
                     "remove versions fetched longer ago than this (\"90d\", "
                     "\"12h\"); the newest version of a page always stays "
@@ -78,9 +79,8 @@ class PruneCommand : public Command {
   }
 
   void ApplyOverrides(config::Config* config) const override {
-    if (keep_versions_) config->archive_keep_versions = *keep_versions_;
     if (max_age_)
-      config->archive_max_age_ms = *core::ParseDurationMs(*max_age_);
+      config->archive.max_age_ms = *core::ParseDurationMs(*max_age_);
   }
 
   int Run(CommandContext& context) override {
@@ -95,8 +95,7 @@ class PruneCommand : public Command {
     auto before = (*store)->Size();
     if (!before) return Fail(kExitStorage, before.error().message);
     storage::PruneOptions options;
-    options.keep_versions = config.archive_keep_versions;
-    options.max_age_ms = config.archive_max_age_ms;
+    options.retention = config.archive;
     options.now_ms = core::SystemClock().NowMs();
     options.dry_run = dry_run_;
     auto pruned = (*store)->PruneArchive(options);
@@ -127,7 +126,6 @@ class PruneCommand : public Command {
   }
 
  private:
-  std::optional<int64_t> keep_versions_;
   std::optional<std::string> max_age_;
   bool vacuum_ = false;
   bool dry_run_ = false;

@@ -16,17 +16,17 @@ using ::testing::HasSubstr;
 TEST(ArchiveConfigTest, DefaultsKeepThreeVersionsWithoutAnAgeLimit) {
   auto c = ParseConfig("{}", "test");
   ASSERT_TRUE(c);
-  EXPECT_TRUE(c->archive);
-  EXPECT_EQ(c->archive_keep_versions, 3);
-  EXPECT_EQ(c->archive_max_age_ms, std::nullopt);
+  EXPECT_TRUE(c->archive.enabled);
+  EXPECT_EQ(c->archive.keep_versions, 3);
+  EXPECT_EQ(c->archive.max_age_ms, std::nullopt);
 }
 
 // Configs written before retention existed keep working.
 TEST(ArchiveConfigTest, ABoolStillTurnsTheArchiveOnOrOff) {
   auto c = ParseConfig(R"({"archive": false})", "test");
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_FALSE(c->archive);
-  EXPECT_EQ(c->archive_keep_versions, 3);
+  EXPECT_FALSE(c->archive.enabled);
+  EXPECT_EQ(c->archive.keep_versions, 3);
 }
 
 TEST(ArchiveConfigTest, AnObjectSetsRetention) {
@@ -34,9 +34,9 @@ TEST(ArchiveConfigTest, AnObjectSetsRetention) {
       R"({"archive": {"enabled": true, "keep_versions": 5, "max_age": "90d"}})",
       "test");
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_TRUE(c->archive);
-  EXPECT_EQ(c->archive_keep_versions, 5);
-  EXPECT_EQ(c->archive_max_age_ms, int64_t{90} * 86'400'000);
+  EXPECT_TRUE(c->archive.enabled);
+  EXPECT_EQ(c->archive.keep_versions, 5);
+  EXPECT_EQ(c->archive.max_age_ms, int64_t{90} * 86'400'000);
   EXPECT_TRUE(Validate(*c));
 }
 

@@ -236,7 +236,7 @@ TEST_F(AnalysisTest, ArchiveKeepsTheLatestVersionPerUrl) {
 
 TEST_F(AnalysisTest, ArchiveOffKeepsHashesButNoBytes) {
   StoreOptions options;
-  options.archive = false;
+  options.archive.enabled = false;
   auto store = Store::Open(dir_.File("noarchive.db"), options);
   ASSERT_TRUE(store);
   PageVersion page{kShowUrl, "<html>x</html>", std::nullopt};

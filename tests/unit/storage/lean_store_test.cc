@@ -119,7 +119,7 @@ class LeanStoreTest : public ::testing::Test {
 // schedule stays bounded without running prune.
 TEST_F(LeanStoreTest, ArchivingANewVersionKeepsTheNewestKeepVersions) {
   StoreOptions options;
-  options.keep_versions = 3;
+  options.archive.keep_versions = 3;
   Open(options);
   SaveVersions(6);
   EXPECT_THAT(ArchivedTimes(),
@@ -134,7 +134,7 @@ TEST_F(LeanStoreTest, ArchivingANewVersionKeepsTheNewestKeepVersions) {
 
 TEST_F(LeanStoreTest, KeepVersionsZeroKeepsEveryVersion) {
   StoreOptions options;
-  options.keep_versions = 0;
+  options.archive.keep_versions = 0;
   Open(options);
   SaveVersions(6);
   EXPECT_EQ(ArchivedTimes().size(), 6u);
@@ -144,8 +144,8 @@ TEST_F(LeanStoreTest, KeepVersionsZeroKeepsEveryVersion) {
 // go; the newest always stays.
 TEST_F(LeanStoreTest, ArchivingANewVersionDropsVersionsPastMaxAge) {
   StoreOptions options;
-  options.keep_versions = 0;
-  options.max_age_ms = 2 * kDay;
+  options.archive.keep_versions = 0;
+  options.archive.max_age_ms = 2 * kDay;
   Open(options);
   SaveVersions(5);
   EXPECT_THAT(ArchivedTimes(),
@@ -154,13 +154,13 @@ TEST_F(LeanStoreTest, ArchivingANewVersionDropsVersionsPastMaxAge) {
 
 TEST_F(LeanStoreTest, PruneKeepsTheNewestVersionsOfEveryPage) {
   StoreOptions keep_all;
-  keep_all.keep_versions = 0;
+  keep_all.archive.keep_versions = 0;
   Open(keep_all);
   SaveVersions(5);
   Save(ShowRecord(kOtherShowUrl, 7), "<html>other</html>", kT0);
 
   PruneOptions dry;
-  dry.keep_versions = 2;
+  dry.retention.keep_versions = 2;
   dry.now_ms = kT0 + 10 * kDay;
   dry.dry_run = true;
   auto would = store_->PruneArchive(dry);
@@ -187,13 +187,13 @@ TEST_F(LeanStoreTest, PruneKeepsTheNewestVersionsOfEveryPage) {
 // max_age by prune never removes a page's only (newest) version, however old.
 TEST_F(LeanStoreTest, PruneByAgeKeepsEachPagesNewestVersion) {
   StoreOptions keep_all;
-  keep_all.keep_versions = 0;
+  keep_all.archive.keep_versions = 0;
   Open(keep_all);
   SaveVersions(3);
   Save(ShowRecord(kOtherShowUrl, 7), "<html>other</html>", kT0);
   PruneOptions prune;
-  prune.keep_versions = 0;
-  prune.max_age_ms = kDay;
+  prune.retention.keep_versions = 0;
+  prune.retention.max_age_ms = kDay;
   prune.now_ms = kT0 + 100 * kDay;
   auto pruned = store_->PruneArchive(prune);
   ASSERT_TRUE(pruned);
@@ -203,7 +203,7 @@ TEST_F(LeanStoreTest, PruneByAgeKeepsEachPagesNewestVersion) {
 
 TEST_F(LeanStoreTest, VacuumShrinksTheFileAfterAPrune) {
   StoreOptions keep_all;
-  keep_all.keep_versions = 0;
+  keep_all.archive.keep_versions = 0;
   Open(keep_all);
   // Pages that do not compress: each version takes its own database pages.
   std::string noise;
@@ -219,7 +219,7 @@ TEST_F(LeanStoreTest, VacuumShrinksTheFileAfterAPrune) {
   auto before = store_->Size();
   ASSERT_TRUE(before);
   PruneOptions prune;
-  prune.keep_versions = 1;
+  prune.retention.keep_versions = 1;
   prune.now_ms = kT0 + 30 * kDay;
   ASSERT_EQ(store_->PruneArchive(prune)->versions, 19);
   auto pruned = store_->Size();
