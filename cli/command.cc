@@ -7,12 +7,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "app/options.h"
@@ -233,6 +235,15 @@ void InstallStderrLogger() {
 
 std::string OneLineFailure(const CLI::App* /*app*/, const CLI::Error& error) {
   return std::string("podcrawl: error: ") + error.what() + " (see --help)\n";
+}
+
+bool MissingDatabase(const std::string& db) {
+  if (db == ":memory:" || db.starts_with("file:")) return false;
+  std::error_code error;
+  if (std::filesystem::exists(db, error)) return false;
+  spdlog::error("{} does not exist (podcrawl crawl or fetch --db creates it)",
+                db);
+  return true;
 }
 
 int Fail(int code, const std::string& message) {

@@ -178,4 +178,10 @@ std::string OneLineFailure(const CLI::App* app, const CLI::Error& error);
 // Logs `message` as an error and returns `code`.
 int Fail(int code, const std::string& message);
 
+// Returns true when `db` names a database file that does not exist (":memory:"
+// and "file:" URIs are left to SQLite), having logged "DB does not exist
+// (podcrawl crawl or fetch --db creates it)": a command that only reads exits
+// 4 then.
+bool MissingDatabase(const std::string& db);
+
 }  // namespace cli

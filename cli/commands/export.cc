@@ -59,6 +59,7 @@ class ExportCommand : public Command {
     // instead of a new empty database.
     storage::StoreOptions read_only;
     read_only.read_only = true;
+    if (MissingDatabase(context.config.db)) return kExitStorage;
     auto db = storage::OpenDatabase(context.config.db, read_only);
     if (!db) return Fail(kExitStorage, db.error().message);
 

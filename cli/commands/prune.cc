@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -38,14 +37,6 @@ std::string Bytes(int64_t bytes) {
 // "1 page", "2 pages".
 std::string Count(int64_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-// Whether `db` names a database file that does not exist (":memory:" and
-// "file:" URIs are left to SQLite).
-bool MissingFile(const std::string& db) {
-  if (db == ":memory:" || db.rfind("file:", 0) == 0) return false;
-  std::error_code error;
-  return !std::filesystem::exists(db, error);
 }
 
 class PruneCommand : public Command {
@@ -85,11 +76,7 @@ class PruneCommand : public Command {
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    if (MissingFile(config.db)) {
-      return Fail(kExitStorage, config.db +
-                                    " does not exist (podcrawl crawl "
-                                    "or fetch --db creates it)");
-    }
+    if (MissingDatabase(config.db)) return kExitStorage;
     auto store = storage::Store::Open(config.db);
     if (!store) return Fail(kExitStorage, store.error().message);
     auto before = (*store)->Size();

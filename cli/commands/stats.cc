@@ -161,6 +161,7 @@ class StatsCommand : public Command {
   int Run(CommandContext& context) override {
     storage::StoreOptions read_only;
     read_only.read_only = true;
+    if (MissingDatabase(context.config.db)) return kExitStorage;
     auto db = storage::OpenDatabase(context.config.db, read_only);
     if (!db) return Fail(kExitStorage, db.error().message);
     if (failures_) {

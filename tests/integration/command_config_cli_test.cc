@@ -148,4 +148,20 @@ TEST(EnvironmentTest, PodcrawlConfigAndPodcrawlDb) {
   }
 }
 
+// A command that only reads says what to do about a missing database.
+TEST(MissingDatabaseTest, ReadersSayHowToCreateIt) {
+  testsupport::TempDir dir;
+  const std::string db = dir.File("missing.db");
+  for (const char* command : {"stats", "export", "prune"}) {
+    auto r = RunPodcrawl({command, "--db", db});
+    EXPECT_EQ(r.exit_code, 4) << command;
+    EXPECT_NE(r.err.find(db + " does not exist (podcrawl crawl or fetch --db "
+                              "creates it)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(db));
+}
+
 }  // namespace
