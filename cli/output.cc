@@ -234,6 +234,7 @@ std::string FormatStatus(const crawler::CrawlStats& stats, double pages_per_s) {
 std::string FormatSummary(const crawler::CrawlStats& s) {
   // (label, value); a label indented by two spaces details the one above.
   std::vector<std::pair<std::string, std::string>> rows;
+  rows.reserve(16 + s.failures_by_reason.size() + s.waiting.size());
   rows.emplace_back("pages stored", std::to_string(s.pages_stored));
   rows.emplace_back("  changed", std::to_string(s.changed));
   rows.emplace_back("not modified", std::to_string(s.not_modified));
