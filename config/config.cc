@@ -256,7 +256,8 @@ std::string HeaderProblem(const std::string& line) {
   }
   // A field name is an RFC 9110 token.
   constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
-  for (char ch : std::string_view(line).substr(0, colon)) {
+  const std::string_view name = std::string_view{line}.substr(0, colon);
+  for (char ch : name) {
     const bool letter =
         core::AsciiLower(ch) >= 'a' && core::AsciiLower(ch) <= 'z';
     if (!letter && !core::IsAsciiDigit(ch) &&
