@@ -246,6 +246,18 @@ bool MissingDatabase(const std::string& db) {
   return true;
 }
 
+std::optional<storage::Connection> OpenForReading(const std::string& db) {
+  if (MissingDatabase(db)) return std::nullopt;
+  storage::StoreOptions read_only;
+  read_only.read_only = true;
+  auto opened = storage::OpenDatabase(db, read_only);
+  if (!opened) {
+    Fail(kExitStorage, opened.error().message);
+    return std::nullopt;
+  }
+  return std::move(opened).value();
+}
+
 int Fail(int code, const std::string& message) {
   spdlog::error("{}", message);
   return code;

@@ -17,6 +17,7 @@
 #include "cli/flags.h"
 #include "config/config.h"
 #include "core/result.h"
+#include "storage/schema.h"
 
 namespace cli {
 
@@ -183,5 +184,10 @@ int Fail(int code, const std::string& message);
 // (podcrawl crawl or fetch --db creates it)": a command that only reads exits
 // 4 then.
 bool MissingDatabase(const std::string& db);
+
+// Opens `db` read-only for a command that only reads (no write lock, no
+// migration; MissingDatabase first, so a missing file is not created). On
+// failure returns nullopt, the error logged: the command exits 4.
+std::optional<storage::Connection> OpenForReading(const std::string& db);
 
 }  // namespace cli

@@ -43,10 +43,9 @@ std::unique_ptr<RoundRunner> RoundRunner::Open(const CommandContext& context,
     *exit_code = *code;
     return nullptr;
   }
-  return std::unique_ptr<RoundRunner>(
-      new RoundRunner(context, std::move(signals),
-                      std::get<ScheduleSession>(std::move(opened)),
-                      status_interval_ms));
+  return std::unique_ptr<RoundRunner>(new RoundRunner(
+      context, std::move(signals), std::get<ScheduleSession>(std::move(opened)),
+      status_interval_ms));
 }
 
 RoundRunner::RoundRunner(const CommandContext& context,

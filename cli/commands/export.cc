@@ -55,13 +55,8 @@ class ExportCommand : public Command {
                         "nor Unix seconds");
       }
     }
-    // Read-only: no write lock, no migration, and a missing file is an error
-    // instead of a new empty database.
-    storage::StoreOptions read_only;
-    read_only.read_only = true;
-    if (MissingDatabase(context.config.db)) return kExitStorage;
-    auto db = storage::OpenDatabase(context.config.db, read_only);
-    if (!db) return Fail(kExitStorage, db.error().message);
+    std::optional<storage::Connection> db = OpenForReading(context.config.db);
+    if (!db) return kExitStorage;
 
     std::ofstream file;
     std::ostream* sink = context.out;

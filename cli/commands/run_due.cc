@@ -50,8 +50,7 @@ class RunDueCommand : public Command {
     const config::Config& config = context.config;
     int open_failed = kExitOk;
     std::unique_ptr<RoundRunner> runner =
-        RoundRunner::Open(context, wait_, status_interval_ms_,
-                          &open_failed);
+        RoundRunner::Open(context, wait_, status_interval_ms_, &open_failed);
     if (!runner) return open_failed;
     app::Rounds& rounds = runner->rounds();
     const core::Clock& clock = runner->clock();

@@ -159,11 +159,8 @@ class StatsCommand : public Command {
   }
 
   int Run(CommandContext& context) override {
-    storage::StoreOptions read_only;
-    read_only.read_only = true;
-    if (MissingDatabase(context.config.db)) return kExitStorage;
-    auto db = storage::OpenDatabase(context.config.db, read_only);
-    if (!db) return Fail(kExitStorage, db.error().message);
+    std::optional<storage::Connection> db = OpenForReading(context.config.db);
+    if (!db) return kExitStorage;
     if (failures_) {
       core::Status printed = PrintFailures(*db, json_, *context.out);
       if (!printed) return Fail(kExitStorage, printed.error().message);
