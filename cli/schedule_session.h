@@ -34,8 +34,8 @@ std::variant<ScheduleSession, int> OpenScheduleSession(
 // What a command that runs rounds at once (`run --due`, `schedule run`) runs
 // them with: the stop signals (SIGINT, SIGTERM), a ScheduleSession, the system
 // clock, the progress line (ProgressStyleForStderr: a redrawn line on a
-// terminal, status lines in a log) and app::Rounds over the session's stores, stopped by the
-// signals.
+// terminal, status lines in a log) and app::Rounds over the session's stores,
+// stopped by the signals.
 class RoundRunner {
  public:
   // Installs the signal handlers, opens the session (OpenScheduleSession) and
