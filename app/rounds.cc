@@ -184,7 +184,10 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
   options.max_wait_ms = kRoundMaxWaitMs;
   // The scope is the seeds' hosts in every round, also one that recrawls
   // pages without queueing the seeds.
-  for (const std::string& seed : sc.seeds) {
+  std::vector<std::string> start = sc.seeds;
+  start.insert(start.end(), sc.crawl.sitemap.urls.begin(),
+               sc.crawl.sitemap.urls.end());
+  for (const std::string& seed : start) {
     std::string host = core::UrlHost(seed);
     if (std::find(options.seed_hosts.begin(), options.seed_hosts.end(), host) ==
         options.seed_hosts.end()) {
@@ -195,6 +198,8 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
   crawler::Crawler crawl(options, frontier->get(), &pipeline);
   if (seeds_due) {
     if (auto added = crawl.AddSeeds(sc.seeds); !added) return added;
+    if (auto added = crawl.AddSitemaps(sc.crawl.sitemap.urls); !added)
+      return added;
   }
   auto stats = crawl.Run(*stop_, [this](const crawler::CrawlStats& s) {
     if (observer_ != nullptr) observer_->OnProgress(s);

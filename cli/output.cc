@@ -244,6 +244,15 @@ std::string FormatSummary(const crawler::CrawlStats& s) {
   }
   rows.emplace_back("skipped (robots.txt)",
                     std::to_string(s.robots_disallowed));
+  if (s.sitemaps > 0 || s.sitemap_urls > 0) {
+    std::string text = std::to_string(s.sitemaps) + " read, " +
+                       std::to_string(s.sitemap_urls) + " URLs listed";
+    if (s.sitemap_urls_dropped > 0) {
+      text += " (" + std::to_string(s.sitemap_urls_dropped) +
+              " more dropped: crawl.max_sitemap_urls)";
+    }
+    rows.emplace_back("sitemaps", std::move(text));
+  }
   rows.emplace_back("retried", std::to_string(s.retried));
   rows.emplace_back("still queued", std::to_string(s.queued));
   rows.emplace_back("bytes", Bytes(s.bytes));

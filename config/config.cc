@@ -239,6 +239,11 @@ std::string RegexProblem(const std::string& pattern) {
             : "invalid regex (RE2 syntax): " + re.error().message;
 }
 
+std::string UrlProblem(const std::string& url) {
+  auto normalized = core::NormalizeUrl(url);
+  return normalized ? std::string() : normalized.error().message;
+}
+
 core::Status CheckRegex(const std::optional<std::string>& pattern,
                         const std::string& key) {
   if (!pattern) return {};
@@ -314,6 +319,11 @@ void CrawlKeys(V& v, S& k) {
   v.Flag("include_subdomains", k.scope.include_subdomains);
   v.List("allow", k.scope.allow, RegexProblem);
   v.List("deny", k.scope.deny, RegexProblem);
+  v.List("sitemaps", k.sitemap.urls, UrlProblem);
+  v.Flag("sitemaps_from_robots", k.sitemap.from_robots);
+  v.Int("max_sitemaps", k.sitemap.max_files, 0, 1'000'000);
+  v.Int("max_sitemap_bytes", k.sitemap.max_bytes, 1024, int64_t{1} << 30);
+  v.Int("max_sitemap_urls", k.sitemap.max_urls, 1, 10'000'000);
 }
 
 // Adds a reader for each key a *Keys function names to an ObjectReader.

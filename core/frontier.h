@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/record.h"
@@ -31,11 +32,22 @@ struct FrontierEntry {
   // Validators of the last successful fetch, for a conditional GET.
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;
+  bool sitemap = false;  // a sitemap (crawler/sitemap.h), not a page
 };
 
 struct NewUrl {
+  NewUrl() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): {"https://...", 1} reads well
+  NewUrl(std::string url_in, int depth_in = 0)
+      : url(std::move(url_in)), depth(depth_in) {}
+
   std::string url;  // normalised
   int depth = 0;
+  // When a sitemap says the page last changed (<lastmod>): a known URL last
+  // fetched before it is queued again (Add, Complete), and `crawl --recrawl`
+  // (RequeueDone) leaves a page fetched since its lastmod alone.
+  std::optional<int64_t> lastmod_ms;
+  bool sitemap = false;  // a sitemap (crawler/sitemap.h), not a page
 };
 
 // What a completed fetch says about its URL (Complete).
@@ -66,8 +78,9 @@ class FrontierStore {
  public:
   virtual ~FrontierStore() = default;
 
-  // Adds the URLs not known yet as queued, due at `now_ms`; known URLs (in any
-  // state) are left alone. Returns how many were new.
+  // Adds the URLs not known yet as queued, due at `now_ms`; known URLs are
+  // left alone, but for one done or failed whose lastmod_ms is later than its
+  // last fetch: it is queued again. Returns how many were new.
   virtual Result<int64_t> Add(const std::vector<NewUrl>& urls,
                               int64_t now_ms) = 0;
 
@@ -103,8 +116,9 @@ class FrontierStore {
                       const std::string& error) = 0;
 
   // Queues every done URL again, due at `now_ms`, attempts reset, validators
-  // kept so its fetch is a conditional GET (`crawl --recrawl`). Returns how
-  // many were queued.
+  // kept so its fetch is a conditional GET (`crawl --recrawl`), but for pages
+  // a sitemap dated no later than their last fetch (their sitemap, queued
+  // again, says when they change). Returns how many were queued.
   virtual Result<int64_t> RequeueDone(int64_t now_ms) = 0;
 
   // Returns every in-flight URL to the queue (a previous process died or

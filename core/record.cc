@@ -29,6 +29,8 @@ std::string_view PageKindName(PageKind kind) {
       return "episode";
     case PageKind::kShow:
       return "show";
+    case PageKind::kSitemap:
+      return "sitemap";
     case PageKind::kUnknown:
       return "unknown";
   }
@@ -38,6 +40,7 @@ std::string_view PageKindName(PageKind kind) {
 PageKind PageKindFromName(std::string_view name) {
   if (name == "episode") return PageKind::kEpisode;
   if (name == "show") return PageKind::kShow;
+  if (name == "sitemap") return PageKind::kSitemap;
   return PageKind::kUnknown;
 }
 

@@ -16,9 +16,10 @@
 
 namespace core {
 
-enum class PageKind { kUnknown, kEpisode, kShow };
+// kSitemap is a frontier kind only (crawler/sitemap.h); no record has it.
+enum class PageKind { kUnknown, kEpisode, kShow, kSitemap };
 
-// Returns "episode", "show" or "unknown".
+// Returns "episode", "show", "sitemap" or "unknown".
 std::string_view PageKindName(PageKind kind);
 // Parses the names PageKindName returns; anything else is kUnknown.
 PageKind PageKindFromName(std::string_view name);

@@ -169,6 +169,7 @@ int64_t ClampInterval(const RecrawlPolicy& policy, int64_t ms) {
 int64_t KindBaseMs(const RecrawlPolicy& policy, PageKind kind) {
   switch (kind) {
     case PageKind::kShow:
+    case PageKind::kSitemap:  // a list of pages, like a show's
       return policy.show_ms;
     case PageKind::kEpisode:
       return policy.episode_ms;

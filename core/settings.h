@@ -89,6 +89,23 @@ struct ScopeSettings {
 };
 
 // "crawl": one crawl (a `podcrawl crawl`, a schedule's round).
+// Sitemaps (crawler/sitemap.h): where they come from, and how much of them is
+// read. Their URLs are crawled as seeds are (depth 0), within the scope.
+struct SitemapSettings {
+  // Sitemap URLs (sitemap files or sitemap indexes) read each crawl, besides
+  // those on the command line (`crawl --sitemap`).
+  std::vector<std::string> urls;
+  // Also read the sitemaps the "Sitemap:" lines of a crawled host's
+  // robots.txt name (once; `crawl --recrawl` reads them again).
+  bool from_robots = false;
+  // Sitemap files read in one crawl at most (an index's sitemaps count).
+  int64_t max_files = 1'000;
+  // Bytes of one sitemap at most, unpacked (the protocol's cap is 50 MB).
+  int64_t max_bytes = int64_t{50} << 20;
+  // URLs taken from one sitemap at most (the protocol's cap is 50,000).
+  int64_t max_urls = 50'000;
+};
+
 struct CrawlSettings {
   // Seed URLs, added to those on the command line. The crawler takes seeds
   // through Crawler::AddSeeds, not from here.
@@ -100,6 +117,7 @@ struct CrawlSettings {
   PolitenessSettings politeness;
   RetrySettings retry;
   ScopeSettings scope;
+  SitemapSettings sitemap;
 };
 
 }  // namespace core

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/frontier.h"
 #include "crawler/politeness.h"
+#include "crawler/sitemap.h"
 
 namespace crawler::internal {
 
@@ -60,6 +61,16 @@ std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
                                       std::string_view page_url,
                                       const std::vector<std::string>& links,
                                       int link_depth);
+
+// Returns what the crawl queues from a sitemap read at `sitemap_url`
+// (robots.txt's "Sitemap:" lines come as an index): an index's sitemaps, as
+// sitemaps, wherever they are; a sitemap's pages, with their lastmod, when in
+// scope at `depth` (the sitemap's own: its pages are as far from the seeds as
+// it is). Normalised, deduplicated, in file order; no private host from a
+// public sitemap unless `policy.follow_private_links`. Thread-safe.
+std::vector<core::NewUrl> SitemapUrls(const LinkPolicy& policy,
+                                      std::string_view sitemap_url,
+                                      const Sitemap& sitemap, int depth);
 
 // Returns the robots.txt URL of a normalised http/https URL
 // ("https://h:8080/a?b" -> "https://h:8080/robots.txt"): robots.txt applies

@@ -23,6 +23,7 @@
 #include "crawler/multi_fetcher.h"
 #include "crawler/robots.h"
 #include "crawler/robots_cache.h"
+#include "crawler/sitemap.h"
 
 namespace crawler {
 
@@ -30,31 +31,83 @@ namespace crawler {
 
 namespace internal {
 
+namespace {
+
+// Judges the links of one page (FilterLinks, SitemapUrls).
+class LinkJudge {
+ public:
+  LinkJudge(const LinkPolicy& policy, std::string_view page_url)
+      : policy_(policy),
+        page_host_(core::UrlHost(page_url)),
+        page_private_(IsPrivateHost(page_host_)) {}
+
+  // Returns `link` normalised when it is new on this page and may be fetched
+  // from it (no private host from a public page); with `in_scope`, only when
+  // the crawl follows it at `depth` as well.
+  std::optional<std::string> Take(std::string_view link, int depth,
+                                  bool in_scope) {
+    core::Result<std::string> url = core::NormalizeUrl(link);
+    if (!url) return std::nullopt;
+    if (!seen_.insert(*url).second) return std::nullopt;
+    const std::string host = core::UrlHost(*url);
+    if (!policy_.follow_private_links && !page_private_ &&
+        IsPrivateHost(host)) {
+      return std::nullopt;
+    }
+    if (in_scope && !Follows(*url, host, depth)) return std::nullopt;
+    return std::move(url).value();
+  }
+
+ private:
+  bool Follows(const std::string& url, const std::string& host,
+               int depth) const {
+    if (policy_.scope->Follows(url, depth)) return true;
+    return policy_.host_scope != nullptr &&
+           ((policy_.follow_same_host && host == page_host_) ||
+            (policy_.extra_seed_hosts != nullptr &&
+             policy_.extra_seed_hosts->Contains(host))) &&
+           policy_.host_scope->Follows(url, depth);
+  }
+
+  const LinkPolicy& policy_;
+  const std::string page_host_;
+  const bool page_private_;
+  std::set<std::string, std::less<>> seen_;
+};
+
+}  // namespace
+
 std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
                                       std::string_view page_url,
                                       const std::vector<std::string>& links,
                                       int link_depth) {
   std::vector<core::NewUrl> out;
-  const std::string page_host = core::UrlHost(page_url);
-  const bool page_private = IsPrivateHost(page_host);
-  std::set<std::string, std::less<>> seen;
+  LinkJudge judge(policy, page_url);
   for (const std::string& link : links) {
-    core::Result<std::string> url = core::NormalizeUrl(link);
-    if (!url) continue;
-    if (!seen.insert(*url).second) continue;
-    const std::string host = core::UrlHost(*url);
-    if (!policy.follow_private_links && !page_private && IsPrivateHost(host)) {
-      continue;
+    if (std::optional<std::string> url =
+            judge.Take(link, link_depth, /*in_scope=*/true)) {
+      out.push_back(core::NewUrl{std::move(*url), link_depth});
     }
-    bool follows = policy.scope->Follows(*url, link_depth);
-    if (!follows && policy.host_scope != nullptr &&
-        ((policy.follow_same_host && host == page_host) ||
-         (policy.extra_seed_hosts != nullptr &&
-          policy.extra_seed_hosts->Contains(host)))) {
-      follows = policy.host_scope->Follows(*url, link_depth);
+  }
+  return out;
+}
+
+std::vector<core::NewUrl> SitemapUrls(const LinkPolicy& policy,
+                                      std::string_view sitemap_url,
+                                      const Sitemap& sitemap, int depth) {
+  std::vector<core::NewUrl> out;
+  LinkJudge judge(policy, sitemap_url);
+  const bool index = sitemap.type == Sitemap::Type::kIndex;
+  for (const SitemapEntry& entry : sitemap.entries) {
+    // An index's sitemaps are read wherever they are (a site may keep them
+    // on another host); the pages they list must be in scope.
+    if (std::optional<std::string> url =
+            judge.Take(entry.url, depth, /*in_scope=*/!index)) {
+      core::NewUrl next{std::move(*url), depth};
+      next.sitemap = index;
+      if (!index) next.lastmod_ms = entry.lastmod_ms;
+      out.push_back(std::move(next));
     }
-    if (follows)
-      out.push_back(core::NewUrl{std::move(url).value(), link_depth});
   }
   return out;
 }
@@ -192,7 +245,12 @@ struct Job {
 struct Done {
   core::FrontierEntry entry;
   core::PageVisit visit;
-  std::optional<core::Error> error;
+  std::optional<core::Error> error;  // stops the crawl (a storage failure)
+  // A sitemap that could not be read: its URL fails, the crawl goes on.
+  std::optional<core::Error> sitemap_error;
+  std::string host;             // of the entry; set for sitemaps
+  int64_t sitemap_urls = 0;     // URLs the sitemap listed (before the scope)
+  int64_t sitemap_dropped = 0;  // past options.sitemap.max_urls
 };
 
 }  // namespace
@@ -237,6 +295,10 @@ class CrawlRun {
     robots.max_body_bytes =
         std::max(options.fetch.max_body_bytes, kRobotsMinBodyBytes);
     robots_profile_ = fetcher_.AddProfile(std::move(robots));
+    FetchOptions sitemaps = CrawlFetchOptions(options);
+    sitemaps.max_body_bytes =
+        std::max(options.fetch.max_body_bytes, options.sitemap.max_bytes);
+    sitemap_profile_ = fetcher_.AddProfile(std::move(sitemaps));
     int workers = options.workers;
     if (workers <= 0) {
       workers = static_cast<int>(std::thread::hardware_concurrency());
@@ -269,6 +331,12 @@ class CrawlRun {
   void OnFetchFailure(const core::FrontierEntry& entry, const std::string& host,
                       const core::Error& error, const core::FetchedPage* page,
                       int64_t now);
+  // Queues the sitemaps robots.txt names (options.sitemap.from_robots).
+  void AddRobotsSitemaps(const std::string& robots_url,
+                         const RobotsRules& rules, int64_t now);
+  // A worker's work on a fetched page: the handler's, or reading a sitemap.
+  void HandlePage(const Job& job, Done* done);
+  void ReadSitemap(const Job& job, Done* done) const;
   void DrainDone();
   void BeginStop();
   void ReturnBuffer();
@@ -344,6 +412,8 @@ class CrawlRun {
 
   MultiFetcher fetcher_;
   int robots_profile_ = 0;
+  int sitemap_profile_ = 0;
+  int64_t sitemaps_started_ = 0;  // of options_.sitemap.max_files
   HostPacer pacer_;
   std::mt19937_64 rng_;
   std::deque<Waiting> buffer_;
@@ -401,28 +471,10 @@ void CrawlRun::WorkerLoop() {
     Done done;
     done.visit.etag = job.page.etag;
     done.visit.last_modified = job.page.last_modified;
-    try {
-      core::Result<core::HandledPage> handled = handler_->OnPage(job.page);
-      if (handled) {
-        const std::string& page_url =
-            job.page.final_url.empty() ? job.page.url : job.page.final_url;
-        if (job.entry.depth == 0 && job.page.redirects > 0) {
-          // A seed's host is where it leads: "http://example.com/" often
-          // redirects to "https://www.example.com/", whose links are the site.
-          redirected_seed_hosts_.Insert(core::UrlHost(page_url));
-        }
-        done.visit.kind = handled->kind;
-        done.visit.changed = handled->changed;
-        done.visit.links = internal::FilterLinks(
-            link_policy_, page_url, handled->links, job.entry.depth + 1);
-      } else {
-        done.error = handled.error();
-      }
-    } catch (const std::exception& e) {
-      // A handler must not throw; if it does, the crawl stops with its text
-      // instead of the process ending on an uncaught exception in a thread.
-      done.error = core::Error(core::ErrorCode::kInternal,
-                               std::string("page handler threw: ") + e.what());
+    if (job.entry.sitemap) {
+      ReadSitemap(job, &done);
+    } else {
+      HandlePage(job, &done);
     }
     done.entry = std::move(job.entry);
     {
@@ -430,6 +482,52 @@ void CrawlRun::WorkerLoop() {
       done_.push_back(std::move(done));
     }
     fetcher_.Wakeup();
+  }
+}
+
+void CrawlRun::ReadSitemap(const Job& job, Done* done) const {
+  const core::FetchedPage& page = job.page;
+  const std::string& url = page.final_url.empty() ? page.url : page.final_url;
+  done->host = core::UrlHost(job.entry.url);
+  done->visit.kind = core::PageKind::kSitemap;
+  SitemapLimits limits;
+  limits.max_bytes = options_.sitemap.max_bytes;
+  limits.max_urls = options_.sitemap.max_urls;
+  core::Result<Sitemap> sitemap = ParseSitemap(page.body, limits);
+  if (!sitemap) {
+    done->sitemap_error =
+        core::Error(sitemap.error().code, sitemap.error().message + ": " + url);
+    return;
+  }
+  done->sitemap_dropped = sitemap->dropped;
+  done->sitemap_urls = static_cast<int64_t>(sitemap->entries.size());
+  done->visit.links =
+      internal::SitemapUrls(link_policy_, url, *sitemap, job.entry.depth);
+}
+
+void CrawlRun::HandlePage(const Job& job, Done* done) {
+  try {
+    core::Result<core::HandledPage> handled = handler_->OnPage(job.page);
+    if (!handled) {
+      done->error = handled.error();
+      return;
+    }
+    const std::string& page_url =
+        job.page.final_url.empty() ? job.page.url : job.page.final_url;
+    if (job.entry.depth == 0 && job.page.redirects > 0) {
+      // A seed's host is where it leads: "http://example.com/" often
+      // redirects to "https://www.example.com/", whose links are the site.
+      redirected_seed_hosts_.Insert(core::UrlHost(page_url));
+    }
+    done->visit.kind = handled->kind;
+    done->visit.changed = handled->changed;
+    done->visit.links = internal::FilterLinks(
+        link_policy_, page_url, handled->links, job.entry.depth + 1);
+  } catch (const std::exception& e) {
+    // A handler must not throw; if it does, the crawl stops with its text
+    // instead of the process ending on an uncaught exception in a thread.
+    done->error = core::Error(core::ErrorCode::kInternal,
+                              std::string("page handler threw: ") + e.what());
   }
 }
 
@@ -460,6 +558,17 @@ void CrawlRun::DrainDone() {
     if (fatal_) continue;
     if (d.error) {
       SetFatal(*d.error);
+      continue;
+    }
+    if (d.sitemap_error) {
+      OnFetchFailure(d.entry, d.host, *d.sitemap_error, nullptr, now);
+      continue;
+    }
+    if (d.entry.sitemap) {
+      if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) continue;
+      ++stats_.sitemaps;
+      stats_.sitemap_urls += d.sitemap_urls;
+      stats_.sitemap_urls_dropped += d.sitemap_dropped;
       continue;
     }
     const bool changed = d.visit.changed;
@@ -631,10 +740,41 @@ void CrawlRun::OnRobots(const std::string& robots_url, const std::string& host,
     if (const std::optional<int64_t> delay = rules.crawl_delay_ms()) {
       pacer_.SetCrawlDelay(host, *delay);
     }
+    if (options_.sitemap.from_robots) AddRobotsSitemaps(robots_url, rules, now);
   }
 }
 
+void CrawlRun::AddRobotsSitemaps(const std::string& robots_url,
+                                 const RobotsRules& rules, int64_t now) {
+  if (rules.sitemaps().empty()) return;
+  Sitemap named;
+  named.type = Sitemap::Type::kIndex;  // robots.txt lists sitemaps like one
+  for (const std::string& url : rules.sitemaps()) {
+    named.entries.push_back(SitemapEntry{url, std::nullopt});
+  }
+  const std::vector<core::NewUrl> urls =
+      internal::SitemapUrls(link_policy_, robots_url, named, /*depth=*/0);
+  // Add: a sitemap read before is left alone (crawl --recrawl reads it again).
+  Check(frontier_->Add(urls, now));
+  ClaimSoon(now);
+}
+
 void CrawlRun::StartPage(Waiting waiting, int64_t now) {
+  int profile = 0;
+  if (waiting.entry.sitemap) {
+    if (sitemaps_started_ >= options_.sitemap.max_files) {
+      OnFetchFailure(
+          waiting.entry, waiting.host,
+          core::Error(core::ErrorCode::kTooLarge,
+                      "sitemap not read: this crawl read its " +
+                          std::to_string(options_.sitemap.max_files) +
+                          " sitemaps already (crawl.max_sitemaps)"),
+          nullptr, now);
+      return;
+    }
+    ++sitemaps_started_;
+    profile = sitemap_profile_;
+  }
   RequestExtras extras = AddressExtras(waiting);
   extras.if_none_match = waiting.entry.etag;
   extras.if_modified_since = waiting.entry.last_modified;
@@ -645,7 +785,8 @@ void CrawlRun::StartPage(Waiting waiting, int64_t now) {
       url, extras,
       [this, w = std::move(waiting)](core::Result<core::FetchedPage> result) {
         OnPage(w, std::move(result));
-      });
+      },
+      profile);
 }
 
 void CrawlRun::OnPage(const Waiting& waiting,
@@ -681,7 +822,10 @@ void CrawlRun::OnPage(const Waiting& waiting,
     ++hosts_[waiting.host].answered;
     return;
   }
-  if (core::Status ok = CheckPage(page); !ok) {
+  // A sitemap is XML, text or gzip: only its status is checked here, its
+  // body by the worker that reads it.
+  if (core::Status ok = entry.sitemap ? CheckStatus(page) : CheckPage(page);
+      !ok) {
     OnFetchFailure(entry, waiting.host, ok.error(), &page, now);
     return;
   }
@@ -956,13 +1100,24 @@ Crawler::Crawler(CrawlOptions options, core::FrontierStore* frontier,
 Crawler::~Crawler() = default;
 
 core::Status Crawler::AddSeeds(const std::vector<std::string>& seeds) {
+  return AddStartUrls(seeds, /*sitemaps=*/false);
+}
+
+core::Status Crawler::AddSitemaps(const std::vector<std::string>& sitemaps) {
+  return AddStartUrls(sitemaps, /*sitemaps=*/true);
+}
+
+core::Status Crawler::AddStartUrls(const std::vector<std::string>& start,
+                                   bool sitemaps) {
   std::vector<core::NewUrl> urls;
-  urls.reserve(seeds.size());
-  for (const std::string& seed : seeds) {
+  urls.reserve(start.size());
+  for (const std::string& seed : start) {
     core::Result<std::string> url = core::NormalizeUrl(seed);
     if (!url) return url.error();
     impl_->seed_hosts.insert(core::UrlHost(*url));
-    urls.push_back(core::NewUrl{std::move(url).value(), 0});
+    core::NewUrl next{std::move(url).value(), 0};
+    next.sitemap = sitemaps;
+    urls.push_back(std::move(next));
   }
   if (urls.empty()) return {};
   return impl_->frontier->Requeue(urls, ClockOf(impl_->options).NowMs());

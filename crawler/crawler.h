@@ -72,9 +72,12 @@ struct CrawlStats {
   int64_t retried = 0;  // transient failures queued again
   std::map<std::string, int64_t>
       failures_by_reason;  // of `failed`: ErrorCodeName or "http_404" ...
-  int64_t robots_disallowed = 0;  // URLs skipped: robots.txt excludes them
-  int64_t bytes = 0;              // body bytes received
-  int64_t queued = 0;             // frontier: queued now
+  int64_t robots_disallowed = 0;     // URLs skipped: robots.txt excludes them
+  int64_t sitemaps = 0;              // sitemap files read
+  int64_t sitemap_urls = 0;          // URLs they listed (before the scope)
+  int64_t sitemap_urls_dropped = 0;  // past crawl.max_sitemap_urls
+  int64_t bytes = 0;                 // body bytes received
+  int64_t queued = 0;                // frontier: queued now
   // Where the URLs claimed from the frontier are now: transfers under way
   // (pages and robots.txt files), URLs waiting to start (for a slot, their
   // host's delay or its robots.txt), and pages handed to the workers (parsed
@@ -123,6 +126,11 @@ class Crawler {
   // queued now even when already done; seeds given explicitly may point
   // anywhere, loopback included (see follow_private_links).
   core::Status AddSeeds(const std::vector<std::string>& seeds);
+  // Adds `sitemaps` (sitemap or sitemap index URLs, crawler/sitemap.h) as
+  // AddSeeds adds seeds: queued now, their hosts seed hosts. The pages they
+  // list are queued at depth 0 when in scope; a page they date later than
+  // its last fetch is queued again.
+  core::Status AddSitemaps(const std::vector<std::string>& sitemaps);
 
   // Crawls until the frontier has nothing queued and nothing in flight,
   // max_pages is reached, or `stop` becomes true. On stop it takes no new URL,
@@ -135,6 +143,8 @@ class Crawler {
       const std::function<void(const CrawlStats&)>& progress = {});
 
  private:
+  core::Status AddStartUrls(const std::vector<std::string>& start,
+                            bool sitemaps);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

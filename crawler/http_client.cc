@@ -128,18 +128,22 @@ std::string_view SniffBinary(std::string_view body, bool check_nul) {
 
 }  // namespace
 
-core::Status CheckPage(const core::FetchedPage& page) {
+core::Status CheckStatus(const core::FetchedPage& page) {
+  if (page.status < 400) return {};
   const std::string& url = page.final_url.empty() ? page.url : page.final_url;
-  if (page.status >= 400) {
-    std::string message = "HTTP " + std::to_string(page.status);
-    const std::string_view reason = internal::HttpReasonPhrase(page.status);
-    if (!reason.empty()) message += " " + std::string(reason);
-    message += " for " + url;
-    return core::Error(core::ErrorCode::kHttpStatus, std::move(message),
-                       static_cast<int>(page.status));
-  }
+  std::string message = "HTTP " + std::to_string(page.status);
+  const std::string_view reason = internal::HttpReasonPhrase(page.status);
+  if (!reason.empty()) message += " " + std::string(reason);
+  message += " for " + url;
+  return core::Error(core::ErrorCode::kHttpStatus, std::move(message),
+                     static_cast<int>(page.status));
+}
+
+core::Status CheckPage(const core::FetchedPage& page) {
+  if (core::Status status = CheckStatus(page); !status) return status;
   // Not Modified: the stored copy is current; there is no body to check.
   if (page.status == 304) return {};
+  const std::string& url = page.final_url.empty() ? page.url : page.final_url;
 
   const std::string media_type = MediaType(page.content_type);
   if (!media_type.empty() && media_type != "text/html" &&

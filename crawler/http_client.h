@@ -122,5 +122,8 @@ class HttpClient {
 // (PNG, JPEG, GIF, PDF, ZIP, gzip, ...), or, with no Content-Type, when it
 // holds NUL bytes in its first KiB. Pure and thread-safe.
 core::Status CheckPage(const core::FetchedPage& page);
+// Returns CheckPage's kHttpStatus error for a status >= 400, else OK: what is
+// checked of a response whose body is no page (a sitemap).
+core::Status CheckStatus(const core::FetchedPage& page);
 
 }  // namespace crawler

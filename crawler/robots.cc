@@ -59,7 +59,7 @@ void AppendPercent(std::string& out, unsigned char c) {
   out.push_back(kHex[c & 0x0F]);
 }
 
-enum class Key { kUserAgent, kAllow, kDisallow, kCrawlDelay, kOther };
+enum class Key { kUserAgent, kAllow, kDisallow, kCrawlDelay, kSitemap, kOther };
 
 // Keys are case-insensitive (RFC 9309 2.2); a few spellings seen in the wild
 // are accepted as google/robotstxt does.
@@ -77,6 +77,7 @@ Key ClassifyKey(std::string_view key) {
       lower == "crawl delay") {
     return Key::kCrawlDelay;
   }
+  if (lower == "sitemap" || lower == "site-map") return Key::kSitemap;
   return Key::kOther;
 }
 
@@ -164,13 +165,21 @@ class GroupParser {
       case Key::kCrawlDelay:
         HandleGroupMember(key, value);
         break;
-      case Key::kOther:  // sitemap, host, ...: not group lines
+      case Key::kSitemap:  // 2.2.4: outside any group, for every agent
+        if (!value.empty() && std::find(sitemaps_.begin(), sitemaps_.end(),
+                                        value) == sitemaps_.end()) {
+          sitemaps_.emplace_back(value);
+        }
+        break;
+      case Key::kOther:  // host, ...: not group lines
         break;
     }
   }
 
   // Returns the groups naming us when there are any, else the "*" groups.
   CollectedRules& Chosen() { return specific_.seen ? specific_ : global_; }
+  // The "Sitemap:" URLs, in file order, each once.
+  std::vector<std::string>& sitemaps() { return sitemaps_; }
 
  private:
   void HandleUserAgent(std::string_view value) {
@@ -227,6 +236,7 @@ class GroupParser {
   std::string_view our_token_;
   CollectedRules specific_;
   CollectedRules global_;
+  std::vector<std::string> sitemaps_;
   bool in_agent_list_ = false;   // the last group line was a user-agent line
   bool group_specific_ = false;  // the current group names us
   bool group_global_ = false;    // the current group is "*"
@@ -321,6 +331,7 @@ RobotsRules RobotsRules::Parse(std::string_view body,
     rules.rules_.push_back(Rule{allow, std::move(pattern)});
   }
   rules.crawl_delay_ms_ = chosen.crawl_delay_ms;
+  rules.sitemaps_ = std::move(parser.sitemaps());
   return rules;
 }
 

@@ -6,11 +6,12 @@
 // skipped; "#" starts a comment; a line without ":" is ignored; keys are
 // case-insensitive. A group is one or more user-agent lines followed by rules
 // (allow, disallow, crawl-delay); a user-agent line after a rule starts a new
-// group; other lines (sitemap, host, unknown keys) are ignored and do not end
-// a group. The groups whose product token equals ours (case-insensitive) are
-// merged; when none names us, the "*" groups are merged instead; when neither
-// exists everything is allowed. Only the first 500 KiB are parsed (2.5); when
-// the body is longer, the line cut by the limit is dropped as well.
+// group; "Sitemap:" lines (2.2.4) are collected for every agent; other lines
+// (host, unknown keys) are ignored; neither ends a group. The groups whose
+// product token equals ours (case-insensitive) are merged; when none names us,
+// the "*" groups are merged instead; when neither exists everything is allowed.
+// Only the first 500 KiB are parsed (2.5); when the body is longer, the line
+// cut by the limit is dropped as well.
 //
 // Matching (2.2.2, 2.2.3): patterns and paths are compared after
 // percent-encoding normalisation ("%7e" and "~" are the same; "%2f" and "%2F"
@@ -81,6 +82,9 @@ class RobotsRules {
   bool disallows_all() const { return disallow_all_; }
   // Returns the number of allow/disallow rules kept for the matching group(s).
   size_t rule_count() const { return rules_.size(); }
+  // Returns the URLs of the "Sitemap:" lines (any group, or none), as
+  // written, in file order, each once.
+  const std::vector<std::string>& sitemaps() const { return sitemaps_; }
 
  private:
   struct Rule {
@@ -89,6 +93,7 @@ class RobotsRules {
   };
   std::vector<Rule> rules_;
   std::optional<int64_t> crawl_delay_ms_;
+  std::vector<std::string> sitemaps_;
   bool disallow_all_ = false;
 };
 

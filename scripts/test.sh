@@ -15,7 +15,8 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPODCRAWL_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 
 step "ctest"
-ctest --test-dir build --output-on-failure -j "$jobs"
+# A test that hangs fails after 10 minutes instead of holding up the run.
+ctest --test-dir build --output-on-failure -j "$jobs" --timeout 600
 
 step "corpus check (podcrawl parse on every corpus page)"
 checker=tools/corpus-check
@@ -47,7 +48,7 @@ cmake --build build-asan -j "$jobs"
 
 step "ctest under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600
 
 step "clang-format"
 git ls-files -- '*.cc' '*.h' | xargs clang-format --dry-run --Werror

@@ -68,23 +68,43 @@ constexpr std::string_view kKnown = R"sql(
 SELECT 1 FROM frontier WHERE schedule = ?1 AND url = ?2
 )sql";
 
-// ?6: the page whose links hold the URL (NULL for seeds and Add).
+// ?6: the page whose links hold the URL (NULL for seeds and Add); ?7 1 for a
+// sitemap, ?8 its sitemap lastmod.
 constexpr std::string_view kAdd = R"sql(
-INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms, referrer)
-VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?6)
+INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms, referrer,
+                      sitemap, lastmod_ms)
+VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?6, ?7, ?8)
 ON CONFLICT (schedule, url) DO NOTHING
+)sql";
+
+// A known URL a sitemap dates ?3: the date is kept, and a URL done or failed
+// whose last fetch came before it is queued again, due at ?4 (one queued for
+// later is due at ?4 too). One in flight is left alone.
+constexpr std::string_view kLastmod = R"sql(
+UPDATE frontier SET
+  lastmod_ms    = MAX(COALESCE(lastmod_ms, ?3), ?3),
+  state         = CASE WHEN state IN ('done', 'failed') AND COALESCE(last_fetch_ms, 0) < ?3
+                       THEN 'queued' ELSE state END,
+  attempts      = CASE WHEN state IN ('done', 'failed') AND COALESCE(last_fetch_ms, 0) < ?3
+                       THEN 0 ELSE attempts END,
+  next_fetch_ms = CASE WHEN state = 'in_flight' OR COALESCE(last_fetch_ms, 0) >= ?3
+                         THEN next_fetch_ms
+                       WHEN state = 'queued' THEN MIN(next_fetch_ms, ?4)
+                       ELSE ?4 END
+WHERE schedule = ?1 AND url = ?2
 )sql";
 
 // A URL in flight is left alone: its fetch is under way, and RequeueInFlight
 // returns it if the process that claimed it died.
 constexpr std::string_view kRequeue = R"sql(
-INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms)
-VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5)
+INSERT INTO frontier (schedule, url, host, state, depth, next_fetch_ms, added_ms, sitemap)
+VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?6)
 ON CONFLICT (schedule, url) DO UPDATE SET
   state         = 'queued',
   next_fetch_ms = excluded.next_fetch_ms,
   attempts      = 0,
-  depth         = MIN(depth, excluded.depth)
+  depth         = MIN(depth, excluded.depth),
+  sitemap       = MAX(sitemap, excluded.sitemap)
 WHERE state <> 'in_flight'
 )sql";
 
@@ -129,13 +149,13 @@ ORDER BY next_fetch_ms, depth, id LIMIT ?4
 
 constexpr std::string_view kMarkInFlight = R"sql(
 UPDATE frontier SET state = 'in_flight', last_fetch_ms = ?2 WHERE id = ?1
-RETURNING url, depth, attempts, next_fetch_ms, etag, last_modified
+RETURNING url, depth, attempts, next_fetch_ms, etag, last_modified, sitemap
 )sql";
 
 // What Complete needs to know of the row before it marks it: the recrawl
 // interval depends on its depth, kind and current interval.
 constexpr std::string_view kCompleteLookup = R"sql(
-SELECT id, depth, kind, interval_ms FROM frontier WHERE schedule = ?1 AND url = ?2
+SELECT id, depth, kind, interval_ms, sitemap FROM frontier WHERE schedule = ?1 AND url = ?2
 )sql";
 
 // A validator the response did not carry (a 304 often omits them) keeps its
@@ -185,6 +205,7 @@ WHERE schedule = ?1 AND url = ?2
 constexpr std::string_view kRequeueDone = R"sql(
 UPDATE frontier SET state = 'queued', next_fetch_ms = ?2, attempts = 0
 WHERE schedule = ?1 AND state = 'done'
+  AND (lastmod_ms IS NULL OR COALESCE(last_fetch_ms, 0) < lastmod_ms)
 )sql";
 
 // MIN keeps the place in the claim order of a URL that was due long ago.
@@ -270,7 +291,7 @@ class SqliteFrontierStore final : public core::FrontierStore {
       for (const NewUrl& url : urls) {
         const std::string key = StorageKey(url.url);
         Status status = db_.Exec(kRequeue, schedule(), key, core::UrlHost(key),
-                                 url.depth, now_ms);
+                                 url.depth, now_ms, url.sitemap ? 1 : 0);
         if (!status) return status;
       }
       return {};
@@ -313,9 +334,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
       Result<std::optional<FrontierEntry>> entry = db_.QueryOne(
           kMarkInFlight,
           [](const Statement& s) {
-            return FrontierEntry{s.ColumnText(0),   s.Column<int>(1),
-                                 s.Column<int>(2),  s.ColumnInt64(3),
-                                 s.OptionalText(4), s.OptionalText(5)};
+            return FrontierEntry{s.ColumnText(0),      s.Column<int>(1),
+                                 s.Column<int>(2),     s.ColumnInt64(3),
+                                 s.OptionalText(4),    s.OptionalText(5),
+                                 s.ColumnInt64(6) != 0};
           },
           candidate.id, now_ms);
       if (!entry) return entry.error();
@@ -339,16 +361,20 @@ class SqliteFrontierStore final : public core::FrontierStore {
     auto row =
         db_.QueryOne(kCompleteLookup,
                      ReadColumns<int64_t, int64_t, std::optional<std::string>,
-                                 std::optional<int64_t>>,
+                                 std::optional<int64_t>, int64_t>,
                      schedule(), key);
     if (!row) return row.error();
     if (!*row) return NotInFrontier("Complete", key);
-    const auto& [id, depth, stored_kind_name, stored_interval] = **row;
-    const core::PageKind stored_kind =
-        stored_kind_name ? core::PageKindFromName(*stored_kind_name)
-                         : core::PageKind::kUnknown;
+    const auto& [id, depth, stored_kind_name, stored_interval, sitemap] = **row;
+    core::PageKind stored_kind = stored_kind_name
+                                     ? core::PageKindFromName(*stored_kind_name)
+                                     : core::PageKind::kUnknown;
+    if (sitemap != 0) stored_kind = core::PageKind::kSitemap;
+    // The kind column names what a page's parse found; a sitemap is marked
+    // by its own column.
     std::optional<std::string_view> kind;
-    if (visit.kind != core::PageKind::kUnknown)
+    if (visit.kind != core::PageKind::kUnknown &&
+        visit.kind != core::PageKind::kSitemap)
       kind = core::PageKindName(visit.kind);
     std::optional<int64_t> interval;
     std::optional<int64_t> next_fetch_ms;
@@ -437,7 +463,8 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
  private:
   // Inserts the unknown URLs of `urls` inside the caller's transaction, found
-  // on `referrer` (nullopt: seeds). Returns how many were new.
+  // on `referrer` (nullopt: seeds), and applies a sitemap's lastmod to the
+  // known ones (kLastmod). Returns how many were new.
   Result<int64_t> AddUrls(const std::vector<NewUrl>& urls, int64_t now_ms,
                           const std::optional<std::string>& referrer) {
     int64_t added = 0;
@@ -446,10 +473,17 @@ class SqliteFrontierStore final : public core::FrontierStore {
       Result<std::optional<int64_t>> known =
           db_.QueryOne(kKnown, ReadColumns<int64_t>, schedule(), key);
       if (!known) return known.error();
-      if (*known) continue;
+      if (*known) {
+        if (url.lastmod_ms) {
+          Status status =
+              db_.Exec(kLastmod, schedule(), key, *url.lastmod_ms, now_ms);
+          if (!status) return status.error();
+        }
+        continue;
+      }
       std::string host = core::UrlHost(key);
-      Status status =
-          db_.Exec(kAdd, schedule(), key, host, url.depth, now_ms, referrer);
+      Status status = db_.Exec(kAdd, schedule(), key, host, url.depth, now_ms,
+                               referrer, url.sitemap ? 1 : 0, url.lastmod_ms);
       if (!status) return status.error();
       added += db_.Changes();
     }
@@ -501,12 +535,11 @@ class SqliteFrontierStore final : public core::FrontierStore {
 }  // namespace
 
 std::vector<std::string_view> FrontierStatementsForTesting() {
-  return {kKnown,          kAdd,         kRequeue,
-          kClaimWindow,    kCountWindow, kFirstQueuedHost,
-          kNextQueuedHost, kClaimHost,   kMarkInFlight,
-          kCompleteLookup, kComplete,    kRetry,
-          kFail,           kRequeueDone, kRequeueInFlight,
-          kCounts,         kNextDue,     kFailures};
+  return {kKnown,       kAdd,          kLastmod,         kRequeue,
+          kClaimWindow, kCountWindow,  kFirstQueuedHost, kNextQueuedHost,
+          kClaimHost,   kMarkInFlight, kCompleteLookup,  kComplete,
+          kRetry,       kFail,         kRequeueDone,     kRequeueInFlight,
+          kCounts,      kNextDue,      kFailures};
 }
 
 Status ForEachFailure(

@@ -135,6 +135,10 @@
 //                                    (core::PageKindName): the kind of page
 //                                    its last parse found; NULL until parsed
 //                                    (a 304 keeps the stored kind)
+//   sitemap        INTEGER           1 for a sitemap (step 7), read as one
+//                                    and not stored as a page; else 0
+//   lastmod_ms     INTEGER           the latest <lastmod> a sitemap gave the
+//                                    page (step 7); NULL when none did
 //   interval_ms    INTEGER           the current recrawl interval: what the
 //                                    last successful fetch set next_fetch_ms
 //                                    to (core::NextRecrawlIntervalMs adapts it
@@ -563,6 +567,12 @@ CREATE VIEW page_errors AS
 SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
        j.value AS error, p.last_changed_ms AS last_changed_ms
 FROM pages p, json_each(p.errors) j WHERE p.errors IS NOT NULL;
+)sql"},
+    // Step 7: sitemaps: which URLs are sitemaps, and when a sitemap last
+    // dated each page (<lastmod>).
+    {7, R"sql(
+ALTER TABLE frontier ADD COLUMN sitemap INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE frontier ADD COLUMN lastmod_ms INTEGER;
 )sql"},
 });
 

@@ -67,12 +67,23 @@ class CrawlCommand : public Command {
         "parse/store threads (0: one per core)");
     app->add_flag("--ignore-robots", ignore_robots_,
                   "do not obey robots.txt (only for sites you run)");
+    AddListFlag(
+        app, "--sitemap", "crawl.sitemaps",
+        +[](Config& c) -> std::vector<std::string>& {
+          return c.crawl.sitemap.urls;
+        },
+        "sitemap or sitemap index URL whose pages to crawl (repeatable; "
+        "XML, text or gzip)");
+    app->add_flag("--robots-sitemaps", robots_sitemaps_,
+                  "also read the sitemaps robots.txt names (Sitemap: lines; "
+                  "crawl.sitemaps_from_robots)");
     AddStatusIntervalFlag(app, &status_interval_ms_);
     AddFetchFlags(app);
   }
 
   void ApplyOverrides(config::Config* config) const override {
     if (ignore_robots_) config->crawl.obey_robots = false;
+    if (robots_sitemaps_) config->crawl.sitemap.from_robots = true;
   }
 
   int Run(CommandContext& context) override {
@@ -81,6 +92,8 @@ class CrawlCommand : public Command {
     raw_seeds.insert(raw_seeds.end(), urls_.begin(), urls_.end());
     auto seeds = app::NormalizeSeeds(raw_seeds);
     if (!seeds) return Fail(kExitUsage, seeds.error().message);
+    auto sitemaps = app::NormalizeSeeds(config.crawl.sitemap.urls);
+    if (!sitemaps) return Fail(kExitUsage, sitemaps.error().message);
     // --seeds is read once, whole, before the database is opened: a bad line
     // changes nothing, and a pipe is read like a file.
     std::optional<app::SeedSpool> spool;
@@ -100,6 +113,8 @@ class CrawlCommand : public Command {
                            frontier->get(), &pipeline);
     if (auto added = crawl.AddSeeds(*seeds); !added)
       return Fail(kExitStorage, added.error().message);
+    if (auto added = crawl.AddSitemaps(*sitemaps); !added)
+      return Fail(kExitStorage, added.error().message);
     if (spool) {
       if (auto added = app::AddSpooledSeeds(*spool, &crawl); !added)
         return Fail(kExitStorage, added.error().message);
@@ -117,7 +132,7 @@ class CrawlCommand : public Command {
     }
     auto counts = (*frontier)->Counts(now);
     if (!counts) return Fail(kExitStorage, counts.error().message);
-    if (seeds->empty() && (!spool || spool->size() == 0)) {
+    if (seeds->empty() && sitemaps->empty() && (!spool || spool->size() == 0)) {
       if (counts->queued + counts->in_flight == 0) {
         return Fail(kExitUsage, NothingToCrawl(config.db, counts->done));
       }
@@ -176,6 +191,7 @@ class CrawlCommand : public Command {
   std::vector<std::string> urls_;
   std::string seeds_file_;
   bool ignore_robots_ = false;
+  bool robots_sitemaps_ = false;
   int64_t status_interval_ms_ = kStatusIntervalMs;
   bool recrawl_ = false;
 };

@@ -65,6 +65,9 @@ class MemoryFrontier : public core::FrontierStore {
     std::optional<std::string> last_modified;
     std::string last_error;
     int64_t order = 0;  // insertion order, the last tie-breaker of Claim
+    bool sitemap = false;
+    std::optional<int64_t> lastmod_ms;
+    int64_t last_fetch_ms = 0;
   };
 
   core::Result<int64_t> Add(const std::vector<core::NewUrl>& urls,
@@ -83,6 +86,7 @@ class MemoryFrontier : public core::FrontierStore {
         continue;
       }
       if (it->second.state == FrontierState::kInFlight) continue;
+      it->second.sitemap = it->second.sitemap || u.sitemap;
       it->second.state = FrontierState::kQueued;
       it->second.next_fetch_ms = now_ms;
       it->second.attempts = 0;
@@ -114,9 +118,10 @@ class MemoryFrontier : public core::FrontierStore {
     std::vector<core::FrontierEntry> out;
     for (Row* row : due) {
       row->state = FrontierState::kInFlight;
+      row->last_fetch_ms = now_ms;
       out.push_back(core::FrontierEntry{row->url, row->depth, row->attempts,
                                         row->next_fetch_ms, row->etag,
-                                        row->last_modified});
+                                        row->last_modified, row->sitemap});
     }
     return out;
   }
@@ -166,7 +171,8 @@ class MemoryFrontier : public core::FrontierStore {
     std::lock_guard<std::mutex> lock(mutex_);
     int64_t n = 0;
     for (auto& [url, row] : rows_) {
-      if (row.state == FrontierState::kDone) {
+      if (row.state == FrontierState::kDone &&
+          (!row.lastmod_ms || row.last_fetch_ms < *row.lastmod_ms)) {
         row.state = FrontierState::kQueued;
         row.next_fetch_ms = now_ms;
         row.attempts = 0;
@@ -259,10 +265,27 @@ class MemoryFrontier : public core::FrontierStore {
   int64_t AddLocked(const std::vector<core::NewUrl>& urls, int64_t now_ms) {
     int64_t added = 0;
     for (const core::NewUrl& u : urls) {
-      if (rows_.contains(u.url)) continue;
+      if (auto it = rows_.find(u.url); it != rows_.end()) {
+        Row& known = it->second;
+        if (u.lastmod_ms) {
+          // A sitemap dates it after its last fetch: queued again.
+          if ((known.state == FrontierState::kDone ||
+               known.state == FrontierState::kFailed) &&
+              known.last_fetch_ms < *u.lastmod_ms) {
+            known.state = FrontierState::kQueued;
+            known.attempts = 0;
+            known.next_fetch_ms = now_ms;
+          }
+          known.lastmod_ms =
+              std::max(known.lastmod_ms.value_or(*u.lastmod_ms), *u.lastmod_ms);
+        }
+        continue;
+      }
       Row row;
       row.url = u.url;
       row.depth = u.depth;
+      row.sitemap = u.sitemap;
+      row.lastmod_ms = u.lastmod_ms;
       row.next_fetch_ms = now_ms;
       row.order = next_order_++;
       rows_.emplace(u.url, std::move(row));

@@ -650,6 +650,81 @@ TEST_F(FrontierStoreTest, CompleteRecordsTheReferrerOfTheLinksItAdds) {
   EXPECT_EQ(Referrer(path_, "https://a.example/x"), "NULL");
 }
 
+// Sitemaps (issue 13 item 10): a sitemap URL comes back from Claim marked as
+// one, whether it came as a seed (Requeue) or from an index (Complete).
+TEST_F(FrontierStoreTest, SitemapUrlsAreClaimedAsSitemaps) {
+  NewUrl index("https://a.example/sitemap_index.xml", 0);
+  index.sitemap = true;
+  ASSERT_TRUE(frontier_->Requeue({index, {"https://a.example/", 0}}, kT0));
+  std::vector<FrontierEntry> claimed = Claim(10, kT0);
+  ASSERT_EQ(claimed.size(), 2U);
+  for (const FrontierEntry& entry : claimed) {
+    EXPECT_EQ(entry.sitemap, entry.url == index.url) << entry.url;
+  }
+  NewUrl part("https://a.example/shows.xml.gz", 0);
+  part.sitemap = true;
+  ASSERT_TRUE(
+      frontier_->Complete(index.url, kT0,
+                          Visit()
+                              .Kind(core::PageKind::kSitemap)
+                              .Links({part, {"https://a.example/show/1", 0}})));
+  claimed = Claim(10, kT0);
+  ASSERT_EQ(claimed.size(), 2U);
+  for (const FrontierEntry& entry : claimed) {
+    EXPECT_EQ(entry.sitemap, entry.url == part.url) << entry.url;
+  }
+  // The kind column is a page's; a sitemap's is left NULL.
+  EXPECT_FALSE(ReadRow(index.url)->kind.has_value());
+}
+
+// A sitemap's <lastmod> later than a known page's last fetch queues it again;
+// one no later leaves it alone; a page in flight is never touched.
+TEST_F(FrontierStoreTest, LastmodQueuesAgainOnlyPagesChangedSinceTheirFetch) {
+  Add({{"https://a.example/old", 0},
+       {"https://a.example/new", 0},
+       {"https://a.example/failed", 0},
+       {"https://a.example/busy", 0}},
+      kT0);
+  ASSERT_EQ(Claim(4, kT0).size(), 4U);
+  ASSERT_TRUE(frontier_->Complete("https://a.example/old", kT0, Visit()));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/new", kT0, Visit()));
+  ASSERT_TRUE(frontier_->Fail("https://a.example/failed", kT0, "http_500"));
+
+  auto dated = [](const std::string& url, int64_t lastmod) {
+    NewUrl u(url, 0);
+    u.lastmod_ms = lastmod;
+    return u;
+  };
+  const int64_t later = kT0 + 10 * kSecond;
+  EXPECT_EQ(Add({dated("https://a.example/old", kT0 - kSecond),
+                 dated("https://a.example/new", kT0 + kSecond),
+                 dated("https://a.example/failed", kT0 + kSecond),
+                 dated("https://a.example/busy", kT0 + kSecond)},
+                later),
+            0);
+  EXPECT_EQ(ReadRow("https://a.example/old")->state, "done");
+  std::optional<Row> changed = ReadRow("https://a.example/new");
+  EXPECT_EQ(changed->state, "queued");
+  EXPECT_EQ(changed->next_fetch_ms, later);
+  EXPECT_EQ(ReadRow("https://a.example/failed")->state, "queued");
+  EXPECT_EQ(ReadRow("https://a.example/busy")->state, "in_flight");
+
+  // crawl --recrawl: "old" was dated before its fetch and is left alone; a
+  // done page no sitemap dated is queued as before.
+  ASSERT_TRUE(frontier_->Complete("https://a.example/busy", later, Visit()));
+  Add({{"https://a.example/undated", 0}}, later);
+  ASSERT_EQ(Claim(10, later).size(), 3U);  // new, failed, undated
+  ASSERT_TRUE(frontier_->Complete("https://a.example/new", later, Visit()));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/undated", later, Visit()));
+  ASSERT_TRUE(frontier_->Complete("https://a.example/failed", later, Visit()));
+  core::Result<int64_t> requeued = frontier_->RequeueDone(later + kSecond);
+  ASSERT_TRUE(requeued.has_value()) << requeued.error().message;
+  EXPECT_EQ(*requeued, 1);
+  EXPECT_EQ(ReadRow("https://a.example/undated")->state, "queued");
+  EXPECT_EQ(ReadRow("https://a.example/old")->state, "done");
+  EXPECT_EQ(ReadRow("https://a.example/new")->state, "done");
+}
+
 TEST_F(FrontierStoreTest, ForEachFailureListsFailedUrlsWithReasonAndReferrer) {
   Add({{"https://a.example/", 0}}, kT0);
   ASSERT_EQ(Claim(1, kT0).size(), 1U);
