@@ -8,7 +8,8 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config ca-certificates python3 sqlite3 \
-  libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libsqlite3-dev zlib1g-dev libzstd-dev libexpat1-dev \
+  libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libsqlite3-dev zlib1g-dev libzstd-dev \
+  libexpat1-dev libxxhash-dev \
   libre2-dev libpsl-dev \
   libcli11-dev libfmt-dev libspdlog-dev \
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev \

@@ -1,5 +1,6 @@
 #include "storage/archive.h"
 
+#include <xxhash.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -18,6 +19,8 @@ namespace {
 // A zlib stream starts with 0x?8 (its CMF byte), so the two never collide.
 constexpr std::array<unsigned char, 4> kZstdMagic = {0x28, 0xB5, 0x2F, 0xFD};
 constexpr int kZstdLevel = 1;
+// What tells a ContentHash from a LegacyContentHash (16 hex digits first).
+constexpr const char* kContentHashPrefix = "xxh3-";
 
 bool IsZstdFrame(std::string_view data) {
   return data.size() >= kZstdMagic.size() &&
@@ -104,6 +107,27 @@ core::Result<std::string> Decompress(std::string_view compressed,
 }
 
 std::string ContentHash(std::string_view bytes) {
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  std::array<char, 33> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx%016llx",
+                static_cast<unsigned long long>(  // NOLINT(google-runtime-int)
+                    hash.high64),
+                static_cast<unsigned long long>(  // NOLINT(google-runtime-int)
+                    hash.low64));
+  return kContentHashPrefix + std::string(hex.data()) + "-" +
+         std::to_string(bytes.size());
+}
+
+bool SameContent(std::string_view stored, std::string_view bytes,
+                 std::string_view hash) {
+  if (stored == hash) return true;
+  if (stored.substr(0, std::strlen(kContentHashPrefix)) == kContentHashPrefix) {
+    return false;  // a hash of this kind: other bytes
+  }
+  return stored == LegacyContentHash(bytes);
+}
+
+std::string LegacyContentHash(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ULL;
   for (char c : bytes) {
     hash ^= static_cast<unsigned char>(c);

@@ -23,9 +23,19 @@ core::Result<std::string> Compress(std::string_view bytes);
 core::Result<std::string> Decompress(std::string_view compressed,
                                      int64_t raw_size);
 
-// Returns a 64-bit FNV-1a hash of `bytes` with the byte count, as 16 lowercase
-// hex digits, "-", and the decimal size: a change detector, not a
+// Returns the 128-bit XXH3 hash of `bytes` with the byte count: "xxh3-", 32
+// lowercase hex digits, "-", and the decimal size. A change detector, not a
 // cryptographic hash.
 std::string ContentHash(std::string_view bytes);
+
+// Returns whether `stored`, a ContentHash of some bytes stored earlier, is
+// the hash of `bytes`, whose ContentHash is `hash`. Databases written before
+// 0.3 hold LegacyContentHash values, compared as such.
+bool SameContent(std::string_view stored, std::string_view bytes,
+                 std::string_view hash);
+
+// The content hash of databases written before 0.3: a 64-bit FNV-1a hash as
+// 16 lowercase hex digits, "-", and the decimal size.
+std::string LegacyContentHash(std::string_view bytes);
 
 }  // namespace storage

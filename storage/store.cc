@@ -325,6 +325,11 @@ ON CONFLICT (url) DO UPDATE SET
   errors          = excluded.errors
 )sql";
 
+// An unchanged page whose row holds hashes of before 0.3 gets today's.
+constexpr std::string_view kPageRehash = R"sql(
+UPDATE pages SET body_hash = ?2, record_hash = ?3 WHERE url = ?1
+)sql";
+
 // A row from before schema 6 whose page is unchanged gets its provenance.
 constexpr std::string_view kPageProvenance = R"sql(
 UPDATE pages SET kind = ?2, show_url = ?3, episode_url = ?4, sources = ?5, errors = ?6
@@ -378,11 +383,10 @@ constexpr std::string_view kLoadArchived = R"sql(
 SELECT url, fetched_at_ms, content_type, raw_bytes, body_z FROM page_archive WHERE id = ?1
 )sql";
 
-// The hash that decides whether a page's record changed: that of its JSON.
-std::string RecordHash(const core::Record& record) {
-  return ContentHash(
-      core::ToJson(record).dump(-1, ' ', /*ensure_ascii=*/false,
-                                nlohmann::json::error_handler_t::replace));
+// What decides whether a page's record changed: its JSON (and its hash).
+std::string RecordJson(const core::Record& record) {
+  return core::ToJson(record).dump(-1, ' ', /*ensure_ascii=*/false,
+                                   nlohmann::json::error_handler_t::replace);
 }
 
 Status SnapshotRating(Connection& db, int64_t show_id,
@@ -661,7 +665,8 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
                                         int64_t observed_at_ms) {
   const std::string key = StorageKey(page.url);
   const std::string body_hash = ContentHash(page.body);
-  const std::string record_hash = RecordHash(record);
+  const std::string record_json = RecordJson(record);
+  const std::string record_hash = ContentHash(record_json);
   const Provenance provenance = ProvenanceOf(record);
   std::lock_guard<std::mutex> lock(mutex_);
   // Read outside a write transaction first: an unchanged page (the common
@@ -669,9 +674,16 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
   auto known = db_.QueryOne(
       kPageHashes, ReadColumns<std::string, std::string, int64_t>, key);
   if (!known) return known.error();
-  const bool body_changed = !*known || std::get<0>(**known) != body_hash;
-  const bool record_changed = !*known || std::get<1>(**known) != record_hash;
+  const bool body_changed =
+      !*known || !SameContent(std::get<0>(**known), page.body, body_hash);
+  const bool record_changed =
+      !*known || !SameContent(std::get<1>(**known), record_json, record_hash);
   if (!body_changed && !record_changed) {
+    if (std::get<0>(**known) != body_hash ||
+        std::get<1>(**known) != record_hash) {  // hashes of before 0.3
+      Status status = db_.Exec(kPageRehash, key, body_hash, record_hash);
+      if (!status) return status.error();
+    }
     if (std::get<2>(**known) != 0) {  // a row from before schema 6
       Status status = db_.Exec(kPageProvenance, key, provenance.kind,
                                provenance.show_url, provenance.episode_url,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record.h"
 #include "storage/archive.h"
 #include "storage/frontier_store.h"
 #include "storage/sqlite.h"
@@ -155,6 +156,43 @@ TEST(ArchiveTest, ContentHashDiffersOnAnyChange) {
   EXPECT_EQ(ContentHash("abc"), ContentHash("abc"));
   EXPECT_NE(ContentHash("abc"), ContentHash("abd"));
   EXPECT_NE(ContentHash(""), ContentHash(std::string(1, '\0')));
+}
+
+TEST(ArchiveTest, ContentHashIsXxh3AndReadsLegacyHashes) {
+  const std::string hash = ContentHash("abc");
+  EXPECT_EQ(hash.rfind("xxh3-", 0), 0U) << hash;
+  EXPECT_EQ(hash.size(), std::string("xxh3-").size() + 32 + 2);  // "-3"
+  EXPECT_TRUE(SameContent(hash, "abc", hash));
+  EXPECT_FALSE(SameContent(ContentHash("abd"), "abc", hash));
+  // A database written before 0.3 holds FNV-1a hashes.
+  EXPECT_EQ(LegacyContentHash("abc"), "e71fa2190541574b-3");
+  EXPECT_TRUE(SameContent(LegacyContentHash("abc"), "abc", hash));
+  EXPECT_FALSE(SameContent(LegacyContentHash("abd"), "abc", hash));
+}
+
+// A page stored before 0.3 (legacy hashes) and fetched again unchanged is
+// unchanged, and its row gets today's hashes.
+TEST_F(AnalysisTest, UnchangedPageWithLegacyHashesIsUnchangedAndRehashed) {
+  const std::string body = "<html>v1 312 ratings</html>";
+  ASSERT_EQ(Save(ShowRecord(312), body, kT0).value(), PageSaveOutcome::kStored);
+  const std::string record_json =
+      core::ToJson(ShowRecord(312))
+          .dump(-1, ' ', /*ensure_ascii=*/false,
+                nlohmann::json::error_handler_t::replace);
+  {
+    auto db = Connection::Open(path_, OpenMode::kReadWrite);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->Exec("UPDATE pages SET body_hash = ?1, record_hash = ?2",
+                         LegacyContentHash(body),
+                         LegacyContentHash(record_json)));
+  }
+  ASSERT_EQ(Save(ShowRecord(312), body, kT1).value(),
+            PageSaveOutcome::kUnchanged);
+  EXPECT_EQ(Query("SELECT count(*) FROM rating_snapshots"), 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM page_archive"), 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM pages WHERE body_hash LIKE 'xxh3-%' "
+                  "AND record_hash LIKE 'xxh3-%'"),
+            1);
 }
 
 TEST(CsvTest, QuotesOnlyWhatNeedsIt) {
