@@ -29,19 +29,37 @@ size_t UnicodeSpaceWidth(std::string_view s, size_t i) {
 
 namespace {
 
-// Replaces NBSP, narrow NBSP and thin space by ' '.
+// Calls on_space() for each space NormalizeSpaces replaces (tab, LF, CR, and
+// the Unicode spaces of UnicodeSpaceWidth) and on_run(run) for each run of
+// other bytes between them, in order. Runs are appended whole: most text has
+// few spaces to replace.
+template <typename OnRun, typename OnSpace>
+void ForEachSpaceRun(std::string_view s, OnRun on_run, OnSpace on_space) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t width = 0;
+    if (c == '\t' || c == '\n' || c == '\r') {
+      width = 1;
+    } else if (c == 0xC2 || c == 0xE2) {
+      width = UnicodeSpaceWidth(s, i);
+    }
+    if (width == 0) continue;
+    if (i > run) on_run(s.substr(run, i - run));
+    on_space();
+    i += width - 1;
+    run = i + 1;
+  }
+  if (run < s.size()) on_run(s.substr(run));
+}
+
+// Replaces tab, LF, CR, NBSP, narrow NBSP and thin space by ' '.
 std::string NormalizeSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (const size_t width = UnicodeSpaceWidth(s, i); width > 0) {
-      out.push_back(' ');
-      i += width - 1;
-    } else {
-      out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
-    }
-  }
+  ForEachSpaceRun(
+      s, [&out](std::string_view run) { out.append(run); },
+      [&out] { out.push_back(' '); });
   return out;
 }
 
@@ -348,19 +366,32 @@ std::optional<CountMatch> FindCountBefore(std::string_view text,
 }
 
 std::string CollapseWhitespace(std::string_view s) {
-  std::string norm = NormalizeSpaces(s);
   std::string out;
-  out.reserve(norm.size());
-  bool space = false;
-  for (char c : norm) {
-    if (c == ' ' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
+  out.reserve(s.size());
+  bool space = false;  // a space is pending before the next word
+  // Within a run, ' ', '\f' and '\v' are spaces too (NormalizeSpaces keeps
+  // them).
+  const auto on_run = [&out, &space](std::string_view run) {
+    size_t i = 0;
+    while (i < run.size()) {
+      const char c = run[i];
+      if (c == ' ' || c == '\f' || c == '\v') {
+        space = true;
+        ++i;
+        continue;
+      }
+      size_t end = i + 1;
+      while (end < run.size() && run[end] != ' ' && run[end] != '\f' &&
+             run[end] != '\v') {
+        ++end;
+      }
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.append(run.substr(i, end - i));
+      i = end;
     }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
+  };
+  ForEachSpaceRun(s, on_run, [&space] { space = true; });
   return out;
 }
 
