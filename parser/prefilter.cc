@@ -329,6 +329,66 @@ class Compactor {
   size_t copied_ = 0;
 };
 
+// SVG elements that draw and hold no text: an <svg> whose body has only these
+// (and no text between them) is an icon, and nothing in it is read. Anything
+// else (<title>, <desc>, <text>, <a>, <foreignObject>, an HTML element that
+// would end the SVG in Gumbo's tree) keeps the body.
+bool IsDrawingElement(std::string_view name) {
+  return std::ranges::any_of(
+      std::initializer_list<std::string_view>{"svg",
+                                              "path",
+                                              "g",
+                                              "circle",
+                                              "rect",
+                                              "line",
+                                              "polyline",
+                                              "polygon",
+                                              "ellipse",
+                                              "defs",
+                                              "use",
+                                              "symbol",
+                                              "stop",
+                                              "clippath",
+                                              "lineargradient",
+                                              "radialgradient",
+                                              "mask",
+                                              "pattern",
+                                              "filter",
+                                              "fegaussianblur",
+                                              "feoffset",
+                                              "feblend",
+                                              "fecolormatrix",
+                                              "feflood",
+                                              "fecomposite",
+                                              "femerge",
+                                              "femergenode",
+                                              "animate",
+                                              "animatetransform"},
+      [&](std::string_view drawing) { return name == drawing; });
+}
+
+// True when the body of an <svg>, [begin, end), is only drawing elements
+// (IsDrawingElement), their end tags, comments and whitespace.
+bool IsIconBody(std::string_view s, size_t begin, size_t end) {
+  size_t i = begin;
+  while (i < end) {
+    if (IsSpace(s[i])) {
+      ++i;
+      continue;
+    }
+    if (s[i] != '<' || i + 1 >= end) return false;  // text
+    if (s.compare(i, 4, "<!--") == 0) {
+      i = CommentEnd(s, i + 4);
+      continue;
+    }
+    const bool closing = s[i + 1] == '/';
+    const Tag t = ReadTag(s, i + (closing ? 2 : 1));
+    if (!t.complete || t.end > end || !IsDrawingElement(t.name)) return false;
+    i = t.end;
+  }
+  return true;
+}
+
 // Empties the body [begin, end) of a code script or of a style element.
 void EmptyUnreadBody(const Tag& t, bool escaped, size_t begin, size_t end,
                      Compactor* compactor, PrefilterStats* stats) {
@@ -349,6 +409,7 @@ PrefilterStats DropUnreadBodies(std::string* html) {
   const size_t n = s.size();
   Compactor compactor(html, &stats);
   size_t foreign = 0;  // open <svg>/<math>: markup inside, nothing is removed
+  size_t svg_body = kNpos;  // where the outermost open <svg>'s body starts
   size_t i = 0;
   while (i < n) {
     const size_t lt = s.find('<', i);
@@ -366,6 +427,13 @@ PrefilterStats DropUnreadBodies(std::string* html) {
       const Tag t = ReadTag(s, lt + 2);
       if (!t.complete) break;
       if (foreign > 0 && IsForeignRoot(t.name)) --foreign;
+      if (foreign == 0 && svg_body != kNpos) {
+        if (t.name == "svg" && lt > svg_body && IsIconBody(s, svg_body, lt)) {
+          compactor.Remove(svg_body, lt);
+          ++stats.svgs_emptied;
+        }
+        svg_body = kNpos;
+      }
       i = t.end;
       continue;
     }
@@ -377,7 +445,9 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     if (!t.complete) break;  // Gumbo drops a tag cut by the end of input
     i = t.end;
     if (IsForeignRoot(t.name)) {
-      if (!t.self_closing) ++foreign;
+      if (t.self_closing) continue;
+      if (foreign == 0 && t.name == "svg") svg_body = i;
+      ++foreign;
       continue;
     }
     if (t.name == "plaintext" && foreign == 0) break;

@@ -1,7 +1,8 @@
 // A linear pre-pass over the UTF-8 page, run before Gumbo, that removes the
-// bytes podcrawl never reads: the bodies of <script> elements that hold code
-// and of <style> elements. About half of a real podcast page is such bodies,
-// and Gumbo would tokenise them character by character (issue 3, issue 4).
+// bytes podcrawl never reads: the bodies of <script> elements that hold code,
+// of <style> elements, and of <svg> icons. About half of a real podcast page
+// is such bodies, and Gumbo would tokenise them character by character
+// (issue 3, issue 4) and build a node for every path of every icon.
 //
 // The start and end tags stay, so the tree keeps its shape: only the single
 // text child of each emptied element goes. Scripts that the strategies read
@@ -14,7 +15,11 @@
 // textarea), plaintext, and the end of script data including its escaped
 // states. When in doubt it keeps bytes: a script whose body contains "<!--",
 // an unterminated script or style, and anything inside <svg>/<math> (foreign
-// content, tokenised as markup) are left untouched.
+// content, tokenised as markup) are left untouched, but for the body of an
+// outermost <svg> that only draws: drawing elements (path, g, circle, use,
+// gradients ...), comments and whitespace, no text and no other element (a
+// <title> or <text> is read, an HTML tag would end the SVG in the tree). Its
+// start and end tags stay, with their attributes (aria-label, class).
 #pragma once
 
 #include <cstddef>
@@ -25,10 +30,12 @@ namespace parser {
 struct PrefilterStats {
   size_t scripts_emptied = 0;
   size_t styles_emptied = 0;
+  size_t svgs_emptied = 0;
   size_t bytes_removed = 0;
 };
 
-// Empties, in place, the bodies of code <script> and of <style> elements.
+// Empties, in place, the bodies of code <script>, of <style> and of <svg>
+// icon elements.
 PrefilterStats DropUnreadBodies(std::string* html);
 
 }  // namespace parser

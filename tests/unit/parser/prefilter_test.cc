@@ -141,6 +141,36 @@ TEST(PrefilterTest, LeavesForeignContentAlone) {
   EXPECT_EQ(Filter(icon), "<svg/><script></script>");
 }
 
+// An icon (an <svg> that only draws) loses its body, keeping its tags and
+// attributes; an <svg> with anything a reader could see or a strategy read
+// (text, <title>, <text>, a link, an HTML element) is left as it is.
+TEST(PrefilterTest, EmptiesSvgIconsOnly) {
+  PrefilterStats stats;
+  EXPECT_EQ(Filter("<p>a<svg class=\"star\" aria-label=\"4.5 stars\">\n"
+                   "  <g fill=\"#fc0\"><path d=\"M0 0L1 1\"/><use href=\"#s\"/>"
+                   "</g><!-- full --><circle r=\"2\"></circle></svg>b</p>",
+                   &stats),
+            "<p>a<svg class=\"star\" aria-label=\"4.5 stars\"></svg>b</p>");
+  EXPECT_EQ(stats.svgs_emptied, 1U);
+  for (const std::string& kept :
+       {std::string("<svg><title>4.6 out of 5</title><path d=\"M0\"/></svg>"),
+        std::string("<svg><text x=\"1\">4.6</text></svg>"),
+        std::string("<svg><path d=\"M0\"/>4.6</svg>"),
+        std::string("<svg><a href=\"/show/1\"><path d=\"M0\"/></a></svg>"),
+        std::string("<svg><path d=\"M0\"/><img src=\"x.png\"></svg>"),
+        std::string("<svg><path d=\"M0\"/>&amp;</svg>"),
+        std::string("<math><mi>x</mi></math>")}) {
+    PrefilterStats none;
+    EXPECT_EQ(Filter(kept, &none), kept);
+    EXPECT_EQ(none.svgs_emptied, 0U) << kept;
+  }
+  // Nested: the outermost icon goes whole.
+  EXPECT_EQ(Filter("<svg><svg><path/></svg><g/></svg><script>f()</script>"),
+            "<svg></svg><script></script>");
+  // An unterminated <svg> is kept.
+  EXPECT_EQ(Filter("<svg><path d=\"M0\"/>"), "<svg><path d=\"M0\"/>");
+}
+
 TEST(PrefilterTest, NoscriptIsMarkupInGumbo) {
   EXPECT_EQ(Filter("<noscript><style>a{}</style></noscript>"),
             "<noscript><style></style></noscript>");
@@ -197,6 +227,8 @@ TreeShape Shape(const std::string& html) {
       }
       shape.nodes.push_back(line);
       const bool raw = e.tag == GUMBO_TAG_SCRIPT || e.tag == GUMBO_TAG_STYLE;
+      // The inside of an <svg> is not compared: icons lose it.
+      if (e.tag == GUMBO_TAG_SVG) continue;
       if (e.tag == GUMBO_TAG_SCRIPT) {
         std::string text;
         for (unsigned c = 0; c < e.children.length; ++c) {
@@ -233,8 +265,8 @@ TreeShape Shape(const std::string& html) {
 }
 
 // Over every page of the corpus: Gumbo builds the same tree from the filtered
-// bytes, every script keeps its text or loses all of it, and every script a
-// strategy reads keeps it.
+// bytes (but inside emptied <svg> icons), every script keeps its text or
+// loses all of it, and every script a strategy reads keeps it.
 TEST(PrefilterTest, CorpusTreesUnchanged) {
   namespace fs = std::filesystem;
   size_t pages = 0;
