@@ -86,7 +86,7 @@ std::vector<core::NewUrl> FilterLinks(const LinkPolicy& policy,
   for (const std::string& link : links) {
     if (std::optional<std::string> url =
             judge.Take(link, link_depth, /*in_scope=*/true)) {
-      out.push_back(core::NewUrl{std::move(*url), link_depth});
+      out.emplace_back(std::move(*url), link_depth);
     }
   }
   return out;

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,9 +24,9 @@ bool IsGzip(std::string_view body) {
 }
 
 core::Error TooLarge(int64_t max_bytes) {
-  return core::Error(ErrorCode::kTooLarge, "sitemap larger than " +
-                                               std::to_string(max_bytes) +
-                                               " bytes once unpacked");
+  return {ErrorCode::kTooLarge, "sitemap larger than " +
+                                    std::to_string(max_bytes) +
+                                    " bytes once unpacked"};
 }
 
 // Returns `body` gunzipped (every member of a multi-member file), at most
@@ -37,16 +38,16 @@ core::Result<std::string> Gunzip(std::string_view body, int64_t max_bytes) {
   }
   std::unique_ptr<z_stream, decltype(&inflateEnd)> owner(&z, &inflateEnd);
   std::string out;
-  char chunk[64 * 1024];
+  std::array<char, size_t{64} * 1024> chunk{};
   // zlib's interface is not const-correct; it never writes the input.
   z.next_in =
       reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));  // NOLINT
   z.avail_in = static_cast<uInt>(body.size());
   for (;;) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);  // NOLINT
-    z.avail_out = sizeof(chunk);
+    z.next_out = reinterpret_cast<Bytef*>(chunk.data());  // NOLINT
+    z.avail_out = static_cast<uInt>(chunk.size());
     const int rc = inflate(&z, Z_NO_FLUSH);
-    out.append(chunk, sizeof(chunk) - z.avail_out);
+    out.append(chunk.data(), chunk.size() - z.avail_out);
     if (static_cast<int64_t>(out.size()) > max_bytes) {
       return TooLarge(max_bytes);
     }
@@ -175,7 +176,7 @@ class XmlCollector {
   }
 
   // A <loc> is at most 2,048 characters by the protocol; more is junk.
-  static constexpr size_t kMaxFieldBytes = 8 * 1024;
+  static constexpr size_t kMaxFieldBytes = size_t{8} * 1024;
 
   Sitemap* out_;
   int64_t max_urls_;

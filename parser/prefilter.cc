@@ -401,6 +401,38 @@ void EmptyUnreadBody(const Tag& t, bool escaped, size_t begin, size_t end,
   }
 }
 
+// Foreign content (<svg>, <math>) as the scan meets its tags: how deep it is
+// open, and where the outermost <svg>'s body starts, so that an icon's body
+// can go when it closes.
+class ForeignContent {
+ public:
+  bool open() const { return depth_ > 0; }
+
+  // A start tag that is a foreign root, its body starting at `body`.
+  void Open(const Tag& t, size_t body) {
+    if (t.self_closing) return;
+    if (depth_ == 0 && t.name == "svg") svg_body_ = body;
+    ++depth_;
+  }
+
+  // An end tag at `lt`: when it closes the outermost <svg> of an icon, its
+  // body goes.
+  void Close(std::string_view s, const Tag& t, size_t lt, Compactor* compactor,
+             PrefilterStats* stats) {
+    if (depth_ > 0 && IsForeignRoot(t.name)) --depth_;
+    if (depth_ > 0 || svg_body_ == kNpos) return;
+    if (t.name == "svg" && lt > svg_body_ && IsIconBody(s, svg_body_, lt)) {
+      compactor->Remove(svg_body_, lt);
+      ++stats->svgs_emptied;
+    }
+    svg_body_ = kNpos;
+  }
+
+ private:
+  size_t depth_ = 0;
+  size_t svg_body_ = kNpos;
+};
+
 }  // namespace
 
 PrefilterStats DropUnreadBodies(std::string* html) {
@@ -408,15 +440,15 @@ PrefilterStats DropUnreadBodies(std::string* html) {
   const std::string_view s(*html);
   const size_t n = s.size();
   Compactor compactor(html, &stats);
-  size_t foreign = 0;  // open <svg>/<math>: markup inside, nothing is removed
-  size_t svg_body = kNpos;  // where the outermost open <svg>'s body starts
+  // Inside <svg>/<math> the content is markup: nothing is removed but icons.
+  ForeignContent foreign;
   size_t i = 0;
   while (i < n) {
     const size_t lt = s.find('<', i);
     if (lt == kNpos || lt + 1 >= n) break;
     const char c = s[lt + 1];
     if (c == '!') {
-      i = SkipMarkupDeclaration(s, lt, foreign > 0);
+      i = SkipMarkupDeclaration(s, lt, foreign.open());
       continue;
     }
     if (OpensBogusComment(s, lt)) {
@@ -426,14 +458,7 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     if (c == '/') {
       const Tag t = ReadTag(s, lt + 2);
       if (!t.complete) break;
-      if (foreign > 0 && IsForeignRoot(t.name)) --foreign;
-      if (foreign == 0 && svg_body != kNpos) {
-        if (t.name == "svg" && lt > svg_body && IsIconBody(s, svg_body, lt)) {
-          compactor.Remove(svg_body, lt);
-          ++stats.svgs_emptied;
-        }
-        svg_body = kNpos;
-      }
+      foreign.Close(s, t, lt, &compactor, &stats);
       i = t.end;
       continue;
     }
@@ -445,17 +470,15 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     if (!t.complete) break;  // Gumbo drops a tag cut by the end of input
     i = t.end;
     if (IsForeignRoot(t.name)) {
-      if (t.self_closing) continue;
-      if (foreign == 0 && t.name == "svg") svg_body = i;
-      ++foreign;
+      foreign.Open(t, i);
       continue;
     }
-    if (t.name == "plaintext" && foreign == 0) break;
+    if (t.name == "plaintext" && !foreign.open()) break;
     if (t.name != "script" && !IsRawTextElement(t.name)) continue;
     bool escaped = false;
     const size_t end = BodyEnd(s, t, i, &escaped);
     if (end == kNpos) break;  // runs to the end of the input: kept as it is
-    if (foreign == 0 && end > i)
+    if (!foreign.open() && end > i)
       EmptyUnreadBody(t, escaped, i, end, &compactor, &stats);
     i = end;
   }
