@@ -15,9 +15,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPODCRAWL_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 
 step "ctest"
-# A test that hangs fails after 5 minutes (the slowest takes 30 s under the sanitizers) instead of holding up the run; a test
-# that fails is run once more, and passes only if that run passes (a loaded
-# machine can starve a timing-sensitive test; a real failure fails twice).
+# A test that hangs fails after 5 minutes (the slowest takes 30 s under the
+# sanitizers) instead of holding up the run; a test that fails is run once more
+# and passes only if that run passes (a loaded machine can starve a
+# timing-sensitive test; a real failure fails twice).
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300 --repeat until-pass:2
 
 step "corpus check (podcrawl parse on every corpus page)"
