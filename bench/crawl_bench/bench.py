@@ -198,6 +198,23 @@ def real_check(db, expected, base):
     return good, total
 
 
+def check_record(rec, want, base):
+    """Number of the four fields (show_name, description, rating,
+    related_shows) that match the generated page."""
+    good = 0
+    good += norm_ws(rec.get("show_name")) == norm_ws(want["show_name"])
+    good += norm_ws(rec.get("description")) == norm_ws(want["description"])
+    r, w = rec.get("rating"), want["rating"]
+    good += bool(r) and r.get("value") is not None and abs(r["value"] - w["value"]) < 0.01 \
+        and r.get("count") == w["count"]
+    got = [(norm_ws(x.get("name")), x.get("url"), x.get("listeners"))
+           for x in (rec.get("related_shows") or [])]
+    exp = [(norm_ws(x["name"]), f"{base}/{x['url']}", x["listeners"])
+           for x in want["related_shows"]]
+    good += got == exp
+    return good
+
+
 # --------------------------------------------------------------------------
 # podcrawl
 
@@ -365,13 +382,16 @@ def run_scrapy(args, work, base, expected, i, site_info):
                 n_items += 1
                 path = rec["url"][len(base) + 1:]
                 want = expected.get(path)
-                if want:
+                if want and site_info.get("mode") != "real":
                     good += check_record(rec, want, base)
                     total += 4
     except OSError:
         pass
     m["items"] = n_items
-    m["check"] = f"{good}/{total} fields right" if total else "n/a"
+    if site_info.get("mode") == "real":
+        m["check"] = "not checked on real pages (its selectors are the generated site's)"
+    else:
+        m["check"] = f"{good}/{total} fields right" if total else "n/a"
     return m
 
 
