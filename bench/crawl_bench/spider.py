@@ -98,6 +98,10 @@ class PodcastSpider(scrapy.Spider):
         # time on pages with ~50 links). This makes the baseline faster.
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href).split("#", 1)[0]
+            # javascript:, mailto:, tel: ... are no pages (real pages have
+            # them; a Request for one raises and ends the page's links).
+            if not url.startswith(("http://", "https://")):
+                continue
             if url not in self.seen:
                 self.seen.add(url)
                 yield scrapy.Request(url, callback=self.parse)
