@@ -248,7 +248,6 @@ struct Done {
   std::optional<core::Error> error;  // stops the crawl (a storage failure)
   // A sitemap that could not be read: its URL fails, the crawl goes on.
   std::optional<core::Error> sitemap_error;
-  std::string host;             // of the entry; set for sitemaps
   int64_t sitemap_urls = 0;     // URLs the sitemap listed (before the scope)
   int64_t sitemap_dropped = 0;  // past options.sitemap.max_urls
 };
@@ -488,7 +487,6 @@ void CrawlRun::WorkerLoop() {
 void CrawlRun::ReadSitemap(const Job& job, Done* done) const {
   const core::FetchedPage& page = job.page;
   const std::string& url = page.final_url.empty() ? page.url : page.final_url;
-  done->host = core::UrlHost(job.entry.url);
   done->visit.kind = core::PageKind::kSitemap;
   SitemapLimits limits;
   limits.max_bytes = options_.sitemap.max_bytes;
@@ -561,7 +559,8 @@ void CrawlRun::DrainDone() {
       continue;
     }
     if (d.sitemap_error) {
-      OnFetchFailure(d.entry, d.host, *d.sitemap_error, nullptr, now);
+      OnFetchFailure(d.entry, core::UrlHost(d.entry.url), *d.sitemap_error,
+                     nullptr, now);
       continue;
     }
     if (d.entry.sitemap) {
