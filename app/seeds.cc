@@ -166,4 +166,31 @@ core::Status AddSpooledSeeds(const SeedSpool& spool, crawler::Crawler* crawl) {
       });
 }
 
+core::Status CrawlInputs::AddTo(crawler::Crawler* crawl) const {
+  if (auto added = crawl->AddSeeds(seeds); !added) return added;
+  if (auto added = crawl->AddSitemaps(sitemaps); !added) return added;
+  if (spool) return AddSpooledSeeds(*spool, crawl);
+  return {};
+}
+
+core::Result<CrawlInputs> ReadCrawlInputs(const core::CrawlSettings& crawl,
+                                          const std::vector<std::string>& urls,
+                                          const std::string& seeds_file) {
+  std::vector<std::string> raw_seeds = crawl.seeds;
+  raw_seeds.insert(raw_seeds.end(), urls.begin(), urls.end());
+  CrawlInputs inputs;
+  auto seeds = NormalizeSeeds(raw_seeds);
+  if (!seeds) return seeds.error();
+  inputs.seeds = std::move(seeds).value();
+  auto sitemaps = NormalizeSeeds(crawl.sitemap.urls);
+  if (!sitemaps) return sitemaps.error();
+  inputs.sitemaps = std::move(sitemaps).value();
+  if (!seeds_file.empty()) {
+    auto spool = SeedSpool::Read(seeds_file);
+    if (!spool) return spool.error();
+    inputs.spool.emplace(std::move(spool).value());
+  }
+  return inputs;
+}
+
 }  // namespace app

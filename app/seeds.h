@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/result.h"
+#include "core/settings.h"
 #include "crawler/crawler.h"
 
 namespace app {
@@ -80,5 +82,31 @@ class SeedSpool {
 // Queues the seeds of `spool` on `crawl`, kSeedBatch at a time (each batch in
 // one frontier transaction). Returns the crawler's error (kStorage ...).
 core::Status AddSpooledSeeds(const SeedSpool& spool, crawler::Crawler* crawl);
+
+// What `podcrawl crawl` starts from: the seeds of the config and of the
+// command line, the sitemaps, and a seeds file (--seeds), all checked before
+// the database is opened.
+struct CrawlInputs {
+  std::vector<std::string> seeds;     // normalised, in order
+  std::vector<std::string> sitemaps;  // normalised, in order
+  std::optional<SeedSpool> spool;     // --seeds, when given
+
+  // Returns true when nothing is to be queued: the crawl can only resume.
+  bool empty() const {
+    return seeds.empty() && sitemaps.empty() && (!spool || spool->size() == 0);
+  }
+
+  // Queues the seeds, the sitemaps and the spool's seeds on `crawl`. Returns
+  // the crawler's error (kStorage ...).
+  core::Status AddTo(crawler::Crawler* crawl) const;
+};
+
+// Returns the inputs of a crawl: `crawl.seeds` then `urls`, `crawl.sitemap`'s
+// URLs, and the seeds of `seeds_file` ("-": standard input; empty: none), read
+// whole into a SeedSpool. A seed or sitemap that is not an http(s) URL, or a
+// bad seeds file, is the kConfig error of NormalizeSeeds or SeedSpool::Read.
+core::Result<CrawlInputs> ReadCrawlInputs(const core::CrawlSettings& crawl,
+                                          const std::vector<std::string>& urls,
+                                          const std::string& seeds_file);
 
 }  // namespace app

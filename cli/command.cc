@@ -138,6 +138,34 @@ void Command::AddListFlag(CLI::App* app, const std::string& flag,
   });
 }
 
+void Command::AddCrawlFlags(CLI::App* app) {
+  using config::Config;
+  AddSettingFlag(
+      app, "--max-pages", "crawl.max_pages",
+      +[](Config& c) -> int64_t& { return c.crawl.max_pages; },
+      "stop after this many pages (0: no limit)");
+  AddSettingFlag(
+      app, "--concurrency", "crawl.concurrency",
+      +[](Config& c) -> int& { return c.crawl.concurrency; },
+      "transfers in flight");
+  AddSettingFlag(
+      app, "--per-host", "crawl.per_host",
+      +[](Config& c) -> int& { return c.crawl.politeness.per_host; },
+      "transfers in flight per host");
+  AddDurationFlag(
+      app, "--delay", "crawl.delay_ms",
+      +[](Config& c) -> int64_t& { return c.crawl.politeness.delay_ms; },
+      "time between request starts to one host (1s, 500ms, 0 ...)");
+  AddSettingFlag(
+      app, "--max-depth", "crawl.max_depth",
+      +[](Config& c) -> int& { return c.crawl.scope.max_depth; },
+      "link depth from the seeds");
+  AddSettingFlag(
+      app, "--workers", "crawl.workers",
+      +[](Config& c) -> int& { return c.crawl.workers; },
+      "parse/store threads (0: one per core)");
+}
+
 void Command::AddFetchFlags(CLI::App* app) {
   using config::Config;
   AddSettingFlag(

@@ -109,6 +109,10 @@ class Command {
                    std::vector<std::string>& (*setting)(config::Config&),
                    const std::string& help);
 
+  // Adds the flags of the crawl settings: --max-pages, --concurrency,
+  // --per-host, --delay, --max-depth, --workers.
+  void AddCrawlFlags(CLI::App* app);
+
   // Adds the flags of the fetch settings: --user-agent, --timeout,
   // --connect-timeout, --max-body-bytes, --max-redirects, --header, --proxy.
   void AddFetchFlags(CLI::App* app);

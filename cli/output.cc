@@ -231,7 +231,7 @@ std::string FormatStatus(const crawler::CrawlStats& stats, double pages_per_s) {
       InFlight(stats));
 }
 
-std::string FormatSummary(const crawler::CrawlStats& s) {
+std::string FormatSummary(const crawler::CrawlStats& s, int64_t already_done) {
   // (label, value); a label indented by two spaces details the one above.
   std::vector<std::pair<std::string, std::string>> rows;
   rows.reserve(16 + s.failures_by_reason.size() + s.waiting.size());
@@ -269,6 +269,11 @@ std::string FormatSummary(const crawler::CrawlStats& s) {
     out += "\n  " + Pad(label, width + 2) + value;
   }
   for (const std::string& note : app::WaitingNotes(s)) out += "\n  " + note;
+  if (already_done > 0) {
+    out += "\n  " + std::to_string(already_done) +
+           " URLs were done already and not fetched again (podcrawl crawl "
+           "--recrawl fetches them again)";
+  }
   return out;
 }
 

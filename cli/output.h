@@ -125,7 +125,9 @@ std::string FormatStatus(const crawler::CrawlStats& stats, double pages_per_s);
 
 // Returns the multi-line end-of-crawl summary, its values in one column after
 // the longest label; it ends with a WaitingNotes line for each host the crawl
-// left URLs queued for (app::CrawlFailures tells the hosts that were down).
-std::string FormatSummary(const crawler::CrawlStats& stats);
+// left URLs queued for (app::CrawlFailures tells the hosts that were down),
+// and a line for the `already_done` URLs the run did not fetch again.
+std::string FormatSummary(const crawler::CrawlStats& stats,
+                          int64_t already_done = 0);
 
 }  // namespace cli

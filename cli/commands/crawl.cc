@@ -4,9 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "app/options.h"
@@ -40,36 +38,12 @@ class CrawlCommand : public Command {
                   "queue the crawl's done URLs again (fetched with a "
                   "conditional GET)");
     AddDbFlag(app);
-    using config::Config;
-    AddSettingFlag(
-        app, "--max-pages", "crawl.max_pages",
-        +[](Config& c) -> int64_t& { return c.crawl.max_pages; },
-        "stop after this many pages (0: no limit)");
-    AddSettingFlag(
-        app, "--concurrency", "crawl.concurrency",
-        +[](Config& c) -> int& { return c.crawl.concurrency; },
-        "transfers in flight");
-    AddSettingFlag(
-        app, "--per-host", "crawl.per_host",
-        +[](Config& c) -> int& { return c.crawl.politeness.per_host; },
-        "transfers in flight per host");
-    AddDurationFlag(
-        app, "--delay", "crawl.delay_ms",
-        +[](Config& c) -> int64_t& { return c.crawl.politeness.delay_ms; },
-        "time between request starts to one host (1s, 500ms, 0 ...)");
-    AddSettingFlag(
-        app, "--max-depth", "crawl.max_depth",
-        +[](Config& c) -> int& { return c.crawl.scope.max_depth; },
-        "link depth from the seeds");
-    AddSettingFlag(
-        app, "--workers", "crawl.workers",
-        +[](Config& c) -> int& { return c.crawl.workers; },
-        "parse/store threads (0: one per core)");
+    AddCrawlFlags(app);
     app->add_flag("--ignore-robots", ignore_robots_,
                   "do not obey robots.txt (only for sites you run)");
     AddListFlag(
         app, "--sitemap", "crawl.sitemaps",
-        +[](Config& c) -> std::vector<std::string>& {
+        +[](config::Config& c) -> std::vector<std::string>& {
           return c.crawl.sitemap.urls;
         },
         "sitemap or sitemap index URL whose pages to crawl (repeatable; "
@@ -88,20 +62,10 @@ class CrawlCommand : public Command {
 
   int Run(CommandContext& context) override {
     const config::Config& config = context.config;
-    std::vector<std::string> raw_seeds = config.crawl.seeds;
-    raw_seeds.insert(raw_seeds.end(), urls_.begin(), urls_.end());
-    auto seeds = app::NormalizeSeeds(raw_seeds);
-    if (!seeds) return Fail(kExitUsage, seeds.error().message);
-    auto sitemaps = app::NormalizeSeeds(config.crawl.sitemap.urls);
-    if (!sitemaps) return Fail(kExitUsage, sitemaps.error().message);
     // --seeds is read once, whole, before the database is opened: a bad line
     // changes nothing, and a pipe is read like a file.
-    std::optional<app::SeedSpool> spool;
-    if (!seeds_file_.empty()) {
-      auto read = app::SeedSpool::Read(seeds_file_);
-      if (!read) return Fail(kExitUsage, read.error().message);
-      spool.emplace(std::move(read).value());
-    }
+    auto inputs = app::ReadCrawlInputs(config.crawl, urls_, seeds_file_);
+    if (!inputs) return Fail(kExitUsage, inputs.error().message);
 
     auto store = app::OpenStore(config);
     if (!store) return Fail(kExitStorage, store.error().message);
@@ -111,14 +75,10 @@ class CrawlCommand : public Command {
     app::StorePipeline pipeline(store->get(), app::ToParseOptions(config));
     crawler::Crawler crawl(app::ToCrawlOptions(config.fetch, config.crawl),
                            frontier->get(), &pipeline);
-    if (auto added = crawl.AddSeeds(*seeds); !added)
+    if (auto added = inputs->AddTo(&crawl); !added)
       return Fail(kExitStorage, added.error().message);
-    if (auto added = crawl.AddSitemaps(*sitemaps); !added)
-      return Fail(kExitStorage, added.error().message);
-    if (spool) {
-      if (auto added = app::AddSpooledSeeds(*spool, &crawl); !added)
-        return Fail(kExitStorage, added.error().message);
-      spdlog::debug("{} seeds from {}", spool->size(), SeedsName());
+    if (inputs->spool) {
+      spdlog::debug("{} seeds from {}", inputs->spool->size(), SeedsName());
     }
     const int64_t now = core::SystemClock().NowMs();
     if (recrawl_) {
@@ -132,7 +92,7 @@ class CrawlCommand : public Command {
     }
     auto counts = (*frontier)->Counts(now);
     if (!counts) return Fail(kExitStorage, counts.error().message);
-    if (seeds->empty() && sitemaps->empty() && (!spool || spool->size() == 0)) {
+    if (inputs->empty()) {
       if (counts->queued + counts->in_flight == 0) {
         return Fail(kExitUsage, NothingToCrawl(config.db, counts->done));
       }
@@ -151,15 +111,7 @@ class CrawlCommand : public Command {
     progress.Clear();
     if (!result) return Fail(kExitStorage, result.error().message);
     const crawler::CrawlStats& stats = *result;
-    if (!quiet) {
-      std::string summary = FormatSummary(stats);
-      if (already_done > 0) {
-        summary += "\n  " + std::to_string(already_done) +
-                   " URLs were done already and not fetched again "
-                   "(podcrawl crawl --recrawl fetches them again)";
-      }
-      spdlog::info("{}", summary);
-    }
+    if (!quiet) spdlog::info("{}", FormatSummary(stats, already_done));
     if (int code = SignalExit(signals); code != kExitOk) return code;
     // A host that did not answer, or nothing fetched at all: one line each.
     const std::vector<std::string> failures = app::CrawlFailures(stats);

@@ -236,3 +236,51 @@ TEST(SeedsTest, NormalizeSeedsNamesTheBadSeed) {
 }
 
 }  // namespace
+
+namespace {
+
+// The inputs of a crawl: the config's seeds before the command line's, the
+// sitemaps, and a seeds file spooled; empty() only when none holds a URL.
+TEST(CrawlInputsTest, GathersConfigSeedsUrlsSitemapsAndFile) {
+  testsupport::TempDir dir;
+  const std::string path = dir.File("seeds.txt");
+  std::ofstream(path) << "# one\nhttps://c.example/\n";
+  core::CrawlSettings crawl;
+  crawl.seeds = {"https://A.example"};
+  crawl.sitemap.urls = {"https://a.example/sitemap.xml"};
+  auto inputs = app::ReadCrawlInputs(crawl, {"https://b.example/x#frag"}, path);
+  ASSERT_TRUE(inputs) << inputs.error().message;
+  EXPECT_EQ(inputs->seeds, (std::vector<std::string>{"https://a.example/",
+                                                     "https://b.example/x"}));
+  EXPECT_EQ(inputs->sitemaps,
+            (std::vector<std::string>{"https://a.example/sitemap.xml"}));
+  ASSERT_TRUE(inputs->spool);
+  EXPECT_EQ(inputs->spool->size(), 1);
+  EXPECT_FALSE(inputs->empty());
+}
+
+TEST(CrawlInputsTest, NothingGivenIsEmpty) {
+  testsupport::TempDir dir;
+  const std::string path = dir.File("seeds.txt");
+  std::ofstream(path) << "# only a comment\n";
+  auto none = app::ReadCrawlInputs(core::CrawlSettings{}, {}, "");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_FALSE(none->spool);
+  auto empty_file = app::ReadCrawlInputs(core::CrawlSettings{}, {}, path);
+  ASSERT_TRUE(empty_file);
+  EXPECT_TRUE(empty_file->empty());
+}
+
+TEST(CrawlInputsTest, BadSitemapOrSeedIsAConfigError) {
+  core::CrawlSettings crawl;
+  crawl.sitemap.urls = {"ftp://a.example/sitemap.xml"};
+  auto bad_sitemap = app::ReadCrawlInputs(crawl, {}, "");
+  ASSERT_FALSE(bad_sitemap);
+  EXPECT_EQ(bad_sitemap.error().code, core::ErrorCode::kConfig);
+  auto bad_seed = app::ReadCrawlInputs(core::CrawlSettings{}, {"mailto:x"}, "");
+  ASSERT_FALSE(bad_seed);
+  EXPECT_EQ(bad_seed.error().code, core::ErrorCode::kConfig);
+}
+
+}  // namespace
