@@ -26,6 +26,12 @@ core::Status StorePipeline::LogFetch(const std::string& url,
                                      const core::FetchedPage* page,
                                      const core::Error* error) {
   if (store_ == nullptr) return {};
+  return store_->LogFetch(FetchLogEntryOf(url, fetched_at_ms, page, error));
+}
+
+storage::FetchLogEntry StorePipeline::FetchLogEntryOf(
+    const std::string& url, int64_t fetched_at_ms,
+    const core::FetchedPage* page, const core::Error* error) const {
   storage::FetchLogEntry entry;
   entry.url = url;
   entry.fetched_at_ms = fetched_at_ms;
@@ -44,12 +50,10 @@ core::Status StorePipeline::LogFetch(const std::string& url,
     entry.error_code = std::string(core::ErrorCodeName(error->code));
     entry.error_message = error->message;
   }
-  return store_->LogFetch(entry);
+  return entry;
 }
 
-core::Result<parser::ParsedPage> StorePipeline::Handle(
-    const core::FetchedPage& page, int64_t fetched_at_ms, bool* changed) {
-  if (changed != nullptr) *changed = true;
+parser::ParsedPage StorePipeline::Parse(const core::FetchedPage& page) const {
   parser::ParseOptions options = options_;
   options.content_type = page.content_type;
   const std::string& page_url =
@@ -60,6 +64,24 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
   core::ConfineToSite(&parsed.record, page.url);
   for (const std::string& e : parsed.record.errors)
     spdlog::warn("{}: {}", page_url, e);
+  return parsed;
+}
+
+storage::PageVersion StorePipeline::VersionOf(
+    const core::FetchedPage& page) const {
+  storage::PageVersion version;
+  // What the parser resolved links against.
+  version.url = page.final_url.empty() ? page.url : page.final_url;
+  version.body = page.body;
+  if (!page.content_type.empty()) version.content_type = page.content_type;
+  version.round_started_ms = round_started_ms_;
+  return version;
+}
+
+core::Result<parser::ParsedPage> StorePipeline::Handle(
+    const core::FetchedPage& page, int64_t fetched_at_ms, bool* changed) {
+  if (changed != nullptr) *changed = true;
+  parser::ParsedPage parsed = Parse(page);
   if (store_ != nullptr) {
     if (auto logged = LogFetch(page.url, fetched_at_ms, &page, nullptr);
         !logged) {
@@ -67,12 +89,8 @@ core::Result<parser::ParsedPage> StorePipeline::Handle(
     }
     // SavePage writes the record only when it changed since the page's last
     // version, and archives the bytes when they changed.
-    storage::PageVersion version;
-    version.url = page_url;  // what the parser resolved links against
-    version.body = page.body;
-    if (!page.content_type.empty()) version.content_type = page.content_type;
-    version.round_started_ms = round_started_ms_;
-    auto saved = store_->SavePage(version, parsed.record, fetched_at_ms);
+    auto saved =
+        store_->SavePage(VersionOf(page), parsed.record, fetched_at_ms);
     if (!saved) return saved.error();
     if (*saved == storage::PageSaveOutcome::kUnchanged) {
       spdlog::debug("{}: unchanged since the last fetch", page.url);
@@ -87,10 +105,31 @@ core::Result<core::HandledPage> StorePipeline::OnPage(
   const int64_t fetched_at_ms =
       NowMs() - static_cast<int64_t>(page.seconds * 1000.0);
   core::HandledPage result;
-  auto parsed = Handle(page, fetched_at_ms, &result.changed);
-  if (!parsed) return parsed.error();
-  result.kind = parsed->record.kind;
-  result.links = std::move(parsed.value().links);
+  parser::ParsedPage parsed = Parse(page);
+  result.kind = parsed.record.kind;
+  if (store_ != nullptr) {
+    // Hashing and compressing here, on the worker; the writes in the crawl's
+    // batch (HandledPage::commit), with the page's frontier state.
+    auto prepared =
+        store_->PreparePage(VersionOf(page), parsed.record, fetched_at_ms);
+    if (!prepared) return prepared.error();
+    auto write = std::make_shared<Write>(
+        Write{std::move(prepared).value(),
+              FetchLogEntryOf(page.url, fetched_at_ms, &page, nullptr)});
+    storage::Store* store = store_;
+    result.commit = [store, write]() -> core::Result<bool> {
+      if (auto logged = store->LogFetch(write->fetch); !logged)
+        return logged.error();
+      auto saved = store->WritePage(write->page);
+      if (!saved) return saved.error();
+      if (*saved == storage::PageSaveOutcome::kUnchanged) {
+        spdlog::debug("{}: unchanged since the last fetch", write->fetch.url);
+        return false;
+      }
+      return true;
+    };
+  }
+  result.links = std::move(parsed.links);
   return result;
 }
 

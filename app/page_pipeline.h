@@ -5,6 +5,7 @@
 // same parse over the archived pages (`podcrawl reparse`).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,9 @@ class StorePipeline : public core::PageHandler {
                                           int64_t fetched_at_ms,
                                           bool* changed = nullptr);
 
-  // core::PageHandler: Handle() at the current time; the page's links, kind
-  // and whether its record changed.
+  // core::PageHandler: Handle() at the current time, its writes (the record,
+  // the fetch-log row) left to HandledPage::commit; the page's links and
+  // kind.
   core::Result<core::HandledPage> OnPage(
       const core::FetchedPage& page) override;
   // core::PageHandler: logs the failed fetch.
@@ -47,7 +49,21 @@ class StorePipeline : public core::PageHandler {
                         const core::Error* error);
 
  private:
+  // A page's writes, prepared on a worker (OnPage) for HandledPage::commit.
+  struct Write {
+    storage::PreparedPage page;
+    storage::FetchLogEntry fetch;
+  };
+
   int64_t NowMs() const;
+  // Returns the parsed page, confined to its site; logs its record's errors.
+  parser::ParsedPage Parse(const core::FetchedPage& page) const;
+  // Returns the version of `page` to store.
+  storage::PageVersion VersionOf(const core::FetchedPage& page) const;
+  storage::FetchLogEntry FetchLogEntryOf(const std::string& url,
+                                         int64_t fetched_at_ms,
+                                         const core::FetchedPage* page,
+                                         const core::Error* error) const;
 
   storage::Store* store_;
   parser::ParseOptions options_;

@@ -174,7 +174,9 @@ core::Status Rounds::Crawl(const config::ScheduleConfig& sc, bool seeds_due,
   storage::FrontierPartition partition;
   partition.schedule = sc.name;
   partition.recrawl = sc.recrawl;
-  auto frontier = storage::OpenFrontierStore(config_.db, {}, partition);
+  // On the store's connection: a page's record and its frontier state commit
+  // together (FrontierStore::BeginBatch).
+  auto frontier = storage::OpenFrontierStore(store_, partition);
   if (!frontier) return frontier.error();
   spdlog::info("schedule {}: round started ({}{} pages due again)", sc.name,
                seeds_due ? std::to_string(sc.seeds.size()) + " seeds, " : "",

@@ -131,6 +131,16 @@ class FrontierStore {
   // Returns the earliest next_fetch_ms of the queued URLs, or nullopt when none
   // is queued.
   virtual Result<std::optional<int64_t>> NextDueMs() = 0;
+
+  // A batch: the writes from BeginBatch to CommitBatch (this store's, and a
+  // page handler's that shares its database: HandledPage::commit) commit as
+  // one transaction, or not at all when the process dies before CommitBatch
+  // (the claimed URLs are then still in flight, and the next start returns
+  // them to the queue). The crawler completes the pages it has handled in
+  // batches: one commit for many pages. A store without transactions does
+  // nothing here.
+  virtual Status BeginBatch() { return {}; }
+  virtual Status CommitBatch() { return {}; }
 };
 
 }  // namespace core

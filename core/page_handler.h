@@ -4,6 +4,7 @@
 // storage; cli implements this as parse -> store -> links.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,13 @@ struct HandledPage {
   // The page's content changed since its last stored version (always true for
   // a page never stored before).
   bool changed = true;
+  // When set, what is still to be written for the page: the crawler calls it
+  // on its loop thread, inside the frontier batch that marks the page done
+  // (FrontierStore::BeginBatch), so the page's record and its frontier state
+  // commit together; it returns whether the content changed (which then
+  // replaces `changed`) or the error that stops the crawl. OnPage does the
+  // rest (parsing, hashing, compressing) on the worker threads.
+  std::function<Result<bool>()> commit;
 };
 
 class PageHandler {

@@ -2,7 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <functional>
 #include <memory>
+#include <unordered_map>
 
 #include "core/ascii.h"
 
@@ -55,6 +57,65 @@ bool Canonicalize(CURLU* u) {
 
 std::optional<std::string> Full(CURLU* u) { return GetPart(u, CURLUPART_URL); }
 
+// A thread's memo of a pure function of one URL string: a crawl meets the same
+// URLs again and again (every page's header, footer and related links, the
+// frontier key and the host of each), and libcurl's parse costs far more than
+// a lookup. Bounded: emptied when it holds kMaxEntries.
+class UrlMemo {
+ public:
+  static constexpr size_t kMaxEntries = 8192;
+
+  const std::string* Find(std::string_view url) const {
+    auto it = map_.find(url);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  const std::string& Insert(std::string_view url, std::string value) {
+    if (map_.size() >= kMaxEntries) map_.clear();
+    return map_.insert_or_assign(std::string(url), std::move(value))
+        .first->second;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map_;
+};
+
+Result<std::string> ParseAndNormalize(std::string_view url) {
+  CurlUrlPtr u(curl_url());
+  if (!u) return Error(ErrorCode::kInternal, "out of memory");
+  const std::string s(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+    return Error(ErrorCode::kInvalidArgument, "not a valid absolute URL: " + s);
+  }
+  auto scheme = GetPart(u.get(), CURLUPART_SCHEME);
+  if (!scheme || !IsHttpScheme(*scheme)) {
+    return Error(ErrorCode::kUnsupported,
+                 "unsupported URL scheme (only http and https): " + s);
+  }
+  if (!Canonicalize(u.get())) {
+    return Error(ErrorCode::kInvalidArgument, "URL has no host: " + s);
+  }
+  auto full = Full(u.get());
+  if (!full) return Error(ErrorCode::kInvalidArgument, "not a valid URL: " + s);
+  return *full;
+}
+
+std::string ParseHost(std::string_view url) {
+  CurlUrlPtr u(curl_url());
+  if (!u) return "";
+  const std::string s(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK)
+    return "";
+  auto host = GetPart(u.get(), CURLUPART_HOST);
+  if (!host) return "";
+  return AsciiLower(*host);
+}
+
 }  // namespace
 
 std::optional<std::string> ResolveUrl(std::string_view base,
@@ -86,34 +147,17 @@ std::optional<std::string> ResolveUrl(std::string_view base,
 }
 
 Result<std::string> NormalizeUrl(std::string_view url) {
-  CurlUrlPtr u(curl_url());
-  if (!u) return Error(ErrorCode::kInternal, "out of memory");
-  const std::string s(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
-    return Error(ErrorCode::kInvalidArgument, "not a valid absolute URL: " + s);
-  }
-  auto scheme = GetPart(u.get(), CURLUPART_SCHEME);
-  if (!scheme || !IsHttpScheme(*scheme)) {
-    return Error(ErrorCode::kUnsupported,
-                 "unsupported URL scheme (only http and https): " + s);
-  }
-  if (!Canonicalize(u.get())) {
-    return Error(ErrorCode::kInvalidArgument, "URL has no host: " + s);
-  }
-  auto full = Full(u.get());
-  if (!full) return Error(ErrorCode::kInvalidArgument, "not a valid URL: " + s);
-  return *full;
+  thread_local UrlMemo memo;
+  if (const std::string* known = memo.Find(url)) return *known;
+  Result<std::string> normalized = ParseAndNormalize(url);
+  if (normalized) memo.Insert(url, *normalized);  // errors are not kept
+  return normalized;
 }
 
 std::string UrlHost(std::string_view url) {
-  CurlUrlPtr u(curl_url());
-  if (!u) return "";
-  const std::string s(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK)
-    return "";
-  auto host = GetPart(u.get(), CURLUPART_HOST);
-  if (!host) return "";
-  return AsciiLower(*host);
+  thread_local UrlMemo memo;
+  if (const std::string* known = memo.Find(url)) return *known;
+  return memo.Insert(url, ParseHost(url));
 }
 
 std::string UrlPathAndQuery(std::string_view url) {

@@ -217,6 +217,11 @@ const core::Clock& ClockOf(const CrawlOptions& options) {
 
 constexpr int kMaxPollMs = 100;  // the loop checks `stop` this often
 constexpr int64_t kProgressEveryMs = 1000;
+// Handled pages are written and marked done in batches, one transaction each
+// (FrontierStore::BeginBatch): when this many wait, or when the oldest has
+// waited this long, or when nothing else is going on.
+constexpr size_t kBatchPages = 64;
+constexpr int64_t kBatchWaitMs = 20;
 constexpr int64_t kMaxClaimWaitMs = 1000;  // claim again at least this often
 constexpr int64_t kMinClaimWaitMs = 5;
 // robots.txt: RFC 9309 2.3.1.2 (at least five redirects) and 2.5 (at least
@@ -245,6 +250,9 @@ struct Job {
 struct Done {
   core::FrontierEntry entry;
   core::PageVisit visit;
+  // The handler's writes for the page (HandledPage::commit), run in the batch
+  // that marks it done.
+  std::function<core::Result<bool>()> commit;
   std::optional<core::Error> error;  // stops the crawl (a storage failure)
   // A sitemap that could not be read: its URL fails, the crawl goes on.
   std::optional<core::Error> sitemap_error;
@@ -380,7 +388,7 @@ class CrawlRun {
   }
   int64_t Committed() const {
     return stats_.pages_stored + stats_.not_modified + pages_in_workers_ +
-           page_transfers_;
+           static_cast<int64_t>(batch_.size()) + page_transfers_;
   }
   bool MaxPagesReached() const {
     return options_.max_pages > 0 && Committed() >= options_.max_pages;
@@ -393,8 +401,14 @@ class CrawlRun {
   }
   bool Idle() const {
     return fetcher_.in_flight() == 0 && pages_in_workers_ == 0 &&
-           buffer_.empty();
+           buffer_.empty() && batch_.empty();
   }
+  // Milliseconds until the waiting batch is to be written (kBatchWaitMs after
+  // its first page), or kMaxPollMs when none waits.
+  int64_t BatchWaitLeftMs() const;
+  // Writes the waiting batch: each page's writes and its Complete, in one
+  // frontier batch.
+  void CommitBatch(int64_t now);
 
   // -- workers --
   void WorkerLoop();
@@ -450,6 +464,10 @@ class CrawlRun {
   std::deque<Job> jobs_;
   std::vector<Done> done_;
   bool quit_ = false;
+  // Drained from done_, waiting for their batch (loop thread only), and when
+  // the first of them was.
+  std::vector<Done> batch_;
+  Clock::time_point batch_since_;
   std::vector<std::thread> threads_;
 };
 
@@ -512,6 +530,7 @@ void CrawlRun::HandlePage(const Job& job, Done* done) {
     }
     const std::string& page_url =
         job.page.final_url.empty() ? job.page.url : job.page.final_url;
+    done->commit = std::move(handled->commit);
     if (job.entry.depth == 0 && job.page.redirects > 0) {
       // A seed's host is where it leads: "http://example.com/" often
       // redirects to "https://www.example.com/", whose links are the site.
@@ -542,21 +561,41 @@ void CrawlRun::StopWorkers() {
 }
 
 void CrawlRun::DrainDone() {
-  std::vector<Done> done;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    done.swap(done_);
+    if (!done_.empty() && batch_.empty()) batch_since_ = Clock::now();
+    for (Done& d : done_) {
+      --pages_in_workers_;
+      batch_.push_back(std::move(d));
+    }
+    done_.clear();
   }
-  if (done.empty()) return;
-  const int64_t now = NowMs();
-  for (Done& d : done) {
-    --pages_in_workers_;
-    // After a fatal error the URL stays in flight in the frontier: the next
-    // run's RequeueInFlight returns it.
-    if (fatal_) continue;
+  if (batch_.empty()) return;
+  const bool due = batch_.size() >= kBatchPages || BatchWaitLeftMs() <= 0 ||
+                   stopping_ || fatal_ ||
+                   (fetcher_.in_flight() == 0 && pages_in_workers_ == 0);
+  if (due) CommitBatch(NowMs());
+}
+
+int64_t CrawlRun::BatchWaitLeftMs() const {
+  if (batch_.empty()) return kMaxPollMs;
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          Clock::now() - batch_since_)
+                          .count();
+  return kBatchWaitMs - waited;
+}
+
+void CrawlRun::CommitBatch(int64_t now) {
+  std::vector<Done> batch;
+  batch.swap(batch_);
+  // After a fatal error the URLs stay in flight in the frontier: the next
+  // run's RequeueInFlight returns them.
+  if (fatal_ || !Check(frontier_->BeginBatch())) return;
+  for (Done& d : batch) {
+    if (fatal_) break;
     if (d.error) {
       SetFatal(*d.error);
-      continue;
+      break;
     }
     if (d.sitemap_error) {
       OnFetchFailure(d.entry, core::UrlHost(d.entry.url), *d.sitemap_error,
@@ -564,17 +603,24 @@ void CrawlRun::DrainDone() {
       continue;
     }
     if (d.entry.sitemap) {
-      if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) continue;
+      if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) break;
       ++stats_.sitemaps;
       stats_.sitemap_urls += d.sitemap_urls;
       stats_.sitemap_urls_dropped += d.sitemap_dropped;
       continue;
     }
-    const bool changed = d.visit.changed;
-    if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) continue;
+    if (d.commit) {
+      core::Result<bool> changed = d.commit();
+      if (!Check(changed)) break;
+      d.visit.changed = *changed;
+    }
+    if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) break;
     ++stats_.pages_stored;
-    if (changed) ++stats_.changed;
+    if (d.visit.changed) ++stats_.changed;
   }
+  // What the batch wrote before a failure is committed too: each page's
+  // writes and its Complete are one savepoint, whole or absent.
+  if (!Check(frontier_->CommitBatch())) return;
   ClaimSoon(now);  // new links may be due
 }
 
@@ -917,7 +963,7 @@ void CrawlRun::BeginStop() {
 }
 
 int CrawlRun::NextTimeoutMs(int64_t now) const {
-  int64_t wake = now + kMaxPollMs;
+  int64_t wake = now + std::min<int64_t>(kMaxPollMs, BatchWaitLeftMs());
   if (!stopping_ && !fatal_) {
     if (!MaxPagesReached() && buffer_.size() < buffer_cap_) {
       wake = std::min(wake, next_claim_ms_);

@@ -275,8 +275,42 @@ Status NotInFrontier(std::string_view what, const std::string& url) {
 
 class SqliteFrontierStore final : public core::FrontierStore {
  public:
-  SqliteFrontierStore(Connection db, FrontierPartition partition)
-      : partition_(std::move(partition)), db_(std::move(db)) {}
+  SqliteFrontierStore(std::shared_ptr<SharedConnection> shared,
+                      FrontierPartition partition)
+      : partition_(std::move(partition)),
+        shared_(std::move(shared)),
+        mutex_(shared_->mutex),
+        db_(shared_->db) {}
+
+  ~SqliteFrontierStore() override {
+    if (batch_) (void)CommitBatch();
+  }
+
+  Status BeginBatch() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (batch_) return {};
+    // Not a Transaction object: the batch stays open across calls, and
+    // everything written on the connection meanwhile (this store's
+    // transactions and those of a records store sharing the connection)
+    // becomes a savepoint of it.
+    if (Status begun = db_.ExecScript("BEGIN IMMEDIATE"); !begun) return begun;
+    batch_ = true;
+    return {};
+  }
+
+  Status CommitBatch() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!batch_) return {};
+    batch_ = false;
+    if (!db_.InTransaction()) {  // SQLite rolled it back after an I/O error
+      return core::Error(
+          ErrorCode::kStorage,
+          "the batch's transaction was rolled back: " + db_.path());
+    }
+    Status committed = db_.ExecScript("COMMIT");
+    if (!committed) (void)db_.ExecScript("ROLLBACK");
+    return committed;
+  }
 
   Result<int64_t> Add(const std::vector<NewUrl>& urls,
                       int64_t now_ms) override {
@@ -528,8 +562,10 @@ class SqliteFrontierStore final : public core::FrontierStore {
   const std::string& schedule() const { return partition_.schedule; }
 
   const FrontierPartition partition_;
-  std::mutex mutex_;
-  Connection db_;
+  std::shared_ptr<SharedConnection> shared_;
+  std::mutex& mutex_;   // shared_->mutex
+  Connection& db_;      // shared_->db
+  bool batch_ = false;  // a BeginBatch transaction is open
 };
 
 }  // namespace
@@ -552,9 +588,10 @@ Status ForEachFailure(
   });
 }
 
-Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
-    const std::string& path, const StoreOptions& options,
-    FrontierPartition partition) {
+namespace {
+
+// Returns the error of a partition whose recrawl policy is not valid.
+Status CheckPartition(const FrontierPartition& partition) {
   if (partition.recrawl) {
     if (Status status = core::ValidateRecrawlPolicy(*partition.recrawl);
         !status) {
@@ -564,10 +601,28 @@ Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
       return error;
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
+    const std::string& path, const StoreOptions& options,
+    FrontierPartition partition) {
+  if (Status valid = CheckPartition(partition); !valid) return valid.error();
   Result<Connection> db = OpenDatabase(path, options);
   if (!db) return db.error();
   return std::unique_ptr<core::FrontierStore>(
-      std::make_unique<SqliteFrontierStore>(std::move(db).value(),
+      std::make_unique<SqliteFrontierStore>(
+          std::make_shared<SharedConnection>(std::move(db).value()),
+          std::move(partition)));
+}
+
+Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
+    Store* store, FrontierPartition partition) {
+  if (Status valid = CheckPartition(partition); !valid) return valid.error();
+  return std::unique_ptr<core::FrontierStore>(
+      std::make_unique<SqliteFrontierStore>(store->shared_connection(),
                                             std::move(partition)));
 }
 

@@ -95,6 +95,14 @@ core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
     const std::string& path, const StoreOptions& options = {},
     FrontierPartition partition = {});
 
+// Returns a frontier store on the partition's rows that shares `store`'s
+// connection (`store` must outlive it): a crawl's batches
+// (core::FrontierStore::BeginBatch) then hold the pages' records and their
+// frontier state in one transaction. Fails like the function above on an
+// invalid recrawl policy.
+core::Result<std::unique_ptr<core::FrontierStore>> OpenFrontierStore(
+    Store* store, FrontierPartition partition = {});
+
 // A URL that failed for good, as `podcrawl stats --failures` lists it.
 struct FrontierFailure {
   std::string schedule;  // its partition: '' for one-off crawls

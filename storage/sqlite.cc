@@ -315,6 +315,10 @@ int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 
 // --- Transaction ---
 
+// The savepoint name of a transaction begun inside another (SQLite keeps a
+// stack: RELEASE and ROLLBACK TO act on the innermost of that name).
+constexpr const char* kSavepoint = "podcrawl_nested";
+
 void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
   // SQLITE_BUSY in some cases, https://sqlite.org/lang_transaction.html
@@ -322,15 +326,21 @@ void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   // so only roll back what is still open. A failing ROLLBACK cannot be reported
   // from a destructor; SQLite then rolls back when the connection closes, and
   // the next BEGIN fails with a clear error instead.
-  if (sqlite3_get_autocommit(db) == 0) {
+  if (sqlite3_get_autocommit(db) != 0) return;
+  if (savepoint) {
+    sqlite3_exec(db, "ROLLBACK TO podcrawl_nested; RELEASE podcrawl_nested",
+                 nullptr, nullptr, nullptr);
+  } else {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
 core::Result<Transaction> Transaction::Begin(Connection& db) {
-  core::Status status = db.ExecScript("BEGIN IMMEDIATE");
+  const bool savepoint = db.InTransaction();
+  core::Status status = db.ExecScript(
+      savepoint ? std::string("SAVEPOINT ") + kSavepoint : "BEGIN IMMEDIATE");
   if (!status) return status.error();
-  return Transaction(db.handle());
+  return Transaction(db.handle(), savepoint);
 }
 
 core::Status Transaction::Commit() {
@@ -339,7 +349,10 @@ core::Status Transaction::Commit() {
     return core::Error(core::ErrorCode::kInternal,
                        "commit without an active transaction");
   }
-  int rc = sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
+  const std::string sql = db_.get_deleter().savepoint
+                              ? std::string("RELEASE ") + kSavepoint
+                              : std::string("COMMIT");
+  int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "commit");
   static_cast<void>(db_.release());  // committed: nothing to roll back; the
                                      // connection is not ours to close

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -347,7 +348,10 @@ class Connection {
 // An explicit write transaction: BEGIN IMMEDIATE when made, COMMIT only through
 // Commit(), ROLLBACK in the destructor otherwise (also after a failed
 // Commit()). BEGIN IMMEDIATE takes the write lock up front, so a busy database
-// fails at Begin() (after the busy timeout) instead of midway.
+// fails at Begin() (after the busy timeout) instead of midway. Begun while the
+// connection is already in a transaction (a batch: FrontierStore::BeginBatch),
+// it is a savepoint of that transaction instead: Commit() releases it into the
+// outer transaction, and the destructor undoes only its own writes.
 class Transaction {
  public:
   // Begins a transaction on `db`, which must outlive it.
@@ -359,20 +363,31 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() = default;  // the deleter rolls back when still active
 
-  // Commits. On failure the transaction stays active and is rolled back by the
-  // destructor.
+  // Commits (a savepoint: releases it). On failure the transaction stays
+  // active and is rolled back by the destructor.
   core::Status Commit();
   bool active() const { return db_ != nullptr; }
 
  private:
   // Not a close: "deleting" the guarded connection rolls back the open
-  // transaction.
+  // transaction (or savepoint).
   struct Rollback {
+    bool savepoint = false;
     void operator()(sqlite3* db) const noexcept;
   };
-  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(sqlite3* db, bool savepoint) : db_(db, Rollback{savepoint}) {}
 
   std::unique_ptr<sqlite3, Rollback> db_;
+};
+
+// One connection that several stores share (the records store and the
+// frontier of a crawl, so that a page's record and its frontier state commit
+// in one transaction), with the mutex that serialises its use.
+struct SharedConnection {
+  explicit SharedConnection(Connection connection)
+      : db(std::move(connection)) {}
+  std::mutex mutex;
+  Connection db;
 };
 
 // Runs `body` (returning a core::Status or core::Result) in one transaction on

@@ -663,31 +663,67 @@ Store::~Store() {
 Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
                                         const core::Record& record,
                                         int64_t observed_at_ms) {
-  const std::string key = StorageKey(page.url);
-  const std::string body_hash = ContentHash(page.body);
+  Result<PreparedPage> prepared = PreparePage(page, record, observed_at_ms);
+  if (!prepared) return prepared.error();
+  return WritePage(*prepared);
+}
+
+Result<PreparedPage> Store::PreparePage(const PageVersion& page,
+                                        const core::Record& record,
+                                        int64_t observed_at_ms) {
+  PreparedPage p;
+  p.key = StorageKey(page.url);
+  p.body_hash = ContentHash(page.body);
   const std::string record_json = RecordJson(record);
-  const std::string record_hash = ContentHash(record_json);
-  const Provenance provenance = ProvenanceOf(record);
-  std::lock_guard<std::mutex> lock(mutex_);
-  // Read outside a write transaction first: an unchanged page (the common
-  // case on a recrawl) takes no write lock at all.
-  auto known = db_.QueryOne(
-      kPageHashes, ReadColumns<std::string, std::string, int64_t>, key);
+  p.record_hash = ContentHash(record_json);
+  // Read outside a write transaction: an unchanged page (the common case on
+  // a recrawl) takes no write lock at all.
+  auto known = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return db_.QueryOne(kPageHashes,
+                        ReadColumns<std::string, std::string, int64_t>, p.key);
+  }();
   if (!known) return known.error();
-  const bool body_changed =
-      !*known || !SameContent(std::get<0>(**known), page.body, body_hash);
-  const bool record_changed =
-      !*known || !SameContent(std::get<1>(**known), record_json, record_hash);
-  if (!body_changed && !record_changed) {
-    if (std::get<0>(**known) != body_hash ||
-        std::get<1>(**known) != record_hash) {  // hashes of before 0.3
-      Status status = db_.Exec(kPageRehash, key, body_hash, record_hash);
+  p.body_changed =
+      !*known || !SameContent(std::get<0>(**known), page.body, p.body_hash);
+  p.record_changed =
+      !*known || !SameContent(std::get<1>(**known), record_json, p.record_hash);
+  if (*known && !p.body_changed && !p.record_changed) {
+    p.rehash = std::get<0>(**known) != p.body_hash ||
+               std::get<1>(**known) != p.record_hash;  // hashes of before 0.3
+    p.add_provenance = std::get<2>(**known) != 0;  // a row of before schema 6
+  }
+  Provenance provenance = ProvenanceOf(record);
+  p.kind = std::move(provenance.kind);
+  p.show_url = std::move(provenance.show_url);
+  p.episode_url = std::move(provenance.episode_url);
+  p.sources = std::move(provenance.sources);
+  p.errors = std::move(provenance.errors);
+  if (p.record_changed) p.record = record;
+  p.observed_at_ms = observed_at_ms;
+  p.content_type = page.content_type;
+  p.round_started_ms = page.round_started_ms;
+  p.body_bytes = static_cast<int64_t>(page.body.size());
+  if (p.body_changed && archive_) {
+    Result<std::string> compressed = Compress(page.body);
+    if (!compressed) return compressed.error();
+    if (compressed->size() > static_cast<size_t>(INT32_MAX))
+      return core::Error(ErrorCode::kStorage, "page too large to archive");
+    p.compressed_body = std::move(compressed).value();
+  }
+  return p;
+}
+
+Result<PageSaveOutcome> Store::WritePage(const PreparedPage& p) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!p.body_changed && !p.record_changed) {
+    if (p.rehash) {
+      Status status = db_.Exec(kPageRehash, p.key, p.body_hash, p.record_hash);
       if (!status) return status.error();
     }
-    if (std::get<2>(**known) != 0) {  // a row from before schema 6
-      Status status = db_.Exec(kPageProvenance, key, provenance.kind,
-                               provenance.show_url, provenance.episode_url,
-                               provenance.sources, provenance.errors);
+    if (p.add_provenance) {
+      Status status = db_.Exec(kPageProvenance, p.key, p.kind, p.show_url,
+                               p.episode_url, p.sources, p.errors);
       if (!status) return status.error();
     }
     return PageSaveOutcome::kUnchanged;
@@ -695,37 +731,34 @@ Result<PageSaveOutcome> Store::SavePage(const PageVersion& page,
 
   Result<Transaction> tx = Transaction::Begin(db_);
   if (!tx) return tx.error();
-  if (record_changed) {
-    SaveContext ctx = ContextOf(record, observed_at_ms);
-    ctx.page_url = key;
-    ctx.round_started_ms = page.round_started_ms;
-    if (Status saved = SaveOne(db_, record, ctx); !saved) return saved.error();
+  if (p.record_changed) {
+    SaveContext ctx = ContextOf(p.record, p.observed_at_ms);
+    ctx.page_url = p.key;
+    ctx.round_started_ms = p.round_started_ms;
+    if (Status saved = SaveOne(db_, p.record, ctx); !saved)
+      return saved.error();
   }
-  if (body_changed && archive_) {
-    Result<std::string> compressed = Compress(page.body);
-    if (!compressed) return compressed.error();
-    if (compressed->size() > static_cast<size_t>(INT32_MAX))
-      return core::Error(ErrorCode::kStorage, "page too large to archive");
-    Status archived = db_.Exec(
-        kInsertArchive, key, observed_at_ms, body_hash, page.content_type,
-        static_cast<int64_t>(page.body.size()), Blob{*compressed});
+  if (p.compressed_body) {
+    Status archived =
+        db_.Exec(kInsertArchive, p.key, p.observed_at_ms, p.body_hash,
+                 p.content_type, p.body_bytes, Blob{*p.compressed_body});
     if (!archived) return archived.error();
     if (keep_versions_ > 0 || max_age_ms_) {
       const int64_t cutoff =
-          max_age_ms_ ? core::SaturatingAdd(observed_at_ms, -*max_age_ms_)
+          max_age_ms_ ? core::SaturatingAdd(p.observed_at_ms, -*max_age_ms_)
                       : INT64_MIN;
-      Status trimmed = db_.Exec(kTrimPageVersions, key, keep_versions_, cutoff);
+      Status trimmed =
+          db_.Exec(kTrimPageVersions, p.key, keep_versions_, cutoff);
       if (!trimmed) return trimmed.error();
     }
   }
   Status status =
-      db_.Exec(kUpsertPage, key, body_hash, record_hash, observed_at_ms,
-               provenance.kind, provenance.show_url, provenance.episode_url,
-               provenance.sources, provenance.errors);
+      db_.Exec(kUpsertPage, p.key, p.body_hash, p.record_hash, p.observed_at_ms,
+               p.kind, p.show_url, p.episode_url, p.sources, p.errors);
   if (!status) return status.error();
   if (Status committed = tx->Commit(); !committed) return committed.error();
-  return record_changed ? PageSaveOutcome::kStored
-                        : PageSaveOutcome::kUnchanged;
+  return p.record_changed ? PageSaveOutcome::kStored
+                          : PageSaveOutcome::kUnchanged;
 }
 
 Result<PruneResult> Store::PruneArchive(const PruneOptions& options) {

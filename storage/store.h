@@ -154,6 +154,31 @@ struct PageVersion {
   std::optional<int64_t> round_started_ms = std::nullopt;
 };
 
+// What Store::PreparePage found for one page, for Store::WritePage.
+struct PreparedPage {
+  std::string key;  // StorageKey of the page's URL
+  std::string body_hash;
+  std::string record_hash;
+  bool body_changed = true;
+  bool record_changed = true;
+  bool rehash = false;          // unchanged, but its hashes are of before 0.3
+  bool add_provenance = false;  // unchanged, but its row is of before schema 6
+  core::Record record;
+  // The provenance columns of `pages` (kind, show and episode keys, the
+  // record's sources and errors as JSON).
+  std::string kind;
+  std::optional<std::string> show_url;
+  std::optional<std::string> episode_url;
+  std::string sources;
+  std::string errors;
+  int64_t observed_at_ms = 0;
+  std::optional<std::string> content_type;
+  std::optional<int64_t> round_started_ms;
+  int64_t body_bytes = 0;
+  // The body, zstd-compressed, when it is to be archived.
+  std::optional<std::string> compressed_body;
+};
+
 enum class PageSaveOutcome {
   kUnchanged,  // same record as last time: nothing written
   kStored,     // the record was stored (new page, or its content changed)
@@ -194,7 +219,9 @@ class Store {
   // Makes a store on `db`, opened by OpenDatabase, archiving and pruning page
   // versions as `options.archive` says.
   Store(Connection db, const StoreOptions& options)
-      : db_(std::move(db)),
+      : shared_(std::make_shared<SharedConnection>(std::move(db))),
+        mutex_(shared_->mutex),
+        db_(shared_->db),
         archive_(options.archive.enabled),
         keep_versions_(options.archive.keep_versions),
         max_age_ms_(options.archive.max_age_ms) {}
@@ -223,6 +250,24 @@ class Store {
   core::Result<PageSaveOutcome> SavePage(const PageVersion& page,
                                          const core::Record& record,
                                          int64_t observed_at_ms);
+
+  // SavePage in two halves, for a crawl that writes pages in batches:
+  // PreparePage does what needs no write (hashes, the record's JSON, the
+  // comparison with the stored hashes, the body's compression when it is to be
+  // archived) and may run on any thread, several at once; WritePage writes
+  // what PreparePage found, in one transaction (a savepoint of the batch when
+  // one is open on the connection: FrontierStore::BeginBatch). Between the
+  // two, no other save of the same URL may run.
+  core::Result<PreparedPage> PreparePage(const PageVersion& page,
+                                         const core::Record& record,
+                                         int64_t observed_at_ms);
+  core::Result<PageSaveOutcome> WritePage(const PreparedPage& prepared);
+
+  // Returns the connection, shared with a frontier store opened on it
+  // (OpenFrontierStore(Store*)).
+  std::shared_ptr<SharedConnection> shared_connection() const {
+    return shared_;
+  }
 
   // Returns the page_archive ids of the latest archived version of every URL,
   // in URL order (for `podcrawl reparse`).
@@ -275,8 +320,9 @@ class Store {
   core::Result<int64_t> SchemaVersion();
 
  private:
-  std::mutex mutex_;
-  Connection db_;
+  std::shared_ptr<SharedConnection> shared_;
+  std::mutex& mutex_;  // shared_->mutex
+  Connection& db_;     // shared_->db
   bool archive_ = true;
   int64_t keep_versions_ = 0;
   std::optional<int64_t> max_age_ms_;

@@ -69,7 +69,9 @@ class CrawlCommand : public Command {
 
     auto store = app::OpenStore(config);
     if (!store) return Fail(kExitStorage, store.error().message);
-    auto frontier = storage::OpenFrontierStore(config.db);
+    // On the store's connection: a page's record and its frontier state
+    // commit together.
+    auto frontier = storage::OpenFrontierStore(store->get());
     if (!frontier) return Fail(kExitStorage, frontier.error().message);
 
     app::StorePipeline pipeline(store->get(), app::ToParseOptions(config));

@@ -10,6 +10,7 @@
 #include "app/page_pipeline.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/handle_page.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -51,9 +52,9 @@ TEST(ListenerRoundTest, OnePipelineIsOneRoundAndTheExactCountIsKept) {
   {
     app::StorePipeline round(store->get(), {}, &clock);
     clock.Advance(1000);
-    ASSERT_TRUE(round.OnPage(DemoPage("/a/", "12.4K", 312)));
+    ASSERT_TRUE(testsupport::HandlePage(round, DemoPage("/a/", "12.4K", 312)));
     clock.Advance(1000);
-    ASSERT_TRUE(round.OnPage(DemoPage("/b/", "12,431", 312)));
+    ASSERT_TRUE(testsupport::HandlePage(round, DemoPage("/b/", "12,431", 312)));
   }
   auto history = (*store)->ListenerHistory(kFerry);
   ASSERT_TRUE(history) << history.error().message;
@@ -66,7 +67,7 @@ TEST(ListenerRoundTest, OnePipelineIsOneRoundAndTheExactCountIsKept) {
   {
     app::StorePipeline round(store->get(), {}, &clock);
     clock.Advance(1000);
-    ASSERT_TRUE(round.OnPage(DemoPage("/a/", "12.4K", 313)));
+    ASSERT_TRUE(testsupport::HandlePage(round, DemoPage("/a/", "12.4K", 313)));
   }
   history = (*store)->ListenerHistory(kFerry);
   ASSERT_TRUE(history);

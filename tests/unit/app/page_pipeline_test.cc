@@ -13,6 +13,7 @@
 #include "tests/support/db_query.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/handle_page.h"
 #include "tests/support/site_generator.h"
 #include "tests/support/temp_dir.h"
 
@@ -59,7 +60,7 @@ class PagePipelineTest : public testing::Test {
 TEST_F(PagePipelineTest, StoresTheRecordAndReturnsItsLinks) {
   app::StorePipeline pipeline(store_.get(), {}, &clock_);
   const std::string episode = site_.episode_paths[0];
-  auto handled = pipeline.OnPage(Page(episode));
+  auto handled = testsupport::HandlePage(pipeline, Page(episode));
   ASSERT_TRUE(handled) << handled.error().message;
   EXPECT_EQ(handled->kind, core::PageKind::kEpisode);
   EXPECT_TRUE(handled->changed);
@@ -79,9 +80,9 @@ TEST_F(PagePipelineTest, StoresTheRecordAndReturnsItsLinks) {
 // The same bytes again: logged as a fetch, but the record is unchanged.
 TEST_F(PagePipelineTest, SamePageAgainIsUnchanged) {
   app::StorePipeline pipeline(store_.get(), {}, &clock_);
-  ASSERT_TRUE(pipeline.OnPage(Page(site_.episode_paths[0])));
+  ASSERT_TRUE(testsupport::HandlePage(pipeline, Page(site_.episode_paths[0])));
   clock_.Advance(60'000);
-  auto again = pipeline.OnPage(Page(site_.episode_paths[0]));
+  auto again = testsupport::HandlePage(pipeline, Page(site_.episode_paths[0]));
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE(again->changed);
   EXPECT_EQ(QueryInt(db_, "SELECT COUNT(*) FROM fetches"), 2);
@@ -116,8 +117,8 @@ TEST_F(PagePipelineTest, WithoutStoreOnlyParses) {
 // change every record.
 TEST_F(PagePipelineTest, ReparseArchiveUpdatesChangedRecords) {
   app::StorePipeline pipeline(store_.get(), {}, &clock_);
-  ASSERT_TRUE(pipeline.OnPage(Page(site_.episode_paths[0])));
-  ASSERT_TRUE(pipeline.OnPage(Page(site_.show_paths[1])));
+  ASSERT_TRUE(testsupport::HandlePage(pipeline, Page(site_.episode_paths[0])));
+  ASSERT_TRUE(testsupport::HandlePage(pipeline, Page(site_.show_paths[1])));
 
   auto same = app::ReparseArchive(store_.get(), {});
   ASSERT_TRUE(same) << same.error().message;

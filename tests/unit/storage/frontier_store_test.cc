@@ -526,6 +526,66 @@ TEST_F(FrontierStoreTest, InFlightUrlsSurviveSigkill) {
               ElementsAre("https://a.example/1", "https://a.example/2"));
 }
 
+// Batches on the records store's connection: a page's record and its
+// frontier state commit together. A child process stores and completes two
+// pages in one batch and commits it, then a third in a second batch and is
+// killed with SIGKILL before that commit: the first two are stored and done,
+// the third neither stored nor done (in flight: the next start refetches it).
+TEST_F(FrontierStoreTest, ABatchOnTheStoresConnectionCommitsWholeOrNotAtAll) {
+  Add({{"https://a.example/1", 0},
+       {"https://a.example/2", 0},
+       {"https://a.example/3", 0}},
+      kT0);
+  frontier_.reset();
+  pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    auto store = storage::Store::Open(path_);
+    if (!store) _exit(2);
+    auto frontier = OpenFrontierStore(store->get());
+    if (!frontier) _exit(3);
+    auto claimed = (*frontier)->Claim(3, kT0, {});
+    if (!claimed || claimed->size() != 3) _exit(4);
+    auto save_and_complete = [&](const std::string& url) {
+      core::Record record;
+      record.kind = core::PageKind::kShow;
+      record.url = url;
+      record.show_name = "Show " + url.substr(url.size() - 1);
+      const std::string body = "<html>" + url + "</html>";
+      storage::PageVersion version;
+      version.url = url;
+      version.body = body;
+      auto prepared = (*store)->PreparePage(version, record, kT0);
+      return prepared && (*store)->WritePage(*prepared) &&
+             (*frontier)->Complete(url, kT0, core::PageVisit{});
+    };
+    if (!(*frontier)->BeginBatch() ||
+        !save_and_complete("https://a.example/1") ||
+        !save_and_complete("https://a.example/2") ||
+        !(*frontier)->CommitBatch()) {
+      _exit(5);
+    }
+    if (!(*frontier)->BeginBatch() || !save_and_complete("https://a.example/3"))
+      _exit(6);
+    raise(SIGKILL);
+    _exit(7);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << status;
+
+  Open();
+  EXPECT_EQ(ReadRow("https://a.example/1")->state, "done");
+  EXPECT_EQ(ReadRow("https://a.example/2")->state, "done");
+  EXPECT_EQ(ReadRow("https://a.example/3")->state, "in_flight");
+  auto store = storage::Store::Open(path_);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE((*store)->FindShow("https://a.example/1").value().has_value());
+  EXPECT_TRUE((*store)->FindShow("https://a.example/2").value().has_value());
+  EXPECT_FALSE((*store)->FindShow("https://a.example/3").value().has_value());
+  EXPECT_EQ(frontier_->RequeueInFlight(kT0).value(), 1);
+}
+
 TEST_F(FrontierStoreTest, RequeueQueuesDoneAndFailedUrlsAgain) {
   Add({{"https://a.example/seed", 0},
        {"https://a.example/failed", 2},

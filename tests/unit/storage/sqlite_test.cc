@@ -226,14 +226,42 @@ TEST(SqliteTransactionTest, MovedTransactionRollsBackOnce) {
 
 // BEGIN inside a transaction fails: SQLite has no nested BEGIN, and the error
 // says so.
-TEST(SqliteTransactionTest, NestedBeginFails) {
+// A transaction begun inside another is a savepoint of it: committed, its
+// writes join the outer transaction (and go with it); rolled back, only its
+// own writes are undone.
+TEST(SqliteTransactionTest, NestedBeginIsASavepointOfTheOuter) {
   Connection db = OpenMemory();
-  core::Result<Transaction> outer = Transaction::Begin(db);
-  ASSERT_TRUE(outer.has_value());
-  core::Result<Transaction> inner = Transaction::Begin(db);
-  ASSERT_FALSE(inner.has_value());
-  EXPECT_EQ(inner.error().code, core::ErrorCode::kStorage);
-  EXPECT_TRUE(db.InTransaction());  // the outer one is untouched
+  ASSERT_TRUE(db.ExecScript("CREATE TABLE t (v INTEGER)"));
+  {
+    core::Result<Transaction> outer = Transaction::Begin(db);
+    ASSERT_TRUE(outer.has_value());
+    ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (1)"));
+    {
+      core::Result<Transaction> kept = Transaction::Begin(db);
+      ASSERT_TRUE(kept.has_value()) << kept.error().message;
+      ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (2)"));
+      ASSERT_TRUE(kept->Commit());
+    }
+    {
+      core::Result<Transaction> undone = Transaction::Begin(db);
+      ASSERT_TRUE(undone.has_value());
+      ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (3)"));
+    }                                 // rolled back: 3 goes, 1 and 2 stay
+    EXPECT_TRUE(db.InTransaction());  // the outer one is still open
+    ASSERT_TRUE(outer->Commit());
+  }
+  EXPECT_EQ(db.QueryText("SELECT group_concat(v) FROM t ORDER BY v").value(),
+            "1,2");
+  {
+    core::Result<Transaction> outer = Transaction::Begin(db);
+    ASSERT_TRUE(outer.has_value());
+    core::Result<Transaction> inner = Transaction::Begin(db);
+    ASSERT_TRUE(inner.has_value());
+    ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (4)"));
+    ASSERT_TRUE(inner->Commit());
+  }  // the outer one rolls back, and the inner's write with it
+  EXPECT_EQ(db.QueryInt64("SELECT COUNT(*) FROM t").value(), 2);
+  EXPECT_FALSE(db.InTransaction());
 }
 
 TEST(SqliteConnectionTest, KeepsOneStatementPerSqlAndResetsItAfterUse) {
