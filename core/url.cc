@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -118,8 +119,69 @@ std::string ParseHost(std::string_view url) {
 
 }  // namespace
 
+namespace {
+
+// Printable ASCII without space: what libcurl's CURLU_URLENCODE leaves as it
+// is, so such a reference resolves as the same URL string parsed whole.
+bool IsPlainUrlText(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 &&
+           static_cast<unsigned char>(c) < 0x7F;
+  });
+}
+
+// Returns the scheme://authority of an http(s) URL, or "" for another.
+std::string_view Origin(std::string_view url) {
+  size_t start = 0;
+  if (url.starts_with("http://")) {
+    start = 7;
+  } else if (url.starts_with("https://")) {
+    start = 8;
+  } else {
+    return {};
+  }
+  return url.substr(0, url.find_first_of("/?#", start));
+}
+
+// Returns what ResolveUrl would, from NormalizeUrl's memo, when the answer is
+// that of one URL string (an absolute http(s) reference, or a root-relative
+// one on the base's origin) in plain text; nullopt when ResolveUrl must parse.
+std::optional<std::string> ResolveFast(std::string_view base,
+                                       std::string_view ref) {
+  // The base must be one too: ResolveUrl refuses every reference on a base it
+  // cannot parse.
+  const std::string_view origin = Origin(base);
+  if (origin.size() <= 8 || !IsPlainUrlText(origin) || !IsPlainUrlText(ref))
+    return std::nullopt;
+  std::string whole;
+  if (ref.starts_with("http://") || ref.starts_with("https://")) {
+    whole = ref;
+  } else if (ref.front() == '/' && !ref.starts_with("//")) {
+    whole.reserve(origin.size() + ref.size());
+    whole.append(origin).append(ref);
+  } else {
+    return std::nullopt;
+  }
+  Result<std::string> normalized = NormalizeUrl(whole);
+  if (!normalized) return std::nullopt;
+  return std::move(normalized).value();
+}
+
+}  // namespace
+
 std::optional<std::string> ResolveUrl(std::string_view base,
                                       std::string_view ref) {
+  {
+    std::string_view trimmed = ref;
+    while (!trimmed.empty() &&
+           static_cast<unsigned char>(trimmed.front()) <= ' ')
+      trimmed.remove_prefix(1);
+    while (!trimmed.empty() && static_cast<unsigned char>(trimmed.back()) <= ' ')
+      trimmed.remove_suffix(1);
+    if (!trimmed.empty()) {
+      if (auto fast = ResolveFast(base, trimmed)) return fast;
+    }
+  }
   CurlUrlPtr u(curl_url());
   if (!u) return std::nullopt;
   const std::string base_str(base);

@@ -137,7 +137,7 @@ core::Status ValidateProfile(const core::SiteProfile& profile) {
   return {};
 }
 
-ParsedPage ParsePage(std::string bytes, std::string_view url,
+ParsedPage ParsePage(std::string_view bytes, std::string_view url,
                      const ParseOptions& options) {
   ParsedPage page;
   page.record.url = std::string(url);
@@ -147,11 +147,10 @@ ParsedPage ParsePage(std::string bytes, std::string_view url,
     page.record.errors.push_back("input cut at " +
                                  std::to_string(max_input_bytes) + " of " +
                                  std::to_string(bytes.size()) + " bytes");
-    bytes.resize(max_input_bytes);
+    bytes = bytes.substr(0, max_input_bytes);
   }
+  // The one copy of the bytes: the text Gumbo reads, in UTF-8.
   Utf8Result utf8 = ToUtf8(bytes, options.content_type);
-  bytes.clear();
-  bytes.shrink_to_fit();
   if (!utf8.problem.empty()) page.record.errors.push_back(utf8.problem);
   if (auto cut = ApplyMarkupBudget(&utf8.text, MarkupBudget{})) {
     page.record.errors.push_back(*cut);

@@ -74,7 +74,7 @@ core::Status ValidateProfile(const core::SiteProfile& profile);
 
 // Parses `bytes` (any encoding, any content) fetched from `url` and returns
 // what a reader sees there. Thread-safe: several threads may parse at once.
-ParsedPage ParsePage(std::string bytes, std::string_view url,
+ParsedPage ParsePage(std::string_view bytes, std::string_view url,
                      const ParseOptions& options = {});
 
 }  // namespace parser

@@ -116,6 +116,33 @@ TEST(UrlTest, ResolvesRelativeReferences) {
   EXPECT_EQ(ResolveUrl("not a base", "/g"), std::nullopt);
 }
 
+// Absolute and root-relative references in plain ASCII are resolved as the
+// one URL string they make (through NormalizeUrl's memo); they must give what
+// the full resolution gives: dot segments removed, host lowercased, default
+// port and fragment dropped, the base's port and user kept, and references
+// with spaces or non-ASCII bytes (which need encoding) resolved as before.
+TEST(UrlTest, PlainAbsoluteAndRootRelativeReferencesResolveAsBefore) {
+  const std::string base = "http://Pods.example:8080/a/b?q#f";
+  EXPECT_EQ(ResolveUrl(base, "/x/../y/./z?k=v#frag"),
+            "http://pods.example:8080/y/z?k=v");
+  EXPECT_EQ(ResolveUrl(base, "https://Other.EXAMPLE:443/p#s"),
+            "https://other.example/p");
+  EXPECT_EQ(ResolveUrl(base, "http://h.example"), "http://h.example/");
+  EXPECT_EQ(ResolveUrl("https://u@h.example/a", "/p"), "https://u@h.example/p");
+  EXPECT_EQ(ResolveUrl("https://h.example?q", "/p"), "https://h.example/p");
+  EXPECT_EQ(ResolveUrl(base, "/p q"), "http://pods.example:8080/p%20q");
+  EXPECT_EQ(ResolveUrl(base, "/caf\xC3\xA9"),
+            "http://pods.example:8080/caf%c3%a9");
+  // The same reference twice (the memo) gives the same answer, and so does
+  // one the memo holds from another base.
+  EXPECT_EQ(ResolveUrl(base, "/x/../y/./z?k=v#frag"),
+            "http://pods.example:8080/y/z?k=v");
+  EXPECT_EQ(ResolveUrl("http://pods.example:8080/other", "/y/z?k=v"),
+            "http://pods.example:8080/y/z?k=v");
+  EXPECT_EQ(ResolveUrl("not a base", "http://h.example/"), std::nullopt);
+  EXPECT_EQ(ResolveUrl("ftp://h.example/", "/g"), std::nullopt);
+}
+
 TEST(UrlTest, HostIsLowercased) {
   EXPECT_EQ(UrlHost("https://Pods.Example.ORG/x"), "pods.example.org");
   EXPECT_EQ(UrlHost("nonsense"), "");
