@@ -176,7 +176,8 @@ std::optional<std::string> ResolveUrl(std::string_view base,
     while (!trimmed.empty() &&
            static_cast<unsigned char>(trimmed.front()) <= ' ')
       trimmed.remove_prefix(1);
-    while (!trimmed.empty() && static_cast<unsigned char>(trimmed.back()) <= ' ')
+    while (!trimmed.empty() &&
+           static_cast<unsigned char>(trimmed.back()) <= ' ')
       trimmed.remove_suffix(1);
     if (!trimmed.empty()) {
       if (auto fast = ResolveFast(base, trimmed)) return fast;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/ascii.h"
+#include "parser/prefilter.h"
 #include "parser/text_util.h"
 
 namespace parser {
@@ -229,6 +230,7 @@ Script ReadScript(const HtmlDocument& doc, int index) {
     const auto* t = static_cast<const GumboNode*>(ch.data[0]);
     if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA) {
       s.text = std::string_view(t->v.text.text);
+      if (const std::string* taken = doc.TakenScript(s.text)) s.text = *taken;
     }
   }
   return s;
@@ -236,8 +238,10 @@ Script ReadScript(const HtmlDocument& doc, int index) {
 
 }  // namespace
 
-HtmlDocument::HtmlDocument(std::string utf8)
+HtmlDocument::HtmlDocument(std::string utf8,
+                           std::vector<std::string> taken_scripts)
     : input_(std::move(utf8)),
+      taken_scripts_(std::move(taken_scripts)),
       arena_(std::make_unique<Arena>()),
       options_(kGumboDefaultOptions) {
   options_.max_errors =
@@ -252,6 +256,22 @@ HtmlDocument::HtmlDocument(std::string utf8)
 }
 
 HtmlDocument::~HtmlDocument() = default;
+
+const std::string* HtmlDocument::TakenScript(std::string_view marker) const {
+  if (taken_scripts_.empty() || marker.size() <= 2 * kScriptMarker.size() ||
+      !marker.starts_with(kScriptMarker) || !marker.ends_with(kScriptMarker)) {
+    return nullptr;
+  }
+  marker.remove_prefix(kScriptMarker.size());
+  marker.remove_suffix(kScriptMarker.size());
+  size_t index = 0;
+  for (const char c : marker) {
+    if (c < '0' || c > '9') return nullptr;
+    index = index * 10 + static_cast<size_t>(c - '0');
+    if (index >= taken_scripts_.size()) return nullptr;
+  }
+  return &taken_scripts_[index];
+}
 
 const char* HtmlDocument::Attr(int i, const char* name) const {
   const GumboNode* n = element(i).node;

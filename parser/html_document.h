@@ -61,8 +61,10 @@ struct Script {
 class HtmlDocument {
  public:
   // Parses `utf8` (which must be valid UTF-8) and indexes it. Never throws on
-  // content.
-  explicit HtmlDocument(std::string utf8);
+  // content. `taken_scripts` are the script bodies DropUnreadBodies took out of
+  // `utf8` (a script whose text is a marker reads its body from there).
+  explicit HtmlDocument(std::string utf8,
+                        std::vector<std::string> taken_scripts = {});
   ~HtmlDocument();
 
   HtmlDocument(const HtmlDocument&) = delete;             // owns the Gumbo tree
@@ -71,6 +73,10 @@ class HtmlDocument {
   // Gumbo points at it.
   HtmlDocument(HtmlDocument&&) = delete;
   HtmlDocument& operator=(HtmlDocument&&) = delete;
+
+  // Returns the body DropUnreadBodies took out of a script whose text in the
+  // tree is `marker` (its kScriptMarker form), or nullptr for any other text.
+  const std::string* TakenScript(std::string_view marker) const;
 
   const std::vector<Element>& elements() const { return elements_; }
   const Element& element(int i) const {
@@ -104,6 +110,9 @@ class HtmlDocument {
   void Index();
 
   std::string input_;  // declared first: Gumbo's nodes point into it
+  // Script bodies taken out before Gumbo (DropUnreadBodies); Script::text
+  // points into them.
+  std::vector<std::string> taken_scripts_;
   // Gumbo's memory (parser/arena.h); on the heap, as Gumbo keeps its address.
   // Declared before output_: the tree in it dies after every use of it.
   std::unique_ptr<Arena> arena_;

@@ -156,9 +156,11 @@ ParsedPage ParsePage(std::string_view bytes, std::string_view url,
     page.record.errors.push_back(*cut);
   }
   // Script code and style bodies are never read: Gumbo need not tokenise them.
-  DropUnreadBodies(&utf8.text);
+  // Data scripts (JSON-LD, page state) go beside the text, read as they are.
+  std::vector<std::string> scripts;
+  DropUnreadBodies(&utf8.text, &scripts);
   try {
-    HtmlDocument doc(std::move(utf8.text));
+    HtmlDocument doc(std::move(utf8.text), std::move(scripts));
     PageContext ctx(doc, page.record.url, options);
     Candidates candidates;
     for (Strategy strategy : kStrategies) strategy(ctx, candidates);

@@ -314,6 +314,16 @@ class Compactor {
     stats_.bytes_removed += end - begin;
   }
 
+  // Replaces [begin, end) with `with`, which must be shorter.
+  void Replace(size_t begin, size_t end, std::string_view with) {
+    Remove(begin, end);
+    std::memcpy(buf_.data() + out_, with.data(), with.size());
+    out_ += with.size();
+    stats_.bytes_removed -= with.size();
+  }
+
+  const char* data() const { return buf_.data(); }
+
   // Moves the rest down and cuts the string to the result.
   void Finish() {
     if (stats_.bytes_removed > 0) {
@@ -390,11 +400,49 @@ bool IsIconBody(std::string_view s, size_t begin, size_t end) {
 }
 
 // Empties the body [begin, end) of a code script or of a style element.
+// Returns a data script's body as Gumbo's input stream gives it to the tree
+// (https://html.spec.whatwg.org/#preprocessing-the-input-stream): CR LF and CR
+// become LF, NUL becomes U+FFFD (the text is valid UTF-8 already).
+std::string AsGumboReadsIt(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  size_t i = 0;
+  while (i < body.size()) {
+    const size_t special = body.find_first_of(std::string_view("\r\0", 2), i);
+    if (special == kNpos) {
+      out.append(body.substr(i));
+      break;
+    }
+    out.append(body.substr(i, special - i));
+    i = special + 1;
+    if (body[special] == '\0') {
+      out.append("\xEF\xBF\xBD");
+    } else {
+      out.push_back('\n');
+      if (i < body.size() && body[i] == '\n') ++i;
+    }
+  }
+  return out;
+}
+
+// The smallest body worth taking out (the marker replaces it).
+constexpr size_t kMinTakenBody = 64;
+
 void EmptyUnreadBody(const Tag& t, bool escaped, size_t begin, size_t end,
-                     Compactor* compactor, PrefilterStats* stats) {
+                     std::vector<std::string>* scripts, Compactor* compactor,
+                     PrefilterStats* stats) {
   if (t.name == "script" && !escaped && IsCodeScript(t)) {
     compactor->Remove(begin, end);
     ++stats->scripts_emptied;
+  } else if (t.name == "script" && !escaped && scripts != nullptr &&
+             end - begin >= kMinTakenBody) {
+    const std::string_view body(compactor->data() + begin, end - begin);
+    std::string marker(kScriptMarker);
+    marker += std::to_string(scripts->size());
+    marker += kScriptMarker;
+    scripts->push_back(AsGumboReadsIt(body));
+    compactor->Replace(begin, end, marker);
+    ++stats->scripts_taken;
   } else if (t.name == "style") {
     compactor->Remove(begin, end);
     ++stats->styles_emptied;
@@ -435,10 +483,12 @@ class ForeignContent {
 
 }  // namespace
 
-PrefilterStats DropUnreadBodies(std::string* html) {
+PrefilterStats DropUnreadBodies(std::string* html,
+                                std::vector<std::string>* scripts) {
   PrefilterStats stats;
   const std::string_view s(*html);
   const size_t n = s.size();
+  if (scripts != nullptr && s.find(kScriptMarker) != kNpos) scripts = nullptr;
   Compactor compactor(html, &stats);
   // Inside <svg>/<math> the content is markup: nothing is removed but icons.
   ForeignContent foreign;
@@ -479,7 +529,7 @@ PrefilterStats DropUnreadBodies(std::string* html) {
     const size_t end = BodyEnd(s, t, i, &escaped);
     if (end == kNpos) break;  // runs to the end of the input: kept as it is
     if (!foreign.open() && end > i)
-      EmptyUnreadBody(t, escaped, i, end, &compactor, &stats);
+      EmptyUnreadBody(t, escaped, i, end, scripts, &compactor, &stats);
     i = end;
   }
   compactor.Finish();

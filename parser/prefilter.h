@@ -24,18 +24,33 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace parser {
 
 struct PrefilterStats {
   size_t scripts_emptied = 0;
+  size_t scripts_taken = 0;  // data scripts moved to PrefilterOutput
   size_t styles_emptied = 0;
   size_t svgs_emptied = 0;
   size_t bytes_removed = 0;
 };
 
+// The marker a data script's body is replaced with when DropUnreadBodies takes
+// it out (kScriptMarker + its index in `scripts` + kScriptMarker):
+// HtmlDocument reads the body from there. A page that holds the marker text
+// itself has no body taken out.
+inline constexpr std::string_view kScriptMarker = "~podcrawl-script-body~";
+
 // Empties, in place, the bodies of code <script>, of <style> and of <svg>
-// icon elements.
-PrefilterStats DropUnreadBodies(std::string* html);
+// icon elements. With `scripts`, the bodies of the data scripts that are
+// kept (JSON-LD, application/json, __NEXT_DATA__ ...) and longer than a few
+// bytes are moved there instead of being left for Gumbo to tokenise character
+// by character: each is replaced in `html` by a marker (kScriptMarker), and
+// the body is stored as Gumbo would have read it (CR LF and CR as LF, NUL as
+// U+FFFD).
+PrefilterStats DropUnreadBodies(std::string* html,
+                                std::vector<std::string>* scripts = nullptr);
 
 }  // namespace parser

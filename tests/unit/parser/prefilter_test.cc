@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "parser/html_document.h"
 #include "parser/page_parser.h"
 #include "tests/support/fixtures.h"
 
@@ -292,6 +293,60 @@ TEST(PrefilterTest, CorpusTreesUnchanged) {
   }
   EXPECT_GT(pages, 20u);
   EXPECT_GT(emptied, 0u);
+}
+
+}  // namespace
+}  // namespace parser
+
+namespace parser {
+namespace {
+
+// With a place for them, the bodies of data scripts longer than a few bytes
+// are taken out: a marker stays in the page, the body (as Gumbo's input stream
+// would give it: CR LF and CR as LF, NUL as U+FFFD) goes to the list, and the
+// document reads it back as the script's text. Short ones and escaped ones
+// stay in place.
+TEST(PrefilterTest, TakesDataScriptBodiesOutAndTheDocumentReadsThemBack) {
+  const std::string json = "{\"props\":{\"show\":\"Harbour\\u0020Lights\",";
+  const std::string body = json + "\r\n\"n\":1,\r\"pad\":\"" +
+                           std::string(40, 'x') + "\"}" + std::string(1, '\0');
+  std::string html =
+      "<p>a</p><script id=\"__NEXT_DATA__\" type=\"application/json\">" + body +
+      "</script><script type=\"application/ld+json\">{}</script>";
+  std::vector<std::string> taken;
+  const PrefilterStats stats = DropUnreadBodies(&html, &taken);
+  EXPECT_EQ(stats.scripts_taken, 1U);
+  ASSERT_EQ(taken.size(), 1U);
+  const std::string read = json + "\n\"n\":1,\n\"pad\":\"" +
+                           std::string(40, 'x') + "\"}\xEF\xBF\xBD";
+  EXPECT_EQ(taken[0], read);
+  const std::string marker =
+      std::string(kScriptMarker) + "0" + std::string(kScriptMarker);
+  EXPECT_EQ(html,
+            "<p>a</p><script id=\"__NEXT_DATA__\" type=\"application/json\">" +
+                marker +
+                "</script><script type=\"application/ld+json\">{}</script>");
+
+  HtmlDocument doc(html, taken);
+  ASSERT_EQ(doc.scripts().size(), 2U);
+  EXPECT_EQ(doc.scripts()[0].text, read);
+  EXPECT_EQ(doc.scripts()[1].text, "{}");
+}
+
+// A page whose own text holds the marker has nothing taken out, and a marker
+// with an index past the list is read as plain text.
+TEST(PrefilterTest, APageHoldingTheMarkerKeepsItsScripts) {
+  const std::string body = std::string(kScriptMarker) + std::string(80, 'y');
+  std::string html = "<script type=\"application/json\">" + body + "</script>";
+  std::vector<std::string> taken;
+  EXPECT_EQ(DropUnreadBodies(&html, &taken).scripts_taken, 0U);
+  EXPECT_TRUE(taken.empty());
+  const std::string stray =
+      std::string(kScriptMarker) + "7" + std::string(kScriptMarker);
+  HtmlDocument doc("<script type=\"application/json\">" + stray + "</script>",
+                   {"only one"});
+  ASSERT_EQ(doc.scripts().size(), 1U);
+  EXPECT_EQ(doc.scripts()[0].text, stray);
 }
 
 }  // namespace
