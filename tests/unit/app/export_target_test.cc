@@ -100,13 +100,13 @@ TEST(ExportTargetTest, JsonArrayCannotBeAppendedTo) {
 }
 
 TEST(ExportTargetTest, SinceTakesDurationsAndTimes) {
-  const int64_t now = 1'764'342'000'000;  // 2026-11-28T15:00:00Z
+  const int64_t now = 1'795'878'000'000;  // 2026-11-28T15:00:00Z
   EXPECT_EQ(ParseSinceArgument("7d", now), now - 7 * 86'400'000LL);
   EXPECT_EQ(ParseSinceArgument("24h", now), now - 86'400'000LL);
   EXPECT_EQ(ParseSinceArgument("90m", now), now - 90 * 60'000LL);
   EXPECT_EQ(ParseSinceArgument("2026-11-28", now), now - 15 * 3'600'000LL);
   EXPECT_EQ(ParseSinceArgument("2026-11-28T15:00:00Z", now), now);
-  EXPECT_EQ(ParseSinceArgument("1764342000", now), now);
+  EXPECT_EQ(ParseSinceArgument("1795878000", now), now);
   EXPECT_EQ(ParseSinceArgument("yesterday", now), std::nullopt);
   EXPECT_EQ(ParseSinceArgument("-7d", now), std::nullopt);
 }

@@ -47,11 +47,11 @@ TEST(ShowIdentityTest, GroupsOneShowOnTwoSites) {
   EXPECT_EQ(QueryText(db,
                       "SELECT group_concat(host, ' ') FROM (SELECT host FROM "
                       "show_identity ORDER BY host)"),
-            "goodpods.com podcasts.apple.com");
+            "goodpods.com podcasts.apple.com\n");
   EXPECT_EQ(QueryText(db, "SELECT group_concat(DISTINCT feed_key) FROM shows"),
-            "feeds.example.com/harbour-lights.xml");
+            "feeds.example.com/harbour-lights.xml\n");
   EXPECT_EQ(QueryText(db, "SELECT apple_id FROM shows WHERE apple_id IS NOT NULL"),
-            "1587654321");
+            "1587654321\n");
   EXPECT_EQ(QueryInt(db, "SELECT min(identity_shows) FROM show_identity"), 2);
 }
 

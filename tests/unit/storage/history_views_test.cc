@@ -28,7 +28,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // 2026-11-28T15:00:00Z
-constexpr int64_t kT0 = 1'764'342'000'000;
+constexpr int64_t kT0 = 1'795'878'000'000;
 constexpr int64_t kMinute = 60'000;
 
 class HistoryViewsTest : public testing::Test {
@@ -298,7 +298,7 @@ TEST_F(HistoryViewsTest, ExportFieldsAreChecked) {
 TEST_F(HistoryViewsTest, ExportsFetches) {
   Exec(
       "INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms, "
-      "error_code) VALUES ('https://pods.example/x', 1764342000000, 404, 10, "
+      "error_code) VALUES ('https://pods.example/x', 1795878000000, 404, 10, "
       "5, 'http_status')");
   ExportOptions options;
   options.what = ExportWhat::kFetches;
@@ -324,8 +324,8 @@ TEST_F(HistoryViewsTest, ReportGathersHealthMoversHistoryAndChanges) {
       a, b, kT0));
   Exec(
       "INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms, "
-      "error_code) VALUES ('u1', 1764342000000, 0, 0, 5, 'network'), "
-      "('u2', 1764342060000, 200, 10, 5, NULL)");
+      "error_code) VALUES ('u1', 1795878000000, 0, 0, 5, 'network'), "
+      "('u2', 1795878060000, 200, 10, 5, NULL)");
   ReportQuery query;
   query.now_ms = kT0 + 2 * kMinute;
   query.since_ms = kT0 - kMinute;
