@@ -58,9 +58,9 @@ core::Result<bool> OpenExportFile(const std::string& path,
                            " holds a JSON array, which rows cannot be added "
                            "to; use --format jsonl or csv, or --force");
   }
-  const auto mode = std::ios::binary | (existing == ExistingFile::kAppend
-                                            ? std::ios::app
-                                            : std::ios::trunc);
+  const auto mode =
+      std::ios::binary |
+      (existing == ExistingFile::kAppend ? std::ios::app : std::ios::trunc);
   file->open(path, mode);
   if (!*file) {
     return core::Error(core::ErrorCode::kIo,

@@ -87,21 +87,23 @@ std::string Health(const storage::ReportData& d) {
   const storage::DatabaseStats& s = d.stats;
   int64_t failed = 0;
   for (const auto& [reason, n] : d.failures) failed += n;
-  std::string html = R"(<section id="health"><h2>Crawl health</h2><div class="cards">)";
+  std::string html =
+      R"(<section id="health"><h2>Crawl health</h2><div class="cards">)";
   html += Card("pages stored", FormatValue(static_cast<double>(s.pages)));
   html += Card("shows", FormatValue(static_cast<double>(s.shows)));
   html += Card("episodes", FormatValue(static_cast<double>(s.episodes)));
   html += Card("fetches in window",
                FormatValue(static_cast<double>(d.fetches_in_window)));
   html += Card("failed in window", FormatValue(static_cast<double>(failed)));
-  html += Card("last fetch", s.last_fetch_ms
-                                 ? HtmlEscape(FormatTimeMs(*s.last_fetch_ms))
-                                       .substr(0, 16)
-                                 : "never");
+  html += Card("last fetch",
+               s.last_fetch_ms
+                   ? HtmlEscape(FormatTimeMs(*s.last_fetch_ms)).substr(0, 16)
+                   : "never");
   html += "</div>";
   if (!d.failures.empty()) {
-    html += "<h3>Failures by reason</h3><table><tr><th>reason</th>"
-            R"(<th class="num">fetches</th></tr>)";
+    html +=
+        "<h3>Failures by reason</h3><table><tr><th>reason</th>"
+        R"(<th class="num">fetches</th></tr>)";
     for (const auto& [reason, n] : d.failures) {
       html += fmt::format(R"(<tr><td>{}</td><td class="num">{}</td></tr>)",
                           HtmlEscape(reason), n);
@@ -112,10 +114,11 @@ std::string Health(const storage::ReportData& d) {
   if (d.rounds.empty()) {
     html += R"(<p class="muted">No schedule has run on this database.</p>)";
   } else {
-    html += R"(<div class="scroll"><table><tr><th>schedule</th><th>started</th>)"
-            R"(<th>outcome</th><th class="num">pages</th><th class="num">)"
-            R"(changed</th><th class="num hide-narrow">not modified</th>)"
-            R"(<th class="num">failed</th></tr>)";
+    html +=
+        R"(<div class="scroll"><table><tr><th>schedule</th><th>started</th>)"
+        R"(<th>outcome</th><th class="num">pages</th><th class="num">)"
+        R"(changed</th><th class="num hide-narrow">not modified</th>)"
+        R"(<th class="num">failed</th></tr>)";
     for (const storage::ReportRound& r : d.rounds) {
       html += fmt::format(
           R"(<tr><td>{}</td><td>{}</td><td title="{}">{}</td>)"
@@ -144,11 +147,12 @@ const std::vector<storage::ReportPoint>* Series(const storage::ReportShow& s,
 }
 
 std::string Movers(const storage::ReportData& d) {
-  std::string html = fmt::format(
-      R"(<section id="movers"><h2>Moved most since {}</h2>)",
-      FormatTimeMs(d.since_ms).substr(0, 10));
+  std::string html =
+      fmt::format(R"(<section id="movers"><h2>Moved most since {}</h2>)",
+                  FormatTimeMs(d.since_ms).substr(0, 10));
   if (d.movers.empty())
-    return html + R"(<p class="muted">Nothing moved in the window.</p></section>)";
+    return html +
+           R"(<p class="muted">Nothing moved in the window.</p></section>)";
   const std::map<std::string, std::string> titles = {
       {"listeners", "Listeners"},
       {"ratings", "Number of ratings"},
@@ -178,20 +182,23 @@ std::string Movers(const storage::ReportData& d) {
 }
 
 std::string Changes(const storage::ReportData& d) {
-  std::string html = R"(<section id="changes"><h2>Changed since the last round</h2>)";
+  std::string html =
+      R"(<section id="changes"><h2>Changed since the last round</h2>)";
   if (!d.last_round_ms)
     return html + R"(<p class="muted">Nothing fetched yet.</p></section>)";
   html += fmt::format(R"(<p class="muted">The last round started {}.</p>)",
                       FormatTimeMs(*d.last_round_ms));
   if (d.changes.empty())
-    return html + R"(<p class="muted">No rating, listener count or related list changed.</p></section>)";
+    return html +
+           R"(<p class="muted">No rating, listener count or related list changed.</p></section>)";
   html += R"(<ul class="changes">)";
   constexpr size_t kMaxChanges = 200;
   for (size_t i = 0; i < d.changes.size() && i < kMaxChanges; ++i) {
     const storage::ReportChange& c = d.changes[i];
-    html += fmt::format(R"(<li><span class="muted">{}</span> <b>{}</b>: {}</li>)",
-                        FormatTimeMs(c.ms).substr(11, 8), HtmlEscape(c.show),
-                        HtmlEscape(c.what));
+    html +=
+        fmt::format(R"(<li><span class="muted">{}</span> <b>{}</b>: {}</li>)",
+                    FormatTimeMs(c.ms).substr(11, 8), HtmlEscape(c.show),
+                    HtmlEscape(c.what));
   }
   if (d.changes.size() > kMaxChanges) {
     html += fmt::format("<li>and {} more</li>", d.changes.size() - kMaxChanges);
@@ -210,14 +217,14 @@ std::string Figure(const std::string& caption,
 std::string ShowSection(const storage::ReportShow& s) {
   std::string lower;
   for (char c : s.name)
-    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
+                                         : c);
   std::string html = fmt::format(
       R"(<div class="show" id="show-{}" data-name="{}"><h3>{}</h3>)"
       R"(<p class="meta"><a href="{}">{}</a> · rating {} ({} ratings) · )"
       R"({} listeners</p>)",
       s.id, HtmlEscape(lower), HtmlEscape(s.name), HtmlEscape(s.url),
-      HtmlEscape(s.host),
-      s.rating_value ? FormatValue(*s.rating_value) : "–",
+      HtmlEscape(s.host), s.rating_value ? FormatValue(*s.rating_value) : "–",
       Optional(s.rating_count), Optional(s.listeners));
   if (!s.same_show.empty()) {
     html += R"(<p class="meta">The same show on: )";
@@ -261,7 +268,8 @@ std::string RenderReportHtml(const storage::ReportData& data) {
   if (data.shows.empty()) {
     html += R"(<p class="muted">No show has a history yet.</p>)";
   } else {
-    html += R"(<input type="search" id="filter" placeholder="Filter shows by name" aria-label="Filter shows by name">)";
+    html +=
+        R"(<input type="search" id="filter" placeholder="Filter shows by name" aria-label="Filter shows by name">)";
     for (const storage::ReportShow& s : data.shows) html += ShowSection(s);
   }
   html += "</section><script>";

@@ -66,8 +66,8 @@ std::string HtmlEscape(std::string_view text) {
 
 std::string FormatValue(double value) {
   if (std::abs(value - std::round(value)) < 1e-9 && std::abs(value) < 1e15) {
-    std::string digits = fmt::format("{}", static_cast<int64_t>(std::abs(
-                                               std::round(value))));
+    std::string digits =
+        fmt::format("{}", static_cast<int64_t>(std::abs(std::round(value))));
     std::string out;
     for (size_t i = 0; i < digits.size(); ++i) {
       if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
@@ -116,17 +116,19 @@ std::string LineChartSvg(const std::vector<storage::ReportPoint>& points,
     return left + (right - left) * static_cast<double>(ms - t0) /
                       static_cast<double>(t1 - t0);
   };
-  auto y = [&](double v) { return bottom - (bottom - top) * (v - lo) / (hi - lo); };
+  auto y = [&](double v) {
+    return bottom - (bottom - top) * (v - lo) / (hi - lo);
+  };
   if (options.axes) {
-    svg += fmt::format(
-        R"(<path class="axis" d="M{0} {1}V{2}H{3}"/>)"
-        R"(<text class="tick" x="{4}" y="{1}" dy="4">{5}</text>)"
-        R"(<text class="tick" x="{4}" y="{2}">{6}</text>)"
-        R"(<text class="tick" x="{0}" y="{7}">{8}</text>)"
-        R"(<text class="tick end" x="{3}" y="{7}">{9}</text>)",
-        Coord(left), Coord(top), Coord(bottom), Coord(right), Coord(left - 4),
-        FormatValue(hi_it->value), FormatValue(lo_it->value),
-        Coord(h - 4), DateOf(t0), DateOf(t1));
+    svg += fmt::format(R"(<path class="axis" d="M{0} {1}V{2}H{3}"/>)"
+                       R"(<text class="tick" x="{4}" y="{1}" dy="4">{5}</text>)"
+                       R"(<text class="tick" x="{4}" y="{2}">{6}</text>)"
+                       R"(<text class="tick" x="{0}" y="{7}">{8}</text>)"
+                       R"(<text class="tick end" x="{3}" y="{7}">{9}</text>)",
+                       Coord(left), Coord(top), Coord(bottom), Coord(right),
+                       Coord(left - 4), FormatValue(hi_it->value),
+                       FormatValue(lo_it->value), Coord(h - 4), DateOf(t0),
+                       DateOf(t1));
   }
   std::string line;
   std::string dots;
@@ -217,19 +219,17 @@ std::string NeighbourhoodSvg(const std::string& center,
           HtmlEscape(nodes[i].name), HtmlEscape(center));
     }
     const bool left_side = nx < kCx - 1;
-    labels += fmt::format(
-        R"(<circle class="node" cx="{}" cy="{}" r="6"/>)"
-        R"(<text class="label{}" x="{}" y="{}">{}</text>)",
-        Coord(nx), Coord(ny), left_side ? " end" : "",
-        Coord(nx + (left_side ? -9 : 9)), Coord(ny + 4),
-        HtmlEscape(Label(nodes[i].name)));
+    labels += fmt::format(R"(<circle class="node" cx="{}" cy="{}" r="6"/>)"
+                          R"(<text class="label{}" x="{}" y="{}">{}</text>)",
+                          Coord(nx), Coord(ny), left_side ? " end" : "",
+                          Coord(nx + (left_side ? -9 : 9)), Coord(ny + 4),
+                          HtmlEscape(Label(nodes[i].name)));
   }
   svg += labels;
-  svg += fmt::format(
-      R"(<circle class="node center" cx="{}" cy="{}" r="9"/>)"
-      R"(<text class="label center" x="{}" y="{}">{}</text>)",
-      Coord(kCx), Coord(kCy), Coord(kCx), Coord(kCy - 14),
-      HtmlEscape(Label(center)));
+  svg += fmt::format(R"(<circle class="node center" cx="{}" cy="{}" r="9"/>)"
+                     R"(<text class="label center" x="{}" y="{}">{}</text>)",
+                     Coord(kCx), Coord(kCy), Coord(kCx), Coord(kCy - 14),
+                     HtmlEscape(Label(center)));
   return svg + "</svg>";
 }
 

@@ -172,9 +172,9 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
       return {"show_url",  "show_name", "host",    "observed",
               "listeners", "change",    "page_url"};
     case ExportWhat::kFetches:
-      return {"url",         "final_url",    "fetched_at",    "status",
-              "bytes",       "duration_ms",  "content_type",  "etag",
-              "last_modified", "error_code", "error_message"};
+      return {"url",           "final_url",   "fetched_at",   "status",
+              "bytes",         "duration_ms", "content_type", "etag",
+              "last_modified", "error_code",  "error_message"};
   }
   return {};
 }
@@ -209,8 +209,8 @@ int ColumnIndex(const std::vector<std::string>& columns,
 }
 
 // The fields an export writes, in order.
-Result<std::vector<OutField>> OutFields(const ExportOptions& options,
-                                        const std::vector<std::string>& fields) {
+Result<std::vector<OutField>> OutFields(
+    const ExportOptions& options, const std::vector<std::string>& fields) {
   const std::vector<std::string> columns = ExportColumns(options.what);
   const bool json = options.format != ExportFormat::kCsv;
   const bool rating = HasRatingObject(options.what);
@@ -229,8 +229,9 @@ Result<std::vector<OutField>> OutFields(const ExportOptions& options,
     const int column = ColumnIndex(columns, name);
     if (column < 0) return false;
     const bool json_text = json && IsJsonColumn(options.what, name);
-    out.push_back({name, column,
-                   json_text ? OutField::Kind::kJsonText : OutField::Kind::kPlain});
+    out.push_back(
+        {name, column,
+         json_text ? OutField::Kind::kJsonText : OutField::Kind::kPlain});
     return true;
   };
   if (fields.empty()) {
@@ -247,7 +248,8 @@ Result<std::vector<OutField>> OutFields(const ExportOptions& options,
   for (const std::string& field : fields) {
     if (!add(field)) {
       std::string known = rating ? "rating" : "";
-      for (const std::string& c : columns) known += (known.empty() ? "" : ", ") + c;
+      for (const std::string& c : columns)
+        known += (known.empty() ? "" : ", ") + c;
       return core::Error(ErrorCode::kInvalidArgument,
                          "unknown field \"" + field + "\"; known: " + known);
     }
@@ -315,7 +317,8 @@ Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
   if (!st) return st.error();
   Status bound = st->Bind(1, options.since_ms.value_or(INT64_MIN));
   if (!bound) return bound.error();
-  if (st->ColumnCount() != static_cast<int>(ExportColumns(options.what).size())) {
+  if (st->ColumnCount() !=
+      static_cast<int>(ExportColumns(options.what).size())) {
     return core::Error(ErrorCode::kInternal,
                        "export columns out of step with the query");
   }

@@ -74,8 +74,9 @@ std::vector<std::string> ExportColumns(ExportWhat what);
 
 // Writes the rows of `options.what` to `out`, one statement stepped row by row
 // (memory stays flat whatever the size of the database). CSV follows RFC 4180:
-// a header row (unless layout.header is false), CRLF line ends, fields with a comma, quote, CR or LF quoted, quotes
-// doubled, NULL as an empty field (so NULL and "" read the same). JSON writes
+// a header row (unless layout.header is false), CRLF line ends, fields with a
+// comma, quote, CR or LF quoted, quotes doubled, NULL as an empty field (so
+// NULL and "" read the same). JSON writes
 // "[", the objects separated by ",\n", then "]". Returns the number of rows
 // written. Fails with kStorage on a SQLite error, kInvalidArgument on an
 // unknown field and kIo when `out` fails.

@@ -148,9 +148,9 @@ Status ReadEdges(Connection& db, int64_t show_id, const char* direction,
   return db.ForEachRow(
       kEdgesSql,
       [out](const Statement& row) {
-        out->push_back({row.ColumnText(0), row.ColumnText(1),
-                        row.ColumnText(2), row.ColumnText(3),
-                        row.ColumnInt64(4), row.OptionalInt64(5)});
+        out->push_back({row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
+                        row.ColumnText(3), row.ColumnInt64(4),
+                        row.OptionalInt64(5)});
       },
       show_id, std::string_view(direction));
 }
@@ -238,9 +238,9 @@ Status ReadHealth(Connection& db, const ReportQuery& query, ReportData* data) {
   if (!failures) return failures.error();
   for (auto& [reason, n] : *failures)
     data->failures.emplace_back(std::move(reason), n);
-  auto in_window = db.QueryOne(
-      "SELECT count(*) FROM fetches WHERE fetched_at_ms >= ?1",
-      ReadColumns<int64_t>, query.since_ms);
+  auto in_window =
+      db.QueryOne("SELECT count(*) FROM fetches WHERE fetched_at_ms >= ?1",
+                  ReadColumns<int64_t>, query.since_ms);
   if (!in_window) return in_window.error();
   data->fetches_in_window = in_window->value_or(0);
   return db.ForEachRow(
@@ -255,8 +255,8 @@ Status ReadHealth(Connection& db, const ReportQuery& query, ReportData* data) {
 }
 
 Status ReadChanges(Connection& db, ReportData* data) {
-  auto burst = db.QueryOne(kBurstSql, ReadColumns<std::optional<int64_t>>,
-                           kBurstGapMs);
+  auto burst =
+      db.QueryOne(kBurstSql, ReadColumns<std::optional<int64_t>>, kBurstGapMs);
   if (!burst) return burst.error();
   std::optional<int64_t> start = burst->value_or(std::nullopt);
   for (const ReportRound& round : data->rounds)

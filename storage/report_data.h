@@ -78,7 +78,8 @@ struct ReportRound {
 struct ReportChange {
   int64_t ms = 0;
   std::string show;
-  std::string what;  // "rating 4.7 (341 ratings, +12)", "Night Ferry moved 2 -> 1"
+  std::string
+      what;  // "rating 4.7 (341 ratings, +12)", "Night Ferry moved 2 -> 1"
 };
 
 struct ReportData {

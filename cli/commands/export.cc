@@ -39,9 +39,9 @@ class ExportCommand : public Command {
                     "episodes (default), shows, related, ratings, pages (with "
                     "their record's sources and errors), related-history, "
                     "listeners or fetches")
-        ->check(CLI::IsMember({"episodes", "shows", "related", "ratings",
-                               "pages", "related-history", "listeners",
-                               "fetches"}));
+        ->check(
+            CLI::IsMember({"episodes", "shows", "related", "ratings", "pages",
+                           "related-history", "listeners", "fetches"}));
     app->add_option("--fields", fields_,
                     "only these fields, in this order (comma-separated)")
         ->delimiter(',');
@@ -50,8 +50,7 @@ class ExportCommand : public Command {
                     "7d), ISO 8601 or Unix seconds");
     app->add_option("-o,--output", output_, "write to FILE instead of stdout");
     auto* force = app->add_flag("--force", force_, "overwrite FILE");
-    app->add_flag("--append", append_, "add the rows to FILE")
-        ->excludes(force);
+    app->add_flag("--append", append_, "add the rows to FILE")->excludes(force);
     AddDbFlag(app);
   }
 

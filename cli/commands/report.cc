@@ -2,6 +2,8 @@
 // writes one self-contained HTML page (app/report.h) about the database,
 // reading it read-only. The page replaces FILE whole (written beside it, then
 // renamed), so a browser never sees half a report.
+#include "app/report.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
@@ -11,7 +13,6 @@
 #include <optional>
 #include <string>
 
-#include "app/report.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/clock.h"
@@ -56,8 +57,7 @@ class ReportCommand : public Command {
     if (!db) return kExitStorage;
     auto data = storage::GatherReport(*db, query);
     if (!data) {
-      const bool usage =
-          data.error().code == core::ErrorCode::kInvalidArgument;
+      const bool usage = data.error().code == core::ErrorCode::kInvalidArgument;
       return Fail(usage ? kExitUsage : kExitStorage,
                   (usage ? "--show: " : "") + data.error().message);
     }

@@ -16,10 +16,10 @@
 
 namespace {
 
-using testsupport::ReadFile;
-using testsupport::RunPodcrawl;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testsupport::ReadFile;
+using testsupport::RunPodcrawl;
 
 class ReportCliTest : public testing::Test {
  protected:
@@ -65,8 +65,8 @@ int Count(const std::string& text, const std::string& needle) {
 
 TEST_F(ReportCliTest, WritesOneSelfContainedPage) {
   const std::string out = dir_.File("report.html");
-  auto run = RunPodcrawl({"report", "--db", db_, "--output", out, "--since",
-                          "7d", "--quiet"});
+  auto run = RunPodcrawl(
+      {"report", "--db", db_, "--output", out, "--since", "7d", "--quiet"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string html = ReadFile(out);
   EXPECT_THAT(html, HasSubstr("<!DOCTYPE html>"));
@@ -100,9 +100,9 @@ TEST_F(ReportCliTest, RefusesBadArguments) {
 
 TEST_F(ReportCliTest, ExportFollowsTheExtensionAndRefusesToOverwrite) {
   const std::string csv = dir_.File("listeners.csv");
-  auto first = RunPodcrawl({"export", "--db", db_, "--what", "listeners",
-                            "--fields", "show_name,listeners,change", "-o",
-                            csv, "--quiet"});
+  auto first =
+      RunPodcrawl({"export", "--db", db_, "--what", "listeners", "--fields",
+                   "show_name,listeners,change", "-o", csv, "--quiet"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(ReadFile(csv),
             "show_name,listeners,change\r\nHarbour,2260,\r\nHarbour,2320,60\r\n"
@@ -114,22 +114,22 @@ TEST_F(ReportCliTest, ExportFollowsTheExtensionAndRefusesToOverwrite) {
   EXPECT_THAT(again.err, HasSubstr("--force"));
   EXPECT_THAT(ReadFile(csv), HasSubstr("Harbour,2260,"));  // untouched
 
-  auto appended = RunPodcrawl({"export", "--db", db_, "--what", "listeners",
-                               "--fields", "show_name,listeners,change",
-                               "--since", "2999-01-01", "-o", csv, "--append",
-                               "--quiet"});
+  auto appended =
+      RunPodcrawl({"export", "--db", db_, "--what", "listeners", "--fields",
+                   "show_name,listeners,change", "--since", "2999-01-01", "-o",
+                   csv, "--append", "--quiet"});
   ASSERT_EQ(appended.exit_code, 0) << appended.err;
   EXPECT_EQ(Count(ReadFile(csv), "show_name"), 1);  // no second header
 
-  auto forced = RunPodcrawl({"export", "--db", db_, "--what", "fetches",
-                             "--fields", "url,status", "-o", csv, "--force",
-                             "--quiet"});
+  auto forced =
+      RunPodcrawl({"export", "--db", db_, "--what", "fetches", "--fields",
+                   "url,status", "-o", csv, "--force", "--quiet"});
   ASSERT_EQ(forced.exit_code, 0) << forced.err;
   EXPECT_EQ(ReadFile(csv), "url,status\r\nhttp://127.0.0.1:1/gone,404\r\n");
 
   const std::string json = dir_.File("shows.json");
-  auto array = RunPodcrawl({"export", "--db", db_, "--what", "shows",
-                            "--since", "1h", "-o", json, "--quiet"});
+  auto array = RunPodcrawl({"export", "--db", db_, "--what", "shows", "--since",
+                            "1h", "-o", json, "--quiet"});
   ASSERT_EQ(array.exit_code, 0) << array.err;
   auto parsed = nlohmann::json::parse(ReadFile(json));
   ASSERT_TRUE(parsed.is_array());
@@ -139,14 +139,15 @@ TEST_F(ReportCliTest, ExportFollowsTheExtensionAndRefusesToOverwrite) {
   auto jsonl = RunPodcrawl({"export", "--db", db_, "--what", "shows",
                             "--format", "jsonl", "--fields", "show_name"});
   ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
-  EXPECT_EQ(jsonl.out, "{\"show_name\":\"Harbour\"}\n{\"show_name\":\"Ferry\"}\n");
+  EXPECT_EQ(jsonl.out,
+            "{\"show_name\":\"Harbour\"}\n{\"show_name\":\"Ferry\"}\n");
 
   EXPECT_EQ(RunPodcrawl({"export", "--db", db_, "--fields", "nope"}).exit_code,
             2);
   EXPECT_EQ(RunPodcrawl({"export", "--db", db_, "--force"}).exit_code, 2);
-  EXPECT_EQ(RunPodcrawl({"export", "--db", db_, "-o", json, "--append"})
-                .exit_code,
-            2);  // a JSON array cannot be appended to
+  EXPECT_EQ(
+      RunPodcrawl({"export", "--db", db_, "-o", json, "--append"}).exit_code,
+      2);  // a JSON array cannot be appended to
 }
 
 }  // namespace

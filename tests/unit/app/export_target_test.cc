@@ -55,8 +55,8 @@ TEST(ExportTargetTest, ExistingFileIsRefusedUnlessForcedOrAppended) {
   const std::string path = dir.File("out.csv");
   {
     std::ofstream file;
-    auto fresh = OpenExportFile(path, ExportFormat::kCsv, ExistingFile::kRefuse,
-                                &file);
+    auto fresh =
+        OpenExportFile(path, ExportFormat::kCsv, ExistingFile::kRefuse, &file);
     ASSERT_TRUE(fresh) << fresh.error().message;
     EXPECT_FALSE(*fresh);
     file << "a\r\n1\r\n";
@@ -79,8 +79,8 @@ TEST(ExportTargetTest, ExistingFileIsRefusedUnlessForcedOrAppended) {
   EXPECT_EQ(Read(path), "a\r\n1\r\n2\r\n");
 
   std::ofstream again;
-  auto forced =
-      OpenExportFile(path, ExportFormat::kCsv, ExistingFile::kOverwrite, &again);
+  auto forced = OpenExportFile(path, ExportFormat::kCsv,
+                               ExistingFile::kOverwrite, &again);
   ASSERT_TRUE(forced);
   EXPECT_FALSE(*forced);
   again.close();

@@ -42,16 +42,17 @@ TEST(ShowIdentityTest, GroupsOneShowOnTwoSites) {
   }
   store->reset();
   EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM shows"), 2);
-  EXPECT_EQ(QueryInt(db, "SELECT count(DISTINCT identity_id) FROM show_identity"),
-            1);
+  EXPECT_EQ(
+      QueryInt(db, "SELECT count(DISTINCT identity_id) FROM show_identity"), 1);
   EXPECT_EQ(QueryText(db,
                       "SELECT group_concat(host, ' ') FROM (SELECT host FROM "
                       "show_identity ORDER BY host)"),
             "goodpods.com podcasts.apple.com\n");
   EXPECT_EQ(QueryText(db, "SELECT group_concat(DISTINCT feed_key) FROM shows"),
             "feeds.example.com/harbour-lights.xml\n");
-  EXPECT_EQ(QueryText(db, "SELECT apple_id FROM shows WHERE apple_id IS NOT NULL"),
-            "1587654321\n");
+  EXPECT_EQ(
+      QueryText(db, "SELECT apple_id FROM shows WHERE apple_id IS NOT NULL"),
+      "1587654321\n");
   EXPECT_EQ(QueryInt(db, "SELECT min(identity_shows) FROM show_identity"), 2);
 }
 

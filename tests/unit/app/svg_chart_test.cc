@@ -25,7 +25,8 @@ constexpr int64_t kT0 = 1'795'878'000'000;  // 2026-11-28T15:00:00Z
 // Returns the (x, y) vertices of the chart's polyline.
 std::vector<std::pair<double, double>> Vertices(const std::string& svg) {
   std::smatch m;
-  EXPECT_TRUE(std::regex_search(svg, m, std::regex(R"re(<polyline class="line" points="([^"]*)")re")));
+  EXPECT_TRUE(std::regex_search(
+      svg, m, std::regex(R"re(<polyline class="line" points="([^"]*)")re")));
   std::vector<std::pair<double, double>> out;
   std::string points = m[1];
   std::regex pair(R"(([0-9.]+),([0-9.]+))");

@@ -123,12 +123,12 @@ TEST_F(HistoryViewsTest, ShowsCarryHostAndIdentifiers) {
   EXPECT_THAT(
       Rows("SELECT host, ifnull(feed_key, 'NULL'), ifnull(apple_id, 'NULL'), "
            "ifnull(spotify_id, 'NULL') FROM shows ORDER BY id"),
-      ElementsAre(Row{"podcasts.apple.com", "feeds.example.com/harbour.xml",
-                      "1234567890", "NULL"},
-                  Row{"podcasts.apple.com", "NULL", "NULL", "NULL"},
-                  Row{"open.spotify.com", "NULL", "NULL",
-                      "4rOoJ6Egrf8K2IrywzwOMk"},
-                  Row{"goodpods.com", "NULL", "NULL", "NULL"}));
+      ElementsAre(
+          Row{"podcasts.apple.com", "feeds.example.com/harbour.xml",
+              "1234567890", "NULL"},
+          Row{"podcasts.apple.com", "NULL", "NULL", "NULL"},
+          Row{"open.spotify.com", "NULL", "NULL", "4rOoJ6Egrf8K2IrywzwOMk"},
+          Row{"goodpods.com", "NULL", "NULL", "NULL"}));
 }
 
 // "The same show on Apple, Spotify and Goodpods is one query": rows that
@@ -137,20 +137,20 @@ TEST_F(HistoryViewsTest, ShowIdentityGroupsSharedFeedsAndIds) {
   const int64_t goodpods =
       Show("https://goodpods.com/podcasts/harbour-lights-1234", "Harbour",
            "https://feeds.example.com/harbour.xml");
-  const int64_t apple = Show(
-      "https://podcasts.apple.com/us/podcast/harbour-lights/id1234567890",
-      "Harbour Lights", "http://feeds.example.com/harbour.xml/");
+  const int64_t apple =
+      Show("https://podcasts.apple.com/us/podcast/harbour-lights/id1234567890",
+           "Harbour Lights", "http://feeds.example.com/harbour.xml/");
   Show("https://podcasts.apple.com/gb/podcast/harbour/id1234567890?l=en",
        "Harbour Lights (GB)");
   const int64_t other = Show("https://goodpods.com/podcasts/night-ferry-9",
                              "Night Ferry", "https://feeds.example.com/nf");
-  EXPECT_THAT(Rows("SELECT identity_id, identity_shows, show_name "
-                   "FROM show_identity ORDER BY show_id"),
-              ElementsAre(Row{std::to_string(goodpods), "3", "Harbour"},
-                          Row{std::to_string(goodpods), "3", "Harbour Lights"},
-                          Row{std::to_string(goodpods), "3",
-                              "Harbour Lights (GB)"},
-                          Row{std::to_string(other), "1", "Night Ferry"}));
+  EXPECT_THAT(
+      Rows("SELECT identity_id, identity_shows, show_name "
+           "FROM show_identity ORDER BY show_id"),
+      ElementsAre(Row{std::to_string(goodpods), "3", "Harbour"},
+                  Row{std::to_string(goodpods), "3", "Harbour Lights"},
+                  Row{std::to_string(goodpods), "3", "Harbour Lights (GB)"},
+                  Row{std::to_string(other), "1", "Night Ferry"}));
   EXPECT_THAT(Rows("SELECT group_concat(host, ' ') FROM (SELECT * FROM "
                    "show_identity WHERE identity_id = " +
                    std::to_string(goodpods) + " ORDER BY show_id)"),
@@ -288,8 +288,9 @@ TEST_F(HistoryViewsTest, ExportFieldsAreChecked) {
   ExportOptions options;
   options.what = ExportWhat::kShows;
   const std::vector<std::string> fields = {"show_name", "rating"};
-  EXPECT_EQ(Export(options, fields),
-            "{\"show_name\":\"A\",\"rating\":{\"value\":4.5,\"count\":null}}\n");
+  EXPECT_EQ(
+      Export(options, fields),
+      "{\"show_name\":\"A\",\"rating\":{\"value\":4.5,\"count\":null}}\n");
   options.format = ExportFormat::kCsv;
   EXPECT_EQ(Export(options, fields),
             "show_name,rating_value,rating_count\r\nA,4.5,\r\n");
@@ -303,10 +304,11 @@ TEST_F(HistoryViewsTest, ExportsFetches) {
   ExportOptions options;
   options.what = ExportWhat::kFetches;
   options.format = ExportFormat::kCsv;
-  EXPECT_EQ(Export(options, {"url", "status", "fetched_at", "error_code", "etag"}),
-            "url,status,fetched_at,error_code,etag\r\n"
-            "https://pods.example/x,404,2026-11-28T15:00:00.000Z,"
-            "http_status,\r\n");
+  EXPECT_EQ(
+      Export(options, {"url", "status", "fetched_at", "error_code", "etag"}),
+      "url,status,fetched_at,error_code,etag\r\n"
+      "https://pods.example/x,404,2026-11-28T15:00:00.000Z,"
+      "http_status,\r\n");
 }
 
 TEST_F(HistoryViewsTest, ReportGathersHealthMoversHistoryAndChanges) {
