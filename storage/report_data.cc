@@ -221,10 +221,11 @@ Status ReadMovers(Connection& db, const ReportQuery& query,
 
 Result<std::optional<int64_t>> FindShow(Connection& db,
                                         const std::string& show) {
+  const std::string_view key = show;
   auto id = db.QueryOne(
       "SELECT id FROM shows WHERE url = ?1 OR lower(name) = lower(?1) "
       "ORDER BY url = ?1 DESC, last_page_ms IS NULL, id LIMIT 1",
-      ReadColumns<int64_t>, std::string_view(show));
+      ReadColumns<int64_t>, key);
   if (!id) return id.error();
   return *id;
 }
