@@ -43,7 +43,8 @@ svg .line { fill: none; stroke: var(--line); stroke-width: 2; }
 svg.spark .line { stroke-width: 1.5; }
 svg .pt { fill: var(--line); } svg .axis { fill: none; stroke: #9aa3af; stroke-width: 1; }
 svg text { font-size: 11px; fill: var(--muted); } svg .tick { text-anchor: end; }
-svg .tick.end, svg .label.end { text-anchor: end; } svg .empty { text-anchor: middle; }
+svg .tick.end, svg .label.end { text-anchor: end; } svg .tick.start { text-anchor: start; }
+svg .empty { text-anchor: middle; } .when { white-space: nowrap; }
 svg.graph { width: 100%; max-width: 560px; height: auto; }
 svg .edge { stroke: #94a3b8; stroke-width: 1.5; } svg .edge.in { stroke: #f59e0b; stroke-dasharray: 4 3; }
 svg .node { fill: #64748b; } svg .node.center { fill: var(--line); }
@@ -51,7 +52,8 @@ svg .label { font-size: 12px; fill: var(--fg); } svg .label.center { text-anchor
 svg marker path { fill: #94a3b8; }
 input[type=search] { width: 100%; max-width: 360px; padding: 6px 8px; font: inherit; }
 ul.changes { padding-left: 18px; }
-@media (max-width: 520px) { body { font-size: 14px; } .hide-narrow { display: none; } }
+@media (max-width: 520px) { body { font-size: 14px; } .hide-narrow { display: none; }
+  svg.spark { width: 72px; } }
 )css";
 
 // Filters the show sections as the reader types a name.
@@ -67,6 +69,14 @@ constexpr const char* kScript = R"js(
   });
 })();
 )js";
+
+// "2026-12-03 16:56:45": ISO 8601 UTC, easier on the eye in a table.
+std::string When(int64_t ms) {
+  std::string iso = FormatTimeMs(ms);
+  iso[10] = ' ';
+  iso.pop_back();  // the Z: the page says its times are UTC
+  return iso;
+}
 
 std::string Optional(const std::optional<int64_t>& v) {
   return v ? FormatValue(static_cast<double>(*v)) : "–";
@@ -95,10 +105,9 @@ std::string Health(const storage::ReportData& d) {
   html += Card("fetches in window",
                FormatValue(static_cast<double>(d.fetches_in_window)));
   html += Card("failed in window", FormatValue(static_cast<double>(failed)));
-  html += Card("last fetch",
-               s.last_fetch_ms
-                   ? HtmlEscape(FormatTimeMs(*s.last_fetch_ms)).substr(0, 16)
-                   : "never");
+  html +=
+      Card("last fetch",
+           s.last_fetch_ms ? When(*s.last_fetch_ms).substr(0, 16) : "never");
   html += "</div>";
   if (!d.failures.empty()) {
     html +=
@@ -121,10 +130,10 @@ std::string Health(const storage::ReportData& d) {
         R"(<th class="num">failed</th></tr>)";
     for (const storage::ReportRound& r : d.rounds) {
       html += fmt::format(
-          R"(<tr><td>{}</td><td>{}</td><td title="{}">{}</td>)"
+          R"(<tr><td>{}</td><td class="when">{}</td><td title="{}">{}</td>)"
           R"(<td class="num">{}</td><td class="num">{}</td>)"
           R"(<td class="num hide-narrow">{}</td><td class="num">{}</td></tr>)",
-          HtmlEscape(r.schedule), FormatTimeMs(r.started_ms),
+          HtmlEscape(r.schedule), When(r.started_ms),
           HtmlEscape(r.message.value_or("")), HtmlEscape(r.outcome), r.pages,
           r.changed, r.not_modified, r.failed);
     }
@@ -187,7 +196,7 @@ std::string Changes(const storage::ReportData& d) {
   if (!d.last_round_ms)
     return html + R"(<p class="muted">Nothing fetched yet.</p></section>)";
   html += fmt::format(R"(<p class="muted">The last round started {}.</p>)",
-                      FormatTimeMs(*d.last_round_ms));
+                      When(*d.last_round_ms));
   if (d.changes.empty())
     return html +
            R"(<p class="muted">No rating, listener count or related list changed.</p></section>)";
@@ -256,11 +265,11 @@ std::string RenderReportHtml(const storage::ReportData& data) {
       R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">)"
       R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
       R"(<title>podcrawl report</title><style>{}</style></head><body>)"
-      R"(<header><h1>podcrawl report</h1><p class="muted">Generated {} · )"
+      R"(<header><h1>podcrawl report</h1><p class="muted">Generated {} UTC · )"
       R"(window since {}</p><nav><a href="#health">Health</a>)"
       R"(<a href="#movers">Moved most</a><a href="#changes">Changes</a>)"
       R"(<a href="#shows">Shows</a></nav></header>)",
-      kStyle, FormatTimeMs(data.generated_ms), FormatTimeMs(data.since_ms));
+      kStyle, When(data.generated_ms), FormatTimeMs(data.since_ms));
   html += Health(data);
   html += Movers(data);
   html += Changes(data);

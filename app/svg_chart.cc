@@ -23,7 +23,13 @@ constexpr double kBottom = 20;
 
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
 
-std::string DateOf(int64_t ms) { return FormatTimeMs(ms).substr(0, 10); }
+// The x axis' label of `ms`: the date, or the time of day (UTC) when the
+// series spans less than two days.
+std::string AxisTime(int64_t ms, int64_t span_ms) {
+  const std::string iso = FormatTimeMs(ms);
+  constexpr int64_t kTwoDaysMs = 2 * 86'400'000LL;
+  return span_ms < kTwoDaysMs ? iso.substr(11, 5) : iso.substr(0, 10);
+}
 
 // Shortens a node label so that it fits beside its dot.
 std::string Label(const std::string& name) {
@@ -123,12 +129,12 @@ std::string LineChartSvg(const std::vector<storage::ReportPoint>& points,
     svg += fmt::format(R"(<path class="axis" d="M{0} {1}V{2}H{3}"/>)"
                        R"(<text class="tick" x="{4}" y="{1}" dy="4">{5}</text>)"
                        R"(<text class="tick" x="{4}" y="{2}">{6}</text>)"
-                       R"(<text class="tick" x="{0}" y="{7}">{8}</text>)"
+                       R"(<text class="tick start" x="{0}" y="{7}">{8}</text>)"
                        R"(<text class="tick end" x="{3}" y="{7}">{9}</text>)",
                        Coord(left), Coord(top), Coord(bottom), Coord(right),
                        Coord(left - 4), FormatValue(hi_it->value),
-                       FormatValue(lo_it->value), Coord(h - 4), DateOf(t0),
-                       DateOf(t1));
+                       FormatValue(lo_it->value), Coord(h - 4),
+                       AxisTime(t0, t1 - t0), AxisTime(t1, t1 - t0));
   }
   std::string line;
   std::string dots;

@@ -70,7 +70,13 @@ TEST(SvgChartTest, DrawsOneVertexAndOneDotPerPoint) {
   EXPECT_THAT(svg, HasSubstr("<title>2026-11-28T15:01:00Z: 150</title>"));
   EXPECT_THAT(svg, HasSubstr(">150</text>"));
   EXPECT_THAT(svg, HasSubstr(">100</text>"));
-  EXPECT_THAT(svg, HasSubstr(">2026-11-28</text>"));
+  // Less than two days on the x axis: times of day (UTC); more: dates.
+  EXPECT_THAT(svg, HasSubstr(">15:00</text>"));
+  EXPECT_THAT(svg, HasSubstr(">15:03</text>"));
+  auto weeks = LineChartSvg({{kT0, 1}, {kT0 + 20 * 86'400'000LL, 2}},
+                            {"listeners", 320, 140, true});
+  EXPECT_THAT(weeks, HasSubstr(">2026-11-28</text>"));
+  EXPECT_THAT(weeks, HasSubstr(">2026-12-18</text>"));
 }
 
 TEST(SvgChartTest, FlatSingleAndEmptySeries) {
