@@ -260,8 +260,9 @@
 // Step 8 recreated the views above with an ISO 8601 UTC text column beside
 // each millisecond one, appended after the old columns (observed_ms ->
 // observed, first_seen_ms -> first_seen, last_crawled_ms -> last_crawled,
-// ...: "2026-12-03T09:33:54Z"); show_rating_history also got value_change and
-// host, show_summary host, feed_key, apple_id and spotify_id. New in step 8:
+// ...: "2026-12-03T09:33:54Z"); show_rating_history also got value_change
+// (rounded to 3 decimals, as rating_change's) and host, show_summary host,
+// feed_key, apple_id and spotify_id. New in step 8:
 // listener_history     each listener snapshot with its show: show_url,
 //                      show_name, host, observed_ms, listeners, change
 //                      (against the previous snapshot, NULL for the first),
@@ -682,7 +683,7 @@ SELECT s.url AS show_url, s.name AS show_name, r.observed_ms AS observed_ms,
        r.count - LAG(r.count) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
          AS count_change,
        strftime('%Y-%m-%dT%H:%M:%SZ', r.observed_ms / 1000, 'unixepoch') AS observed,
-       r.value - LAG(r.value) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
+       round(r.value - LAG(r.value) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms), 3)
          AS value_change,
        s.host AS host
 FROM rating_snapshots r JOIN shows s ON s.id = r.show_id;
