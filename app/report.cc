@@ -45,7 +45,7 @@ svg .pt { fill: var(--line); } svg .axis { fill: none; stroke: #9aa3af; stroke-w
 svg text { font-size: 11px; fill: var(--muted); } svg .tick { text-anchor: end; }
 svg .tick.end, svg .label.end { text-anchor: end; } svg .tick.start { text-anchor: start; }
 svg .empty { text-anchor: middle; } .when { white-space: nowrap; }
-svg.graph { width: 100%; max-width: 560px; height: auto; }
+svg.graph { width: 100%; max-width: 640px; height: auto; }
 svg .edge { stroke: #94a3b8; stroke-width: 1.5; } svg .edge.in { stroke: #f59e0b; stroke-dasharray: 4 3; }
 svg .node { fill: #64748b; } svg .node.center { fill: var(--line); }
 svg .label { font-size: 12px; fill: var(--fg); } svg .label.center { text-anchor: middle; font-weight: 600; }

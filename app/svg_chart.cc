@@ -111,7 +111,8 @@ std::string LineChartSvg(const std::vector<storage::ReportPoint>& points,
       [](const auto& a, const auto& b) { return a.value < b.value; });
   double lo = lo_it->value;
   double hi = hi_it->value;
-  if (hi - lo < 1e-9) {  // a flat line sits in the middle
+  const bool flat = hi - lo < 1e-9;
+  if (flat) {  // a flat line sits in the middle, labelled once
     lo -= 1;
     hi += 1;
   }
@@ -126,15 +127,16 @@ std::string LineChartSvg(const std::vector<storage::ReportPoint>& points,
     return bottom - (bottom - top) * (v - lo) / (hi - lo);
   };
   if (options.axes) {
-    svg += fmt::format(R"(<path class="axis" d="M{0} {1}V{2}H{3}"/>)"
-                       R"(<text class="tick" x="{4}" y="{1}" dy="4">{5}</text>)"
-                       R"(<text class="tick" x="{4}" y="{2}">{6}</text>)"
-                       R"(<text class="tick start" x="{0}" y="{7}">{8}</text>)"
-                       R"(<text class="tick end" x="{3}" y="{7}">{9}</text>)",
-                       Coord(left), Coord(top), Coord(bottom), Coord(right),
-                       Coord(left - 4), FormatValue(hi_it->value),
-                       FormatValue(lo_it->value), Coord(h - 4),
-                       AxisTime(t0, t1 - t0), AxisTime(t1, t1 - t0));
+    svg +=
+        fmt::format(R"(<path class="axis" d="M{0} {1}V{2}H{3}"/>)"
+                    R"(<text class="tick" x="{4}" y="{1}" dy="4">{5}</text>)"
+                    R"(<text class="tick" x="{4}" y="{2}">{6}</text>)"
+                    R"(<text class="tick start" x="{0}" y="{7}">{8}</text>)"
+                    R"(<text class="tick end" x="{3}" y="{7}">{9}</text>)",
+                    Coord(left), Coord(top), Coord(bottom), Coord(right),
+                    Coord(left - 4), FormatValue(hi_it->value),
+                    flat ? std::string() : FormatValue(lo_it->value),
+                    Coord(h - 4), AxisTime(t0, t1 - t0), AxisTime(t1, t1 - t0));
   }
   std::string line;
   std::string dots;
@@ -184,7 +186,7 @@ std::string NeighbourhoodSvg(const std::string& center,
       ++edges;
     }
   }
-  constexpr double kW = 480;
+  constexpr double kW = 600;
   constexpr double kH = 300;
   constexpr double kCx = kW / 2;
   constexpr double kCy = kH / 2;
@@ -201,7 +203,7 @@ std::string NeighbourhoodSvg(const std::string& center,
     const double angle = 2 * std::numbers::pi * static_cast<double>(i) /
                              static_cast<double>(nodes.size()) -
                          std::numbers::pi / 2;
-    const double nx = kCx + kR * 1.6 * std::cos(angle);
+    const double nx = kCx + kR * 1.45 * std::cos(angle);
     const double ny = kCy + kR * std::sin(angle);
     // Arrows stop short of the dots.
     const double dx = nx - kCx;

@@ -293,15 +293,25 @@ Result<ReportData> GatherReport(Connection& db, const ReportQuery& query) {
     ids.push_back(**id);
   } else {
     if (Status s = ReadMovers(db, query, &data.movers); !s) return s.error();
-    for (const ReportMover& m : data.movers) ids.push_back(m.show_id);
+    // Most listened first; the movers' shows always (their sparklines read
+    // them), the others while there is room.
+    std::set<int64_t> movers;
+    for (const ReportMover& m : data.movers) movers.insert(m.show_id);
     auto all = db.QueryAll(kShowsSql, ReadColumns<int64_t>);
     if (!all) return all.error();
-    ids.insert(ids.end(), all->begin(), all->end());
+    const size_t room =
+        query.max_shows > movers.size() ? query.max_shows - movers.size() : 0;
+    size_t others = 0;
+    for (int64_t id : *all) {
+      if (movers.count(id) > 0) {
+        ids.push_back(id);
+      } else if (others < room) {
+        ids.push_back(id);
+        ++others;
+      }
+    }
   }
-  std::set<int64_t> seen;
   for (int64_t id : ids) {
-    if (data.shows.size() >= query.max_shows) break;
-    if (!seen.insert(id).second) continue;
     Result<ReportShow> show = ReadShow(db, id, query.since_ms);
     if (!show) return show.error();
     data.shows.push_back(std::move(*show));
