@@ -303,7 +303,7 @@ Result<ReportData> GatherReport(Connection& db, const ReportQuery& query) {
         query.max_shows > movers.size() ? query.max_shows - movers.size() : 0;
     size_t others = 0;
     for (int64_t id : *all) {
-      if (movers.count(id) > 0) {
+      if (movers.contains(id)) {
         ids.push_back(id);
       } else if (others < room) {
         ids.push_back(id);
