@@ -111,6 +111,31 @@ TEST_F(HistoryViewsTest, SchemaIsAtStepEight) {
   EXPECT_EQ(kSchemaVersion, 8);
 }
 
+// A database of schema 7 with shows migrates: the generated columns read the
+// rows already there.
+TEST(HistoryViewsMigrationTest, StepEightComputesIdentityOfExistingRows) {
+  testsupport::TempDir dir;
+  const std::string path = dir.File("v7.db");
+  {
+    auto db = Connection::Open(path, OpenMode::kReadWriteCreate);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(MigrateToForTesting(*db, 7));
+    ASSERT_TRUE(db->ExecScript(
+        "INSERT INTO shows (url, name, feed_url, first_seen_ms, last_seen_ms) "
+        "VALUES ('https://podcasts.apple.com/us/podcast/x/id42', 'X', "
+        "'https://f.example/x.xml', 1, 1)"));
+  }
+  auto db = OpenDatabase(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(db->QueryInt64("PRAGMA user_version").value(), 8);
+  EXPECT_EQ(db->QueryText("SELECT host || ' ' || apple_id || ' ' || feed_key "
+                          "FROM shows")
+                .value(),
+            "podcasts.apple.com 42 f.example/x.xml");
+  EXPECT_EQ(db->QueryText("SELECT first_seen FROM show_summary").value(),
+            "1970-01-01T00:00:00Z");
+}
+
 // Apple's show URLs end in "id" and the numeric id; Spotify's hold
 // "/show/ID"; a feed URL is compared without scheme, "www." and a trailing
 // slash.
