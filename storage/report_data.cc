@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace storage {
 namespace {
@@ -291,6 +293,17 @@ Result<ReportData> GatherReport(Connection& db, const ReportQuery& query) {
                          "no show has the URL or name \"" + query.show + "\"");
     }
     ids.push_back(**id);
+    // Only this show's moves and changes.
+    if (Status s = ReadMovers(db, query, &data.movers); !s) return s.error();
+    std::erase_if(data.movers,
+                  [&](const ReportMover& m) { return m.show_id != **id; });
+    auto name =
+        db.QueryOne("SELECT coalesce(name, url) FROM shows WHERE id = ?1",
+                    ReadColumns<std::string>, **id);
+    if (!name) return name.error();
+    std::erase_if(data.changes, [&](const ReportChange& c) {
+      return c.show != name->value_or("");
+    });
   } else {
     if (Status s = ReadMovers(db, query, &data.movers); !s) return s.error();
     // Most listened first; the movers' shows always (their sparklines read

@@ -102,8 +102,9 @@ struct ReportData {
 struct ReportQuery {
   int64_t now_ms = 0;
   int64_t since_ms = 0;  // the window's start
-  // Only this show (matched on its URL, or on its name without case); empty:
-  // the shows with a history or a related list, most listened first.
+  // Only this show (matched on its URL, or on its name without case), with
+  // its own moves and changes; empty: the shows with a history or a related
+  // list, most listened first.
   std::string show;
   size_t max_shows = 30;
   size_t max_movers = 10;

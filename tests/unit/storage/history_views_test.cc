@@ -379,6 +379,9 @@ TEST_F(HistoryViewsTest, ReportGathersHealthMoversHistoryAndChanges) {
   ASSERT_TRUE(only_b) << only_b.error().message;
   ASSERT_EQ(only_b->shows.size(), 1u);
   EXPECT_EQ(only_b->shows[0].listed_by.size(), 1u);
+  ASSERT_FALSE(only_b->movers.empty());
+  for (const ReportMover& m : only_b->movers) EXPECT_EQ(m.show_id, b);
+  for (const ReportChange& c : only_b->changes) EXPECT_EQ(c.show, "B");
   query.show = "nobody";
   auto none = GatherReport(*db_, query);
   ASSERT_FALSE(none);
