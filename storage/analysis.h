@@ -1,8 +1,8 @@
 // Read-side of the database for `podcrawl export` and `podcrawl stats`: rows
-// of the analysis views streamed as JSON Lines or CSV, and a summary of what
-// the database holds. Both run on a Database opened read-only by the caller
-// (OpenDatabase with StoreOptions::read_only), so they never take the write
-// lock of a crawl running beside them.
+// of the analysis views streamed as JSON Lines, CSV or JSON, and a summary of
+// what the database holds. Both run on a Database opened read-only by the
+// caller (OpenDatabase with StoreOptions::read_only), so they never take the
+// write lock of a crawl running beside them.
 #pragma once
 
 #include <cstdint>
