@@ -4,6 +4,8 @@
 
 #include "core/ascii.h"
 #include "core/civil_time.h"
+#include "core/clock.h"
+#include "core/schedule.h"
 
 namespace app {
 
@@ -14,6 +16,14 @@ std::optional<int64_t> ParseTimeArgument(const std::string& text) {
     return static_cast<int64_t>(std::stoll(text)) * 1000;
   }
   return core::ParseIso8601Ms(text);
+}
+
+std::optional<int64_t> ParseSinceArgument(const std::string& text,
+                                          int64_t now_ms) {
+  if (std::optional<int64_t> time = ParseTimeArgument(text)) return time;
+  core::Result<int64_t> duration = core::ParseDurationMs(text);
+  if (!duration) return std::nullopt;
+  return core::SaturatingAdd(now_ms, -*duration);
 }
 
 std::string FormatTimeMs(int64_t ms) { return core::FormatIso8601Ms(ms); }

@@ -15,6 +15,12 @@ namespace app {
 // nullopt.
 std::optional<int64_t> ParseTimeArgument(const std::string& text);
 
+// Parses a --since value that may also be a duration back from `now_ms`:
+// "24h", "7d", "90m" (core::ParseDurationMs), else a time as
+// ParseTimeArgument reads it. Returns Unix milliseconds, or nullopt.
+std::optional<int64_t> ParseSinceArgument(const std::string& text,
+                                          int64_t now_ms);
+
 // Formats Unix milliseconds as ISO 8601 UTC ("2026-11-28T15:00:00Z").
 std::string FormatTimeMs(int64_t ms);
 

@@ -15,6 +15,7 @@ int Run(int argc, const char* const* argv, std::ostream& out) {
   commands.push_back(NewCrawlCommand());
   commands.push_back(NewExportCommand());
   commands.push_back(NewStatsCommand());
+  commands.push_back(NewReportCommand());
   commands.push_back(NewReparseCommand());
   commands.push_back(NewPruneCommand());
   commands.push_back(NewRunDueCommand());

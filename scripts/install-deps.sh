@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs everything podcrawl needs to build, test and run its demo on Debian 12 (bookworm).
-# Debian packages only; nothing is downloaded at configure or build time.
+# Debian packages only; nothing is downloaded at configure or build time. chromium (headless) is
+# for the test that opens `podcrawl report` in a browser (tests/report_browser_test.sh).
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -13,5 +14,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libre2-dev libpsl-dev \
   libcli11-dev libfmt-dev libspdlog-dev \
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev \
-  clang-format clang-tidy >/dev/null
+  clang-format clang-tidy \
+  chromium fonts-dejavu-core >/dev/null
 echo "install-deps: done"

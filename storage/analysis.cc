@@ -61,6 +61,21 @@ SELECT show_url, show_name,
 FROM related_history WHERE observed_ms >= ?1
 )sql";
 
+constexpr const char* kListenersSql = R"sql(
+SELECT show_url, show_name, host,
+       strftime('%Y-%m-%dT%H:%M:%fZ', observed_ms / 1000.0, 'unixepoch') AS observed,
+       listeners, change, page_url
+FROM listener_history WHERE observed_ms >= ?1
+)sql";
+
+constexpr const char* kFetchesSql = R"sql(
+SELECT url, final_url,
+       strftime('%Y-%m-%dT%H:%M:%fZ', fetched_at_ms / 1000.0, 'unixepoch') AS fetched_at,
+       status, bytes, duration_ms, content_type, etag, last_modified, error_code,
+       error_message
+FROM fetches WHERE fetched_at_ms >= ?1
+)sql";
+
 const char* ExportSql(ExportWhat what) {
   switch (what) {
     case ExportWhat::kEpisodes:
@@ -75,6 +90,10 @@ const char* ExportSql(ExportWhat what) {
       return kPagesSql;
     case ExportWhat::kRelatedHistory:
       return kRelatedHistorySql;
+    case ExportWhat::kListeners:
+      return kListenersSql;
+    case ExportWhat::kFetches:
+      return kFetchesSql;
   }
   return kEpisodesSql;
 }
@@ -97,6 +116,7 @@ nlohmann::ordered_json ColumnJson(const Statement& st, int column) {
 std::optional<ExportFormat> ExportFormatFromName(std::string_view name) {
   if (name == "jsonl") return ExportFormat::kJsonl;
   if (name == "csv") return ExportFormat::kCsv;
+  if (name == "json") return ExportFormat::kJson;
   return std::nullopt;
 }
 
@@ -107,6 +127,8 @@ std::optional<ExportWhat> ExportWhatFromName(std::string_view name) {
   if (name == "ratings") return ExportWhat::kRatings;
   if (name == "pages") return ExportWhat::kPages;
   if (name == "related-history") return ExportWhat::kRelatedHistory;
+  if (name == "listeners") return ExportWhat::kListeners;
+  if (name == "fetches") return ExportWhat::kFetches;
   return std::nullopt;
 }
 
@@ -146,91 +168,184 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
     case ExportWhat::kRelatedHistory:
       return {"show_url",    "show_name",    "observed", "change",
               "related_url", "related_name", "position", "old_position"};
+    case ExportWhat::kListeners:
+      return {"show_url",  "show_name", "host",    "observed",
+              "listeners", "change",    "page_url"};
+    case ExportWhat::kFetches:
+      return {"url",           "final_url",   "fetched_at",   "status",
+              "bytes",         "duration_ms", "content_type", "etag",
+              "last_modified", "error_code",  "error_message"};
   }
   return {};
 }
 
 namespace {
 
-void WriteCsvRow(const Statement& handle, size_t columns, std::ostream& out) {
-  for (size_t i = 0; i < columns; ++i)
-    out << (i == 0 ? "" : ",")
-        << CsvField(handle.ColumnText(static_cast<int>(i)));
-  out << "\r\n";
+// One field of the output: a column as it is, the rating object (rating_value
+// and the rating_count after it), or a column of JSON text written as JSON.
+struct OutField {
+  enum class Kind { kPlain, kRating, kJsonText };
+  std::string name;
+  int column = 0;
+  Kind kind = Kind::kPlain;
+};
+
+bool HasRatingObject(ExportWhat what) {
+  return what == ExportWhat::kEpisodes || what == ExportWhat::kShows;
 }
 
-// The columns that hold JSON text (pages' sources and errors): JSON Lines
-// carries the value itself.
+// The columns that hold JSON text (pages' sources and errors): JSON carries
+// the value itself.
 bool IsJsonColumn(ExportWhat what, const std::string& column) {
   return what == ExportWhat::kPages &&
          (column == "sources" || column == "errors");
 }
 
-void WriteJsonRow(const Statement& handle, ExportWhat what,
-                  const std::vector<std::string>& columns, bool rating_object,
+int ColumnIndex(const std::vector<std::string>& columns,
+                const std::string& name) {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+// The fields an export writes, in order.
+Result<std::vector<OutField>> OutFields(
+    const ExportOptions& options, const std::vector<std::string>& fields) {
+  const std::vector<std::string> columns = ExportColumns(options.what);
+  const bool json = options.format != ExportFormat::kCsv;
+  const bool rating = HasRatingObject(options.what);
+  std::vector<OutField> out;
+  auto add = [&](const std::string& name) {
+    if (name == "rating" && rating) {
+      const int value = ColumnIndex(columns, "rating_value");
+      if (json) {
+        out.push_back({"rating", value, OutField::Kind::kRating});
+      } else {
+        out.push_back({"rating_value", value, OutField::Kind::kPlain});
+        out.push_back({"rating_count", value + 1, OutField::Kind::kPlain});
+      }
+      return true;
+    }
+    const int column = ColumnIndex(columns, name);
+    if (column < 0) return false;
+    const bool json_text = json && IsJsonColumn(options.what, name);
+    out.push_back(
+        {name, column,
+         json_text ? OutField::Kind::kJsonText : OutField::Kind::kPlain});
+    return true;
+  };
+  if (fields.empty()) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (json && rating && columns[i] == "rating_value") {
+        add("rating");
+        ++i;  // rating_count is in the object
+        continue;
+      }
+      add(columns[i]);
+    }
+    return out;
+  }
+  for (const std::string& field : fields) {
+    if (!add(field)) {
+      std::string known = rating ? "rating" : "";
+      for (const std::string& c : columns)
+        known += (known.empty() ? "" : ", ") + c;
+      return core::Error(ErrorCode::kInvalidArgument,
+                         "unknown field \"" + field + "\"; known: " + known);
+    }
+  }
+  return out;
+}
+
+void WriteCsvRow(const Statement& handle, const std::vector<OutField>& fields,
+                 std::ostream& out) {
+  for (size_t i = 0; i < fields.size(); ++i)
+    out << (i == 0 ? "" : ",") << CsvField(handle.ColumnText(fields[i].column));
+  out << "\r\n";
+}
+
+void WriteJsonRow(const Statement& handle, const std::vector<OutField>& fields,
                   std::ostream& out) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const int column = static_cast<int>(i);
-    if (IsJsonColumn(what, columns[i]) &&
-        handle.ColumnType(column) != ValueType::kNull) {
-      object[columns[i]] = nlohmann::ordered_json::parse(
-          handle.ColumnText(column), /*cb=*/nullptr,
-          /*allow_exceptions=*/false);
-      continue;
-    }
-    if (rating_object && columns[i] == "rating_value") {
-      nlohmann::ordered_json value = ColumnJson(handle, column);
-      nlohmann::ordered_json count = ColumnJson(handle, column + 1);
-      if (value.is_null() && count.is_null()) {
-        object["rating"] = nullptr;
-      } else {
-        object["rating"] = {{"value", value}, {"count", count}};
+  for (const OutField& field : fields) {
+    const int column = field.column;
+    switch (field.kind) {
+      case OutField::Kind::kJsonText:
+        if (handle.ColumnType(column) != ValueType::kNull) {
+          object[field.name] = nlohmann::ordered_json::parse(
+              handle.ColumnText(column), /*cb=*/nullptr,
+              /*allow_exceptions=*/false);
+        } else {
+          object[field.name] = nullptr;
+        }
+        break;
+      case OutField::Kind::kRating: {
+        nlohmann::ordered_json value = ColumnJson(handle, column);
+        nlohmann::ordered_json count = ColumnJson(handle, column + 1);
+        if (value.is_null() && count.is_null()) {
+          object[field.name] = nullptr;
+        } else {
+          object[field.name] = {{"value", value}, {"count", count}};
+        }
+        break;
       }
-      ++i;  // rating_count is consumed too
-      continue;
+      case OutField::Kind::kPlain:
+        object[field.name] = ColumnJson(handle, column);
+        break;
     }
-    object[columns[i]] = ColumnJson(handle, column);
   }
   out << object.dump(-1, ' ', /*ensure_ascii=*/false,
-                     nlohmann::ordered_json::error_handler_t::replace)
-      << '\n';
+                     nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace
 
+Status CheckExportFields(ExportWhat what,
+                         const std::vector<std::string>& fields) {
+  ExportOptions options;
+  options.what = what;
+  Result<std::vector<OutField>> out = OutFields(options, fields);
+  if (!out) return out.error();
+  return {};
+}
+
 Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
-                           std::ostream& out) {
+                           std::ostream& out, const ExportLayout& layout) {
+  Result<std::vector<OutField>> fields = OutFields(options, layout.fields);
+  if (!fields) return fields.error();
   Result<Statement> st = db.Prepare(ExportSql(options.what));
   if (!st) return st.error();
   Status bound = st->Bind(1, options.since_ms.value_or(INT64_MIN));
   if (!bound) return bound.error();
-  const std::vector<std::string> columns = ExportColumns(options.what);
-  if (st->ColumnCount() != static_cast<int>(columns.size())) {
+  if (st->ColumnCount() !=
+      static_cast<int>(ExportColumns(options.what).size())) {
     return core::Error(ErrorCode::kInternal,
                        "export columns out of step with the query");
   }
   const bool csv = options.format == ExportFormat::kCsv;
-  const bool rating_object = options.what == ExportWhat::kEpisodes ||
-                             options.what == ExportWhat::kShows;
-  if (csv) {
-    for (size_t i = 0; i < columns.size(); ++i)
-      out << (i == 0 ? "" : ",") << CsvField(columns[i]);
+  const bool array = options.format == ExportFormat::kJson;
+  if (csv && layout.header) {
+    for (size_t i = 0; i < fields->size(); ++i)
+      out << (i == 0 ? "" : ",") << CsvField((*fields)[i].name);
     out << "\r\n";
   }
+  if (array) out << "[";
   int64_t rows = 0;
   while (true) {
     Result<bool> row = st->Step();
     if (!row) return row.error();
     if (!*row) break;
     if (csv) {
-      WriteCsvRow(*st, columns.size(), out);
+      WriteCsvRow(*st, *fields, out);
     } else {
-      WriteJsonRow(*st, options.what, columns, rating_object, out);
+      if (array) out << (rows == 0 ? "\n" : ",\n");
+      WriteJsonRow(*st, *fields, out);
+      if (!array) out << '\n';
     }
     if (!out) return core::Error(ErrorCode::kIo, "cannot write the export");
     ++rows;
   }
+  if (array) out << (rows == 0 ? "]\n" : "\n]\n");
   out.flush();
   if (!out) return core::Error(ErrorCode::kIo, "cannot write the export");
   return rows;

@@ -1,8 +1,8 @@
 // Read-side of the database for `podcrawl export` and `podcrawl stats`: rows
-// of the analysis views streamed as JSON Lines or CSV, and a summary of what
-// the database holds. Both run on a Database opened read-only by the caller
-// (OpenDatabase with StoreOptions::read_only), so they never take the write
-// lock of a crawl running beside them.
+// of the analysis views streamed as JSON Lines, CSV or JSON, and a summary of
+// what the database holds. Both run on a Database opened read-only by the
+// caller (OpenDatabase with StoreOptions::read_only), so they never take the
+// write lock of a crawl running beside them.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,11 @@
 
 namespace storage {
 
-enum class ExportFormat { kJsonl, kCsv };
+enum class ExportFormat {
+  kJsonl,  // one JSON object a line (JSON Lines)
+  kCsv,    // RFC 4180
+  kJson,   // one JSON array of the objects
+};
 enum class ExportWhat {
   kEpisodes,
   kShows,
@@ -26,10 +30,13 @@ enum class ExportWhat {
   kRatings,
   kPages,           // pages with their record's provenance (schema 6)
   kRelatedHistory,  // changes of related lists (related_history)
+  kListeners,       // listener snapshots (listener_history, schema 8)
+  kFetches,         // the fetch log
 };
 
-// Parses "jsonl" / "csv" and "episodes" / "shows" / "related" / "ratings" /
-// "pages" / "related-history"; nullopt for anything else.
+// Parses "jsonl" / "csv" / "json" and "episodes" / "shows" / "related" /
+// "ratings" / "pages" / "related-history" / "listeners" / "fetches"; nullopt
+// for anything else.
 std::optional<ExportFormat> ExportFormatFromName(std::string_view name);
 std::optional<ExportWhat> ExportWhatFromName(std::string_view name);
 
@@ -42,6 +49,21 @@ struct ExportOptions {
   std::optional<int64_t> since_ms;
 };
 
+// What of the rows an export writes.
+struct ExportLayout {
+  // The fields to write, in this order (ExportColumns' names; "rating" for
+  // the rating object of episodes and shows, which CSV writes as
+  // rating_value and rating_count); empty: all of them.
+  std::vector<std::string> fields;
+  // CSV's header row; false when appending to a file that has one.
+  bool header = true;
+};
+
+// Checks `fields` against the fields of `what`: kInvalidArgument naming the
+// first unknown one and listing the known ones.
+core::Status CheckExportFields(ExportWhat what,
+                               const std::vector<std::string>& fields);
+
 // Returns the column names of an export, in output order (the CSV header).
 // JSON Lines objects use the same names, except that rating_value and
 // rating_count of episodes and shows become the record's "rating" object
@@ -52,11 +74,15 @@ std::vector<std::string> ExportColumns(ExportWhat what);
 
 // Writes the rows of `options.what` to `out`, one statement stepped row by row
 // (memory stays flat whatever the size of the database). CSV follows RFC 4180:
-// a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted,
-// quotes doubled, NULL as an empty field. Returns the number of rows written.
-// Fails with kStorage on a SQLite error and kIo when `out` fails.
+// a header row (unless layout.header is false), CRLF line ends, fields with a
+// comma, quote, CR or LF quoted, quotes doubled, NULL as an empty field (so
+// NULL and "" read the same). JSON writes
+// "[", the objects separated by ",\n", then "]". Returns the number of rows
+// written. Fails with kStorage on a SQLite error, kInvalidArgument on an
+// unknown field and kIo when `out` fails.
 core::Result<int64_t> ExportRows(Connection& db, const ExportOptions& options,
-                                 std::ostream& out);
+                                 std::ostream& out,
+                                 const ExportLayout& layout = {});
 
 // Returns `field` quoted for CSV when it needs quoting (RFC 4180).
 std::string CsvField(std::string_view field);

@@ -1,11 +1,13 @@
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 6; step 1 made the tables up to fetches, step 2
+// Schema (PRAGMA user_version = 8; step 1 made the tables up to fetches, step 2
 // added the frontier, step 3 the page hashes, the page archive and the views,
 // step 4 the frontier partitions (schedule, kind, interval_ms) and
 // schedule_runs, step 5 the frontier's referrer, step 6 the provenance
 // columns of pages, the page of a listener snapshot, related_events and their
-// views)
+// views, step 7 the frontier's sitemap columns, step 8 the identity columns
+// of shows, the history and identity views and the ISO 8601 time columns of
+// every view)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -29,6 +31,19 @@
 //   last_seen_ms   INTEGER NOT NULL  last time stored or listed
 //   last_page_ms   INTEGER  last time one of its own pages (show page or
 //                           episode page) was stored; NULL if only listed
+//   Step 8, VIRTUAL generated columns (computed from url and feed_url when
+//   read; nothing writes them):
+//   host           TEXT     the host of url, lowercased, without its port
+//                           ("goodpods.com"; the HOST of a podcrawl-show://
+//                           key), as frontier.host
+//   feed_key       TEXT     feed_url normalised for comparison: no scheme,
+//                           host lowercased without "www.", no trailing "/"
+//                           ("feeds.example.com/harbour.xml"); NULL when
+//                           feed_url is not an absolute URL
+//   apple_id       TEXT     Apple Podcasts' numeric id, the digits of a last
+//                           path segment "id123" on an apple.com host
+//   spotify_id     TEXT     Spotify's show id, the segment after "/show/" on
+//                           a spotify.com host
 //
 // episodes: one row per episode, keyed by its canonical URL.
 //   id             INTEGER PRIMARY KEY
@@ -242,6 +257,40 @@
 // page_errors          (step 6) one row per error of a page's record: url,
 //                      kind, show_url, episode_url, error, last_changed_ms
 //
+// Step 8 recreated the views above with an ISO 8601 UTC text column beside
+// each millisecond one, appended after the old columns (observed_ms ->
+// observed, first_seen_ms -> first_seen, last_crawled_ms -> last_crawled,
+// ...: "2026-12-03T09:33:54Z"); show_rating_history also got value_change
+// (rounded to 3 decimals, as rating_change's) and host, show_summary host,
+// feed_key, apple_id and spotify_id. New in step 8:
+// listener_history     each listener snapshot with its show: show_url,
+//                      show_name, host, observed_ms, listeners, change
+//                      (against the previous snapshot, NULL for the first),
+//                      page_url, observed
+// listener_change      each show with listener snapshots, once per period
+//                      ('day', 'week', 'month': the last 1, 7, 30 days):
+//                      period, show_url, show_name, host, listeners_before
+//                      (the latest snapshot at or before the period's start,
+//                      else the first one inside it), before_ms, listeners
+//                      (the latest), observed_ms, change, before, observed
+// rating_change        the same for ratings: period, show_url, show_name,
+//                      host, rating_value_before, rating_count_before,
+//                      before_ms, rating_value, rating_count, observed_ms,
+//                      value_change, count_change, before, observed
+// related_edge_history each stint of a related edge (from its 'added' event
+//                      to its 'removed' one, or now): show_url, show_name,
+//                      related_url, related_name, appeared_ms,
+//                      first_position, moves, last_moved_ms, last_position,
+//                      disappeared_ms (NULL while listed), listed (1 or 0),
+//                      appeared, last_moved, disappeared
+// show_identity        each show with the group of shows that share a
+//                      feed_key, an apple_id or a spotify_id with it, directly
+//                      or through others: identity_id (the smallest shows.id
+//                      of the group), identity_shows (its size), show_id,
+//                      show_url, show_name, host, feed_url, feed_key,
+//                      apple_id, spotify_id, rating_value, rating_count,
+//                      listeners, last_seen_ms, last_seen
+//
 // Indexes: page_archive(url, fetched_at_ms) (also for retention),
 // episodes(show_id), related_shows(related_show_id),
 // related_events(show_id, observed_ms), related_events(related_show_id,
@@ -279,7 +328,8 @@ using core::Status;
 // released step never changes (step 2 added the frontier, step 3 the page
 // hashes, the page archive and the views, step 4 the frontier partitions, the
 // recrawl columns and schedule_runs, step 5 frontier.referrer, step 6
-// provenance, listener pages and related_events).
+// provenance, listener pages and related_events, step 7 sitemaps, step 8 the
+// analysis views).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -573,6 +623,222 @@ FROM pages p, json_each(p.errors) j WHERE p.errors IS NOT NULL;
     {7, R"sql(
 ALTER TABLE frontier ADD COLUMN sitemap INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE frontier ADD COLUMN lastmod_ms INTEGER;
+)sql"},
+    // Step 8: analysis (issue 16). Where a show lives (host) and the
+    // identifiers its URL and feed carry, as VIRTUAL generated columns of
+    // shows (computed when read: the writers are untouched); the listener
+    // and rating history views; each related edge by stint; show_identity;
+    // and every view again with an ISO 8601 UTC text column beside each
+    // millisecond time (appended, so the old columns keep their places).
+    {8, R"sql(
+-- Generated columns take no subquery or CTE, so the authority of url (between "://" and the
+-- next "/") is spelt out where it is used: substr(substr(url, instr(url, '://') + 3), 1, ...).
+ALTER TABLE shows ADD COLUMN host TEXT GENERATED ALWAYS AS (
+  lower(CASE WHEN instr(substr(substr(url, instr(url, '://') + 3), 1,
+             instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1), ':') > 0
+               AND substr(substr(url, instr(url, '://') + 3), 1,
+             instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1) NOT LIKE '[%'
+             THEN substr(substr(substr(url, instr(url, '://') + 3), 1,
+             instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1), 1,
+                         instr(substr(substr(url, instr(url, '://') + 3), 1,
+             instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1), ':') - 1)
+             ELSE substr(substr(url, instr(url, '://') + 3), 1,
+             instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1) END)) VIRTUAL;
+ALTER TABLE shows ADD COLUMN feed_key TEXT GENERATED ALWAYS AS (
+  CASE WHEN instr(feed_url, '://') > 0 THEN
+    replace(lower(substr(substr(feed_url, instr(feed_url, '://') + 3), 1,
+        instr(substr(feed_url, instr(feed_url, '://') + 3) || '/', '/') - 1)) || '/', 'www.', '')
+    || ltrim(rtrim(substr(substr(feed_url, instr(feed_url, '://') + 3),
+        instr(substr(feed_url, instr(feed_url, '://') + 3) || '/', '/')), '/'), '/')
+  END) VIRTUAL;
+ALTER TABLE shows ADD COLUMN apple_id TEXT GENERATED ALWAYS AS (
+  CASE WHEN host LIKE '%apple.com'
+        AND rtrim(rtrim(CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1)
+                             ELSE url END, '/'), '0123456789') LIKE '%/id'
+   THEN substr(rtrim(CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1)
+                          ELSE url END, '/'),
+               length(rtrim(rtrim(CASE WHEN instr(url, '?') > 0
+                                       THEN substr(url, 1, instr(url, '?') - 1)
+                                       ELSE url END, '/'), '0123456789')) + 1)
+  END) VIRTUAL;
+ALTER TABLE shows ADD COLUMN spotify_id TEXT GENERATED ALWAYS AS (
+  CASE WHEN host LIKE '%spotify.com' AND instr(url, '/show/') > 0 THEN
+    substr(replace(substr(url, instr(url, '/show/') + 6), '?', '/'), 1,
+           instr(replace(substr(url, instr(url, '/show/') + 6), '?', '/') || '/', '/') - 1)
+  END) VIRTUAL;
+DROP VIEW episode_latest;
+CREATE VIEW episode_latest AS
+SELECT e.url AS url, s.name AS show_name, s.url AS show_url, e.title AS episode_title,
+       e.description AS description, e.published AS published, e.duration_s AS duration_s,
+       e.audio_url AS audio_url, e.language AS language, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.feed_url AS feed_url,
+       e.first_seen_ms AS first_seen_ms, e.last_seen_ms AS last_seen_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', e.first_seen_ms / 1000, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', e.last_seen_ms / 1000, 'unixepoch') AS last_seen
+FROM episodes e LEFT JOIN shows s ON s.id = e.show_id;
+DROP VIEW show_rating_history;
+CREATE VIEW show_rating_history AS
+SELECT s.url AS show_url, s.name AS show_name, r.observed_ms AS observed_ms,
+       r.value AS rating_value, r.count AS rating_count,
+       r.count - LAG(r.count) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms)
+         AS count_change,
+       strftime('%Y-%m-%dT%H:%M:%SZ', r.observed_ms / 1000, 'unixepoch') AS observed,
+       round(r.value - LAG(r.value) OVER (PARTITION BY r.show_id ORDER BY r.observed_ms), 3)
+         AS value_change,
+       s.host AS host
+FROM rating_snapshots r JOIN shows s ON s.id = r.show_id;
+DROP VIEW related_graph;
+CREATE VIEW related_graph AS
+SELECT s.url AS show_url, s.name AS show_name, rs.position AS position,
+       r.url AS related_url, r.name AS related_name,
+       COALESCE(rs.listeners, r.listeners) AS listeners, rs.observed_ms AS observed_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', rs.observed_ms / 1000, 'unixepoch') AS observed
+FROM related_shows rs JOIN shows s ON s.id = rs.show_id
+JOIN shows r ON r.id = rs.related_show_id;
+DROP VIEW show_summary;
+CREATE VIEW show_summary AS
+SELECT s.url AS url, s.name AS show_name, s.description AS description,
+       s.feed_url AS feed_url, s.language AS language,
+       (SELECT count(*) FROM episodes e WHERE e.show_id = s.id) AS episodes,
+       s.rating_value AS rating_value, s.rating_count AS rating_count,
+       s.listeners AS listeners,
+       (SELECT count(*) FROM related_shows rs WHERE rs.show_id = s.id) AS related,
+       s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
+       s.last_page_ms AS last_crawled_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.first_seen_ms / 1000, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_page_ms / 1000, 'unixepoch') AS last_crawled,
+       s.host AS host, s.feed_key AS feed_key, s.apple_id AS apple_id,
+       s.spotify_id AS spotify_id
+FROM shows s;
+DROP VIEW related_history;
+CREATE VIEW related_history AS
+SELECT s.url AS show_url, s.name AS show_name, e.observed_ms AS observed_ms,
+       e.change AS change, r.url AS related_url, r.name AS related_name,
+       e.position AS position, e.old_position AS old_position,
+       strftime('%Y-%m-%dT%H:%M:%SZ', e.observed_ms / 1000, 'unixepoch') AS observed
+FROM related_events e JOIN shows s ON s.id = e.show_id
+JOIN shows r ON r.id = e.related_show_id;
+DROP VIEW page_sources;
+CREATE VIEW page_sources AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.key AS field, j.value AS source, p.last_changed_ms AS last_changed_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', p.last_changed_ms / 1000, 'unixepoch') AS last_changed
+FROM pages p, json_each(p.sources) j WHERE p.sources IS NOT NULL;
+DROP VIEW page_errors;
+CREATE VIEW page_errors AS
+SELECT p.url AS url, p.kind AS kind, p.show_url AS show_url, p.episode_url AS episode_url,
+       j.value AS error, p.last_changed_ms AS last_changed_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', p.last_changed_ms / 1000, 'unixepoch') AS last_changed
+FROM pages p, json_each(p.errors) j WHERE p.errors IS NOT NULL;
+CREATE VIEW listener_history AS
+SELECT s.url AS show_url, s.name AS show_name, s.host AS host, l.observed_ms AS observed_ms,
+       l.listeners AS listeners,
+       l.listeners - LAG(l.listeners) OVER (PARTITION BY l.show_id ORDER BY l.observed_ms)
+         AS change,
+       l.page_url AS page_url,
+       strftime('%Y-%m-%dT%H:%M:%SZ', l.observed_ms / 1000, 'unixepoch') AS observed
+FROM listener_snapshots l JOIN shows s ON s.id = l.show_id;
+CREATE VIEW listener_change AS
+WITH periods(period, start_ms) AS (VALUES
+  ('day', CAST(strftime('%s', 'now', '-1 day') AS INTEGER) * 1000),
+  ('week', CAST(strftime('%s', 'now', '-7 days') AS INTEGER) * 1000),
+  ('month', CAST(strftime('%s', 'now', '-30 days') AS INTEGER) * 1000)),
+spans AS (
+  SELECT p.period AS period, l.show_id AS show_id, l.observed_ms AS observed_ms,
+         coalesce((SELECT max(b.observed_ms) FROM listener_snapshots b
+                   WHERE b.show_id = l.show_id AND b.observed_ms <= p.start_ms),
+                  (SELECT min(b.observed_ms) FROM listener_snapshots b
+                   WHERE b.show_id = l.show_id AND b.observed_ms > p.start_ms))
+           AS before_ms
+  FROM periods p, listener_snapshots l
+  WHERE l.observed_ms = (SELECT max(m.observed_ms) FROM listener_snapshots m
+                         WHERE m.show_id = l.show_id))
+SELECT t.period AS period, s.url AS show_url, s.name AS show_name, s.host AS host,
+       b.listeners AS listeners_before, t.before_ms AS before_ms,
+       l.listeners AS listeners, t.observed_ms AS observed_ms,
+       l.listeners - b.listeners AS change,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t.before_ms / 1000, 'unixepoch') AS before,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t.observed_ms / 1000, 'unixepoch') AS observed
+FROM spans t JOIN shows s ON s.id = t.show_id
+JOIN listener_snapshots l ON l.show_id = t.show_id AND l.observed_ms = t.observed_ms
+JOIN listener_snapshots b ON b.show_id = t.show_id AND b.observed_ms = t.before_ms;
+CREATE VIEW rating_change AS
+WITH periods(period, start_ms) AS (VALUES
+  ('day', CAST(strftime('%s', 'now', '-1 day') AS INTEGER) * 1000),
+  ('week', CAST(strftime('%s', 'now', '-7 days') AS INTEGER) * 1000),
+  ('month', CAST(strftime('%s', 'now', '-30 days') AS INTEGER) * 1000)),
+spans AS (
+  SELECT p.period AS period, r.show_id AS show_id, r.observed_ms AS observed_ms,
+         coalesce((SELECT max(b.observed_ms) FROM rating_snapshots b
+                   WHERE b.show_id = r.show_id AND b.observed_ms <= p.start_ms),
+                  (SELECT min(b.observed_ms) FROM rating_snapshots b
+                   WHERE b.show_id = r.show_id AND b.observed_ms > p.start_ms))
+           AS before_ms
+  FROM periods p, rating_snapshots r
+  WHERE r.observed_ms = (SELECT max(m.observed_ms) FROM rating_snapshots m
+                         WHERE m.show_id = r.show_id))
+SELECT t.period AS period, s.url AS show_url, s.name AS show_name, s.host AS host,
+       b.value AS rating_value_before, b.count AS rating_count_before,
+       t.before_ms AS before_ms, r.value AS rating_value, r.count AS rating_count,
+       t.observed_ms AS observed_ms,
+       round(r.value - b.value, 3) AS value_change, r.count - b.count AS count_change,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t.before_ms / 1000, 'unixepoch') AS before,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t.observed_ms / 1000, 'unixepoch') AS observed
+FROM spans t JOIN shows s ON s.id = t.show_id
+JOIN rating_snapshots r ON r.show_id = t.show_id AND r.observed_ms = t.observed_ms
+JOIN rating_snapshots b ON b.show_id = t.show_id AND b.observed_ms = t.before_ms;
+CREATE VIEW related_edge_history AS
+WITH stints AS (
+  SELECT e.show_id AS show_id, e.related_show_id AS related_show_id, e.id AS id,
+         e.observed_ms AS observed_ms, e.change AS change, e.position AS position,
+         e.old_position AS old_position,
+         sum(e.change = 'added') OVER (PARTITION BY e.show_id, e.related_show_id
+                                       ORDER BY e.observed_ms, e.id) AS stint
+  FROM related_events e),
+last AS (
+  SELECT *, row_number() OVER (PARTITION BY show_id, related_show_id, stint
+                               ORDER BY observed_ms DESC, id DESC) AS newest
+  FROM stints)
+SELECT s.url AS show_url, s.name AS show_name, r.url AS related_url, r.name AS related_name,
+       min(l.observed_ms) AS appeared_ms,
+       max(CASE WHEN l.change = 'added' THEN l.position END) AS first_position,
+       sum(l.change = 'moved') AS moves,
+       max(CASE WHEN l.change = 'moved' THEN l.observed_ms END) AS last_moved_ms,
+       max(CASE WHEN l.newest = 1 THEN coalesce(l.position, l.old_position) END)
+         AS last_position,
+       max(CASE WHEN l.change = 'removed' THEN l.observed_ms END) AS disappeared_ms,
+       max(l.change = 'removed') = 0 AS listed,
+       strftime('%Y-%m-%dT%H:%M:%SZ', min(l.observed_ms) / 1000, 'unixepoch') AS appeared,
+       strftime('%Y-%m-%dT%H:%M:%SZ',
+                max(CASE WHEN l.change = 'moved' THEN l.observed_ms END) / 1000,
+                'unixepoch') AS last_moved,
+       strftime('%Y-%m-%dT%H:%M:%SZ',
+                max(CASE WHEN l.change = 'removed' THEN l.observed_ms END) / 1000,
+                'unixepoch') AS disappeared
+FROM last l JOIN shows s ON s.id = l.show_id JOIN shows r ON r.id = l.related_show_id
+GROUP BY l.show_id, l.related_show_id, l.stint;
+CREATE VIEW show_identity AS
+WITH RECURSIVE keyed(show_id, k) AS (
+  SELECT id, 'feed ' || feed_key FROM shows WHERE feed_key IS NOT NULL
+  UNION ALL SELECT id, 'apple ' || apple_id FROM shows WHERE apple_id IS NOT NULL
+  UNION ALL SELECT id, 'spotify ' || spotify_id FROM shows WHERE spotify_id IS NOT NULL),
+reach(show_id, other) AS (
+  SELECT show_id, show_id FROM keyed
+  UNION
+  SELECT r.show_id, y.show_id FROM reach r JOIN keyed x ON x.show_id = r.other
+  JOIN keyed y ON y.k = x.k),
+groups AS (SELECT show_id, min(other) AS identity_id FROM reach GROUP BY show_id)
+SELECT coalesce(g.identity_id, s.id) AS identity_id,
+       max(1, (SELECT count(*) FROM groups m WHERE m.identity_id = g.identity_id))
+         AS identity_shows,
+       s.id AS show_id, s.url AS show_url, s.name AS show_name, s.host AS host,
+       s.feed_url AS feed_url, s.feed_key AS feed_key, s.apple_id AS apple_id,
+       s.spotify_id AS spotify_id, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.listeners AS listeners,
+       s.last_seen_ms AS last_seen_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen
+FROM shows s LEFT JOIN groups g ON g.show_id = s.id;
 )sql"},
 });
 

@@ -15,6 +15,7 @@ std::unique_ptr<Command> NewFetchCommand();         // fetch.cc
 std::unique_ptr<Command> NewCrawlCommand();         // crawl.cc
 std::unique_ptr<Command> NewExportCommand();        // export.cc
 std::unique_ptr<Command> NewStatsCommand();         // stats.cc
+std::unique_ptr<Command> NewReportCommand();        // report.cc
 std::unique_ptr<Command> NewReparseCommand();       // reparse.cc
 std::unique_ptr<Command> NewPruneCommand();         // prune.cc
 std::unique_ptr<Command> NewRunDueCommand();        // run_due.cc

@@ -1,6 +1,8 @@
-// podcrawl export [--format jsonl|csv] [--what ...] [--since TIME] [--output
-// FILE] [--db PATH]: writes the database's episodes, shows, related shows or
-// ratings, reading it read-only.
+// podcrawl export [--format jsonl|csv|json] [--what ...] [--fields A,B]
+// [--since TIME] [-o FILE [--force|--append]] [--db PATH]: writes rows of the
+// database's views, reading it read-only. The format follows FILE's extension
+// unless --format says otherwise; an existing FILE is refused unless --force
+// (overwrite) or --append (app/export_target.h).
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
@@ -9,9 +11,12 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "app/export_target.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "storage/analysis.h"
 
 namespace cli {
@@ -21,53 +26,74 @@ class ExportCommand : public Command {
  public:
   std::string name() const override { return "export"; }
   std::string description() const override {
-    return "write episodes, shows, related shows or ratings as JSON Lines "
-           "or CSV";
+    return "write episodes, shows, related shows, ratings, listeners or "
+           "fetches as JSON Lines, CSV or JSON";
   }
 
   void AddFlags(CLI::App* app) override {
-    app->add_option("--format", format_, "jsonl (default) or csv")
-        ->check(CLI::IsMember({"jsonl", "csv"}));
+    app->add_option("--format", format_,
+                    "jsonl, csv or json (one array); default: from the output "
+                    "file's extension (.jsonl, .csv, .json), else jsonl")
+        ->check(CLI::IsMember({"jsonl", "csv", "json"}));
     app->add_option("--what", what_,
                     "episodes (default), shows, related, ratings, pages (with "
-                    "their record's sources and errors) or related-history")
-        ->check(CLI::IsMember({"episodes", "shows", "related", "ratings",
-                               "pages", "related-history"}));
+                    "their record's sources and errors), related-history, "
+                    "listeners or fetches")
+        ->check(
+            CLI::IsMember({"episodes", "shows", "related", "ratings", "pages",
+                           "related-history", "listeners", "fetches"}));
+    app->add_option("--fields", fields_,
+                    "only these fields, in this order (comma-separated)")
+        ->delimiter(',');
     app->add_option("--since", since_,
-                    "only rows seen since TIME (ISO 8601 or Unix seconds)");
-    app->add_option("--output", output_, "write to FILE instead of stdout");
+                    "only rows since TIME: a duration back from now (24h, "
+                    "7d), ISO 8601 or Unix seconds");
+    app->add_option("-o,--output", output_, "write to FILE instead of stdout");
+    auto* force = app->add_flag("--force", force_, "overwrite FILE");
+    app->add_flag("--append", append_, "add the rows to FILE")->excludes(force);
     AddDbFlag(app);
   }
 
   int Run(CommandContext& context) override {
     storage::ExportOptions options;
-    // CLI11 has checked both names already.
-    options.format = storage::ExportFormatFromName(format_).value_or(
-        storage::ExportFormat::kJsonl);
+    // CLI11 has checked the names already.
+    options.format = app::ChooseExportFormat(format_, output_)
+                         .value_or(storage::ExportFormat::kJsonl);
     options.what = storage::ExportWhatFromName(what_).value_or(
         storage::ExportWhat::kEpisodes);
+    if (auto checked = storage::CheckExportFields(options.what, fields_);
+        !checked) {
+      return Fail(kExitUsage, "--fields: " + checked.error().message);
+    }
     if (since_) {
-      options.since_ms = ParseTimeArgument(*since_);
+      options.since_ms =
+          app::ParseSinceArgument(*since_, core::SystemClock().NowMs());
       if (!options.since_ms) {
         return Fail(kExitUsage,
                     "--since: \"" + *since_ +
-                        "\" is neither ISO 8601 (2026-11-28T15:00:00Z) "
-                        "nor Unix seconds");
+                        "\" is neither a duration (24h, 7d), ISO 8601 "
+                        "(2026-11-28T15:00:00Z) nor Unix seconds");
       }
     }
+    if ((force_ || append_) && !output_)
+      return Fail(kExitUsage, "--force and --append need -o FILE");
     std::optional<storage::Connection> db = OpenForReading(context.config.db);
     if (!db) return kExitStorage;
 
     std::ofstream file;
     std::ostream* sink = context.out;
+    storage::ExportLayout layout{fields_, true};
     if (output_) {
-      file.open(*output_, std::ios::binary | std::ios::trunc);
-      if (!file)
-        return Fail(kExitUsage,
-                    "cannot write " + *output_ + ": " + std::strerror(errno));
+      const auto existing = force_    ? app::ExistingFile::kOverwrite
+                            : append_ ? app::ExistingFile::kAppend
+                                      : app::ExistingFile::kRefuse;
+      auto appending =
+          app::OpenExportFile(*output_, options.format, existing, &file);
+      if (!appending) return Fail(kExitUsage, appending.error().message);
+      layout.header = !*appending;
       sink = &file;
     }
-    auto rows = storage::ExportRows(*db, options, *sink);
+    auto rows = storage::ExportRows(*db, options, *sink, layout);
     if (!rows) {
       std::string message = rows.error().message;
       if (output_) message = *output_ + ": " + message;
@@ -84,10 +110,13 @@ class ExportCommand : public Command {
   }
 
  private:
-  std::string format_ = "jsonl";
+  std::optional<std::string> format_;
   std::string what_ = "episodes";
+  std::vector<std::string> fields_;
   std::optional<std::string> since_;
   std::optional<std::string> output_;
+  bool force_ = false;
+  bool append_ = false;
 };
 
 }  // namespace
