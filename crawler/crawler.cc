@@ -253,6 +253,7 @@ struct Done {
   // The handler's writes for the page (HandledPage::commit), run in the batch
   // that marks it done.
   std::function<core::Result<bool>()> commit;
+  bool not_modified = false;         // a 304: only its Complete is written
   std::optional<core::Error> error;  // stops the crawl (a storage failure)
   // A sitemap that could not be read: its URL fails, the crawl goes on.
   std::optional<core::Error> sitemap_error;
@@ -464,8 +465,8 @@ class CrawlRun {
   std::deque<Job> jobs_;
   std::vector<Done> done_;
   bool quit_ = false;
-  // Drained from done_, waiting for their batch (loop thread only), and when
-  // the first of them was.
+  // Drained from done_ (and 304s), waiting for their batch (loop thread
+  // only), and when the first of them was.
   std::vector<Done> batch_;
   Clock::time_point batch_since_;
   std::vector<std::thread> threads_;
@@ -600,6 +601,11 @@ void CrawlRun::CommitBatch(int64_t now) {
     if (d.sitemap_error) {
       OnFetchFailure(d.entry, core::UrlHost(d.entry.url), *d.sitemap_error,
                      nullptr, now);
+      continue;
+    }
+    if (d.not_modified) {
+      if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) break;
+      ++stats_.not_modified;
       continue;
     }
     if (d.entry.sitemap) {
@@ -862,8 +868,13 @@ void CrawlRun::OnPage(const Waiting& waiting,
     visit.last_modified =
         page.last_modified ? page.last_modified : entry.last_modified;
     visit.changed = false;
-    Check(frontier_->Complete(entry.url, now, visit));
-    ++stats_.not_modified;
+    // Written with the batch of handled pages (one transaction for many).
+    if (batch_.empty()) batch_since_ = Clock::now();
+    Done done;
+    done.entry = entry;
+    done.visit = std::move(visit);
+    done.not_modified = true;
+    batch_.push_back(std::move(done));
     ++hosts_[waiting.host].answered;
     return;
   }
