@@ -10,7 +10,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config ca-certificates python3 sqlite3 \
   libcurl4-openssl-dev libgumbo-dev nlohmann-json3-dev libsqlite3-dev zlib1g-dev libzstd-dev \
-  libexpat1-dev libxxhash-dev \
+  libexpat1-dev libxxhash-dev libjemalloc-dev \
   libre2-dev libpsl-dev \
   libcli11-dev libfmt-dev libspdlog-dev \
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev \
