@@ -263,6 +263,9 @@
 // ...: "2026-12-03T09:33:54Z"); show_rating_history also got value_change
 // (rounded to 3 decimals, as rating_change's) and host, show_summary host,
 // feed_key, apple_id and spotify_id. New in step 8:
+// change_periods       the windows of the *_change views: period ('day',
+//                      'week', 'month': the last 1, 7, 30 days), start_ms,
+//                      start
 // listener_history     each listener snapshot with its show: show_url,
 //                      show_name, host, observed_ms, listeners, change
 //                      (against the previous snapshot, NULL for the first),
@@ -739,19 +742,22 @@ SELECT s.url AS show_url, s.name AS show_name, s.host AS host, l.observed_ms AS 
        l.page_url AS page_url,
        strftime('%Y-%m-%dT%H:%M:%SZ', l.observed_ms / 1000, 'unixepoch') AS observed
 FROM listener_snapshots l JOIN shows s ON s.id = l.show_id;
-CREATE VIEW listener_change AS
-WITH periods(period, start_ms) AS (VALUES
+CREATE VIEW change_periods AS
+SELECT column1 AS period, column2 AS start_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', column2 / 1000, 'unixepoch') AS start
+FROM (VALUES
   ('day', CAST(strftime('%s', 'now', '-1 day') AS INTEGER) * 1000),
   ('week', CAST(strftime('%s', 'now', '-7 days') AS INTEGER) * 1000),
-  ('month', CAST(strftime('%s', 'now', '-30 days') AS INTEGER) * 1000)),
-spans AS (
+  ('month', CAST(strftime('%s', 'now', '-30 days') AS INTEGER) * 1000));
+CREATE VIEW listener_change AS
+WITH spans AS (
   SELECT p.period AS period, l.show_id AS show_id, l.observed_ms AS observed_ms,
          coalesce((SELECT max(b.observed_ms) FROM listener_snapshots b
                    WHERE b.show_id = l.show_id AND b.observed_ms <= p.start_ms),
                   (SELECT min(b.observed_ms) FROM listener_snapshots b
                    WHERE b.show_id = l.show_id AND b.observed_ms > p.start_ms))
            AS before_ms
-  FROM periods p, listener_snapshots l
+  FROM change_periods p, listener_snapshots l
   WHERE l.observed_ms = (SELECT max(m.observed_ms) FROM listener_snapshots m
                          WHERE m.show_id = l.show_id))
 SELECT t.period AS period, s.url AS show_url, s.name AS show_name, s.host AS host,
@@ -764,18 +770,14 @@ FROM spans t JOIN shows s ON s.id = t.show_id
 JOIN listener_snapshots l ON l.show_id = t.show_id AND l.observed_ms = t.observed_ms
 JOIN listener_snapshots b ON b.show_id = t.show_id AND b.observed_ms = t.before_ms;
 CREATE VIEW rating_change AS
-WITH periods(period, start_ms) AS (VALUES
-  ('day', CAST(strftime('%s', 'now', '-1 day') AS INTEGER) * 1000),
-  ('week', CAST(strftime('%s', 'now', '-7 days') AS INTEGER) * 1000),
-  ('month', CAST(strftime('%s', 'now', '-30 days') AS INTEGER) * 1000)),
-spans AS (
+WITH spans AS (
   SELECT p.period AS period, r.show_id AS show_id, r.observed_ms AS observed_ms,
          coalesce((SELECT max(b.observed_ms) FROM rating_snapshots b
                    WHERE b.show_id = r.show_id AND b.observed_ms <= p.start_ms),
                   (SELECT min(b.observed_ms) FROM rating_snapshots b
                    WHERE b.show_id = r.show_id AND b.observed_ms > p.start_ms))
            AS before_ms
-  FROM periods p, rating_snapshots r
+  FROM change_periods p, rating_snapshots r
   WHERE r.observed_ms = (SELECT max(m.observed_ms) FROM rating_snapshots m
                          WHERE m.show_id = r.show_id))
 SELECT t.period AS period, s.url AS show_url, s.name AS show_name, s.host AS host,

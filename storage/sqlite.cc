@@ -315,9 +315,12 @@ int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 
 // --- Transaction ---
 
-// The savepoint name of a transaction begun inside another (SQLite keeps a
-// stack: RELEASE and ROLLBACK TO act on the innermost of that name).
-constexpr const char* kSavepoint = "podcrawl_nested";
+// The statements of a transaction begun inside another, a savepoint (SQLite
+// keeps a stack: RELEASE and ROLLBACK TO act on the innermost of that name).
+constexpr const char* kBeginSavepoint = "SAVEPOINT podcrawl_nested";
+constexpr const char* kReleaseSavepoint = "RELEASE podcrawl_nested";
+constexpr const char* kRollbackSavepoint =
+    "ROLLBACK TO podcrawl_nested; RELEASE podcrawl_nested";
 
 void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
@@ -328,8 +331,7 @@ void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
   // the next BEGIN fails with a clear error instead.
   if (sqlite3_get_autocommit(db) != 0) return;
   if (savepoint) {
-    sqlite3_exec(db, "ROLLBACK TO podcrawl_nested; RELEASE podcrawl_nested",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(db, kRollbackSavepoint, nullptr, nullptr, nullptr);
   } else {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -337,8 +339,8 @@ void Transaction::Rollback::operator()(sqlite3* db) const noexcept {
 
 core::Result<Transaction> Transaction::Begin(Connection& db) {
   const bool savepoint = db.InTransaction();
-  core::Status status = db.ExecScript(
-      savepoint ? std::string("SAVEPOINT ") + kSavepoint : "BEGIN IMMEDIATE");
+  core::Status status =
+      db.ExecScript(savepoint ? kBeginSavepoint : "BEGIN IMMEDIATE");
   if (!status) return status.error();
   return Transaction(db.handle(), savepoint);
 }
@@ -349,10 +351,8 @@ core::Status Transaction::Commit() {
     return core::Error(core::ErrorCode::kInternal,
                        "commit without an active transaction");
   }
-  const std::string sql = db_.get_deleter().savepoint
-                              ? std::string("RELEASE ") + kSavepoint
-                              : std::string("COMMIT");
-  int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr);
+  const char* sql = db_.get_deleter().savepoint ? kReleaseSavepoint : "COMMIT";
+  int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "commit");
   static_cast<void>(db_.release());  // committed: nothing to roll back; the
                                      // connection is not ours to close

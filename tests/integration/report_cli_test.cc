@@ -55,14 +55,6 @@ INSERT INTO fetches (url, fetched_at_ms, status, bytes, duration_ms, error_code)
   std::string db_;
 };
 
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1))
-    ++n;
-  return n;
-}
-
 TEST_F(ReportCliTest, WritesOneSelfContainedPage) {
   const std::string out = dir_.File("report.html");
   auto run = RunPodcrawl(
@@ -82,7 +74,8 @@ TEST_F(ReportCliTest, WritesOneSelfContainedPage) {
   auto one = RunPodcrawl(
       {"report", "--db", db_, "-o", out, "--show", "ferry", "--quiet"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
-  EXPECT_EQ(Count(ReadFile(out), R"(<div class="show")"), 1);
+  EXPECT_EQ(
+      testsupport::CountOccurrences(ReadFile(out), R"(<div class="show")"), 1);
 }
 
 TEST_F(ReportCliTest, RefusesBadArguments) {
@@ -119,7 +112,8 @@ TEST_F(ReportCliTest, ExportFollowsTheExtensionAndRefusesToOverwrite) {
                    "show_name,listeners,change", "--since", "2999-01-01", "-o",
                    csv, "--append", "--quiet"});
   ASSERT_EQ(appended.exit_code, 0) << appended.err;
-  EXPECT_EQ(Count(ReadFile(csv), "show_name"), 1);  // no second header
+  EXPECT_EQ(testsupport::CountOccurrences(ReadFile(csv), "show_name"),
+            1);  // no second header
 
   auto forced =
       RunPodcrawl({"export", "--db", db_, "--what", "fetches", "--fields",

@@ -17,6 +17,17 @@ std::string ReadDataFile(const std::string& relative);
 // Returns the bytes of any file, or "" when it cannot be read.
 std::string ReadFile(const std::string& path);
 
+// Returns how many times `needle` (not empty) occurs in `text`, overlaps
+// counted.
+inline int CountOccurrences(const std::string& text,
+                            const std::string& needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1))
+    ++n;
+  return n;
+}
+
 struct CommandResult {
   int exit_code = -1;      // the process's exit status, or 128+signal
   std::string out;         // stdout

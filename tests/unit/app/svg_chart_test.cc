@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/report.h"
+#include "tests/support/fixtures.h"
 
 namespace app {
 namespace {
@@ -37,21 +38,13 @@ std::vector<std::pair<double, double>> Vertices(const std::string& svg) {
   return out;
 }
 
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1))
-    ++n;
-  return n;
-}
-
 TEST(SvgChartTest, DrawsOneVertexAndOneDotPerPoint) {
   const std::vector<storage::ReportPoint> points = {
       {kT0, 100}, {kT0 + 60'000, 150}, {kT0 + 180'000, 120}};
   const std::string svg = LineChartSvg(points, {"listeners", 320, 140, true});
   EXPECT_THAT(svg, HasSubstr(R"(data-series="listeners")"));
   EXPECT_THAT(svg, HasSubstr(R"(data-points="3")"));
-  EXPECT_EQ(Count(svg, "<circle class=\"pt\""), 3);
+  EXPECT_EQ(testsupport::CountOccurrences(svg, "<circle class=\"pt\""), 3);
   auto v = Vertices(svg);
   ASSERT_EQ(v.size(), 3u);
   // Time runs left to right, proportionally; higher values sit higher.
@@ -121,8 +114,8 @@ TEST(SvgChartTest, NeighbourhoodDrawsEachNeighbourOnce) {
   const std::string svg = NeighbourhoodSvg("Harbour", related, listed_by);
   EXPECT_THAT(svg, HasSubstr(R"(data-nodes="4")"));  // Harbour, b, c, d
   EXPECT_THAT(svg, HasSubstr(R"(data-edges="4")"));
-  EXPECT_EQ(Count(svg, "<line class=\"edge out\""), 2);
-  EXPECT_EQ(Count(svg, "<line class=\"edge in\""), 2);
+  EXPECT_EQ(testsupport::CountOccurrences(svg, "<line class=\"edge out\""), 2);
+  EXPECT_EQ(testsupport::CountOccurrences(svg, "<line class=\"edge in\""), 2);
   EXPECT_THAT(svg, HasSubstr("Salt &amp; Signal"));
   EXPECT_THAT(svg, HasSubstr("Harbour lists Night Ferry at 1"));
   const std::string capped = NeighbourhoodSvg("Harbour", related, listed_by, 1);
@@ -151,7 +144,7 @@ TEST(ReportPageTest, IsSelfContained) {
   // but the show's own link.
   EXPECT_THAT(html, Not(HasSubstr("src=")));
   EXPECT_THAT(html, Not(HasSubstr("<link")));
-  EXPECT_EQ(Count(html, "http"), 1);
+  EXPECT_EQ(testsupport::CountOccurrences(html, "http"), 1);
 }
 
 }  // namespace
