@@ -1,6 +1,7 @@
 #include "parser/html_document.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include "core/ascii.h"
@@ -239,9 +240,11 @@ Script ReadScript(const HtmlDocument& doc, int index) {
 }  // namespace
 
 HtmlDocument::HtmlDocument(std::string utf8,
-                           std::vector<std::string> taken_scripts)
+                           std::vector<std::string> taken_scripts,
+                           const Thinning* thinning)
     : input_(std::move(utf8)),
       taken_scripts_(std::move(taken_scripts)),
+      thinning_(thinning),
       arena_(std::make_unique<Arena>()),
       options_(kGumboDefaultOptions) {
   options_.max_errors =
@@ -274,6 +277,9 @@ const std::string* HtmlDocument::TakenScript(std::string_view marker) const {
 }
 
 const char* HtmlDocument::Attr(int i, const char* name) const {
+  assert(thinning_ == nullptr || IsReadAttribute(core::AsciiLower(name)) ||
+         std::ranges::find(thinning_->also_read, core::AsciiLower(name)) !=
+             thinning_->also_read.end());
   const GumboNode* n = element(i).node;
   const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
   return a ? a->value : nullptr;

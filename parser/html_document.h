@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "parser/arena.h"
+#include "parser/prefilter.h"
 
 namespace parser {
 
@@ -63,8 +64,11 @@ class HtmlDocument {
   // Parses `utf8` (which must be valid UTF-8) and indexes it. Never throws on
   // content. `taken_scripts` are the script bodies DropUnreadBodies took out of
   // `utf8` (a script whose text is a marker reads its body from there).
+  // `thinning`, when the prefilter thinned `utf8` with it, must outlive the
+  // document: Attr asserts that what is asked for was kept (debug builds).
   explicit HtmlDocument(std::string utf8,
-                        std::vector<std::string> taken_scripts = {});
+                        std::vector<std::string> taken_scripts = {},
+                        const Thinning* thinning = nullptr);
   ~HtmlDocument();
 
   HtmlDocument(const HtmlDocument&) = delete;             // owns the Gumbo tree
@@ -84,7 +88,9 @@ class HtmlDocument {
   }
   int size() const { return static_cast<int>(elements_.size()); }
 
-  // Returns the attribute's value, or nullptr when the element has none.
+  // Returns the attribute's value, or nullptr when the element has none. On a
+  // thinned document only the attributes the prefilter keeps
+  // (IsReadAttribute, Thinning::also_read) may be asked for.
   const char* Attr(int i, const char* name) const;
   // Returns the element's reader text, trimmed (a view into text()).
   std::string_view Text(int i) const;
@@ -113,6 +119,7 @@ class HtmlDocument {
   // Script bodies taken out before Gumbo (DropUnreadBodies); Script::text
   // points into them.
   std::vector<std::string> taken_scripts_;
+  const Thinning* thinning_ = nullptr;
   // Gumbo's memory (parser/arena.h); on the heap, as Gumbo keeps its address.
   // Declared before output_: the tree in it dies after every use of it.
   std::unique_ptr<Arena> arena_;

@@ -156,11 +156,13 @@ ParsedPage ParsePage(std::string_view bytes, std::string_view url,
     page.record.errors.push_back(*cut);
   }
   // Script code and style bodies are never read: Gumbo need not tokenise them.
-  // Data scripts (JSON-LD, page state) go beside the text, read as they are.
+  // Data scripts (JSON-LD, page state) go beside the text, read as they are;
+  // attributes no rule reads and runs of whitespace go too.
   std::vector<std::string> scripts;
-  DropUnreadBodies(&utf8.text, &scripts);
+  const Thinning thinning{AttributesProfilesRead(options.profiles)};
+  DropUnreadBodies(&utf8.text, &scripts, &thinning);
   try {
-    HtmlDocument doc(std::move(utf8.text), std::move(scripts));
+    HtmlDocument doc(std::move(utf8.text), std::move(scripts), &thinning);
     PageContext ctx(doc, page.record.url, options);
     Candidates candidates;
     for (Strategy strategy : kStrategies) strategy(ctx, candidates);

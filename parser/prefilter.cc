@@ -1,6 +1,7 @@
 #include "parser/prefilter.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <initializer_list>
 #include <string_view>
@@ -174,18 +175,32 @@ void RecordAttr(std::string_view attr, std::string_view value, Tag* t) {
   }
 }
 
+// An attribute of a tag: [begin, end) is the attribute with the whitespace
+// before it, `begin` kNpos when it can not go (no whitespace before it, or a
+// '/' before that whitespace: "<a / x>" would become "<a />").
+struct AttrSpan {
+  size_t begin = kNpos;
+  size_t end = 0;
+  std::string_view name;
+};
+
 // Reads a start or end tag whose name begins at `p`, as the tokenizer does:
 // the name ends at whitespace, '/' or '>'; attribute values may be
 // double-quoted, single-quoted (both may hold '>') or unquoted. Only the first
-// of duplicate attributes counts, as in Gumbo.
-Tag ReadTag(std::string_view s, size_t p) {
+// of duplicate attributes counts, as in Gumbo. With `spans`, every attribute's
+// span is appended there.
+Tag ReadTag(std::string_view s, size_t p,
+            std::vector<AttrSpan>* spans = nullptr) {
   Tag t;
   const size_t n = s.size();
   while (p < n && !IsSpace(s[p]) && s[p] != '/' && s[p] != '>') {
     if (t.name.size() <= 16) t.name.push_back(core::AsciiLower(s[p]));
     ++p;
   }
+  size_t gap = kNpos;  // where the space after a valueless attribute began
   for (;;) {
+    const size_t space = gap != kNpos ? gap : p;
+    gap = kNpos;
     p = SkipSpace(s, p);
     if (p >= n) return t;
     if (s[p] == '>') {
@@ -207,9 +222,18 @@ Tag ReadTag(std::string_view s, size_t p) {
       ++p;
     }
     const std::string_view attr = s.substr(name_begin, p - name_begin);
+    const size_t name_end = p;
     std::string_view value;
     if (!ReadAttrValue(s, &p, &value)) return t;
     RecordAttr(attr, value, &t);
+    if (spans != nullptr) {
+      // No '=' leaves p past the whitespace after the name: that stays.
+      const bool valued = SkipSpace(s, name_end) < p;
+      const bool removable = space < name_begin && s[space - 1] != '/';
+      spans->push_back(
+          {removable ? space : kNpos, valued ? p : name_end, attr});
+      if (!valued) gap = name_end;
+    }
   }
   t.complete = true;
   return t;
@@ -428,10 +452,11 @@ std::string AsGumboReadsIt(std::string_view body) {
 // The smallest body worth taking out (the marker replaces it).
 constexpr size_t kMinTakenBody = 64;
 
-void EmptyUnreadBody(const Tag& t, bool escaped, size_t begin, size_t end,
-                     std::vector<std::string>* scripts, Compactor* compactor,
-                     PrefilterStats* stats) {
-  if (t.name == "script" && !escaped && IsCodeScript(t)) {
+// `code`: IsCodeScript(t), decided before the tag's attributes could move.
+void EmptyUnreadBody(const Tag& t, bool code, bool escaped, size_t begin,
+                     size_t end, std::vector<std::string>* scripts,
+                     Compactor* compactor, PrefilterStats* stats) {
+  if (t.name == "script" && !escaped && code) {
     compactor->Remove(begin, end);
     ++stats->scripts_emptied;
   } else if (t.name == "script" && !escaped && scripts != nullptr &&
@@ -481,10 +506,73 @@ class ForeignContent {
   size_t svg_body_ = kNpos;
 };
 
+// The attributes read (IsReadAttribute), sorted for the binary search.
+constexpr std::array<std::string_view, 31> kReadAttributes = {
+    "action",     "alt",      "aria-label", "charset",  "class",    "color",
+    "content",    "datetime", "encoding",   "face",     "hidden",   "href",
+    "http-equiv", "id",       "itemid",     "itemprop", "itemref",  "itemscope",
+    "itemtype",   "lang",     "name",       "prompt",   "property", "rel",
+    "role",       "size",     "src",        "style",    "title",    "type",
+    "value"};
+static_assert(std::ranges::is_sorted(kReadAttributes));
+
+// Cuts the whitespace runs of the text [begin, end) to one character.
+void CollapseWhitespaceRuns(std::string_view s, size_t begin, size_t end,
+                            Compactor* compactor, PrefilterStats* stats) {
+  size_t p = begin;
+  while (p + 1 < end) {
+    if (!IsSpace(s[p]) || !IsSpace(s[p + 1])) {
+      ++p;
+      continue;
+    }
+    size_t q = p;
+    bool line = false;
+    for (; q < end && IsSpace(s[q]); ++q) {
+      line = line || s[q] == '\n' || s[q] == '\r';
+    }
+    compactor->Replace(p, q, line ? "\n" : " ");
+    ++stats->whitespace_runs;
+    p = q;
+  }
+}
+
+// Removes the attributes of a start tag that nothing reads. One space stays
+// when the next attribute or a '/' follows with none between: "a=x b/>" would
+// read "x/" as the value, 'target=_blank"rel=' would join "rel" to the tag.
+void DropUnreadAttributes(std::string_view s,
+                          const std::vector<AttrSpan>& spans,
+                          const Thinning& thinning, Compactor* compactor,
+                          PrefilterStats* stats) {
+  for (const AttrSpan& a : spans) {
+    if (a.begin == kNpos) continue;
+    std::string_view lower = a.name;
+    std::string folded;  // only for a name with capitals
+    if (std::ranges::any_of(a.name,
+                            [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      folded = a.name;
+      for (char& c : folded) c = core::AsciiLower(c);
+      lower = folded;
+    }
+    if (IsReadAttribute(lower) ||
+        std::ranges::find(thinning.also_read, lower) !=
+            thinning.also_read.end()) {
+      continue;
+    }
+    const bool spaced = s[a.end] == '>' || IsSpace(s[a.end]);
+    compactor->Remove(spaced ? a.begin : a.begin + 1, a.end);
+    ++stats->attributes_dropped;
+  }
+}
+
 }  // namespace
 
+bool IsReadAttribute(std::string_view lower_name) {
+  return std::ranges::binary_search(kReadAttributes, lower_name);
+}
+
 PrefilterStats DropUnreadBodies(std::string* html,
-                                std::vector<std::string>* scripts) {
+                                std::vector<std::string>* scripts,
+                                const Thinning* thinning) {
   PrefilterStats stats;
   const std::string_view s(*html);
   const size_t n = s.size();
@@ -492,10 +580,16 @@ PrefilterStats DropUnreadBodies(std::string* html,
   Compactor compactor(html, &stats);
   // Inside <svg>/<math> the content is markup: nothing is removed but icons.
   ForeignContent foreign;
+  std::vector<AttrSpan> spans;
+  std::vector<AttrSpan>* attr_spans = thinning != nullptr ? &spans : nullptr;
+  bool keep_text = false;  // right after <pre> or <listing>
   size_t i = 0;
   while (i < n) {
     const size_t lt = s.find('<', i);
     if (lt == kNpos || lt + 1 >= n) break;
+    if (thinning != nullptr && !foreign.open() && !keep_text)
+      CollapseWhitespaceRuns(s, i, lt, &compactor, &stats);
+    keep_text = false;
     const char c = s[lt + 1];
     if (c == '!') {
       i = SkipMarkupDeclaration(s, lt, foreign.open());
@@ -516,9 +610,15 @@ PrefilterStats DropUnreadBodies(std::string* html,
       i = lt + 1;
       continue;
     }
-    const Tag t = ReadTag(s, lt + 1);
+    spans.clear();
+    const Tag t = ReadTag(s, lt + 1, foreign.open() ? nullptr : attr_spans);
     if (!t.complete) break;  // Gumbo drops a tag cut by the end of input
     i = t.end;
+    // Read before the tag's attributes move.
+    const bool code = t.name == "script" && IsCodeScript(t);
+    if (!spans.empty())
+      DropUnreadAttributes(s, spans, *thinning, &compactor, &stats);
+    keep_text = t.name == "pre" || t.name == "listing";
     if (IsForeignRoot(t.name)) {
       foreign.Open(t, i);
       continue;
@@ -529,7 +629,7 @@ PrefilterStats DropUnreadBodies(std::string* html,
     const size_t end = BodyEnd(s, t, i, &escaped);
     if (end == kNpos) break;  // runs to the end of the input: kept as it is
     if (!foreign.open() && end > i)
-      EmptyUnreadBody(t, escaped, i, end, scripts, &compactor, &stats);
+      EmptyUnreadBody(t, code, escaped, i, end, scripts, &compactor, &stats);
     i = end;
   }
   compactor.Finish();

@@ -30,6 +30,8 @@
 namespace parser {
 
 struct PrefilterStats {
+  size_t attributes_dropped = 0;  // with Thinning
+  size_t whitespace_runs = 0;     // with Thinning: runs cut to one character
   size_t scripts_emptied = 0;
   size_t scripts_taken = 0;  // data scripts moved to PrefilterOutput
   size_t styles_emptied = 0;
@@ -43,6 +45,30 @@ struct PrefilterStats {
 // itself has no body taken out.
 inline constexpr std::string_view kScriptMarker = "~podcrawl-script-body~";
 
+// What else the pre-pass may leave out (issue 14): on real pages a third of
+// what Gumbo still tokenises after the bodies are gone is attributes no rule
+// reads (data-* payloads, srcset, event handlers, widths...) and indentation.
+// - Attributes of start tags in HTML content (not inside <svg>/<math>) that
+//   are neither IsReadAttribute nor in `also_read` are removed with the
+//   whitespace before them (not after a '/', which would make the tag
+//   self-closing).
+// - Runs of two or more ASCII whitespace characters in text (HTML content,
+//   not raw text, not right after <pre> or <listing>, whose first newline
+//   Gumbo drops) become one: '\n' when the run holds a line break, ' '
+//   otherwise. The reader text collapses every run to one separator anyway.
+// Neither changes the shape of Gumbo's tree: no element, no text node appears
+// or goes (tests/unit/parser/prefilter_test.cc checks the corpus).
+struct Thinning {
+  // Attributes read besides IsReadAttribute's, lowercase: the ones site
+  // profiles name in their selectors and rules.
+  std::vector<std::string> also_read;
+};
+
+// True for the attributes (lowercase names) that a strategy, HtmlDocument or
+// Gumbo's tree construction reads. A strategy that reads another attribute
+// adds it here: HtmlDocument::Attr asserts it (debug builds).
+bool IsReadAttribute(std::string_view lower_name);
+
 // Empties, in place, the bodies of code <script>, of <style> and of <svg>
 // icon elements. With `scripts`, the bodies of the data scripts that are
 // kept (JSON-LD, application/json, __NEXT_DATA__ ...) and longer than a few
@@ -50,7 +76,9 @@ inline constexpr std::string_view kScriptMarker = "~podcrawl-script-body~";
 // by character: each is replaced in `html` by a marker (kScriptMarker), and
 // the body is stored as Gumbo would have read it (CR LF and CR as LF, NUL as
 // U+FFFD).
+// With `thinning`, unread attributes and whitespace runs go as well (above).
 PrefilterStats DropUnreadBodies(std::string* html,
-                                std::vector<std::string>* scripts = nullptr);
+                                std::vector<std::string>* scripts = nullptr,
+                                const Thinning* thinning = nullptr);
 
 }  // namespace parser

@@ -1,9 +1,13 @@
 // Site profiles: per-site rules from the user's config, then the built-in
 // ones (parser/builtin_profiles.h). A profile whose host pattern matches the
 // page proposes each field its rules find, as the strongest kind of evidence.
+#include <algorithm>
 #include <memory>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "core/ascii.h"
 #include "core/regex.h"
 #include "parser/builtin_profiles.h"
 #include "parser/lexicon.h"
@@ -229,7 +233,36 @@ class ProfileRun {
   std::string src_;
 };
 
+// Adds the attributes `profiles` read to `names` (once each).
+void AddAttributesRead(const std::vector<core::SiteProfile>& profiles,
+                       std::vector<std::string>* names) {
+  const auto add = [names](std::string name) {
+    if (std::ranges::find(*names, name) == names->end())
+      names->push_back(std::move(name));
+  };
+  for (const core::SiteProfile& p : profiles) {
+    for (const auto& [field, rule] : p.fields) {
+      if (rule.attribute) add(core::AsciiLower(*rule.attribute));
+      if (const Selector* sel = CachedSelector(rule.selector)) {
+        for (std::string& name : sel->AttributeNames()) add(std::move(name));
+      }
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> AttributesProfilesRead(
+    const std::vector<core::SiteProfile>& user) {
+  static const std::vector<std::string> builtin = [] {
+    std::vector<std::string> names;
+    AddAttributesRead(BuiltinProfiles(), &names);
+    return names;
+  }();
+  std::vector<std::string> names = builtin;
+  AddAttributesRead(user, &names);
+  return names;
+}
 
 void ProposeProfiles(PageContext& ctx, Candidates& out) {
   if (ctx.host().empty()) return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/ascii.h"
 #include "parser/text_util.h"
 
 namespace parser {
@@ -181,6 +182,17 @@ class SelectorParser {
 
 std::optional<Selector> Selector::Parse(std::string_view text) {
   return SelectorParser(text).Parse();
+}
+
+std::vector<std::string> Selector::AttributeNames() const {
+  std::vector<std::string> names;
+  for (const Complex& cx : alternatives_) {
+    for (const Compound& c : cx) {
+      for (const AttrTest& t : c.attrs)
+        names.push_back(core::AsciiLower(t.name));
+    }
+  }
+  return names;
 }
 
 bool Selector::MatchCompound(const HtmlDocument& doc, int i,

@@ -32,6 +32,8 @@ class Selector {
   std::vector<int> SelectAll(const HtmlDocument& doc, int scope = -1) const;
   // Returns the first match inside `scope`, or -1.
   int SelectFirst(const HtmlDocument& doc, int scope = -1) const;
+  // The names of the attributes the selector tests ([name...]), lowercase.
+  std::vector<std::string> AttributeNames() const;
 
  private:
   friend class SelectorParser;  // Parse's reader, in selector.cc

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "parser/candidate.h"
 #include "parser/page_context.h"
@@ -22,6 +24,10 @@ void ProposeMicrodata(PageContext& ctx, Candidates& out);
 void ProposeStateJson(PageContext& ctx, Candidates& out);
 // Site profiles of the user's config, then the built-in ones.
 void ProposeProfiles(PageContext& ctx, Candidates& out);
+// The attributes the site profiles (the user's, `user`, and the built-in ones)
+// read, lowercase: the prefilter keeps them (Thinning::also_read).
+std::vector<std::string> AttributesProfilesRead(
+    const std::vector<core::SiteProfile>& user);
 // Meta and link tags: OpenGraph, description, canonical, feed, audio, dates.
 void ProposeMeta(PageContext& ctx, Candidates& out);
 // The page's player or audio link (evidence that the page is an episode's).

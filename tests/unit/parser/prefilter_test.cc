@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <gumbo.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -205,7 +206,66 @@ struct TreeShape {
   std::vector<std::pair<bool, std::string>> scripts;
 };
 
-TreeShape Shape(const std::string& html) {
+// Gumbo's text as the thinned page gives it: runs of whitespace as one
+// character, '\n' when the run holds one.
+std::string CollapsedRuns(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const auto space = [](char c) {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\f';
+    };
+    size_t j = i;
+    while (j < text.size() && space(text[j])) ++j;
+    if (j - i >= 2) {
+      out += text.substr(i, j - i).find('\n') != std::string_view::npos ? '\n'
+                                                                        : ' ';
+      i = j;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+// True when the prefilter may thin the text node `node`: its parent is an
+// HTML element that is not raw text, and it is not the first child of a
+// <pre> or <listing>.
+bool ThinnedText(const GumboNode* node) {
+  const GumboNode* parent = node->parent;
+  if (parent == nullptr || parent->type == GUMBO_NODE_DOCUMENT) return true;
+  const GumboElement& e = parent->v.element;
+  if (e.tag_namespace != GUMBO_NAMESPACE_HTML) return false;
+  switch (e.tag) {
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_PLAINTEXT:
+      return false;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_LISTING:
+      return node->index_within_parent > 0;
+    default:
+      return true;
+  }
+}
+
+// True for an HTML element, or an <svg> or <math> whose start tag is in HTML
+// content: the prefilter thins their attributes.
+bool InHtmlContent(const GumboNode* node) {
+  if (node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML) return true;
+  const GumboNode* parent = node->parent;
+  return parent == nullptr || parent->type == GUMBO_NODE_DOCUMENT ||
+         parent->v.element.tag_namespace == GUMBO_NAMESPACE_HTML;
+}
+
+// With `thinning`, the shape the tree has once thinned: HTML elements keep
+// only the attributes read, text its runs collapsed (as ThinnedText says).
+TreeShape Shape(const std::string& html, const Thinning* thinning = nullptr) {
   TreeShape shape;
   GumboOutput* output =
       gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
@@ -224,7 +284,14 @@ TreeShape Shape(const std::string& html) {
       for (unsigned a = 0; a < e.attributes.length; ++a) {
         const auto* attr =
             static_cast<const GumboAttribute*>(e.attributes.data[a]);
-        line += " " + std::string(attr->name) + "=" + attr->value;
+        const std::string name = attr->name;
+        if (thinning != nullptr && InHtmlContent(node) &&
+            !IsReadAttribute(name) &&
+            std::ranges::find(thinning->also_read, name) ==
+                thinning->also_read.end()) {
+          continue;
+        }
+        line += " " + name + "=" + attr->value;
       }
       shape.nodes.push_back(line);
       const bool raw = e.tag == GUMBO_TAG_SCRIPT || e.tag == GUMBO_TAG_STYLE;
@@ -252,8 +319,11 @@ TreeShape Shape(const std::string& html) {
         stack.push_back(child);
       }
     } else if (node->type != GUMBO_NODE_DOCUMENT) {
+      const std::string_view text = node->v.text.text;
+      const bool thin = thinning != nullptr &&
+                        node->type != GUMBO_NODE_COMMENT && ThinnedText(node);
       shape.nodes.push_back("#" + std::to_string(node->type) + " " +
-                            node->v.text.text);
+                            (thin ? CollapsedRuns(text) : std::string(text)));
     } else {
       for (unsigned c = node->v.document.children.length; c > 0; --c) {
         stack.push_back(static_cast<const GumboNode*>(
@@ -293,6 +363,95 @@ TEST(PrefilterTest, CorpusTreesUnchanged) {
   }
   EXPECT_GT(pages, 20u);
   EXPECT_GT(emptied, 0u);
+}
+
+// Thinned (unread attributes out, whitespace runs cut), every corpus page
+// gives Gumbo the same tree but for exactly those attributes and runs: no
+// element or text node more or less, every attribute read still there.
+TEST(PrefilterTest, ThinnedCorpusTreesKeepEverythingRead) {
+  namespace fs = std::filesystem;
+  const Thinning thinning{{"data-testid"}};
+  size_t pages = 0;
+  size_t dropped = 0;
+  size_t runs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(
+           fs::path(testsupport::DataDir()) / "corpus")) {
+    if (entry.path().extension() != ".html") continue;
+    ++pages;
+    const std::string html = testsupport::ReadFile(entry.path().string());
+    std::string thinned = html;
+    const PrefilterStats stats = DropUnreadBodies(&thinned, nullptr, &thinning);
+    dropped += stats.attributes_dropped;
+    runs += stats.whitespace_runs;
+    EXPECT_EQ(thinned.size() + stats.bytes_removed, html.size());
+    const std::vector<std::string> want = Shape(html, &thinning).nodes;
+    // Both collapsed: Gumbo joins texts that a dropped stray tag parted, and
+    // their runs were cut in parts.
+    const std::vector<std::string> got = Shape(thinned, &thinning).nodes;
+    ASSERT_EQ(want.size(), got.size()) << entry.path();
+    for (size_t k = 0; k < want.size(); ++k) {
+      ASSERT_EQ(want[k], got[k]) << entry.path() << " node " << k;
+    }
+  }
+  EXPECT_GT(pages, 20u);
+  EXPECT_GT(dropped, 1000u);
+  EXPECT_GT(runs, 1000u);
+}
+
+std::string Thin(std::string html, std::vector<std::string> also_read = {}) {
+  const Thinning thinning{std::move(also_read)};
+  DropUnreadBodies(&html, nullptr, &thinning);
+  return html;
+}
+
+TEST(PrefilterTest, ThinningDropsUnreadAttributesWithTheirSpace) {
+  EXPECT_EQ(Thin("<div class=\"a\" data-props='{\"x\":1}' id=b>t</div>"),
+            "<div class=\"a\" id=b>t</div>");
+  EXPECT_EQ(Thin("<img src=a.png srcset=\"a 1x, b 2x\" loading=lazy alt=A>"),
+            "<img src=a.png alt=A>");
+  // Names in any case; no value, an empty value, an unquoted one.
+  EXPECT_EQ(Thin("<INPUT Type=hidden DISABLED data-x= onclick=go()>"),
+            "<INPUT Type=hidden>");
+  // What a profile reads stays.
+  EXPECT_EQ(Thin("<a data-testid=t data-x=1 href=/s>x</a>", {"data-testid"}),
+            "<a data-testid=t href=/s>x</a>");
+}
+
+TEST(PrefilterTest, ThinningNeverMakesATagSelfClosingOrJoinsAttributes) {
+  // After a '/', or with no space before it, an attribute stays.
+  EXPECT_EQ(Thin("<div / data-x=1>a</div>"), "<div / data-x=1>a</div>");
+  EXPECT_EQ(Thin("<div class=\"a\"data-x=1>a</div>"),
+            "<div class=\"a\"data-x=1>a</div>");
+  // An unquoted value holds the '/' before '>': the tag is not self-closing.
+  EXPECT_EQ(Thin("<span data-x=1/>a</span>"), "<span>a</span>");
+  EXPECT_EQ(Thin("<span data-x=\"1\"/>a</span>"), "<span />a</span>");
+  // A space stays when what follows would join what precedes.
+  EXPECT_EQ(Thin("<a target=\"_blank\"rel=\"x\">a</a>"), "<a rel=\"x\">a</a>");
+  EXPECT_EQ(Thin("<a href=x data-y=\"1\"/>a</a>"), "<a href=x />a</a>");
+}
+
+TEST(PrefilterTest, ThinningCutsWhitespaceRunsOutsidePreAndRawText) {
+  EXPECT_EQ(Thin("<ul>\n    <li>a   b</li>\t\t<li>c</li>\r\n</ul>"),
+            "<ul>\n<li>a b</li> <li>c</li>\n</ul>");
+  // <pre>'s first text keeps its runs (Gumbo drops its first newline);
+  // textarea and title are raw text; SVG content is left as it is.
+  EXPECT_EQ(Thin("<pre>\n  x  y<b>  </b></pre>"),
+            "<pre>\n  x  y<b> </b></pre>");
+  EXPECT_EQ(Thin("<title>a  b</title><textarea>\n  t</textarea>"),
+            "<title>a  b</title><textarea>\n  t</textarea>");
+  EXPECT_EQ(Thin("<svg><text x=1>a   b</text></svg>"),
+            "<svg><text x=1>a   b</text></svg>");
+}
+
+// A script's kind is read before its attributes move: a data script whose
+// type comes before dropped attributes is still taken, a code one emptied.
+TEST(PrefilterTest, ThinningKeepsScriptKinds) {
+  EXPECT_EQ(Thin("<script async data-x=1 nonce=n>f()</script>"),
+            "<script></script>");
+  EXPECT_EQ(
+      Thin("<p class=a data-y=2>p</p><script type=application/ld+json "
+           "data-x=1>{\"a\":1}</script>"),
+      "<p class=a>p</p><script type=application/ld+json>{\"a\":1}</script>");
 }
 
 }  // namespace
