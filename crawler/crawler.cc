@@ -402,8 +402,9 @@ class CrawlRun {
   }
   bool Idle() const {
     return fetcher_.in_flight() == 0 && pages_in_workers_ == 0 &&
-           buffer_.empty() && batch_.empty();
+           buffer_.empty() && BatchEmpty();
   }
+  bool BatchEmpty() const { return batch_.empty() && robots_skips_.empty(); }
   // Milliseconds until the waiting batch is to be written (kBatchWaitMs after
   // its first page), or kMaxPollMs when none waits.
   int64_t BatchWaitLeftMs() const;
@@ -468,6 +469,9 @@ class CrawlRun {
   // Drained from done_ (and 304s), waiting for their batch (loop thread
   // only), and when the first of them was.
   std::vector<Done> batch_;
+  // URLs robots.txt disallows, failed in the next batch (a page's links can
+  // hold many: one transaction each cost more than the pages).
+  std::vector<std::string> robots_skips_;
   Clock::time_point batch_since_;
   std::vector<std::thread> threads_;
 };
@@ -564,22 +568,22 @@ void CrawlRun::StopWorkers() {
 void CrawlRun::DrainDone() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!done_.empty() && batch_.empty()) batch_since_ = Clock::now();
+    if (!done_.empty() && BatchEmpty()) batch_since_ = Clock::now();
     for (Done& d : done_) {
       --pages_in_workers_;
       batch_.push_back(std::move(d));
     }
     done_.clear();
   }
-  if (batch_.empty()) return;
-  const bool due = batch_.size() >= kBatchPages || BatchWaitLeftMs() <= 0 ||
-                   stopping_ || fatal_ ||
+  if (BatchEmpty()) return;
+  const bool due = batch_.size() + robots_skips_.size() >= kBatchPages ||
+                   BatchWaitLeftMs() <= 0 || stopping_ || fatal_ ||
                    (fetcher_.in_flight() == 0 && pages_in_workers_ == 0);
   if (due) CommitBatch(NowMs());
 }
 
 int64_t CrawlRun::BatchWaitLeftMs() const {
-  if (batch_.empty()) return kMaxPollMs;
+  if (BatchEmpty()) return kMaxPollMs;
   const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
                           Clock::now() - batch_since_)
                           .count();
@@ -589,9 +593,19 @@ int64_t CrawlRun::BatchWaitLeftMs() const {
 void CrawlRun::CommitBatch(int64_t now) {
   std::vector<Done> batch;
   batch.swap(batch_);
+  std::vector<std::string> skips;
+  skips.swap(robots_skips_);
   // After a fatal error the URLs stay in flight in the frontier: the next
   // run's RequeueInFlight returns them.
   if (fatal_ || !Check(frontier_->BeginBatch())) return;
+  for (const std::string& url : skips) {
+    if (!Check(frontier_->Fail(url, now, "robots_disallowed"))) break;
+    // A skip the site asked for, not a failure (issue 13 item 3).
+    ++stats_.robots_disallowed;
+    const core::Error error(core::ErrorCode::kRobotsDisallowed,
+                            "robots.txt disallows " + url);
+    if (!Check(handler_->OnFailure(url, error, nullptr))) break;
+  }
   for (Done& d : batch) {
     if (fatal_) break;
     if (d.error) {
@@ -704,13 +718,8 @@ void CrawlRun::ProcessBuffer(int64_t now) {
         continue;
       }
       if (!robots.rules->IsAllowedUrl(w.entry.url)) {
-        const core::Error error(core::ErrorCode::kRobotsDisallowed,
-                                "robots.txt disallows " + w.entry.url);
-        if (Check(frontier_->Fail(w.entry.url, now, "robots_disallowed"))) {
-          // A skip the site asked for, not a failure (issue 13 item 3).
-          ++stats_.robots_disallowed;
-          Check(handler_->OnFailure(w.entry.url, error, nullptr));
-        }
+        if (BatchEmpty()) batch_since_ = Clock::now();
+        robots_skips_.push_back(std::move(w.entry.url));
         it = buffer_.erase(it);
         continue;
       }
@@ -869,7 +878,7 @@ void CrawlRun::OnPage(const Waiting& waiting,
         page.last_modified ? page.last_modified : entry.last_modified;
     visit.changed = false;
     // Written with the batch of handled pages (one transaction for many).
-    if (batch_.empty()) batch_since_ = Clock::now();
+    if (BatchEmpty()) batch_since_ = Clock::now();
     Done done;
     done.entry = entry;
     done.visit = std::move(visit);
