@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string_view>
 
 #include "core/ascii.h"
@@ -16,38 +17,60 @@ bool IsAlpha(char c) {
 // Elements that never hold children, or that the HTML parser closes implicitly
 // when a sibling starts (so an unclosed <p> or <li> does not deepen the tree).
 bool DoesNotNest(std::string_view name) {
-  static constexpr auto kNames = std::to_array<std::string_view>(
-      {"area", "base", "br",     "col",    "embed", "hr",  "img",   "input",
-       "link", "meta", "param",  "source", "track", "wbr", "p",     "li",
-       "dt",   "dd",   "option", "tr",     "td",    "th",  "image", "keygen"});
-  return std::ranges::any_of(kNames,
-                             [&](std::string_view n) { return n == name; });
+  // By length: the scan asks for every tag (div, span, a ...).
+  const auto any = [name](std::initializer_list<std::string_view> names) {
+    return std::ranges::any_of(
+        names, [name](std::string_view n) { return n == name; });
+  };
+  switch (name.size()) {
+    case 1:
+      return name == "p";
+    case 2:
+      return any({"br", "hr", "li", "dt", "dd", "tr", "td", "th"});
+    case 3:
+      return any({"col", "img", "wbr"});
+    case 4:
+      return any({"area", "base", "link", "meta"});
+    case 5:
+      return any({"embed", "input", "param", "track", "image"});
+    case 6:
+      return any({"source", "option", "keygen"});
+    default:
+      return false;
+  }
 }
+
+// A tag name as the scan reads it: at most 16 characters, lowercased.
+struct TagName {
+  std::array<char, 16> chars{};
+  size_t size = 0;
+  std::string_view view() const { return {chars.data(), size}; }
+};
 
 // Reads the tag name at `*p` (letters and digits, at most 16, lowercased) and
 // moves `*p` past it.
-std::string ReadTagName(const std::string& s, size_t* p) {
+TagName ReadTagName(const std::string& s, size_t* p) {
   const size_t n = s.size();
-  std::string name;
-  while (*p < n && name.size() < 16 &&
+  TagName name;
+  while (*p < n && name.size < name.chars.size() &&
          (IsAlpha(s[*p]) || (s[*p] >= '0' && s[*p] <= '9'))) {
-    name.push_back(core::AsciiLower(s[*p]));
+    name.chars[name.size++] = core::AsciiLower(s[*p]);
     ++*p;
   }
   return name;
 }
 
 // Elements whose content is raw text, not markup.
-bool HoldsRawText(const std::string& name) {
+bool HoldsRawText(std::string_view name) {
   return name == "script" || name == "style" || name == "textarea" ||
          name == "title" || name == "xmp";
 }
 
 // Returns the offset of the end tag "</name" (in any case) at or after `from`,
 // or npos.
-size_t FindEndTag(const std::string& s, size_t from, const std::string& name) {
+size_t FindEndTag(const std::string& s, size_t from, std::string_view name) {
   const size_t n = s.size();
-  const std::string close = "</" + name;
+  const std::string close = "</" + std::string(name);
   size_t end = from;
   for (;;) {
     end = s.find("</", end);
@@ -99,7 +122,8 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
     const bool closing = s[i] == '/';
     size_t p = closing ? i + 1 : i;
     if (p >= n || !IsAlpha(s[p])) continue;
-    const std::string name = ReadTagName(s, &p);
+    const TagName tag = ReadTagName(s, &p);
+    const std::string_view name = tag.view();
     const size_t gt = s.find('>', p);
     if (gt == std::string::npos) break;
     i = gt + 1;
@@ -118,6 +142,10 @@ std::optional<std::string> ApplyMarkupBudget(std::string* html,
     }
     if (!self_closing && !DoesNotNest(name)) ++depth;
     work += depth;
+    if (depth <= budget.max_depth && elements <= budget.max_elements &&
+        work <= budget.max_work) {
+      continue;
+    }
     const std::string why = ExceededLimit(depth, elements, work, budget);
     if (!why.empty()) {
       html->resize(lt);

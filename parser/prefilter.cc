@@ -13,7 +13,15 @@ namespace {
 
 constexpr size_t kNpos = std::string_view::npos;
 
-bool IsSpace(char c) { return core::IsOneOf(c, core::kHtmlWhitespace); }
+// HTML whitespace by byte: the scan asks for every byte of the text.
+constexpr std::array<bool, 256> kSpaceBytes = [] {
+  std::array<bool, 256> table{};
+  for (char c : core::kHtmlWhitespace)
+    table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+bool IsSpace(char c) { return kSpaceBytes[static_cast<unsigned char>(c)]; }
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -70,9 +78,12 @@ size_t FindScriptEnd(std::string_view s, size_t from, bool* escaped) {
   size_t dashes = 0;  // '-' seen in a row in the escaped states
   const size_t n = s.size();
   for (size_t p = from; p < n; ++p) {
+    if (state == State::kData) {
+      p = s.find('<', p);  // script data: only '<' can change the state
+      if (p == kNpos) return kNpos;
+    }
     const char c = s[p];
     if (state == State::kData) {
-      if (c != '<') continue;
       if (s.compare(p, 4, "<!--") == 0) {
         *escaped = true;
         state = State::kEscaped;
@@ -432,8 +443,13 @@ std::string AsGumboReadsIt(std::string_view body) {
   out.reserve(body.size());
   size_t i = 0;
   while (i < body.size()) {
-    const size_t special = body.find_first_of(std::string_view("\r\0", 2), i);
-    if (special == kNpos) {
+    // A plain loop: find_first_of calls memchr on the set for every byte.
+    size_t special = i;
+    while (special < body.size() && body[special] != '\r' &&
+           body[special] != '\0') {
+      ++special;
+    }
+    if (special == body.size()) {
       out.append(body.substr(i));
       break;
     }
