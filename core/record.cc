@@ -71,6 +71,9 @@ nlohmann::json ToJson(const Record& r) {
   j["published"] = OrNull(r.published);
   j["duration_s"] = OrNull(r.duration_s);
   j["language"] = OrNull(r.language);
+  j["podcast_guid"] = OrNull(r.podcast_guid);
+  j["apple_id"] = OrNull(r.apple_id);
+  j["spotify_id"] = OrNull(r.spotify_id);
   j["sources"] = r.sources;
   j["errors"] = r.errors;
   return j;
@@ -102,6 +105,9 @@ Record RecordFromJson(const nlohmann::json& j) {
   r.published = Get<std::string>(j, "published");
   r.duration_s = Get<int64_t>(j, "duration_s");
   r.language = Get<std::string>(j, "language");
+  r.podcast_guid = Get<std::string>(j, "podcast_guid");
+  r.apple_id = Get<std::string>(j, "apple_id");
+  r.spotify_id = Get<std::string>(j, "spotify_id");
   if (auto s = Get<std::map<std::string, std::string>>(j, "sources"))
     r.sources = *s;
   if (auto e = Get<std::vector<std::string>>(j, "errors")) r.errors = *e;

@@ -55,6 +55,15 @@ struct Record {
   std::optional<std::string> published;  // ISO 8601
   std::optional<int64_t> duration_s;
   std::optional<std::string> language;
+  // What identifies the show beyond this site (README "The same show across
+  // sites"), each only when the page names exactly one value as the show's:
+  // its podcast:guid (a UUID, lowercase; podcast namespace), Apple Podcasts'
+  // numeric id ("1587654321") and Spotify's show id, from structured data,
+  // meta tags or the page's links to the show on Apple Podcasts or Spotify
+  // (never links inside a related-shows list).
+  std::optional<std::string> podcast_guid;
+  std::optional<std::string> apple_id;
+  std::optional<std::string> spotify_id;
   // Field name -> strategy that produced it ("json-ld", "microdata", "meta",
   // "state-json", "profile:NAME", "text").
   std::map<std::string, std::string> sources;

@@ -89,6 +89,12 @@ std::string_view FieldName(Field field) {
       return "duration_s";
     case Field::kLanguage:
       return "language";
+    case Field::kPodcastGuid:
+      return "podcast_guid";
+    case Field::kAppleId:
+      return "apple_id";
+    case Field::kSpotifyId:
+      return "spotify_id";
   }
   return "?";
 }

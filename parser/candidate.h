@@ -31,8 +31,11 @@ enum class Field : uint8_t {
   kPublished,
   kDurationS,
   kLanguage,
+  kPodcastGuid,
+  kAppleId,
+  kSpotifyId,
 };
-inline constexpr int kFieldCount = 13;
+inline constexpr int kFieldCount = 16;
 
 // Returns the record's JSON name of the field ("show_name", ...).
 std::string_view FieldName(Field field);

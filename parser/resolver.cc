@@ -91,6 +91,9 @@ class Resolver {
     Simple(Field::kPublished, &record_.published);
     Duration();
     Simple(Field::kLanguage, &record_.language);
+    Identifier(Field::kPodcastGuid, &record_.podcast_guid);
+    Identifier(Field::kAppleId, &record_.apple_id);
+    Identifier(Field::kSpotifyId, &record_.spotify_id);
     if (record_.kind == core::PageKind::kShow) {
       Clear(Field::kEpisodeTitle, &record_.episode_title, "a show page");
       Clear(Field::kShowUrl, &record_.show_url, "a show page");
@@ -688,6 +691,39 @@ class Resolver {
     }
     *value = at(best).text;
     Won(d, best, "the strongest candidate, the first of equals");
+  }
+
+  // An identifier of the show beyond the site: a wrong one merges two shows
+  // in show_identity, so it is taken only when the candidates of the
+  // strongest strength present (other shows' aside) all name one value.
+  void Identifier(Field field, std::optional<std::string>* value) {
+    Decision& d = Begin(field);
+    int winner = -1;
+    bool conflict = false;
+    for (int i : Of(field)) {
+      const Candidate& c = at(i);
+      const bool usable = c.owner != Owner::kOtherShow;
+      d.candidates.push_back(
+          {i, Weight(c.strength), usable ? "" : "belongs to another show"});
+      if (!usable) continue;
+      if (winner < 0 || c.strength > at(winner).strength) {
+        winner = i;
+        conflict = false;
+      } else if (c.strength == at(winner).strength &&
+                 c.text != at(winner).text) {
+        conflict = true;
+      }
+    }
+    if (winner < 0) {
+      d.reason = "no candidate";
+      return;
+    }
+    if (conflict) {
+      d.reason = "the strongest candidates name different values: none taken";
+      return;
+    }
+    *value = at(winner).text;
+    Won(d, winner, "the one value of the strongest candidates");
   }
 
   void Duration() {

@@ -31,6 +31,9 @@
 //   (an empty list when that section holds no show), then page state; rounded
 //   visible counts are replaced by exact counts from page state within 6%;
 //   an exact count further off, and not a rounding, is noted in errors.
+// - podcast_guid, apple_id, spotify_id: the one value that the strongest
+//   candidates (other shows' aside) agree on; none when they name two, since
+//   a wrong identifier merges two shows in show_identity.
 // - everything else: the strongest candidate, the first of equals.
 #pragma once
 

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "parser/html_document.h"
+#include "parser/identity.h"
 #include "parser/text_util.h"
 
 namespace parser {
@@ -362,6 +363,7 @@ void ProposeSeries(const Json& series, bool episode, const std::string& src,
                   Strength::kStructured, Owner::kShow);
     }
   }
+  ProposeSeriesIdentifiers(series, src, out);
   if (episode) {
     // The show's own description: evidence that the same text elsewhere on
     // an episode page is the show's, not the episode's.

@@ -42,12 +42,17 @@ void ProposeTextPatterns(PageContext& ctx, Candidates& out);
 // Description text a reader sees: the visible copies of the metadata's texts,
 // the blocks that headings announce, the episode's main text block.
 void ProposeVisibleDescriptions(PageContext& ctx, Candidates& out);
+// The show's identifiers beyond the site (parser/identity.h): podcast:guid
+// meta tags and page data, links to the show on Apple Podcasts and Spotify
+// outside the related lists that ProposeRelated marked.
+void ProposeIdentity(PageContext& ctx, Candidates& out);
 
-inline constexpr std::array<Strategy, 10> kStrategies = {
+inline constexpr std::array<Strategy, 11> kStrategies = {
     ProposeJsonLd,       ProposeMicrodata,
     ProposeStateJson,    ProposeProfiles,
     ProposeMeta,         ProposeMedia,
     ProposeRelated,      ProposeTitleAndHeadings,
-    ProposeTextPatterns, ProposeVisibleDescriptions};
+    ProposeTextPatterns, ProposeVisibleDescriptions,
+    ProposeIdentity};
 
 }  // namespace parser

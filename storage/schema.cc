@@ -1,13 +1,14 @@
 // clang-format off
 // ============================================================================
-// Schema (PRAGMA user_version = 8; step 1 made the tables up to fetches, step 2
+// Schema (PRAGMA user_version = 9; step 1 made the tables up to fetches, step 2
 // added the frontier, step 3 the page hashes, the page archive and the views,
 // step 4 the frontier partitions (schedule, kind, interval_ms) and
 // schedule_runs, step 5 the frontier's referrer, step 6 the provenance
 // columns of pages, the page of a listener snapshot, related_events and their
 // views, step 7 the frontier's sitemap columns, step 8 the identity columns
 // of shows, the history and identity views and the ISO 8601 time columns of
-// every view)
+// every view, step 9 the identifiers that a show's pages name: podcast_guid,
+// linked_apple_id, linked_spotify_id)
 //
 // Times are Unix milliseconds (UTC), as passed by the caller. URLs are stored
 // normalised (StorageKey in store.h: scheme and host lowercased, default port
@@ -44,6 +45,15 @@
 //                           path segment "id123" on an apple.com host
 //   spotify_id     TEXT     Spotify's show id, the segment after "/show/" on
 //                           a spotify.com host
+//   Step 9, written from the records of the show's pages (an episode page's
+//   too; a later page without one keeps the value, as feed_url):
+//   podcast_guid   TEXT     the show's podcast:guid, a lowercase UUID
+//                           (record podcast_guid)
+//   linked_apple_id TEXT    the Apple Podcasts id that the show's pages name
+//                           (JSON-LD sameAs, or their one "Listen on Apple
+//                           Podcasts" link; record apple_id), compared with
+//                           other rows' apple_id
+//   linked_spotify_id TEXT  the same for Spotify (record spotify_id)
 //
 // episodes: one row per episode, keyed by its canonical URL.
 //   id             INTEGER PRIMARY KEY
@@ -287,12 +297,17 @@
 //                      disappeared_ms (NULL while listed), listed (1 or 0),
 //                      appeared, last_moved, disappeared
 // show_identity        each show with the group of shows that share a
-//                      feed_key, an apple_id or a spotify_id with it, directly
-//                      or through others: identity_id (the smallest shows.id
-//                      of the group), identity_shows (its size), show_id,
-//                      show_url, show_name, host, feed_url, feed_key,
-//                      apple_id, spotify_id, rating_value, rating_count,
-//                      listeners, last_seen_ms, last_seen
+//                      feed_key, an Apple id, a Spotify id or a podcast_guid
+//                      with it, directly or through others (step 9: an Apple
+//                      id is a row's apple_id or linked_apple_id, a Spotify id
+//                      likewise): identity_id (the smallest shows.id of the
+//                      group), identity_shows (its size), show_id, show_url,
+//                      show_name, host, feed_url, feed_key, apple_id,
+//                      spotify_id, rating_value, rating_count, listeners,
+//                      last_seen_ms, last_seen, and (step 9) podcast_guid,
+//                      linked_apple_id, linked_spotify_id
+// Step 9 also appended podcast_guid, linked_apple_id and linked_spotify_id to
+// show_summary.
 //
 // Indexes: page_archive(url, fetched_at_ms) (also for retention),
 // episodes(show_id), related_shows(related_show_id),
@@ -332,7 +347,7 @@ using core::Status;
 // hashes, the page archive and the views, step 4 the frontier partitions, the
 // recrawl columns and schedule_runs, step 5 frontier.referrer, step 6
 // provenance, listener pages and related_events, step 7 sitemaps, step 8 the
-// analysis views).
+// analysis views, step 9 the identifiers pages name).
 struct Migration {
   int64_t version;
   const char* sql;
@@ -840,6 +855,62 @@ SELECT coalesce(g.identity_id, s.id) AS identity_id,
        s.rating_count AS rating_count, s.listeners AS listeners,
        s.last_seen_ms AS last_seen_ms,
        strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen
+FROM shows s LEFT JOIN groups g ON g.show_id = s.id;
+)sql"},
+    // Step 9: the identifiers a show's pages name (issue 16): its
+    // podcast:guid, and the Apple Podcasts and Spotify ids it links to, stored
+    // (they come from records, not from the row's URL); show_identity groups
+    // on them too, and show_summary shows them.
+    {9, R"sql(
+ALTER TABLE shows ADD COLUMN podcast_guid TEXT;
+ALTER TABLE shows ADD COLUMN linked_apple_id TEXT;
+ALTER TABLE shows ADD COLUMN linked_spotify_id TEXT;
+DROP VIEW show_summary;
+CREATE VIEW show_summary AS
+SELECT s.url AS url, s.name AS show_name, s.description AS description,
+       s.feed_url AS feed_url, s.language AS language,
+       (SELECT count(*) FROM episodes e WHERE e.show_id = s.id) AS episodes,
+       s.rating_value AS rating_value, s.rating_count AS rating_count,
+       s.listeners AS listeners,
+       (SELECT count(*) FROM related_shows rs WHERE rs.show_id = s.id) AS related,
+       s.first_seen_ms AS first_seen_ms, s.last_seen_ms AS last_seen_ms,
+       s.last_page_ms AS last_crawled_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.first_seen_ms / 1000, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_page_ms / 1000, 'unixepoch') AS last_crawled,
+       s.host AS host, s.feed_key AS feed_key, s.apple_id AS apple_id,
+       s.spotify_id AS spotify_id, s.podcast_guid AS podcast_guid,
+       s.linked_apple_id AS linked_apple_id, s.linked_spotify_id AS linked_spotify_id
+FROM shows s;
+DROP VIEW show_identity;
+-- A row's own Apple id (from its URL) and the one its pages link to share one key space, so a
+-- Goodpods page that links to Apple joins the Apple page's row.
+CREATE VIEW show_identity AS
+WITH RECURSIVE keyed(show_id, k) AS (
+  SELECT id, 'feed ' || feed_key FROM shows WHERE feed_key IS NOT NULL
+  UNION ALL SELECT id, 'apple ' || apple_id FROM shows WHERE apple_id IS NOT NULL
+  UNION ALL SELECT id, 'apple ' || linked_apple_id FROM shows WHERE linked_apple_id IS NOT NULL
+  UNION ALL SELECT id, 'spotify ' || spotify_id FROM shows WHERE spotify_id IS NOT NULL
+  UNION ALL SELECT id, 'spotify ' || linked_spotify_id FROM shows
+            WHERE linked_spotify_id IS NOT NULL
+  UNION ALL SELECT id, 'guid ' || podcast_guid FROM shows WHERE podcast_guid IS NOT NULL),
+reach(show_id, other) AS (
+  SELECT show_id, show_id FROM keyed
+  UNION
+  SELECT r.show_id, y.show_id FROM reach r JOIN keyed x ON x.show_id = r.other
+  JOIN keyed y ON y.k = x.k),
+groups AS (SELECT show_id, min(other) AS identity_id FROM reach GROUP BY show_id)
+SELECT coalesce(g.identity_id, s.id) AS identity_id,
+       max(1, (SELECT count(*) FROM groups m WHERE m.identity_id = g.identity_id))
+         AS identity_shows,
+       s.id AS show_id, s.url AS show_url, s.name AS show_name, s.host AS host,
+       s.feed_url AS feed_url, s.feed_key AS feed_key, s.apple_id AS apple_id,
+       s.spotify_id AS spotify_id, s.rating_value AS rating_value,
+       s.rating_count AS rating_count, s.listeners AS listeners,
+       s.last_seen_ms AS last_seen_ms,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000, 'unixepoch') AS last_seen,
+       s.podcast_guid AS podcast_guid, s.linked_apple_id AS linked_apple_id,
+       s.linked_spotify_id AS linked_spotify_id
 FROM shows s LEFT JOIN groups g ON g.show_id = s.id;
 )sql"},
 });

@@ -15,7 +15,7 @@ namespace storage {
 
 // The schema version this binary writes (PRAGMA user_version after migration).
 // A database with a higher version comes from a newer podcrawl and is refused.
-inline constexpr int64_t kSchemaVersion = 8;
+inline constexpr int64_t kSchemaVersion = 9;
 
 // Options for OpenDatabase and the stores' Open.
 struct StoreOptions {

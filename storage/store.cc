@@ -147,12 +147,16 @@ std::optional<std::string> NonEmpty(std::string_view text) {
 
 constexpr std::string_view kUpsertShow = R"sql(
 INSERT INTO shows (url, name, description, feed_url, language, rating_value, rating_count,
-                   first_seen_ms, last_seen_ms, last_page_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
+                   first_seen_ms, last_seen_ms, last_page_ms, podcast_guid, linked_apple_id,
+                   linked_spotify_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8, ?9, ?10, ?11)
 ON CONFLICT (url) DO UPDATE SET
   name          = COALESCE(excluded.name, name),
   description   = COALESCE(excluded.description, description),
   feed_url      = COALESCE(excluded.feed_url, feed_url),
+  podcast_guid  = COALESCE(excluded.podcast_guid, podcast_guid),
+  linked_apple_id   = COALESCE(excluded.linked_apple_id, linked_apple_id),
+  linked_spotify_id = COALESCE(excluded.linked_spotify_id, linked_spotify_id),
   language      = COALESCE(excluded.language, language),
   rating_value  = COALESCE(excluded.rating_value, rating_value),
   rating_count  = COALESCE(excluded.rating_count, rating_count),
@@ -473,8 +477,8 @@ Result<int64_t> UpsertShow(Connection& db, const std::string& key,
       kUpsertShow,
       ReadColumns<int64_t, std::optional<double>, std::optional<int64_t>>, key,
       name, is_show_page ? record.description : no_text, record.feed_url,
-      is_show_page ? record.language : no_text, rating_value, rating_count,
-      now);
+      is_show_page ? record.language : no_text, rating_value, rating_count, now,
+      record.podcast_guid, record.apple_id, record.spotify_id);
   if (!row) return row.error();
   if (!*row)
     return core::Error(ErrorCode::kInternal, "show upsert returned no row");

@@ -182,7 +182,8 @@ TEST(RecordTest, MissingFieldsAreNull) {
   EXPECT_EQ(j["kind"], "unknown");
   for (const char* key :
        {"canonical_url", "show_name", "episode_title", "description", "rating",
-        "feed_url", "audio_url", "published", "duration_s", "language"}) {
+        "feed_url", "audio_url", "published", "duration_s", "language",
+        "podcast_guid", "apple_id", "spotify_id"}) {
     EXPECT_TRUE(j[key].is_null()) << key;
   }
   EXPECT_EQ(j["related_shows"], nlohmann::json::array());
@@ -200,6 +201,8 @@ TEST(RecordTest, RoundTripsThroughJson) {
   r.related_shows.push_back({"Other", std::string("https://x.org/o"), 1200});
   r.related_shows.push_back({"No URL", std::nullopt, std::nullopt});
   r.duration_s = 61;
+  r.podcast_guid = "ca2c40c0-728d-50f5-be4a-365874dd386d";
+  r.apple_id = "1622876113";
   r.sources["show_name"] = "json-ld";
   r.errors.push_back("input cut");
   nlohmann::json j = ToJson(r);

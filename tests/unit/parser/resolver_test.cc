@@ -853,6 +853,8 @@ TEST(ResolverDecisionTest, OneDecisionPerFieldWithReasonsAndWinners) {
   c.Add(Rating(4.5, 10, Strength::kGuess, false, "text"));
   c.Add(Name("https://cdn.example/owls.mp3", "player", Strength::kPage,
              Owner::kEpisode, Field::kAudioUrl, "text"));
+  c.Add(Name("1622876113", "directory-link", Strength::kPage, Owner::kUnknown,
+             Field::kAppleId, "text"));
   const Resolved r = Decide(c);
   ASSERT_EQ(r.decisions.size(), static_cast<size_t>(kFieldCount));
   for (int f = 0; f < kFieldCount; ++f) CheckDecision(r, c, f);
@@ -860,11 +862,37 @@ TEST(ResolverDecisionTest, OneDecisionPerFieldWithReasonsAndWinners) {
   for (const Decision& d : r.decisions) winners.push_back(d.winner);
   // Field order: kind, show_name, show_url, episode_title, description,
   // rating, related_shows, canonical_url, feed_url, audio_url, published,
-  // duration_s, language.
-  EXPECT_EQ(winners,
-            (std::vector<int>{0, 1, -1, 2, 3, 4, -1, -1, -1, 5, -1, -1, -1}));
+  // duration_s, language, podcast_guid, apple_id, spotify_id.
+  EXPECT_EQ(winners, (std::vector<int>{0, 1, -1, 2, 3, 4, -1, -1, -1, 5, -1, -1,
+                                       -1, -1, 6, -1}));
   EXPECT_EQ(r.record.show_name, "Night Show");
   EXPECT_EQ(r.record.episode_title, "Owls");
+}
+
+// resolver.h, identifiers: the candidates of the strongest strength must
+// name one value (a wrong id merges two shows); weaker ones and other shows'
+// do not count against it.
+TEST(ResolverTest, IdentifierNeedsOneValueAtTheTop) {
+  Candidates c;
+  c.Add(Name("111", "directory-link", Strength::kPage, Owner::kUnknown,
+             Field::kAppleId, "text"));
+  c.Add(Name("222", "json-ld", Strength::kStructured, Owner::kShow,
+             Field::kAppleId, "json-ld"));
+  c.Add(Name("333", "directory-link", Strength::kPage, Owner::kOtherShow,
+             Field::kAppleId, "text"));
+  c.Add(Name("5Cq0AbpyWcmRZKEBlRzqVB", "directory-link", Strength::kPage,
+             Owner::kUnknown, Field::kSpotifyId, "text"));
+  c.Add(Name("2xHhRkK1bBvHpZ6Oq5Ld7Q", "directory-link", Strength::kPage,
+             Owner::kUnknown, Field::kSpotifyId, "text"));
+  c.Add(Name("ca2c40c0-728d-50f5-be4a-365874dd386d", "meta-guid",
+             Strength::kPage, Owner::kShow, Field::kPodcastGuid, "meta"));
+  c.Add(Name("ca2c40c0-728d-50f5-be4a-365874dd386d", "data-guid",
+             Strength::kPage, Owner::kUnknown, Field::kPodcastGuid, "meta"));
+  const Resolved r = Decide(c);
+  EXPECT_EQ(r.record.apple_id, "222");
+  EXPECT_EQ(r.record.sources.at("apple_id"), "json-ld");
+  EXPECT_FALSE(r.record.spotify_id.has_value());
+  EXPECT_EQ(r.record.podcast_guid, "ca2c40c0-728d-50f5-be4a-365874dd386d");
 }
 
 // Without a decisions list the record is the same.

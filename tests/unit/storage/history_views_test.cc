@@ -106,9 +106,9 @@ class HistoryViewsTest : public testing::Test {
 
 using Row = std::vector<std::string>;
 
-TEST_F(HistoryViewsTest, SchemaIsAtStepEight) {
-  EXPECT_EQ(db_->QueryInt64("PRAGMA user_version").value(), 8);
-  EXPECT_EQ(kSchemaVersion, 8);
+TEST_F(HistoryViewsTest, SchemaIsAtStepNine) {
+  EXPECT_EQ(db_->QueryInt64("PRAGMA user_version").value(), 9);
+  EXPECT_EQ(kSchemaVersion, 9);
 }
 
 // A database of schema 7 with shows migrates: the generated columns read the
@@ -127,13 +127,49 @@ TEST(HistoryViewsMigrationTest, StepEightComputesIdentityOfExistingRows) {
   }
   auto db = OpenDatabase(path);
   ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ(db->QueryInt64("PRAGMA user_version").value(), 8);
+  EXPECT_EQ(db->QueryInt64("PRAGMA user_version").value(), kSchemaVersion);
   EXPECT_EQ(db->QueryText("SELECT host || ' ' || apple_id || ' ' || feed_key "
                           "FROM shows")
                 .value(),
             "podcasts.apple.com 42 f.example/x.xml");
   EXPECT_EQ(db->QueryText("SELECT first_seen FROM show_summary").value(),
             "1970-01-01T00:00:00Z");
+}
+
+// A database of schema 8 migrates to 9: its shows keep their rows and
+// groups, the identifiers that pages name are NULL until a page of the show
+// is stored again, and show_summary and show_identity gain their columns.
+TEST(HistoryViewsMigrationTest, StepNineAddsNamedIdentifiers) {
+  testsupport::TempDir dir;
+  const std::string path = dir.File("v8.db");
+  {
+    auto db = Connection::Open(path, OpenMode::kReadWriteCreate);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(MigrateToForTesting(*db, 8));
+    ASSERT_TRUE(db->ExecScript(
+        "INSERT INTO shows (url, name, feed_url, first_seen_ms, last_seen_ms) "
+        "VALUES ('https://podcasts.apple.com/us/podcast/x/id42', 'X', "
+        "'https://f.example/x.xml', 1, 1), "
+        "('https://goodpods.com/podcasts/x-1', 'X', 'http://f.example/x.xml', "
+        "1, 1)"));
+  }
+  auto db = OpenDatabase(path);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(db->QueryInt64("PRAGMA user_version").value(), 9);
+  EXPECT_EQ(db->QueryInt64("SELECT count(*) FROM shows WHERE podcast_guid IS "
+                           "NULL AND linked_apple_id IS NULL AND "
+                           "linked_spotify_id IS NULL")
+                .value(),
+            2);
+  EXPECT_EQ(db->QueryText("SELECT count(DISTINCT identity_id) || '/' || "
+                          "count(linked_apple_id) FROM show_identity")
+                .value(),
+            "1/0");
+  EXPECT_EQ(db->QueryText("SELECT ifnull(podcast_guid, 'NULL') || ' ' || "
+                          "apple_id FROM show_summary WHERE host LIKE "
+                          "'%apple.com'")
+                .value(),
+            "NULL 42");
 }
 
 // Apple's show URLs end in "id" and the numeric id; Spotify's hold
@@ -182,6 +218,60 @@ TEST_F(HistoryViewsTest, ShowIdentityGroupsSharedFeedsAndIds) {
               ElementsAre(Row{"goodpods.com podcasts.apple.com "
                               "podcasts.apple.com"}));
   (void)apple;
+}
+
+// Step 9: a page's podcast:guid, and the Apple or Spotify id it links to,
+// group rows too: a linked id meets another row's own apple_id / spotify_id
+// (from its URL) or the same linked id; two rows with the same guid are one
+// show whatever their feeds.
+TEST_F(HistoryViewsTest, ShowIdentityGroupsGuidsAndLinkedIds) {
+  const int64_t goodpods =
+      Show("https://goodpods.com/podcasts/night-ferry-1", "Night Ferry");
+  const int64_t apple = Show(
+      "https://podcasts.apple.com/us/podcast/night-ferry/id1622876113", "NF");
+  const int64_t spotify =
+      Show("https://open.spotify.com/show/5Cq0AbpyWcmRZKEBlRzqVB", "NF");
+  const int64_t podchaser =
+      Show("https://www.podchaser.com/podcasts/night-ferry-9", "NF");
+  const int64_t site = Show("https://tidewater.example.org/", "Tidewater",
+                            "https://feeds.example.org/tt.rss");
+  const int64_t index = Show("https://podcastindex.org/podcast/61", "TT",
+                             "https://tidewater.example.net/feed.xml");
+  const int64_t alone = Show("https://goodpods.com/podcasts/quiet-2", "Quiet");
+  Exec(
+      "UPDATE shows SET linked_apple_id = '1622876113', linked_spotify_id = "
+      "'5Cq0AbpyWcmRZKEBlRzqVB' WHERE id = " +
+      std::to_string(goodpods));
+  Exec(
+      "UPDATE shows SET linked_spotify_id = '5Cq0AbpyWcmRZKEBlRzqVB' WHERE "
+      "id = " +
+      std::to_string(podchaser));
+  Exec(
+      "UPDATE shows SET podcast_guid = 'ca2c40c0-728d-50f5-be4a-365874dd386d'"
+      " WHERE id IN (" +
+      std::to_string(site) + ", " + std::to_string(index) + ")");
+  Exec("UPDATE shows SET linked_apple_id = '1599210364' WHERE id = " +
+       std::to_string(alone));
+  const std::string g = std::to_string(goodpods);
+  const std::string t = std::to_string(site);
+  EXPECT_THAT(Rows("SELECT identity_id, identity_shows, host, "
+                   "ifnull(podcast_guid, '-'), ifnull(linked_apple_id, '-'), "
+                   "ifnull(linked_spotify_id, '-') FROM show_identity "
+                   "ORDER BY show_id"),
+              ElementsAre(Row{g, "4", "goodpods.com", "-", "1622876113",
+                              "5Cq0AbpyWcmRZKEBlRzqVB"},
+                          Row{g, "4", "podcasts.apple.com", "-", "-", "-"},
+                          Row{g, "4", "open.spotify.com", "-", "-", "-"},
+                          Row{g, "4", "www.podchaser.com", "-", "-",
+                              "5Cq0AbpyWcmRZKEBlRzqVB"},
+                          Row{t, "2", "tidewater.example.org",
+                              "ca2c40c0-728d-50f5-be4a-365874dd386d", "-", "-"},
+                          Row{t, "2", "podcastindex.org",
+                              "ca2c40c0-728d-50f5-be4a-365874dd386d", "-", "-"},
+                          Row{std::to_string(alone), "1", "goodpods.com", "-",
+                              "1599210364", "-"}));
+  (void)apple;
+  (void)spotify;
 }
 
 TEST_F(HistoryViewsTest, ListenerHistoryHasChangesAndIsoTimes) {
