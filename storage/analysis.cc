@@ -30,7 +30,8 @@ SELECT url, show_name, description, feed_url, language, rating_value, rating_cou
        episodes, related,
        strftime('%Y-%m-%dT%H:%M:%fZ', first_seen_ms / 1000.0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%fZ', last_seen_ms / 1000.0, 'unixepoch') AS last_seen,
-       strftime('%Y-%m-%dT%H:%M:%fZ', last_crawled_ms / 1000.0, 'unixepoch') AS last_crawled
+       strftime('%Y-%m-%dT%H:%M:%fZ', last_crawled_ms / 1000.0, 'unixepoch') AS last_crawled,
+       host, feed_key, apple_id, spotify_id, podcast_guid, linked_apple_id, linked_spotify_id
 FROM show_summary WHERE last_seen_ms >= ?1
 )sql";
 
@@ -152,10 +153,26 @@ std::vector<std::string> ExportColumns(ExportWhat what) {
               "language",    "rating_value", "rating_count", "feed_url",
               "first_seen",  "last_seen"};
     case ExportWhat::kShows:
-      return {"url",         "show_name",    "description",  "feed_url",
-              "language",    "rating_value", "rating_count", "listeners",
-              "episodes",    "related",      "first_seen",   "last_seen",
-              "last_crawled"};
+      return {"url",
+              "show_name",
+              "description",
+              "feed_url",
+              "language",
+              "rating_value",
+              "rating_count",
+              "listeners",
+              "episodes",
+              "related",
+              "first_seen",
+              "last_seen",
+              "last_crawled",
+              "host",
+              "feed_key",
+              "apple_id",
+              "spotify_id",
+              "podcast_guid",
+              "linked_apple_id",
+              "linked_spotify_id"};
     case ExportWhat::kRelated:
       return {"show_url",     "show_name", "position", "related_url",
               "related_name", "listeners", "observed"};

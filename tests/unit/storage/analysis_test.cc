@@ -313,7 +313,8 @@ TEST_F(AnalysisTest, ExportsShowsAsCsvWithQuoting) {
   EXPECT_EQ(out.substr(0, out.find("\r\n")),
             "url,show_name,description,feed_url,language,rating_value,"
             "rating_count,listeners,episodes,related,first_seen,last_seen,"
-            "last_crawled");
+            "last_crawled,host,feed_key,apple_id,spotify_id,podcast_guid,"
+            "linked_apple_id,linked_spotify_id");
   EXPECT_THAT(out, HasSubstr("https://pods.example/show/harbour/,\"Harbour, "
                              "\"\"Lights\"\"\",\"Line one\nline two, with a "
                              "comma\",,,4.5,312,,0,2,"));
