@@ -34,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -303,20 +304,25 @@ class SqliteFrontierStore final : public core::FrontierStore {
     if (!batch_) return {};
     batch_ = false;
     if (!db_.InTransaction()) {  // SQLite rolled it back after an I/O error
+      SettleKnown(false);
       return core::Error(
           ErrorCode::kStorage,
           "the batch's transaction was rolled back: " + db_.path());
     }
     Status committed = db_.ExecScript("COMMIT");
     if (!committed) (void)db_.ExecScript("ROLLBACK");
+    SettleKnown(committed.has_value());
     return committed;
   }
 
   Result<int64_t> Add(const std::vector<NewUrl>& urls,
                       int64_t now_ms) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return InTransaction(db_,
-                         [&] { return AddUrls(urls, now_ms, std::nullopt); });
+    const size_t mark = pending_known_.size();
+    Result<int64_t> added =
+        InTransaction(db_, [&] { return AddUrls(urls, now_ms, std::nullopt); });
+    SettleCall(mark, added.has_value());
+    return added;
   }
 
   Status Requeue(const std::vector<NewUrl>& urls, int64_t now_ms) override {
@@ -424,9 +430,11 @@ class SqliteFrontierStore final : public core::FrontierStore {
         db_.Exec(kComplete, id, now_ms, visit.etag, visit.last_modified, kind,
                  interval, next_fetch_ms);
     if (!status) return status;
+    const size_t mark = pending_known_.size();
     Result<int64_t> added = AddUrls(visit.links, now_ms, key);
-    if (!added) return added.error();
-    return tx->Commit();
+    Status committed = added ? tx->Commit() : Status(added.error());
+    SettleCall(mark, committed.has_value());
+    return committed;
   }
 
   Status Retry(const std::string& url, int64_t next_fetch_ms,
@@ -504,10 +512,13 @@ class SqliteFrontierStore final : public core::FrontierStore {
     int64_t added = 0;
     for (const NewUrl& url : urls) {
       std::string key = StorageKey(url.url);
+      const uint64_t hash = std::hash<std::string>{}(key);
+      if (!url.lastmod_ms && known_.contains(hash)) continue;
       Result<std::optional<int64_t>> known =
           db_.QueryOne(kKnown, ReadColumns<int64_t>, schedule(), key);
       if (!known) return known.error();
       if (*known) {
+        pending_known_.push_back(hash);
         if (url.lastmod_ms) {
           Status status =
               db_.Exec(kLastmod, schedule(), key, *url.lastmod_ms, now_ms);
@@ -561,11 +572,39 @@ class SqliteFrontierStore final : public core::FrontierStore {
 
   const std::string& schedule() const { return partition_.schedule; }
 
+  // After a call that may have found keys (pending_known_ past `mark`): when
+  // it failed, its savepoint is gone and so are they; when it committed
+  // outside a batch, they are known for good.
+  void SettleCall(size_t mark, bool ok) {
+    if (!ok) {
+      pending_known_.resize(mark);
+    } else if (!batch_) {
+      SettleKnown(true);
+    }
+  }
+
+  // At the end of a transaction: the keys found in it are known once it
+  // committed, and dropped when it did not.
+  void SettleKnown(bool committed) {
+    if (committed) {
+      if (known_.size() + pending_known_.size() > kMaxKnown) known_.clear();
+      known_.insert(pending_known_.begin(), pending_known_.end());
+    }
+    pending_known_.clear();
+  }
+
   const FrontierPartition partition_;
   std::shared_ptr<SharedConnection> shared_;
   std::mutex& mutex_;   // shared_->mutex
   Connection& db_;      // shared_->db
   bool batch_ = false;  // a BeginBatch transaction is open
+  // Hashes of keys found in this partition (rows are never deleted): a link
+  // met again on the next pages skips its lookup. Bounded (cleared when
+  // full); keys found in a transaction not yet committed wait in
+  // pending_known_ (a rolled back savepoint may have held their insert).
+  static constexpr size_t kMaxKnown = size_t{1} << 18;
+  std::unordered_set<uint64_t> known_;
+  std::vector<uint64_t> pending_known_;
 };
 
 }  // namespace

@@ -586,6 +586,37 @@ TEST_F(FrontierStoreTest, ABatchOnTheStoresConnectionCommitsWholeOrNotAtAll) {
   EXPECT_EQ(frontier_->RequeueInFlight(kT0).value(), 1);
 }
 
+// The frontier remembers which links it has rows for, and skips their lookup
+// when pages link them again; only what committed counts: a link found in a
+// batch whose transaction is lost is looked up, and added, again.
+TEST_F(FrontierStoreTest, LinksFoundInALostBatchAreAddedAgain) {
+  Add({{"https://a.example/1", 0}, {"https://a.example/2", 0}}, kT0);
+  frontier_.reset();
+  auto store = storage::Store::Open(path_);
+  ASSERT_TRUE(store);
+  auto frontier = OpenFrontierStore(store->get());
+  ASSERT_TRUE(frontier);
+  ASSERT_EQ((*frontier)->Claim(2, kT0, {}).value().size(), 2U);
+  const auto links = [] {
+    core::PageVisit visit;
+    visit.links = {{"https://a.example/x", 1}};
+    return visit;
+  };
+  ASSERT_TRUE((*frontier)->BeginBatch());
+  ASSERT_TRUE((*frontier)->Complete("https://a.example/1", kT0, links()));
+  ASSERT_TRUE((*frontier)->Complete("https://a.example/2", kT0, links()));
+  // SQLite rolls a transaction back by itself after some I/O errors.
+  ASSERT_TRUE((*store)->shared_connection()->db.ExecScript("ROLLBACK"));
+  EXPECT_FALSE((*frontier)->CommitBatch());
+  // A transaction that commits without the link, then a page that has it.
+  ASSERT_TRUE((*frontier)->Complete("https://a.example/1", kT0, {}));
+  ASSERT_TRUE((*frontier)->Complete("https://a.example/2", kT0, links()));
+  frontier->reset();
+  Open();
+  ASSERT_TRUE(ReadRow("https://a.example/x").has_value());
+  EXPECT_EQ(ReadRow("https://a.example/x")->state, "queued");
+}
+
 TEST_F(FrontierStoreTest, RequeueQueuesDoneAndFailedUrlsAgain) {
   Add({{"https://a.example/seed", 0},
        {"https://a.example/failed", 2},
