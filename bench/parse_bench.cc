@@ -11,8 +11,9 @@
 // bytes/s is MB/s of HTML. With --per-page, both are also registered once per
 // page, to see where the overhead comes from.
 //
-// ParsePage empties script code and style bodies before Gumbo sees the page
-// (parser/prefilter.h). Two more benchmarks show what that pre-pass costs and
+// ParsePage empties script code and style bodies before Gumbo sees the page,
+// and thins the markup (unread attributes, whitespace runs;
+// parser/prefilter.h). Two more benchmarks show what that pre-pass costs and
 // saves: BM_DropUnreadBodies (copy + pre-pass alone) and
 // BM_GumboParseFiltered (bare gumbo_parse of the bytes left after it, the
 // pre-pass done beforehand). The "extraction overhead" line still compares
@@ -45,6 +46,7 @@
 
 #include "parser/page_parser.h"
 #include "parser/prefilter.h"
+#include "parser/strategies.h"
 
 #ifndef PODCRAWL_CORPUS_DIR
 #error \
@@ -88,6 +90,12 @@ std::string PageUrl(const fs::path& html) {
   return std::string(kFallbackUrl);
 }
 
+// The thinning ParsePage applies with no user profiles.
+const parser::Thinning& ParsePageThinning() {
+  static const parser::Thinning thinning{parser::AttributesProfilesRead({})};
+  return thinning;
+}
+
 std::vector<Page> LoadCorpus(const fs::path& dir) {
   std::vector<Page> pages;
   std::error_code error;
@@ -97,7 +105,7 @@ std::vector<Page> LoadCorpus(const fs::path& dir) {
     Page page{fs::relative(it->path(), dir).string(), PageUrl(it->path()),
               ReadFile(it->path()), ""};
     page.filtered = page.bytes;
-    parser::DropUnreadBodies(&page.filtered);
+    parser::DropUnreadBodies(&page.filtered, nullptr, &ParsePageThinning());
     pages.push_back(std::move(page));
   }
   std::sort(pages.begin(), pages.end(),
@@ -148,10 +156,13 @@ void GumboParseFiltered(benchmark::State& state,
 }
 
 void DropUnreadBodies(benchmark::State& state, std::vector<const Page*> pages) {
+  const parser::Thinning& thinning = ParsePageThinning();
   for (auto _ : state) {
     for (const Page* page : pages) {
       std::string copy = page->bytes;
-      const parser::PrefilterStats stats = parser::DropUnreadBodies(&copy);
+      std::vector<std::string> scripts;
+      const parser::PrefilterStats stats =
+          parser::DropUnreadBodies(&copy, &scripts, &thinning);
       benchmark::DoNotOptimize(stats);
       benchmark::DoNotOptimize(copy.data());
     }
