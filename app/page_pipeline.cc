@@ -133,6 +133,10 @@ core::Result<core::HandledPage> StorePipeline::OnPage(
   return result;
 }
 
+core::Status StorePipeline::OnUnparsed(const core::FetchedPage& page) {
+  return LogFetch(page.url, NowMs(), &page, nullptr);
+}
+
 core::Status StorePipeline::OnFailure(const std::string& url,
                                       const core::Error& error,
                                       const core::FetchedPage* page) {

@@ -42,6 +42,8 @@ class StorePipeline : public core::PageHandler {
   // core::PageHandler: logs the failed fetch.
   core::Status OnFailure(const std::string& url, const core::Error& error,
                          const core::FetchedPage* page) override;
+  // Logs the fetch of a 304 or a sitemap (the `fetches` row), in the batch.
+  core::Status OnUnparsed(const core::FetchedPage& page) override;
 
   // Appends one fetch-log row for `url` (page and/or error may be null).
   core::Status LogFetch(const std::string& url, int64_t fetched_at_ms,

@@ -51,6 +51,15 @@ class PageHandler {
     (void)page;
     return {};
   }
+  // Notes a fetch that succeeded without a page to handle: a 304 Not Modified
+  // (the stored copy is current) or a sitemap (the crawler read it). Called
+  // from the crawl loop's thread inside the frontier
+  // batch that marks the URL done, so the note commits with that; the default
+  // does nothing. A returned error stops the crawl.
+  virtual Status OnUnparsed(const FetchedPage& page) {
+    (void)page;
+    return {};
+  }
 };
 
 }  // namespace core

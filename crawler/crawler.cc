@@ -253,7 +253,9 @@ struct Done {
   // The handler's writes for the page (HandledPage::commit), run in the batch
   // that marks it done.
   std::function<core::Result<bool>()> commit;
-  bool not_modified = false;         // a 304: only its Complete is written
+  bool not_modified = false;  // a 304: only its Complete is written
+  // A 304's or a sitemap's response, for OnUnparsed.
+  std::optional<core::FetchedPage> response;
   std::optional<core::Error> error;  // stops the crawl (a storage failure)
   // A sitemap that could not be read: its URL fails, the crawl goes on.
   std::optional<core::Error> sitemap_error;
@@ -495,6 +497,8 @@ void CrawlRun::WorkerLoop() {
     done.visit.last_modified = job.page.last_modified;
     if (job.entry.sitemap) {
       ReadSitemap(job, &done);
+      // Logged with the batch (a sitemap that could not be read is a failure).
+      if (!done.sitemap_error) done.response = std::move(job.page);
     } else {
       HandlePage(job, &done);
     }
@@ -617,6 +621,7 @@ void CrawlRun::CommitBatch(int64_t now) {
                      nullptr, now);
       continue;
     }
+    if (d.response && !Check(handler_->OnUnparsed(*d.response))) break;
     if (d.not_modified) {
       if (!Check(frontier_->Complete(d.entry.url, now, d.visit))) break;
       ++stats_.not_modified;
@@ -883,6 +888,7 @@ void CrawlRun::OnPage(const Waiting& waiting,
     done.entry = entry;
     done.visit = std::move(visit);
     done.not_modified = true;
+    done.response = std::move(page);
     batch_.push_back(std::move(done));
     ++hosts_[waiting.host].answered;
     return;

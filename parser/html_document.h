@@ -119,7 +119,8 @@ class HtmlDocument {
   // Script bodies taken out before Gumbo (DropUnreadBodies); Script::text
   // points into them.
   std::vector<std::string> taken_scripts_;
-  const Thinning* thinning_ = nullptr;
+  // Only read by Attr's assert (debug builds).
+  [[maybe_unused]] const Thinning* thinning_ = nullptr;
   // Gumbo's memory (parser/arena.h); on the heap, as Gumbo keeps its address.
   // Declared before output_: the tree in it dies after every use of it.
   std::unique_ptr<Arena> arena_;

@@ -580,6 +580,24 @@ void DropUnreadAttributes(std::string_view s,
   }
 }
 
+// At a '<' that does not open a start tag (a comment, a doctype, a bogus
+// comment, an end tag, a '<' in text): returns where the scan goes on, or
+// kNpos when an end tag runs to the end of the input. Returns `lt` itself
+// when a start tag opens there.
+size_t PastNonStartTag(std::string_view s, size_t lt, ForeignContent* foreign,
+                       Compactor* compactor, PrefilterStats* stats) {
+  const char c = s[lt + 1];
+  if (c == '!') return SkipMarkupDeclaration(s, lt, foreign->open());
+  if (OpensBogusComment(s, lt)) return PastNextGt(s, lt + 2);
+  if (c == '/') {
+    const Tag t = ReadTag(s, lt + 2);
+    if (!t.complete) return kNpos;
+    foreign->Close(s, t, lt, compactor, stats);
+    return t.end;
+  }
+  return IsAlpha(c) ? lt : lt + 1;
+}
+
 }  // namespace
 
 bool IsReadAttribute(std::string_view lower_name) {
@@ -606,24 +624,10 @@ PrefilterStats DropUnreadBodies(std::string* html,
     if (thinning != nullptr && !foreign.open() && !keep_text)
       CollapseWhitespaceRuns(s, i, lt, &compactor, &stats);
     keep_text = false;
-    const char c = s[lt + 1];
-    if (c == '!') {
-      i = SkipMarkupDeclaration(s, lt, foreign.open());
-      continue;
-    }
-    if (OpensBogusComment(s, lt)) {
-      i = PastNextGt(s, lt + 2);
-      continue;
-    }
-    if (c == '/') {
-      const Tag t = ReadTag(s, lt + 2);
-      if (!t.complete) break;
-      foreign.Close(s, t, lt, &compactor, &stats);
-      i = t.end;
-      continue;
-    }
-    if (!IsAlpha(c)) {
-      i = lt + 1;
+    const size_t next = PastNonStartTag(s, lt, &foreign, &compactor, &stats);
+    if (next == kNpos) break;
+    if (next != lt) {
+      i = next;
       continue;
     }
     spans.clear();

@@ -163,11 +163,18 @@ TEST_F(SeedsRecrawlCliTest, RecrawlFetchesDoneUrlsAgainWithAConditionalGet) {
     EXPECT_EQ(IfNoneMatch(path), "\"" + std::string(path) + "-v1\"") << path;
     EXPECT_EQ(IfModifiedSince(path), kLastModified) << path;
   }
-  // All three answered 304 (a 304 writes no fetches row today: crawler.cc).
+  // All three answered 304, and the fetch log has each 304 (with the 304
+  // of "/" in the second run: four).
   EXPECT_THAT(recrawl.err, ContainsRegex("not modified +3\n"));
   EXPECT_THAT(recrawl.err, ContainsRegex("pages stored +0\n"));
   EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM frontier WHERE state = 'done'"),
             3);
+  EXPECT_EQ(QueryInt(db_, "SELECT count(*) FROM fetches WHERE status = 304"),
+            4);
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM fetches WHERE status = 304 "
+                     "AND etag IS NOT NULL AND duration_ms >= 0"),
+            4);
 }
 
 // Item 12: the failed URL, its reason, and the page that linked to it.

@@ -124,6 +124,11 @@ TEST_F(SitemapCliTest, RobotsSitemapIndexOfTwoGzipSitemapsReachesEveryShow) {
                      "SELECT count(*) FROM frontier WHERE sitemap = 1 "
                      "AND state = 'done'"),
             3);
+  // Each sitemap read is in the fetch log, with its size.
+  EXPECT_EQ(QueryInt(db_,
+                     "SELECT count(*) FROM fetches WHERE url LIKE '%.xml%' "
+                     "AND status = 200 AND bytes > 0 AND error_code IS NULL"),
+            3);
   EXPECT_EQ(
       QueryInt(db_,
                "SELECT count(*) FROM frontier WHERE lastmod_ms IS NOT NULL"),
