@@ -318,8 +318,7 @@ def run_podcrawl(args, work, base, expected, i, site_info):
 def run_recrawl(args, work, db, tag):
     """`podcrawl crawl --recrawl` of the crawl just made: every page asked for
     again with its validators; nginx answers 304 to the unchanged ones."""
-    # Not --quiet: the summary's "not modified" line counts the 304s (a 304
-    # logs no fetches row).
+    # Not --quiet: the summary's "not modified" line counts the 304s.
     cmd = [args.podcrawl, "crawl", "--recrawl", "--db", db,
            "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
            "--delay", "0"]
